@@ -1,0 +1,46 @@
+# Aigaq: `make run` to start on this machine, `make test` for the whole suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+export AIGAQ_DATA_DIR ?= $(CURDIR)/var
+DEMO_PEOPLE ?= 400
+
+.PHONY: run install test lint bench system-deps messages clean-test
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+## Start Aigaq on the embedded encrypted database with demo data, on http://127.0.0.1:8000
+run: install
+	$(BIN)/aigaq init
+	$(BIN)/aigaq gazetteer load --if-empty
+	$(BIN)/aigaq demo --people $(DEMO_PEOPLE) --if-empty
+	$(BIN)/aigaq createadmin --if-none
+	$(BIN)/aigaq serve
+
+## What the suite needs from Debian: Chromium for browser tests, ffmpeg for media.
+system-deps:
+	@scripts/system-deps.sh
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy aigaq config
+
+## The whole suite: migrations check, lint, types, tests on SQLCipher, then on PostgreSQL.
+test: install system-deps
+	@scripts/test.sh
+
+bench: install system-deps
+	@scripts/bench.sh
+
+messages: install
+	cd aigaq && ../$(BIN)/django-admin makemessages -l kk -l ru -l en --settings=config.settings --pythonpath=.. -i 'migrations/*'
+	$(BIN)/django-admin compilemessages --settings=config.settings --pythonpath=.

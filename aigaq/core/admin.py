@@ -1,0 +1,36 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from aigaq.core.models import AuditEntry, User
+
+
+def _superuser(request):  # type: ignore[no-untyped-def]
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _superuser  # type: ignore[method-assign]
+
+
+@admin.register(User)
+class AigaqUserAdmin(UserAdmin):
+    fieldsets = (
+        *(UserAdmin.fieldsets or ()),
+        ("Aigaq", {"fields": ("role", "display_name", "must_change_password")}),
+    )  # type: ignore[operator]
+    list_display = ("username", "display_name", "role", "is_active", "last_login")
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ("at", "actor_label", "action", "object_type", "object_label")
+    list_filter = ("action", "object_type")
+    search_fields = ("actor_label", "object_id", "object_label")
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False

@@ -1,0 +1,112 @@
+"""The audit log: every write service calls `record` inside its transaction; views of restricted
+fields call `record_read`. Restricted contents never enter the log, only the fact of a change."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.db import models, transaction
+
+from aigaq.core.models import AuditEntry
+
+RESTRICTED_MARK = "[restricted]"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    if isinstance(value, uuid.UUID | Decimal):
+        return str(value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in fields:
+        field: Any = obj._meta.get_field(name)
+        if getattr(field, "many_to_many", False):
+            if obj.pk is None:
+                out[name] = []
+            else:
+                out[name] = sorted(str(x) for x in getattr(obj, name).all())
+        elif getattr(field, "attname", None):
+            out[name] = _plain(getattr(obj, field.attname))
+    return out
+
+
+def diff(
+    before: Mapping[str, Any], after: Mapping[str, Any], restricted: Iterable[str] = ()
+) -> dict[str, list[Any]]:
+    """{field: [before, after]} for fields that changed; restricted values are masked."""
+    hidden = set(restricted)
+    changes: dict[str, list[Any]] = {}
+    for key in sorted(set(before) | set(after)):
+        old, new = before.get(key), after.get(key)
+        if old != new:
+            if key in hidden:
+                changes[key] = [RESTRICTED_MARK if old else "", RESTRICTED_MARK if new else ""]
+            else:
+                changes[key] = [old, new]
+    return changes
+
+
+def _actor_fields(actor: Any) -> dict[str, Any]:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return {"actor": None, "actor_label": "system"}
+    return {"actor": actor, "actor_label": actor.get_username()}
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    changes: Mapping[str, Any] | None = None,
+    note: str = "",
+    person_id: uuid.UUID | None = None,
+    label: str | None = None,
+) -> AuditEntry:
+    """Write one audit entry. Must run inside the caller's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.record must be called inside the write's transaction")
+    return AuditEntry.objects.create(
+        **_actor_fields(actor),
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_label=(label if label is not None else str(obj))[:300],
+        person_id=person_id,
+        changes=_plain(dict(changes or {})),
+        note=note,
+    )
+
+
+def record_read(
+    *, actor: Any, obj: models.Model, fields: Iterable[str], person_id: Any = None
+) -> None:
+    """Record that `actor` was shown the restricted `fields` of `obj` (names only)."""
+    names = sorted(set(fields))
+    if not names:
+        return
+    with transaction.atomic():
+        record(
+            actor=actor,
+            action=AuditEntry.Action.READ,
+            obj=obj,
+            changes={"fields": names},
+            person_id=person_id,
+        )
+
+
+def history_for_person(person_id: uuid.UUID, limit: int = 200) -> models.QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(person_id=person_id).select_related("actor")[:limit]

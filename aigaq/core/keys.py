@@ -1,0 +1,148 @@
+"""Where the database key, the secret key and the data folder live.
+
+The database key never lives in the data folder: a seized data folder alone must be useless.
+Order of precedence for the database key:
+  1. AIGAQ_DB_KEY        (the key itself; 64 hex characters are used as a raw 256-bit key,
+                          anything else as a passphrase)
+  2. AIGAQ_DB_KEY_FILE   (a file holding the key)
+  3. ~/.config/aigaq/key (created by `aigaq init`, mode 0600)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+HEX_KEY = re.compile(r"^[0-9a-fA-F]{64}$")
+
+
+class DatabaseKeyError(Exception):
+    """A database key problem, always with one sentence a volunteer can act on."""
+
+
+def config_dir() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "aigaq"
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("AIGAQ_DATA_DIR", "var")).resolve()
+
+
+def default_key_file() -> Path:
+    return config_dir() / "key"
+
+
+@dataclass(frozen=True)
+class KeySource:
+    description: str  # e.g. "the file /root/.config/aigaq/key"
+    path: Path | None  # None when the key comes from the environment
+
+    def read(self) -> str:
+        if self.path is None:
+            return os.environ.get("AIGAQ_DB_KEY", "").strip()
+        try:
+            return self.path.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            raise DatabaseKeyError(
+                f"No database key found: looked for {self.description}; "
+                "run `aigaq init` (or `make run`) to create one, or set AIGAQ_DB_KEY_FILE."
+            ) from None
+        except OSError as exc:
+            raise DatabaseKeyError(
+                f"The database key in {self.description} cannot be read ({exc.strerror})."
+            ) from None
+
+
+def key_source() -> KeySource:
+    if os.environ.get("AIGAQ_DB_KEY"):
+        return KeySource("the environment variable AIGAQ_DB_KEY", None)
+    if os.environ.get("AIGAQ_DB_KEY_FILE"):
+        path = Path(os.environ["AIGAQ_DB_KEY_FILE"]).expanduser().resolve()
+        return KeySource(f"the file {path} (AIGAQ_DB_KEY_FILE)", path)
+    path = default_key_file()
+    return KeySource(f"the file {path}", path)
+
+
+def pragma_key(key: str) -> str:
+    """The SQLCipher PRAGMA that applies a key (raw hex key or passphrase)."""
+    if HEX_KEY.match(key):
+        return f"PRAGMA key = \"x'{key.lower()}'\""
+    return "PRAGMA key = '" + key.replace("'", "''") + "'"
+
+
+def load_key(source: KeySource | None = None, data_folder: Path | None = None) -> str:
+    source = source or key_source()
+    if source.path is not None and data_folder is not None:
+        try:
+            source.path.resolve().relative_to(data_folder.resolve())
+        except ValueError:
+            pass
+        else:
+            raise DatabaseKeyError(
+                f"The database key {source.path} lies inside the data folder {data_folder}; "
+                "move it elsewhere, a seized data folder must not carry its own key."
+            )
+    key = source.read()
+    if not key:
+        raise DatabaseKeyError(f"The database key in {source.description} is empty.")
+    return key
+
+
+def ensure_key_file(path: Path | None = None) -> tuple[Path, bool]:
+    """Create a random 256-bit key file (mode 0600) if none exists. Returns (path, created)."""
+    path = path or default_key_file()
+    if path.exists():
+        return path, False
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, stat.S_IRUSR | stat.S_IWUSR)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(secrets.token_hex(32) + "\n")
+    return path, True
+
+
+def secret_key() -> str:
+    """Django's signing key: from AIGAQ_SECRET_KEY, else a file beside the database key."""
+    if os.environ.get("AIGAQ_SECRET_KEY"):
+        return os.environ["AIGAQ_SECRET_KEY"]
+    path = config_dir() / "secret_key"
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, stat.S_IRUSR | stat.S_IWUSR)
+        value = secrets.token_urlsafe(50)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(value + "\n")
+        return value
+    except FileExistsError:
+        return path.read_text(encoding="utf-8").strip()
+    except OSError:
+        # A read-only home: a per-process key still keeps sessions signed.
+        return secrets.token_urlsafe(50)
+
+
+def database_settings(folder: Path) -> dict[str, Any]:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        import dj_database_url
+
+        db = dict(dj_database_url.parse(url, conn_max_age=60))
+        if db["ENGINE"] == "django.db.backends.postgresql":
+            db["ENGINE"] = "aigaq.core.db.postgresql"
+        db.setdefault("TEST", {})
+        return db
+    return {
+        "ENGINE": "aigaq.core.db.sqlcipher",
+        "NAME": str(folder / "aigaq.db"),
+        "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+        "CONN_MAX_AGE": 600,
+        "TEST": {"NAME": os.environ.get("AIGAQ_TEST_DB", str(folder / "test-aigaq.db"))},
+    }

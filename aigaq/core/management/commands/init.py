@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from aigaq.core import keys
+
+
+class Command(BaseCommand):
+    help = (
+        "Prepare this machine: create the data folder, create a database key outside it if none "
+        "exists (~/.config/aigaq/key, mode 0600), and create or migrate the encrypted database. "
+        "Safe to run again: it reuses everything and loses nothing."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        data = keys.data_dir()
+        data.mkdir(parents=True, exist_ok=True, mode=0o700)
+        engine = settings.DATABASES["default"]["ENGINE"]
+        if engine == "aigaq.core.db.sqlcipher" and not os.environ.get("AIGAQ_DB_KEY"):
+            source = keys.key_source()
+            if source.path is not None:
+                path, created = keys.ensure_key_file(source.path)
+                if created:
+                    self.stdout.write(
+                        self.style.WARNING(
+                            f"Created a new database key in {path}. Keep a copy of it somewhere "
+                            "safe and apart from the data: without it the database cannot be read."
+                        )
+                    )
+            keys.load_key(source, data)
+        call_command(
+            "migrate",
+            interactive=False,
+            verbosity=options["verbosity"] - 1 if options["verbosity"] else 0,
+        )
+        self.stdout.write(
+            self.style.SUCCESS(f"Database ready ({settings.DATABASES['default']['NAME']}).")
+        )

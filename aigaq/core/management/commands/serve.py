@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import connection
+
+
+class Command(BaseCommand):
+    help = "Serve the staff interface with the Waitress web server (default http://127.0.0.1:8000)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--host",
+            default="127.0.0.1",
+            help="address to listen on (default 127.0.0.1: this machine only)",
+        )
+        parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+        parser.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        import waitress  # type: ignore[import-untyped]
+
+        from config.wsgi import application
+
+        connection.ensure_connection()  # refuse to start with a wrong key, before serving
+        connection.close()
+        url = f"http://{options['host']}:{options['port']}/"
+        self.stdout.write(self.style.SUCCESS(f"Aigaq is serving on {url} (Ctrl+C stops it)."))
+        waitress.serve(
+            application,
+            host=options["host"],
+            port=options["port"],
+            threads=options["threads"],
+            ident="aigaq",
+        )

@@ -1,0 +1,108 @@
+"""Base model, users and roles, the audit log, and the entry-number sequence."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    INTERNAL = "internal", _("Internal")
+    RESTRICTED = "restricted", _("Restricted")
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Administrator")
+    COORDINATOR = "coordinator", _("Coordinator")
+    INTERVIEWER = "interviewer", _("Interviewer")
+    TRANSLATOR = "translator", _("Translator")
+    VIEWER = "viewer", _("Viewer")
+
+
+class User(AbstractUser):
+    """A member of staff. The role decides what they may see and do (see core.permissions)."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
+    display_name = models.CharField(_("display name"), max_length=200, blank=True)
+    must_change_password = models.BooleanField(_("must change password"), default=False)
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff members")
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+
+class BaseModel(models.Model):
+    """Every record: a global UUID (bundles and merges cross instances), timestamps and a
+    version number for optimistic locking."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class AuditEntry(models.Model):
+    """Who did what to which record, when, with the values before and after.
+
+    Restricted fields are recorded as changed, never with their contents.
+    Reads of restricted data are recorded with action READ and the field names read.
+    """
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("created")
+        UPDATE = "update", _("changed")
+        DELETE = "delete", _("deleted")
+        READ = "read", _("read restricted data")
+        MERGE = "merge", _("merged")
+        UNMERGE = "unmerge", _("merge undone")
+        CONSENT = "consent", _("consent changed")
+        IMPORT = "import", _("imported")
+        EXPORT = "export", _("exported")
+        LOGIN = "login", _("signed in")
+
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200, blank=True)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=64, db_index=True)
+    object_label = models.CharField(max_length=300, blank=True)
+    # The person this entry concerns, so a person page can show its whole history.
+    person_id = models.UUIDField(null=True, blank=True, db_index=True)
+    changes: models.JSONField[Any, Any] = models.JSONField(default=dict, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        indexes = [models.Index(fields=["object_type", "object_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}"
+
+
+class Sequence(models.Model):
+    """Named counters that never go back (entry numbers are never reused)."""
+
+    name = models.CharField(max_length=50, primary_key=True)
+    last_value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.last_value}"

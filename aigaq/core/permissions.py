@@ -1,0 +1,71 @@
+"""What each role may do: one table, asked by views, services, the API and commands alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from aigaq.core.models import Role, Visibility
+
+A, C, I, T, V = Role.ADMIN, Role.COORDINATOR, Role.INTERVIEWER, Role.TRANSLATOR, Role.VIEWER  # noqa: E741 - one letter a role keeps the table readable
+
+CAPABILITIES: dict[str, frozenset[str]] = {
+    "person.view": frozenset({A, C, I, T, V}),
+    "person.edit": frozenset({A, C, I}),
+    "person.merge": frozenset({A, C}),
+    "testimony.view": frozenset({A, C, I, T, V}),
+    "testimony.edit": frozenset({A, C, I}),
+    "consent.change": frozenset({A, C, I}),
+    "source.edit": frozenset({A, C, I}),
+    "place.edit": frozenset({A, C}),
+    # Restricted fields (ID numbers, testifier contacts, addresses, ID-card images).
+    "restricted.read": frozenset({A, C, I}),
+    "audit.view": frozenset({A, C}),
+    "intake.desk": frozenset({A, C, I}),
+    "fieldtrip.manage": frozenset({A, C}),
+    "import.run": frozenset({A, C}),
+    "export.run": frozenset({A, C}),
+    "users.manage": frozenset({A}),
+}
+
+# Which record visibilities each role can see at all.
+VISIBLE: dict[str, frozenset[str]] = {
+    A: frozenset({Visibility.PUBLIC, Visibility.INTERNAL, Visibility.RESTRICTED}),
+    C: frozenset({Visibility.PUBLIC, Visibility.INTERNAL, Visibility.RESTRICTED}),
+    I: frozenset({Visibility.PUBLIC, Visibility.INTERNAL}),
+    T: frozenset({Visibility.PUBLIC, Visibility.INTERNAL}),
+    V: frozenset({Visibility.PUBLIC}),
+}
+
+
+def role_of(user: Any) -> str | None:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Role.ADMIN
+    return str(user.role)
+
+
+def has_cap(user: Any, cap: str) -> bool:
+    role = role_of(user)
+    if cap not in CAPABILITIES:
+        raise KeyError(f"unknown capability {cap!r}")
+    return role is not None and role in CAPABILITIES[cap]
+
+
+def require(user: Any, cap: str) -> None:
+    if not has_cap(user, cap):
+        raise PermissionDenied(cap)
+
+
+def check(actor: Any, cap: str) -> None:
+    """`require` for services: actor None is the system itself (an operator's command line,
+    a migration, a background task), which has no role to check."""
+    if actor is not None:
+        require(actor, cap)
+
+
+def visibilities_for(user: Any) -> frozenset[str]:
+    role = role_of(user)
+    return VISIBLE.get(role, frozenset()) if role else frozenset()

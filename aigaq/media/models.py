@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from aigaq.core.models import BaseModel
+
+
+class MediaFile(BaseModel):
+    """An original file, referenced by its SHA-256. The bytes are immutable once ingested;
+    derived files (proxies, thumbnails, redacted copies) are renditions made later."""
+
+    class Kind(models.TextChoices):
+        VIDEO = "video", _("Video")
+        AUDIO = "audio", _("Audio")
+        PHOTO = "photo", _("Photo")
+        ID_CARD = "id_card", _("ID card image")
+        DOCUMENT = "document", _("Document")
+        OTHER = "other", _("Other")
+
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    size = models.BigIntegerField(_("size in bytes"))
+    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    # ID-card images and the like are restricted regardless of the record they belong to.
+    restricted = models.BooleanField(_("restricted"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("media file")
+        verbose_name_plural = _("media files")
+
+    def __str__(self) -> str:
+        return f"{self.original_name or self.kind} ({self.sha256[:12]})"
+
+    @property
+    def relative_path(self) -> str:
+        return f"{self.sha256[:2]}/{self.sha256[2:4]}/{self.sha256}"

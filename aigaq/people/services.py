@@ -1,0 +1,282 @@
+"""Writes to persons, names, timelines, sources and places. Views, commands, the API and tasks
+call these and nothing else; each records its audit entry in the same transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from aigaq.core import audit
+from aigaq.core.dates import parse_partial_date
+from aigaq.core.locking import bump, lock_for_edit
+from aigaq.core.models import AuditEntry, Visibility
+from aigaq.core.permissions import check, require
+from aigaq.core.sequences import sequence_allocate
+from aigaq.core.services import create_audited, update_audited
+from aigaq.people.models import (
+    Person,
+    PersonName,
+    Place,
+    Source,
+    StatusEvent,
+    StatusKind,
+    Tag,
+)
+from aigaq.people.validators import clean_birth_years, clean_chinese_id, clean_name
+
+ENTRY_SEQUENCE = "person.entry_no"
+# Reports that say what happened (official claims and denials are kept, but never decide the
+# status shown in lists).
+_STATUS_REPORTS = (StatusEvent.Report.REPORTED, StatusEvent.Report.CONFIRMED)
+
+
+@dataclass(frozen=True)
+class NameInput:
+    full_name: str
+    kind: str = PersonName.Kind.OFFICIAL
+    lang: str = ""
+    script: str = ""
+
+
+def _clean_names(names: Sequence[NameInput]) -> list[NameInput]:
+    cleaned: list[NameInput] = []
+    seen: set[str] = set()
+    for n in names:
+        if not (n.full_name or "").strip():
+            continue
+        full = clean_name(n.full_name)
+        if full in seen:
+            continue
+        seen.add(full)
+        if n.kind not in PersonName.Kind.values:
+            raise ValidationError(_("Unknown kind of name: %(kind)s") % {"kind": n.kind})
+        cleaned.append(NameInput(full, n.kind, n.lang, n.script or _detect_script(full)))
+    if not cleaned:
+        raise ValidationError(_("A person needs at least one name."), code="no_name")
+    return cleaned
+
+
+def _detect_script(text: str) -> str:
+    from aigaq.names import detect_script
+
+    return detect_script(text)
+
+
+def _names_snapshot(person: Person) -> list[str]:
+    return [f"{n.full_name} [{n.kind}]" for n in person.names.all()]
+
+
+def _write_names(person: Person, names: Sequence[NameInput]) -> None:
+    person.names.all().delete()
+    PersonName.objects.bulk_create(
+        PersonName(
+            person=person,
+            full_name=n.full_name,
+            kind=n.kind,
+            lang=n.lang,
+            script=n.script,
+            position=i,
+        )
+        for i, n in enumerate(names)
+    )
+    person.primary_name = names[0].full_name
+
+
+def _clean_person_fields(data: dict[str, Any]) -> dict[str, Any]:
+    if "chinese_id" in data:
+        data["chinese_id"] = clean_chinese_id(data["chinese_id"] or "")
+    if "birth_year" in data or "birth_year_max" in data:
+        clean_birth_years(data.get("birth_year"), data.get("birth_year_max"))
+    if "citizenships" in data:
+        data["citizenships"] = sorted(
+            {c.strip().upper() for c in data["citizenships"] or [] if c.strip()}
+        )
+    return data
+
+
+def person_create(
+    *,
+    actor: Any,
+    names: Sequence[NameInput],
+    tags: Iterable[Tag] = (),
+    entry_no: int | None = None,
+    **fields: Any,
+) -> Person:
+    check(actor, "person.edit")
+    clean = _clean_names(names)
+    data = _clean_person_fields(dict(fields))
+    with transaction.atomic():
+        number = entry_no or sequence_allocate(ENTRY_SEQUENCE)
+        person = create_audited(
+            Person,
+            actor=actor,
+            data={
+                **data,
+                "entry_no": number,
+                "primary_name": clean[0].full_name,
+                "tags": list(tags),
+            },
+        )
+        _write_names(person, clean)
+        person.save(update_fields=["primary_name"])
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            obj=person,
+            changes={"names": [[], _names_snapshot(person)]},
+            person_id=person.pk,
+        )
+        _after_person_write(person)
+    return person
+
+
+def person_update(
+    *,
+    actor: Any,
+    person: Person,
+    expected_version: int | None,
+    names: Sequence[NameInput] | None = None,
+    **changes: Any,
+) -> Person:
+    check(actor, "person.edit")
+    data = _clean_person_fields(dict(changes))
+    with transaction.atomic():
+        person = update_audited(
+            person, actor=actor, changes=data, expected_version=expected_version
+        )
+        if names is not None:
+            clean = _clean_names(names)
+            before = _names_snapshot(person)
+            _write_names(person, clean)
+            after = _names_snapshot(person)
+            if before != after:
+                if person.version == expected_version:  # no field changed: still bump
+                    bump(person)
+                person.save()
+                audit.record(
+                    actor=actor,
+                    action=AuditEntry.Action.UPDATE,
+                    obj=person,
+                    changes={"names": [before, after]},
+                    person_id=person.pk,
+                )
+        _after_person_write(person)
+    return person
+
+
+def person_set_visibility(*, actor: Any, person: Person, visibility: str) -> Person:
+    """Publishing is an explicit action with its own permission, never a field flipped in a form."""
+    require(actor, "person.merge" if visibility == Visibility.PUBLIC else "person.edit")
+    return update_audited(
+        person, actor=actor, changes={"visibility": visibility}, expected_version=None
+    )
+
+
+def _after_person_write(person: Person) -> None:
+    """Hooks for derived data (search index). Kept in one place so no write path forgets it."""
+    from aigaq.people import hooks
+
+    for hook in hooks.PERSON_WRITTEN:
+        hook(person)
+
+
+def person_refresh_status(person: Person) -> str:
+    """The current status shown in lists, derived from the timeline (never typed twice)."""
+    latest = (
+        StatusEvent.objects.filter(person=person, report__in=_STATUS_REPORTS)
+        .order_by("-date_end", "-date_start", "-created_at")
+        .values_list("kind", flat=True)
+        .first()
+    )
+    status = latest or ""
+    if person.current_status != status:
+        Person.objects.filter(pk=person.pk).update(current_status=status)
+        person.current_status = status
+    return status
+
+
+def _event_fields(data: dict[str, Any]) -> dict[str, Any]:
+    if "date_text" in data:
+        text = (data.get("date_text") or "").strip()
+        if text:
+            pd = parse_partial_date(text)
+            data.update(date_text=pd.text, date_start=pd.start, date_end=pd.end)
+        else:
+            data.update(date_text="", date_start=None, date_end=None)
+    if "kind" in data and data["kind"] not in StatusKind.values:
+        raise ValidationError(_("Unknown status."), code="kind")
+    return data
+
+
+def status_event_add(*, actor: Any, person: Person, **fields: Any) -> StatusEvent:
+    check(actor, "person.edit")
+    data = _event_fields(dict(fields))
+    with transaction.atomic():
+        event = create_audited(
+            StatusEvent,
+            actor=actor,
+            data={
+                **data,
+                "person": person,
+                "created_by": actor if getattr(actor, "is_authenticated", False) else None,
+            },
+            person_id=person.pk,
+        )
+        person_refresh_status(person)
+        _after_person_write(person)
+    return event
+
+
+def status_event_update(
+    *, actor: Any, event: StatusEvent, expected_version: int | None, **changes: Any
+) -> StatusEvent:
+    check(actor, "person.edit")
+    data = _event_fields(dict(changes))
+    with transaction.atomic():
+        event = update_audited(event, actor=actor, changes=data, expected_version=expected_version)
+        person_refresh_status(event.person)
+    return event
+
+
+def source_create(*, actor: Any, persons: Iterable[Person] = (), **fields: Any) -> Source:
+    check(actor, "source.edit")
+    return create_audited(Source, actor=actor, data={**fields, "persons": list(persons)})
+
+
+def tag_get_or_create(label: str) -> Tag:
+    from django.utils.text import slugify
+
+    label = label.strip()
+    slug = slugify(label, allow_unicode=True)[:60] or "tag"
+    tag, _created = Tag.objects.get_or_create(slug=slug, defaults={"label": label[:100]})
+    return tag
+
+
+def place_path(place: Place) -> str:
+    parts: list[str] = []
+    node: Place | None = place
+    guard = 0
+    while node is not None and guard < 20:
+        parts.append(node.code)
+        node = node.parent
+        guard += 1
+    return "/" + "/".join(reversed(parts)) + "/"
+
+
+def place_save(place: Place) -> Place:
+    """Save a place with its materialised path (and its children's)."""
+    with transaction.atomic():
+        place.path = place_path(place)
+        place.save()
+        for child in place.children.all():
+            place_save(child)
+    return place
+
+
+def lock_person(person: Person, expected_version: int | None) -> Person:
+    return lock_for_edit(Person, person.pk, expected_version)  # type: ignore[no-any-return]

@@ -1,0 +1,228 @@
+"""Writes to testifiers, testimonies, the persons they concern, and consent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aigaq.core import audit
+from aigaq.core.models import AuditEntry
+from aigaq.core.permissions import check
+from aigaq.core.services import create_audited, update_audited
+from aigaq.media.models import MediaFile
+from aigaq.people.models import Person
+from aigaq.testimonies.models import Relationship, Testifier, Testimony, TestimonyPerson
+
+
+@dataclass(frozen=True)
+class RelationInput:
+    person: Person
+    relationship: str
+    note: str = ""
+
+
+CONSENT_FIELDS = ("consent_public", "consent_press", "consent_petitions", "consent_anonymous")
+
+
+def testifier_create(*, actor: Any, full_name: str, **fields: Any) -> Testifier:
+    check(actor, "testimony.edit")
+    name = (full_name or "").strip()
+    if not name:
+        raise ValidationError({"full_name": _("Enter the testifier's name.")})
+    return create_audited(Testifier, actor=actor, data={"full_name": name, **fields})
+
+
+def testifier_update(
+    *, actor: Any, testifier: Testifier, expected_version: int | None, **changes: Any
+) -> Testifier:
+    check(actor, "testimony.edit")
+    return update_audited(
+        testifier, actor=actor, changes=changes, expected_version=expected_version
+    )
+
+
+def _clean_urls(urls: Iterable[str]) -> list[str]:
+    validate = URLValidator(schemes=["http", "https"])
+    out: list[str] = []
+    for url in urls:
+        url = url.strip()
+        if not url:
+            continue
+        try:
+            validate(url)
+        except ValidationError:
+            raise ValidationError(
+                {"published_urls": _("“%(url)s” is not a web address.") % {"url": url[:100]}}
+            ) from None
+        out.append(url)
+    return out
+
+
+def _clean_relations(relations: Sequence[RelationInput]) -> list[RelationInput]:
+    seen: set[Any] = set()
+    for rel in relations:
+        if rel.relationship not in Relationship.values:
+            raise ValidationError(_("Unknown relationship: %(r)s") % {"r": rel.relationship})
+        if rel.person.pk in seen:
+            raise ValidationError(_("The same person is named twice in this testimony."))
+        if rel.person.merged_into_id is not None:
+            raise ValidationError(
+                _("Entry #%(n)s was merged into another entry; choose that one.")
+                % {"n": rel.person.entry_no}
+            )
+        seen.add(rel.person.pk)
+    return list(relations)
+
+
+def testimony_create(
+    *,
+    actor: Any,
+    testifier: Testifier,
+    recorded_on: dt.date,
+    relations: Sequence[RelationInput] = (),
+    media: Iterable[MediaFile] = (),
+    published_urls: Iterable[str] = (),
+    **fields: Any,
+) -> Testimony:
+    check(actor, "testimony.edit")
+    rels = _clean_relations(relations)
+    data: dict[str, Any] = {
+        "testifier": testifier,
+        "recorded_on": recorded_on,
+        "published_urls": _clean_urls(published_urls),
+        "media": list(media),
+        **fields,
+    }
+    if any(data.get(f) for f in CONSENT_FIELDS) and not data.get("consent_recorded_at"):
+        data["consent_recorded_at"] = timezone.now()
+    with transaction.atomic():
+        testimony = create_audited(Testimony, actor=actor, data=data)
+        for rel in rels:
+            testimony_link_person(actor=actor, testimony=testimony, relation=rel)
+    return testimony
+
+
+def testimony_update(
+    *, actor: Any, testimony: Testimony, expected_version: int | None, **changes: Any
+) -> Testimony:
+    check(actor, "testimony.edit")
+    if "published_urls" in changes:
+        changes["published_urls"] = _clean_urls(changes["published_urls"])
+    consent = {k: changes.pop(k) for k in list(changes) if k in CONSENT_FIELDS}
+    with transaction.atomic():
+        testimony = update_audited(
+            testimony, actor=actor, changes=changes, expected_version=expected_version
+        )
+        if consent:
+            testimony = consent_update(actor=actor, testimony=testimony, **consent)
+    return testimony
+
+
+def testimony_link_person(
+    *, actor: Any, testimony: Testimony, relation: RelationInput
+) -> TestimonyPerson:
+    check(actor, "testimony.edit")
+    _clean_relations([relation])
+    with transaction.atomic():
+        if TestimonyPerson.objects.filter(testimony=testimony, person=relation.person).exists():
+            raise ValidationError(_("This person is already named in this testimony."))
+        return create_audited(
+            TestimonyPerson,
+            actor=actor,
+            data={
+                "testimony": testimony,
+                "person": relation.person,
+                "relationship": relation.relationship,
+                "note": relation.note,
+            },
+            person_id=relation.person.pk,
+        )
+
+
+def testimony_attach_media(*, actor: Any, testimony: Testimony, media: MediaFile) -> None:
+    check(actor, "testimony.edit")
+    with transaction.atomic():
+        testimony.media.add(media)
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            obj=testimony,
+            changes={"media": [None, media.sha256]},
+        )
+
+
+def consent_update(*, actor: Any, testimony: Testimony, **consent: bool) -> Testimony:
+    """Record what the testifier agreed to. An explicit service, audited as a consent change."""
+    check(actor, "consent.change")
+    unknown = set(consent) - set(CONSENT_FIELDS)
+    if unknown:
+        raise ValueError(f"not consent fields: {sorted(unknown)}")
+    with transaction.atomic():
+        current = Testimony.objects.select_for_update().get(pk=testimony.pk)
+        before = audit.snapshot(current, CONSENT_FIELDS)
+        for key, value in consent.items():
+            setattr(current, key, bool(value))
+        after = audit.snapshot(current, CONSENT_FIELDS)
+        delta = audit.diff(before, after)
+        if delta:
+            current.consent_recorded_at = timezone.now()
+            current.version += 1
+            current.updated_at = timezone.now()
+            current.save()
+            audit.record(actor=actor, action=AuditEntry.Action.CONSENT, obj=current, changes=delta)
+    return current
+
+
+def consent_withdraw(*, actor: Any, testimony: Testimony, reason: str = "") -> Testimony:
+    """Withdrawal takes effect everywhere at once: every reader asks core.policy, which
+    refuses any use of a testimony whose consent was withdrawn."""
+    check(actor, "consent.change")
+    with transaction.atomic():
+        current = Testimony.objects.select_for_update().get(pk=testimony.pk)
+        if current.consent_withdrawn_at is not None:
+            return current
+        current.consent_withdrawn_at = timezone.now()
+        current.consent_withdrawn_reason = reason.strip()
+        current.version += 1
+        current.updated_at = timezone.now()
+        current.save()
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.CONSENT,
+            obj=current,
+            changes={"consent_withdrawn_at": [None, current.consent_withdrawn_at]},
+            note=_("Consent withdrawn"),
+        )
+        for person_id in current.relations.values_list("person_id", flat=True):
+            audit.record(
+                actor=actor,
+                action=AuditEntry.Action.CONSENT,
+                obj=current,
+                changes={"consent_withdrawn_at": [None, current.consent_withdrawn_at]},
+                person_id=person_id,
+                note=_("Consent withdrawn"),
+            )
+    return current
+
+
+def testimony_retract(
+    *, actor: Any, testimony: Testimony, reason: str, expected_version: int | None = None
+) -> Testimony:
+    """Evidence is never deleted: a retracted testimony stays, with its reason."""
+    check(actor, "person.merge")
+    if not reason.strip():
+        raise ValidationError({"retraction_reason": _("Say why the testimony is retracted.")})
+    return update_audited(
+        testimony,
+        actor=actor,
+        changes={"status": Testimony.Status.RETRACTED, "retraction_reason": reason.strip()},
+        expected_version=expected_version,
+    )

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Install what the test suite needs from Debian when it is missing (never a browser download).
+set -euo pipefail
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
+command -v ffprobe >/dev/null 2>&1 || need+=(ffmpeg)
+fc-list 2>/dev/null | grep -qi "noto" || need+=(fonts-noto-core)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "Installing from Debian: ${need[*]}"
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi

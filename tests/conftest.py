@@ -1,0 +1,111 @@
+"""Fixtures shared by the whole suite: staff members of every role, factories, a browser."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+
+class Role:
+    """Role names as strings, so this conftest imports no Django model at collection time."""
+
+    ADMIN = "admin"
+    COORDINATOR = "coordinator"
+    INTERVIEWER = "interviewer"
+    TRANSLATOR = "translator"
+    VIEWER = "viewer"
+
+
+ROLES = [Role.ADMIN, Role.COORDINATOR, Role.INTERVIEWER, Role.TRANSLATOR, Role.VIEWER]
+PASSWORD = "correct horse battery staple 42"
+
+
+@pytest.fixture
+def make_user(db: Any) -> Any:
+    from aigaq.core.models import User
+
+    def make(role: str = Role.COORDINATOR, username: str | None = None, **extra: Any) -> Any:
+        user = User.objects.create_user(
+            username=username or f"{role}-user", password=PASSWORD, role=role, **extra
+        )
+        return user
+
+    return make
+
+
+@pytest.fixture
+def admin_user(make_user: Any) -> Any:
+    return make_user(Role.ADMIN, "admin-user", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def coordinator(make_user: Any) -> Any:
+    return make_user(Role.COORDINATOR)
+
+
+@pytest.fixture
+def interviewer(make_user: Any) -> Any:
+    return make_user(Role.INTERVIEWER)
+
+
+@pytest.fixture
+def translator(make_user: Any) -> Any:
+    return make_user(Role.TRANSLATOR)
+
+
+@pytest.fixture
+def viewer(make_user: Any) -> Any:
+    return make_user(Role.VIEWER)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+            ],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="en-GB")
+    pg = context.new_page()
+    pg.set_default_timeout(15000)
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def signed_in_page(page: Any, live_server: Any, make_user: Any) -> Any:
+    """A browser page signed in as a coordinator; returns (page, user)."""
+
+    def sign_in(role: str = Role.COORDINATOR, username: str = "browser-user") -> Any:
+        user = make_user(role, username)
+        page.goto(live_server.url + "/login/")
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(live_server.url + "/")
+        return page, user
+
+    return sign_in

@@ -1,0 +1,113 @@
+"""The embedded database is unreadable without its key; a wrong or missing key is refused
+with one clear sentence."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="SQLCipher-only: the PostgreSQL run covers the server database",
+)
+
+REPO = Path(__file__).resolve().parents[2]
+KEY = "cd" * 32
+
+
+def _aigaq(
+    tmp_path: Path, *args: str, env_extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"AIGAQ_DB_KEY", "AIGAQ_DB_KEY_FILE", "DATABASE_URL"}
+    }
+    env.update(
+        AIGAQ_DATA_DIR=str(tmp_path / "data"),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        AIGAQ_SECRET_KEY="x" * 40,
+        **(env_extra or {}),
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "aigaq.cli", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_database_file_cannot_be_read_by_plain_sqlite(db: None) -> None:
+    from tests.factories import person
+
+    person("Гүлнар Серікқызы")
+    connection.commit() if not connection.in_atomic_block else None
+    path = connection.settings_dict["NAME"]
+    if connection.is_in_memory_db():
+        pytest.fail("the test database must be a file, so that its encryption can be checked")
+    raw = Path(path).read_bytes()[:4096]
+    assert not raw.startswith(b"SQLite format 3")
+    with pytest.raises(sqlite3.DatabaseError):
+        sqlite3.connect(path).execute("SELECT count(*) FROM sqlite_master").fetchone()
+
+
+def test_init_creates_key_outside_data_folder_with_private_mode(tmp_path: Path) -> None:
+    result = _aigaq(tmp_path, "init")
+    assert result.returncode == 0, result.stderr
+    key = tmp_path / "config" / "aigaq" / "key"
+    assert key.exists()
+    assert oct(key.stat().st_mode & 0o777) == "0o600"
+    assert not any(p.name == "key" for p in (tmp_path / "data").rglob("*"))
+    assert "Created a new database key" in result.stdout
+    # A second run reuses the key and the database.
+    before = key.read_text()
+    again = _aigaq(tmp_path, "init")
+    assert again.returncode == 0, again.stderr
+    assert key.read_text() == before
+    assert "Created a new database key" not in again.stdout
+
+
+def test_wrong_key_is_refused_with_one_clear_sentence(tmp_path: Path) -> None:
+    assert _aigaq(tmp_path, "init", env_extra={"AIGAQ_DB_KEY": KEY}).returncode == 0
+    result = _aigaq(tmp_path, "migrate", env_extra={"AIGAQ_DB_KEY": "ef" * 32})
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert (
+        "cannot be opened with the key from the environment variable AIGAQ_DB_KEY" in result.stderr
+    )
+    assert result.stderr.strip().count("\n") == 0
+
+
+def test_missing_key_names_the_file_it_looked_for(tmp_path: Path) -> None:
+    result = _aigaq(tmp_path, "serve")
+    assert result.returncode == 2
+    assert "No database key found" in result.stderr
+    assert str(tmp_path / "config" / "aigaq" / "key") in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_key_inside_data_folder_is_refused(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "key").write_text(KEY)
+    result = _aigaq(tmp_path, "migrate", env_extra={"AIGAQ_DB_KEY_FILE": str(data / "key")})
+    assert result.returncode == 2
+    assert "lies inside the data folder" in result.stderr
+
+
+def test_sqlcipher_connection_has_wal_and_foreign_keys(db: None) -> None:
+    with connection.cursor() as cur:
+        cur.execute("PRAGMA foreign_keys")
+        assert cur.fetchone()[0] == 1
+        cur.execute("PRAGMA journal_mode")
+        assert cur.fetchone()[0] == "wal"
+        cur.execute("PRAGMA cipher_version")
+        assert cur.fetchone()[0].startswith("4.")
