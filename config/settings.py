@@ -45,6 +45,10 @@ INSTALLED_APPS = [
     "aigaq.media",
     "aigaq.people",
     "aigaq.testimonies",
+    "aigaq.search",
+    "aigaq.dedup",
+    "aigaq.intake",
+    "aigaq.transfer",
     "aigaq.staff",
 ]
 

@@ -92,6 +92,14 @@ class Testimony(BaseModel):
         related_name="+",
         verbose_name=_("place recorded"),
     )
+    field_trip = models.ForeignKey(
+        "intake.FieldTrip",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="testimonies",
+        verbose_name=_("field trip"),
+    )
     interviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -1,0 +1,3 @@
+app_name = "dedup"
+
+urlpatterns: list = []  # filled by the dedup feature

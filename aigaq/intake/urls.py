@@ -1,0 +1,3 @@
+app_name = "intake"
+
+urlpatterns: list = []  # filled by the intake feature

@@ -1,0 +1,3 @@
+app_name = "transfer"
+
+urlpatterns: list = []  # filled by the transfer feature
