@@ -138,6 +138,8 @@ def database_settings(folder: Path) -> dict[str, Any]:
         if db["ENGINE"] == "django.db.backends.postgresql":
             db["ENGINE"] = "aigaq.core.db.postgresql"
         db.setdefault("TEST", {})
+        if os.environ.get("AIGAQ_PG_TEST_NAME"):
+            db["TEST"]["NAME"] = os.environ["AIGAQ_PG_TEST_NAME"]
         return db
     return {
         "ENGINE": "aigaq.core.db.sqlcipher",
