@@ -1,0 +1,1 @@
+"""Synthetic demo data: name pools and a name generator (pure Python, no Django)."""
