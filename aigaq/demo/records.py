@@ -1,0 +1,407 @@
+"""Synthetic demo records in bulk: persons with names in several scripts, families, status
+timelines over 2016-2024, testifiers and testimonies. Deterministic for a seed (UUIDs too).
+
+No real person's data: names are random combinations from aigaq.demo.pools.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from aigaq.core import audit
+from aigaq.core.dates import parse_partial_date
+from aigaq.core.models import AuditEntry, Role, User, Visibility
+from aigaq.core.sequences import sequence_allocate
+from aigaq.demo.namegen import generate_person, random_occupation
+from aigaq.names import detect_script
+from aigaq.people.models import Person, PersonName, Place, StatusEvent, Tag
+from aigaq.people.services import ENTRY_SEQUENCE
+from aigaq.people.validators import chinese_id_check_char
+from aigaq.testimonies.models import Testifier, Testimony, TestimonyPerson
+
+BATCH = 2000
+
+# Where people of each group mostly come from (prefecture codes of the gazetteer).
+HOME_PREFECTURES: dict[str, tuple[str, ...]] = {
+    "kazakh": (
+        "cn-xj-ili",
+        "cn-xj-tacheng",
+        "cn-xj-altay",
+        "cn-xj-changji",
+        "cn-xj-urumqi",
+        "cn-xj-bortala",
+        "cn-xj-hami",
+    ),
+    "uyghur": (
+        "cn-xj-kashgar",
+        "cn-xj-hotan",
+        "cn-xj-aksu",
+        "cn-xj-turpan",
+        "cn-xj-urumqi",
+        "cn-xj-ili",
+    ),
+    "kyrgyz": ("cn-xj-kizilsu", "cn-xj-aksu", "cn-xj-ili"),
+    "hui": ("cn-xj-changji", "cn-xj-urumqi", "cn-xj-ili", "cn-xj-hami", "cn-xj-tacheng"),
+    "uzbek": ("cn-xj-ili", "cn-xj-kashgar", "cn-xj-urumqi"),
+    "tatar": ("cn-xj-tacheng", "cn-xj-urumqi", "cn-xj-ili"),
+}
+TAG_FOR_OCCUPATION = {
+    "imam": "imam",
+    "student": "student",
+    "businessman": "businessman",
+    "teacher": "teacher",
+    "journalist": "journalist",
+    "writer": "writer",
+    "doctor": "doctor",
+    "trader": "businessman",
+}
+RELATION_OF_TESTIFIER = {  # testifier's relation to the victims, by who speaks
+    "mother": "son",
+    "father": "son",
+    "sister": "brother",
+    "wife": "husband",
+    "daughter": "father",
+}
+SENTENCES = ("5 years", "7 years", "10 years", "12 years", "15 years", "20 years", "life")
+FACILITIES = (
+    "county vocational skills education and training centre",
+    "detention centre No. 2",
+    "re-education camp near the county town",
+    "prison",
+    "a textile factory",
+)
+
+
+@dataclass
+class DemoSummary:
+    persons: int = 0
+    names: int = 0
+    events: int = 0
+    testimonies: int = 0
+    testifiers: int = 0
+
+
+def _uuid(rng: random.Random) -> uuid.UUID:
+    return uuid.UUID(int=rng.getrandbits(128), version=4)
+
+
+def _partial(rng: random.Random, year: int) -> str:
+    r = rng.random()
+    if r < 0.35:
+        return str(year)
+    if r < 0.6:
+        return f"{year}-{rng.randint(1, 12):02d}"
+    if r < 0.75:
+        return f"{rng.choice(['early', 'spring', 'summer', 'autumn', 'end of'])} {year}"
+    d = dt.date(year, 1, 1) + dt.timedelta(days=rng.randint(0, 364))
+    return d.isoformat()
+
+
+def _timeline(rng: random.Random) -> list[tuple[str, str, str, str]]:
+    """[(kind, date_text, report, sentence)] over 2016-2024."""
+    start = rng.choice((2016, 2017, 2017, 2018, 2018, 2018, 2019))
+    events = [
+        ("lost_contact" if rng.random() < 0.4 else "detained", _partial(rng, start), "reported", "")
+    ]
+    year = start
+    path = rng.random()
+    if path < 0.45:
+        year = min(year + rng.randint(0, 1), 2024)
+        events.append(("camp", _partial(rng, year), "reported", ""))
+        if rng.random() < 0.5:
+            year = min(year + rng.randint(1, 2), 2024)
+            events.append(
+                (
+                    rng.choice(("released", "house_arrest", "forced_labour", "exit_ban")),
+                    _partial(rng, year),
+                    "reported",
+                    "",
+                )
+            )
+            if rng.random() < 0.25:
+                year = min(year + rng.randint(0, 2), 2024)
+                events.append(("returned", _partial(rng, year), "reported", ""))
+    elif path < 0.8:
+        year = min(year + rng.randint(0, 2), 2024)
+        events.append(("prison", _partial(rng, year), "reported", rng.choice(SENTENCES)))
+    elif path < 0.9:
+        year = min(year + 1, 2024)
+        events.append(("camp_work", _partial(rng, year), "reported", ""))
+    elif path < 0.95:
+        year = min(year + rng.randint(1, 3), 2024)
+        events.append(("died", _partial(rng, year), "reported", ""))
+    if rng.random() < 0.08:
+        events.append(("released", _partial(rng, min(year + 1, 2024)), "official_denial", ""))
+    return events
+
+
+def _chinese_id(rng: random.Random, birth_year: int) -> str:
+    first = f"65{rng.randint(0, 4999):04d}{birth_year}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(0, 999):03d}"
+    return first + chinese_id_check_char(first)
+
+
+def _places_by_prefecture() -> tuple[dict[str, list[Place]], list[Place]]:
+    places = list(
+        Place.objects.filter(path__startswith="/cn/").exclude(
+            kind__in=["country", "region", "prefecture"]
+        )
+    )
+    by_pref: dict[str, list[Place]] = {}
+    for p in places:
+        parts = p.path.strip("/").split("/")
+        for code in parts:
+            if code.count("-") == 2 and code.startswith("cn-xj-"):
+                by_pref.setdefault(code, []).append(p)
+    kz = list(
+        Place.objects.filter(
+            path__startswith="/kz/", kind__in=["city", "district", "village", "town"]
+        )
+    )
+    return by_pref, kz
+
+
+def _demo_interviewers() -> list[User]:
+    users = []
+    for i, name in enumerate(("Айгерім", "Ерлан", "Мадина"), start=1):
+        user, created = User.objects.get_or_create(
+            username=f"demo-interviewer-{i}",
+            defaults={"role": Role.INTERVIEWER, "display_name": f"{name} (demo)"},
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        users.append(user)
+    return users
+
+
+def _batches(total: int) -> Iterator[tuple[int, int]]:
+    for start in range(0, total, BATCH):
+        yield start, min(BATCH, total - start)
+
+
+def generate_demo(
+    *,
+    people: int,
+    seed: int = 2018,
+    progress: Callable[[int], None] | None = None,
+    with_testimonies: bool = True,
+) -> DemoSummary:
+    """Create `people` synthetic persons (and their families' testimonies) in bulk."""
+    rng = random.Random(seed)
+    summary = DemoSummary()
+    by_pref, kz_places = _places_by_prefecture()
+    tags: dict[str, Tag] = {}
+    interviewers = _demo_interviewers() if with_testimonies else []
+    today = timezone.now().date()
+    index_hook: Callable[[list[Any]], None] | None = None
+    try:
+        from aigaq.search.services import index_persons as index_hook  # type: ignore[no-redef]
+    except ImportError:  # the search index may not be installed in a trimmed build
+        index_hook = None
+
+    for _start, count in _batches(people):
+        with transaction.atomic():
+            first_no = sequence_allocate(ENTRY_SEQUENCE, count)
+            persons: list[Person] = []
+            names: list[PersonName] = []
+            events: list[StatusEvent] = []
+            person_tags: list[Any] = []
+            families: list[list[Person]] = []
+            family: list[Person] = []
+            now = timezone.now()
+            for i in range(count):
+                gp = generate_person(rng)
+                birth = rng.randint(1940, 2002)
+                exact = rng.random() < 0.7
+                pref_codes = HOME_PREFECTURES.get(gp.ethnicity, HOME_PREFECTURES["kazakh"])
+                pool = by_pref.get(rng.choice(pref_codes)) or []
+                occupation = random_occupation(rng, gp.gender, 2018 - birth)
+                vis_r = rng.random()
+                visibility = (
+                    Visibility.PUBLIC
+                    if vis_r < 0.3
+                    else Visibility.RESTRICTED
+                    if vis_r > 0.92
+                    else Visibility.INTERNAL
+                )
+                timeline = _timeline(rng)
+                current = next(
+                    (k for k, _d, rep, _s in reversed(timeline) if rep == "reported"), ""
+                )
+                person = Person(
+                    id=_uuid(rng),
+                    entry_no=first_no + i,
+                    visibility=visibility,
+                    gender="male" if gp.gender == "m" else "female",
+                    birth_year=birth if exact else (birth // 10) * 10,
+                    birth_year_max=None if exact else (birth // 10) * 10 + 9,
+                    ethnicity=gp.ethnicity,
+                    citizenships=["CN"] if rng.random() < 0.8 else ["CN", "KZ"],
+                    chinese_id=_chinese_id(rng, birth) if rng.random() < 0.4 else "",
+                    hometown=rng.choice(pool) if pool else None,
+                    occupation=occupation.replace("_", " "),
+                    evidence_grade=rng.choice(
+                        ("reported", "reported", "partly_verified", "corroborated", "documented")
+                    ),
+                    primary_name=gp.names[0].full_name,
+                    current_status=current,
+                    created_at=now,
+                    updated_at=now,
+                )
+                persons.append(person)
+                for pos, form in enumerate(gp.names):
+                    names.append(
+                        PersonName(
+                            person=person,
+                            full_name=form.full_name,
+                            script=detect_script(form.full_name),
+                            lang=form.lang,
+                            kind=form.kind,
+                            position=pos,
+                        )
+                    )
+                for kind, date_text, report, sentence in timeline:
+                    pd = parse_partial_date(date_text)
+                    events.append(
+                        StatusEvent(
+                            id=_uuid(rng),
+                            person=person,
+                            kind=kind,
+                            report=report,
+                            date_text=pd.text,
+                            date_start=pd.start,
+                            date_end=pd.end,
+                            sentence=sentence,
+                            facility=rng.choice(FACILITIES)
+                            if kind in ("camp", "prison", "camp_work")
+                            else "",
+                            place=person.hometown,
+                            created_at=now,
+                            updated_at=now,
+                        )
+                    )
+                tag_key = TAG_FOR_OCCUPATION.get(occupation)
+                if tag_key:
+                    if tag_key not in tags:
+                        tags[tag_key], _ = Tag.objects.get_or_create(
+                            slug=tag_key, defaults={"label": tag_key.capitalize()}
+                        )
+                    person_tags.append(
+                        Person.tags.through(person_id=person.id, tag_id=tags[tag_key].id)
+                    )
+                family.append(person)
+                if len(family) >= rng.choice((1, 1, 2, 3)):
+                    families.append(family)
+                    family = []
+            if family:
+                families.append(family)
+            Person.objects.bulk_create(persons)
+            PersonName.objects.bulk_create(names)
+            StatusEvent.objects.bulk_create(events)
+            Person.tags.through.objects.bulk_create(person_tags)
+            summary.persons += len(persons)
+            summary.names += len(names)
+            summary.events += len(events)
+            if with_testimonies:
+                t_count, tf_count = _family_testimonies(
+                    rng, families, interviewers, kz_places, today
+                )
+                summary.testimonies += t_count
+                summary.testifiers += tf_count
+            if index_hook is not None:
+                index_hook([p.id for p in persons])
+        if progress:
+            progress(count)
+
+    with transaction.atomic():
+        marker = Person.objects.order_by("-entry_no").first()
+        if marker is not None:
+            audit.record(
+                actor=None,
+                action=AuditEntry.Action.IMPORT,
+                obj=marker,
+                label="demo data",
+                changes={"persons": summary.persons, "seed": seed},
+                note="synthetic demo data generated",
+            )
+    return summary
+
+
+def _family_testimonies(
+    rng: random.Random,
+    families: list[list[Person]],
+    interviewers: list[User],
+    kz_places: list[Place],
+    today: dt.date,
+) -> tuple[int, int]:
+    testifiers: list[Testifier] = []
+    testimonies: list[Testimony] = []
+    links: list[TestimonyPerson] = []
+    now = timezone.now()
+    for fam in families:
+        if rng.random() < 0.15:
+            continue  # known only from other sources (leaked lists, articles)
+        who = rng.choice(tuple(RELATION_OF_TESTIFIER))
+        relationship = RELATION_OF_TESTIFIER[who]
+        gp = generate_person(
+            rng,
+            ethnicity="kazakh",
+            gender="f" if who in ("mother", "sister", "wife", "daughter") else "m",
+        )
+        testifier = Testifier(
+            id=_uuid(rng),
+            full_name=gp.names[0].full_name,
+            other_names=" | ".join(n.full_name for n in gp.names[1:]),
+            gender="female" if gp.gender == "f" else "male",
+            citizenship="KZ",
+            phone=f"+7 70{rng.randint(0, 9)} {rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+            created_at=now,
+            updated_at=now,
+        )
+        testifiers.append(testifier)
+        recorded = dt.date(2018, 6, 1) + dt.timedelta(days=rng.randint(0, 1200))
+        consent_public = rng.random() < 0.6
+        testimony = Testimony(
+            id=_uuid(rng),
+            testifier=testifier,
+            recorded_on=min(recorded, today),
+            location=rng.choice(("office", "office", "office", "field")),
+            place=rng.choice(kz_places) if kz_places else None,
+            interviewer=rng.choice(interviewers) if interviewers else None,
+            language=rng.choice(("kk", "kk", "kk", "ug", "ru")),
+            summary="Synthetic demo testimony.",
+            visibility=Visibility.PUBLIC
+            if consent_public and rng.random() < 0.7
+            else Visibility.INTERNAL,
+            consent_public=consent_public,
+            consent_press=consent_public or rng.random() < 0.3,
+            consent_petitions=rng.random() < 0.85,
+            consent_anonymous=rng.random() < 0.3,
+            consent_recorded_at=now,
+            created_at=now,
+            updated_at=now,
+        )
+        testimonies.append(testimony)
+        for person in fam:
+            links.append(
+                TestimonyPerson(
+                    id=_uuid(rng),
+                    testimony=testimony,
+                    person=person,
+                    relationship=relationship,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+    Testifier.objects.bulk_create(testifiers)
+    Testimony.objects.bulk_create(testimonies)
+    TestimonyPerson.objects.bulk_create(links)
+    return len(testimonies), len(testifiers)

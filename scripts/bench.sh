@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Benchmarks: each prints its own figures. Never part of `make test`.
+# BENCH_PEOPLE (default 1000000) scales the person-count benchmarks down for a quick look.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export AIGAQ_DATA_DIR="$tmp/data" XDG_CONFIG_HOME="$tmp/config" AIGAQ_SECRET_KEY=bench-secret
+export AIGAQ_DB_KEY=$(python3 -c "import secrets; print(secrets.token_hex(32))")
+mkdir -p "$AIGAQ_DATA_DIR"
+status=0
+for b in bench/*.py; do
+  case "$(basename "$b")" in _*) continue ;; esac
+  echo "=== $b"
+  .venv/bin/python "$b" || { echo "!!! $b failed"; status=1; }
+done
+exit $status
