@@ -128,7 +128,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = DATA_DIR / "static"
+# Static files are served by WhiteNoise from the app folders (no collectstatic step needed);
+# a server deployment may collect them elsewhere with AIGAQ_STATIC_ROOT.
+STATIC_ROOT = os.environ.get("AIGAQ_STATIC_ROOT") or None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from aigaq.core.models import AuditEntry, User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_createadmin_prints_a_one_time_password_once_and_forces_a_change(client) -> None:
+    out = io.StringIO()
+    call_command("createadmin", stdout=out)
+    match = re.search(r"One-time password \(shown only now\): (\S+)", out.getvalue())
+    assert match, out.getvalue()
+    admin = User.objects.get(username="admin")
+    assert admin.is_superuser and admin.must_change_password
+    assert AuditEntry.objects.filter(object_id=str(admin.pk), action="create").exists()
+    assert match.group(1) not in str(list(AuditEntry.objects.values_list("changes", flat=True)))
+
+    again = io.StringIO()
+    call_command("createadmin", "--if-none", stdout=again)
+    assert "already exists" in again.getvalue()
+    assert "One-time password" not in again.getvalue()
+
+    assert client.login(username="admin", password=match.group(1))
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"] == "/password/"
+
+
+def test_createadmin_refuses_an_existing_user_name() -> None:
+    call_command("createadmin", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="already exists"):
+        call_command("createadmin", stdout=io.StringIO())
+
+
+def test_pages_carry_a_strict_content_security_policy(client, coordinator) -> None:
+    client.force_login(coordinator)
+    response = client.get("/")
+    assert response.status_code == 200
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert response["Cache-Control"] == "no-store"
+    assert response["X-Frame-Options"] == "DENY"
