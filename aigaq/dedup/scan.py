@@ -1,0 +1,445 @@
+"""Finding duplicate candidates: blocking through name match keys, then scoring.
+
+Blocking decides everything at scale (see docs/decisions/0006-duplicates.md):
+
+1. Only *whole-name* keys block (``x:`` exact folded parts, ``n:`` phonetic, ``s:`` skeleton):
+   two entries sharing one are very likely the same name. Per-part keys (``p:``, ``t:``) are
+   index tokens for search and would pair every Nurlan with every other Nurlan.
+2. A key shared by more than ``HUB_CAP`` live persons is a *hub* (a very common full name). It
+   is split by birth year; persons without a birth year drop out of that hub block, and a
+   sub-block still above the cap is skipped and counted (``stats.hubs_skipped``).
+3. Inside a block, a pair is kept only if it is compatible: genders not contradictory, birth
+   years (ranges) not more than ``MAX_BIRTH_GAP`` apart.
+4. Equal Chinese ID numbers always make a pair, whatever the names.
+
+Then each pair is scored: the best :func:`aigaq.names.similarity` between any of their name
+forms, adjusted by birth year, hometown, gender and ID agreement, and by testifiers and
+relatives in common. Reasons are kept as codes (rendered and translated by the page).
+
+Rows are read with raw SQL (no model instances, no UUID parsing) so a million persons fit
+the time and memory budget; person ids are mapped to small ints while blocking.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import Any
+
+from django.apps import apps
+from django.db import connection
+
+from aigaq.names import match_keys, similarity
+
+HUB_CAP = 100
+MAX_BIRTH_GAP = 3
+BLOCK_PREFIXES = ("n:", "s:", "x:")
+MAX_NAMES_COMPARED = 6
+DEFAULT_MIN_SCORE = 0.8
+
+# Score adjustments (documented in docs/decisions/0006-duplicates.md).
+BONUS_BIRTH_SAME = 0.05
+PENALTY_BIRTH_FAR = 0.30
+BONUS_HOMETOWN_SAME = 0.05
+PENALTY_HOMETOWN_DIFFERS = 0.05
+PENALTY_GENDER = 0.40
+BONUS_IN_COMMON = 0.05
+ID_DIFFERS_FACTOR = 0.3
+
+
+@dataclass(slots=True)
+class Facts:
+    pk: Any  # raw database value of the person id
+    gender: str
+    birth_low: int | None
+    birth_high: int | None
+    hometown: Any
+    chinese_id: str
+
+
+@dataclass
+class ScanStats:
+    persons: int = 0
+    key_rows: int = 0
+    blocks: int = 0
+    hubs_split: int = 0
+    hubs_skipped: int = 0
+    pairs_blocked: int = 0
+    pairs_scored: int = 0
+    candidates: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Found:
+    a: uuid.UUID
+    b: uuid.UUID
+    score: float
+    reasons: list[dict[str, Any]]
+
+
+def namekey_model() -> Any:
+    """search.NameKey when the search index exists, else None (keys computed here)."""
+    try:
+        return apps.get_model("search", "NameKey")
+    except LookupError:
+        return None
+
+
+def as_uuid(raw: Any) -> uuid.UUID:
+    return raw if isinstance(raw, uuid.UUID) else uuid.UUID(str(raw))
+
+
+def ordered(a: Any, b: Any) -> tuple[uuid.UUID, uuid.UUID]:
+    """A pair in its stored order (smaller UUID first)."""
+    ua, ub = as_uuid(a), as_uuid(b)
+    return (ua, ub) if ua.hex < ub.hex else (ub, ua)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+def _person_table() -> str:
+    return str(apps.get_model("people", "Person")._meta.db_table)
+
+
+def load_facts(only: Iterable[Any] | None = None) -> list[Facts]:
+    """Live (not merged) persons, as raw rows."""
+    sql = (
+        f"SELECT id, gender, birth_year, birth_year_max, hometown_id, chinese_id "  # noqa: S608 - table name from the model
+        f"FROM {_person_table()} WHERE merged_into_id IS NULL"
+    )
+    out: list[Facts] = []
+    with connection.cursor() as cur:
+        if only is None:
+            cur.execute(sql)
+            rows: Iterable[Any] = _fetch(cur)
+            out = [_facts(r) for r in rows]
+        else:
+            ids = list(only)
+            for i in range(0, len(ids), 500):
+                chunk = ids[i : i + 500]
+                marks = ",".join(["%s"] * len(chunk))
+                cur.execute(sql + f" AND id IN ({marks})", chunk)
+                out.extend(_facts(r) for r in _fetch(cur))
+    return out
+
+
+def _facts(r: Any) -> Facts:
+    low, high = r[2], r[3]
+    if low is None and high is not None:
+        low = high
+    if high is None:
+        high = low
+    return Facts(r[0], r[1] or "unknown", low, high, r[4], r[5] or "")
+
+
+def _fetch(cur: Any, size: int = 20000) -> Iterator[Any]:
+    while True:
+        rows = cur.fetchmany(size)
+        if not rows:
+            return
+        yield from rows
+
+
+def _db_value(pk: Any) -> Any:
+    """A person id as the database returns it in raw rows (hex text on SQLite)."""
+    u = as_uuid(pk)
+    return u.hex if connection.vendor == "sqlite" else u
+
+
+def stored_key_rows() -> Iterator[tuple[str, Any]]:
+    """(key, raw person id) of every whole-name key in search.NameKey, ordered by key."""
+    model = namekey_model()
+    assert model is not None
+    table = model._meta.db_table
+    with connection.cursor() as cur:
+        for prefix in BLOCK_PREFIXES:
+            upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+            cur.execute(
+                f"SELECT key, person_id FROM {table} WHERE key >= %s AND key < %s ORDER BY key",  # noqa: S608
+                [prefix, upper],
+            )
+            yield from _fetch(cur)
+
+
+def computed_key_rows(only: Iterable[Any] | None = None) -> Iterator[tuple[str, Any]]:
+    """The same rows computed from the names (no search index yet, or a targeted check)."""
+    name_model = apps.get_model("people", "PersonName")
+    table = name_model._meta.db_table
+    sql = (
+        f"SELECT n.full_name, n.person_id FROM {table} n JOIN {_person_table()} p "  # noqa: S608
+        f"ON p.id = n.person_id WHERE p.merged_into_id IS NULL"
+    )
+    rows: list[tuple[str, Any]] = []
+    with connection.cursor() as cur:
+        if only is None:
+            cur.execute(sql)
+            fetched: list[Any] = list(_fetch(cur))
+        else:
+            ids = list(only)
+            fetched = []
+            for i in range(0, len(ids), 500):
+                chunk = ids[i : i + 500]
+                cur.execute(sql + f" AND p.id IN ({','.join(['%s'] * len(chunk))})", chunk)
+                fetched.extend(_fetch(cur))
+    for full_name, pid in fetched:
+        for key in whole_name_keys(full_name):
+            rows.append((key, pid))
+    rows.sort(key=itemgetter(0))
+    yield from rows
+
+
+def whole_name_keys(full_name: str) -> set[str]:
+    return {k for k in match_keys(full_name) if k.startswith(BLOCK_PREFIXES)}
+
+
+def load_names(pks: Iterable[Any]) -> dict[Any, list[str]]:
+    name_model = apps.get_model("people", "PersonName")
+    table = name_model._meta.db_table
+    out: dict[Any, list[str]] = defaultdict(list)
+    ids = list(pks)
+    with connection.cursor() as cur:
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            cur.execute(
+                f"SELECT person_id, full_name FROM {table} WHERE person_id IN ({','.join(['%s'] * len(chunk))}) ORDER BY position",  # noqa: S608
+                chunk,
+            )
+            for pid, name in _fetch(cur):
+                names = out[pid]
+                if name not in names and len(names) < MAX_NAMES_COMPARED:
+                    names.append(name)
+    return out
+
+
+def load_links(pks: Iterable[Any]) -> tuple[dict[Any, set[Any]], dict[Any, set[Any]]]:
+    """Testifiers and related persons of each person (for "in common" reasons)."""
+    tp = apps.get_model("testimonies", "TestimonyPerson")._meta.db_table
+    tm = apps.get_model("testimonies", "Testimony")._meta.db_table
+    rel = apps.get_model("people", "PersonRelation")._meta.db_table
+    testifiers: dict[Any, set[Any]] = defaultdict(set)
+    relatives: dict[Any, set[Any]] = defaultdict(set)
+    ids = list(pks)
+    with connection.cursor() as cur:
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join(["%s"] * len(chunk))
+            cur.execute(
+                f"SELECT tp.person_id, t.testifier_id FROM {tp} tp JOIN {tm} t ON t.id = tp.testimony_id WHERE tp.person_id IN ({marks})",  # noqa: S608
+                chunk,
+            )
+            for pid, tid in _fetch(cur):
+                testifiers[pid].add(tid)
+            cur.execute(
+                f"SELECT person_id, relative_id FROM {rel} WHERE person_id IN ({marks}) OR relative_id IN ({marks})",  # noqa: S608
+                chunk + chunk,
+            )
+            for a, b in _fetch(cur):
+                relatives[a].add(b)
+                relatives[b].add(a)
+    return testifiers, relatives
+
+
+# ---------------------------------------------------------------------------------------------
+# Blocking
+
+
+def _compatible(x: Facts, y: Facts) -> bool:
+    if x.gender != y.gender and "unknown" not in (x.gender, y.gender):
+        return False
+    if x.birth_low is not None and y.birth_low is not None:
+        assert x.birth_high is not None and y.birth_high is not None
+        gap = max(x.birth_low - y.birth_high, y.birth_low - x.birth_high, 0)
+        if gap > MAX_BIRTH_GAP:
+            return False
+    return True
+
+
+def block_pairs(
+    facts: list[Facts],
+    key_rows: Iterable[tuple[str, Any]],
+    *,
+    focus: set[int] | None = None,
+    hub_cap: int = HUB_CAP,
+    stats: ScanStats | None = None,
+) -> set[tuple[int, int]]:
+    """Pairs (i, j), i < j, of indexes into `facts` that share a whole-name key (or an ID).
+    With `focus`, only pairs with at least one member in it."""
+    stats = stats or ScanStats()
+    index = {f.pk: i for i, f in enumerate(facts)}
+    pairs: set[tuple[int, int]] = set()
+
+    def emit(members: list[int]) -> None:
+        if focus is not None and not any(m in focus for m in members):
+            return
+        for i, j in itertools.combinations(members, 2):
+            if focus is not None and i not in focus and j not in focus:
+                continue
+            if _compatible(facts[i], facts[j]):
+                pairs.add((i, j) if i < j else (j, i))
+
+    for _key, group in itertools.groupby(key_rows, key=itemgetter(0)):
+        seen: set[int] = set()
+        for _k, pid in group:
+            stats.key_rows += 1
+            i = index.get(pid)
+            if i is not None:
+                seen.add(i)
+        if len(seen) < 2:
+            continue
+        stats.blocks += 1
+        members = sorted(seen)
+        if len(members) <= hub_cap:
+            emit(members)
+            continue
+        stats.hubs_split += 1
+        by_year: dict[int, list[int]] = defaultdict(list)
+        for m in members:
+            year = facts[m].birth_low
+            if year is not None:
+                by_year[year].append(m)
+        for sub in by_year.values():
+            if len(sub) > hub_cap:
+                stats.hubs_skipped += 1
+            elif len(sub) > 1:
+                emit(sub)
+    by_id: dict[str, list[int]] = defaultdict(list)
+    for i, f in enumerate(facts):
+        if f.chinese_id:
+            by_id[f.chinese_id].append(i)
+    for members in by_id.values():
+        if 1 < len(members) <= hub_cap and (focus is None or any(m in focus for m in members)):
+            for i, j in itertools.combinations(members, 2):
+                pairs.add((i, j))
+    stats.pairs_blocked = len(pairs)
+    return pairs
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring
+
+
+def score_pair(
+    x: Facts,
+    y: Facts,
+    names_x: list[str],
+    names_y: list[str],
+    *,
+    common_testifiers: int = 0,
+    common_relatives: int = 0,
+) -> tuple[float, list[dict[str, Any]]]:
+    """Score in [0, 1] and the reasons, as codes with values (never the ID number itself)."""
+    best, best_pair = 0.0, ("", "")
+    for a in names_x:
+        for b in names_y:
+            s = similarity(a, b)
+            if s > best:
+                best, best_pair = s, (a, b)
+        if best >= 1.0:
+            break
+    reasons: list[dict[str, Any]] = [
+        {"code": "names", "score": round(best, 3), "a": best_pair[0], "b": best_pair[1]}
+    ]
+    score = best
+    if x.chinese_id and y.chinese_id:
+        if x.chinese_id == y.chinese_id:
+            score = max(score, 0.99)
+            reasons.append({"code": "id_equal"})
+        else:
+            score *= ID_DIFFERS_FACTOR
+            reasons.append({"code": "id_differs"})
+    if x.birth_low is not None and y.birth_low is not None:
+        assert x.birth_high is not None and y.birth_high is not None
+        gap = max(x.birth_low - y.birth_high, y.birth_low - x.birth_high, 0)
+        if gap == 0:
+            score += BONUS_BIRTH_SAME
+            reasons.append({"code": "birth_same", "a": x.birth_low, "b": y.birth_low})
+        elif gap <= MAX_BIRTH_GAP:
+            reasons.append({"code": "birth_close", "a": x.birth_low, "b": y.birth_low})
+        else:
+            score -= PENALTY_BIRTH_FAR
+            reasons.append({"code": "birth_differs", "a": x.birth_low, "b": y.birth_low})
+    if x.hometown is not None and y.hometown is not None:
+        if x.hometown == y.hometown:
+            score += BONUS_HOMETOWN_SAME
+            reasons.append({"code": "hometown_same"})
+        else:
+            score -= PENALTY_HOMETOWN_DIFFERS
+            reasons.append({"code": "hometown_differs"})
+    if x.gender != y.gender and "unknown" not in (x.gender, y.gender):
+        score -= PENALTY_GENDER
+        reasons.append({"code": "gender_differs"})
+    if common_testifiers:
+        score += BONUS_IN_COMMON
+        reasons.append({"code": "testifiers_common", "n": common_testifiers})
+    if common_relatives:
+        score += BONUS_IN_COMMON
+        reasons.append({"code": "relatives_common", "n": common_relatives})
+    return round(min(1.0, max(0.0, score)), 4), reasons
+
+
+def score_pairs(
+    facts: list[Facts],
+    pairs: Iterable[tuple[int, int]],
+    *,
+    min_score: float,
+    stats: ScanStats | None = None,
+) -> list[Found]:
+    stats = stats or ScanStats()
+    pair_list = sorted(pairs)
+    involved = {facts[i].pk for p in pair_list for i in p}
+    names = load_names(involved)
+    testifiers, relatives = load_links(involved)
+    found: list[Found] = []
+    for i, j in pair_list:
+        x, y = facts[i], facts[j]
+        stats.pairs_scored += 1
+        score, reasons = score_pair(
+            x,
+            y,
+            names.get(x.pk, []),
+            names.get(y.pk, []),
+            common_testifiers=len(testifiers.get(x.pk, set()) & testifiers.get(y.pk, set())),
+            common_relatives=len(relatives.get(x.pk, set()) & relatives.get(y.pk, set())),
+        )
+        if score >= min_score:
+            a, b = ordered(x.pk, y.pk)
+            found.append(Found(a, b, score, reasons))
+    stats.candidates = len(found)
+    return found
+
+
+def find_candidates(
+    *,
+    min_score: float = DEFAULT_MIN_SCORE,
+    only: Iterable[Any] | None = None,
+    hub_cap: int = HUB_CAP,
+    use_index: bool | None = None,
+) -> tuple[list[Found], ScanStats]:
+    """Every candidate pair among live persons (or, with `only`, pairs involving those)."""
+    stats = ScanStats()
+    t0 = time.perf_counter()
+    facts = load_facts()
+    stats.persons = len(facts)
+    stats.seconds["load"] = time.perf_counter() - t0
+    focus: set[int] | None = None
+    if only is not None:
+        wanted = {_db_value(pk) for pk in only}
+        focus = {i for i, f in enumerate(facts) if f.pk in wanted}
+    if use_index is None:
+        use_index = namekey_model() is not None
+    t1 = time.perf_counter()
+    rows = stored_key_rows() if use_index else computed_key_rows()
+    pairs = block_pairs(facts, rows, focus=focus, hub_cap=hub_cap, stats=stats)
+    stats.seconds["block"] = time.perf_counter() - t1
+    t2 = time.perf_counter()
+    found = score_pairs(facts, pairs, min_score=min_score, stats=stats)
+    stats.seconds["score"] = time.perf_counter() - t2
+    return found, stats
