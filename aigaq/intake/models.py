@@ -45,3 +45,126 @@ class FieldTrip(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Room(BaseModel):
+    """A room where testimonies are recorded. The position is the key pressed on the board."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(_("key on the board"), default=0)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Visit(BaseModel):
+    """One person who came to the desk (or to a field trip's table): who, why, where they were
+    sent, and what came of it."""
+
+    RESTRICTED_FIELDS = frozenset({"phone"})
+
+    class Reason(models.TextChoices):
+        # The first letters differ, so a volunteer can pick one with a single key.
+        TESTIMONY = "testimony", _("Testimony about relatives")
+        PETITION = "petition", _("Petition help")
+        FOLLOW_UP = "follow_up", _("Follow-up")
+        MEDIA = "press", _("Media / press interview")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        IN_ROOM = "in_room", _("In a room")
+        DONE = "done", _("Done")
+        LEFT = "left", _("Left without being seen")
+
+    day = models.DateField(_("day"), db_index=True)
+    ticket = models.PositiveIntegerField(_("ticket number"))
+    visitor_name = models.CharField(_("visitor's name"), max_length=300)
+    name_key = models.CharField(max_length=300, blank=True, db_index=True, editable=False)
+    phone = models.CharField(_("phone"), max_length=50, blank=True, db_index=True)
+    reason = models.CharField(
+        _("reason for coming"), max_length=20, choices=Reason.choices, default=Reason.TESTIMONY
+    )
+    relatives = models.ManyToManyField(
+        "people.Person",
+        blank=True,
+        related_name="intake_visits",
+        verbose_name=_("relatives concerned (already recorded)"),
+    )
+    new_relatives = models.JSONField(
+        _("relatives concerned (not yet recorded)"), default=list, blank=True
+    )
+    language = models.CharField(_("language spoken"), max_length=20, default="kk")
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.WAITING, db_index=True
+    )
+    room = models.ForeignKey(
+        Room,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="visits",
+        verbose_name=_("room"),
+    )
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="intake_visits",
+        verbose_name=_("interviewer"),
+    )
+    arrived_at = models.DateTimeField(_("arrived"))
+    called_at = models.DateTimeField(_("sent to a room"), null=True, blank=True)
+    started_at = models.DateTimeField(_("interview started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    testifier = models.ForeignKey(
+        "testimonies.Testifier",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="visits",
+        verbose_name=_("testifier"),
+    )
+    testimony = models.ForeignKey(
+        "testimonies.Testimony",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="visits",
+        verbose_name=_("testimony recorded"),
+    )
+    field_trip = models.ForeignKey(
+        FieldTrip,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="visits",
+        verbose_name=_("field trip (empty: the office)"),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["-day", "ticket"]
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "ticket"],
+                condition=models.Q(field_trip__isnull=True),
+                name="uniq_office_ticket_per_day",
+            ),
+            models.UniqueConstraint(
+                fields=["field_trip", "day", "ticket"], name="uniq_trip_ticket_per_day"
+            ),
+        ]
+        indexes = [models.Index(fields=["day", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} #{self.ticket}"

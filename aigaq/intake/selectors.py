@@ -1,0 +1,264 @@
+"""Reads for the intake desk: the queue board, the waiting-area screen, a visitor's history,
+relative search and the day report. Views and commands call these and nothing else."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from aigaq.core.permissions import has_cap, role_of
+from aigaq.core.policy import testimonies_visible_to
+from aigaq.intake.models import Room, Visit
+from aigaq.people.models import Person
+from aigaq.people.selectors import persons_for
+from aigaq.testimonies.models import Testimony
+
+SEARCH_LIMIT = 12
+
+
+def rooms_active() -> list[Room]:
+    return list(Room.objects.filter(active=True).order_by("position", "name"))
+
+
+def interviewers() -> list[Any]:
+    from aigaq.core.models import Role, User
+
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(Q(role__in=[Role.ADMIN, Role.COORDINATOR, Role.INTERVIEWER]) | Q(is_superuser=True))
+        .order_by("display_name", "username")
+    )
+
+
+def room_by_id(pk: str) -> Room | None:
+    return Room.objects.filter(pk=pk).first() if _is_uuid(pk) else None
+
+
+def interviewer_by_id(pk: str) -> Any:
+    from aigaq.core.models import User
+
+    if not pk or not str(pk).isdigit():
+        return None
+    return User.objects.filter(pk=int(pk), is_active=True).first()
+
+
+def visits_on(day: dt.date, *, field_trip: Any = None) -> QuerySet[Visit]:
+    qs = Visit.objects.filter(day=day)
+    qs = qs.filter(field_trip=field_trip) if field_trip is not None else qs.filter(field_trip=None)
+    return qs.select_related("room", "interviewer").order_by("ticket")
+
+
+@dataclass
+class Board:
+    day: dt.date
+    waiting: list[Visit] = field(default_factory=list)
+    in_room: list[Visit] = field(default_factory=list)
+    done: list[Visit] = field(default_factory=list)
+    left: int = 0
+
+
+def board_data(*, day: dt.date | None = None) -> Board:
+    """Today's visits in three columns; each visit carries `.waited` (a timedelta)."""
+    now = timezone.now()
+    board = Board(day=day or timezone.localdate(now))
+    for v in visits_on(board.day).prefetch_related("relatives"):
+        end = v.called_at or (v.finished_at if v.status == Visit.Status.LEFT else None) or now
+        v.waited = max(end - v.arrived_at, dt.timedelta(0))  # type: ignore[attr-defined]
+        if v.status == Visit.Status.WAITING:
+            board.waiting.append(v)
+        elif v.status == Visit.Status.IN_ROOM:
+            board.in_room.append(v)
+        elif v.status == Visit.Status.DONE:
+            board.done.append(v)
+        else:
+            board.left += 1
+    board.done.sort(key=lambda v: v.finished_at or now, reverse=True)
+    return board
+
+
+def screen_data(*, day: dt.date | None = None) -> dict[str, Any]:
+    """Only what may be shown in the waiting area: ticket numbers and rooms. Names, phones and
+    reasons never leave this function."""
+    day = day or timezone.localdate()
+    rows = visits_on(day).filter(status__in=[Visit.Status.WAITING, Visit.Status.IN_ROOM])
+    called = [
+        {"ticket": r["ticket"], "room": r["room__name"] or ""}
+        for r in rows.filter(status=Visit.Status.IN_ROOM)
+        .order_by("-called_at")
+        .values("ticket", "room__name")
+    ]
+    waiting = list(rows.filter(status=Visit.Status.WAITING).values_list("ticket", flat=True))
+    return {"called": called, "waiting": waiting, "day": day}
+
+
+def person_search(*, user: Any, query: str) -> list[Person]:
+    """Persons on record matching a name (any script, where the search app provides it) or an
+    entry number; only those the user may see."""
+    query = " ".join((query or "").split())
+    if not query:
+        return []
+    from aigaq.people import selectors as people_selectors
+
+    shared = getattr(people_selectors, "person_search", None)
+    if shared is not None:
+        try:
+            found = shared(user=user, query=query, filters={})
+            return list(found[:SEARCH_LIMIT])
+        except TypeError:  # a different signature: fall back to our own search
+            pass
+    qs = persons_for(user)
+    number = query.lstrip("#")
+    if number.isdigit():
+        qs = qs.filter(entry_no=int(number))
+    else:
+        qs = qs.filter(names__full_name__icontains=query).distinct()
+    return list(qs.order_by("entry_no")[:SEARCH_LIMIT])
+
+
+def persons_by_ids(*, user: Any, ids: list[str]) -> list[Person]:
+    clean = [i for i in ids if _is_uuid(i)]
+    return list(persons_for(user).filter(pk__in=clean))
+
+
+def _is_uuid(text: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(str(text))
+    except ValueError:
+        return False
+    return True
+
+
+def visit_for(*, user: Any, pk: Any) -> Visit:
+    return Visit.objects.select_related(
+        "room", "interviewer", "testifier", "testimony", "field_trip"
+    ).get(pk=pk)
+
+
+@dataclass
+class History:
+    visits: list[Visit]
+    testimonies: list[Testimony]
+    matched_by: list[str]
+
+
+def visit_history(*, user: Any, visit: Visit) -> History:
+    """Earlier visits of the same person (same phone, same folded name, or same testifier)
+    and the testimonies they gave, as far as the user may see them."""
+    cond = Q(name_key=visit.name_key) if visit.name_key else Q(pk__in=[])
+    matched = ["name"] if visit.name_key else []
+    if visit.phone:
+        cond |= Q(phone=visit.phone)
+        matched.append("phone")
+    if visit.testifier_id:
+        cond |= Q(testifier_id=visit.testifier_id)
+    earlier = list(
+        Visit.objects.filter(cond)
+        .exclude(pk=visit.pk)
+        .select_related("room", "interviewer", "testimony")
+        .order_by("-arrived_at")[:50]
+    )
+    testifier_ids = {v.testifier_id for v in earlier if v.testifier_id}
+    if visit.testifier_id:
+        testifier_ids.add(visit.testifier_id)
+    testimonies: list[Testimony] = []
+    if testifier_ids:
+        testimonies = list(
+            testimonies_visible_to(user, Testimony.objects.filter(testifier_id__in=testifier_ids))
+            .select_related("testifier", "interviewer")
+            .prefetch_related("relations__person")
+            .order_by("-recorded_on")[:50]
+        )
+    return History(visits=earlier, testimonies=testimonies, matched_by=matched)
+
+
+def may_read_phone(user: Any) -> bool:
+    return has_cap(user, "restricted.read")
+
+
+# --- the day report ------------------------------------------------------------------------
+
+
+@dataclass
+class ReportRow:
+    label: str
+    visits: int = 0
+    testimonies: int = 0
+
+
+@dataclass
+class DayReport:
+    day: dt.date
+    visits: int
+    testimonies: int
+    left: int
+    median_wait_minutes: int | None
+    by_interviewer: list[ReportRow]
+    by_room: list[ReportRow]
+    by_reason: list[ReportRow]
+    by_status: list[ReportRow]
+
+    def csv_rows(self) -> list[list[str]]:
+        rows = [["section", "label", "visits", "testimonies"]]
+        rows.append(["total", self.day.isoformat(), str(self.visits), str(self.testimonies)])
+        for section, items in (
+            ("interviewer", self.by_interviewer),
+            ("room", self.by_room),
+            ("reason", self.by_reason),
+            ("status", self.by_status),
+        ):
+            rows.extend([section, r.label, str(r.visits), str(r.testimonies)] for r in items)
+        return rows
+
+
+def day_report(*, day: dt.date) -> DayReport:
+    """Counts for one day at the office: no names and no phones, only numbers."""
+    from django.utils.translation import gettext as _
+
+    visits = list(visits_on(day))
+    reasons = dict(Visit.Reason.choices)
+    statuses = dict(Visit.Status.choices)
+    groups: dict[str, dict[str, ReportRow]] = defaultdict(dict)
+
+    def add(section: str, label: str, recorded: bool) -> None:
+        row = groups[section].setdefault(label, ReportRow(label))
+        row.visits += 1
+        row.testimonies += int(recorded)
+
+    waits: list[float] = []
+    for v in visits:
+        recorded = v.testimony_id is not None
+        add("interviewer", str(v.interviewer) if v.interviewer else str(_("(none)")), recorded)
+        add("room", v.room.name if v.room else str(_("(none)")), recorded)
+        add("reason", str(reasons.get(v.reason, v.reason)), recorded)
+        add("status", str(statuses.get(v.status, v.status)), recorded)
+        if v.called_at:
+            waits.append((v.called_at - v.arrived_at).total_seconds() / 60)
+    waits.sort()
+    median = int(round(waits[len(waits) // 2])) if waits else None
+    counts = Counter(v.status for v in visits)
+
+    def rows(section: str) -> list[ReportRow]:
+        return sorted(groups[section].values(), key=lambda r: (-r.visits, r.label))
+
+    return DayReport(
+        day=day,
+        visits=len(visits),
+        testimonies=sum(1 for v in visits if v.testimony_id),
+        left=counts.get(Visit.Status.LEFT, 0),
+        median_wait_minutes=median,
+        by_interviewer=rows("interviewer"),
+        by_room=rows("room"),
+        by_reason=rows("reason"),
+        by_status=rows("status"),
+    )
+
+
+def is_desk_user(user: Any) -> bool:
+    return role_of(user) is not None and has_cap(user, "intake.desk")

@@ -1,0 +1,323 @@
+"""Desk pages. Views parse input, call services and selectors, and render; nothing more."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from aigaq.core import audit
+from aigaq.core.permissions import require
+from aigaq.intake import selectors, services
+from aigaq.intake.forms import RecordTestimonyForm, RegisterForm
+from aigaq.intake.models import Visit
+from aigaq.testimonies.services import RelationInput
+
+View = Callable[..., HttpResponse]
+
+
+def desk_view(fn: View) -> View:
+    """Signed in, and allowed to work at the desk."""
+
+    @login_required
+    @wraps(fn)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        require(request.user, "intake.desk")
+        return fn(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _errors(exc: ValidationError) -> list[str]:
+    return [str(m) for m in exc.messages]
+
+
+def _visit_or_404(request: HttpRequest, pk: Any) -> Visit:
+    try:
+        return selectors.visit_for(user=request.user, pk=pk)
+    except Visit.DoesNotExist:
+        raise Http404(_("No such visit.")) from None
+
+
+# --- registering ---------------------------------------------------------------------------
+
+
+@desk_view
+def desk(request: HttpRequest) -> HttpResponse:
+    errors: list[str] = []
+    chosen: list[Any] = []
+    if request.method == "POST":
+        form = RegisterForm(request.POST)
+        chosen = selectors.persons_by_ids(user=request.user, ids=request.POST.getlist("relatives"))
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                visit = services.visit_register(
+                    actor=request.user,
+                    visitor_name=d["visitor_name"],
+                    phone=d["phone"],
+                    reason=d["reason"],
+                    relatives=chosen,
+                    new_relatives=[d["new_relatives"]],
+                    language=d["language"],
+                    notes=d["notes"],
+                )
+            except ValidationError as exc:
+                errors = _errors(exc)
+            else:
+                messages.success(
+                    request,
+                    _("Ticket %(ticket)s: %(name)s is waiting.")
+                    % {"ticket": visit.ticket, "name": visit.visitor_name},
+                )
+                request.session["intake_last_ticket"] = visit.ticket
+                return redirect("intake:desk")
+    else:
+        form = RegisterForm()
+    last_ticket = request.session.pop("intake_last_ticket", None)
+    board = selectors.board_data()
+    return render(
+        request,
+        "intake/desk.html",
+        {
+            "form": form,
+            "errors": errors,
+            "chosen": chosen,
+            "last_ticket": last_ticket,
+            "recent": list(reversed(board.waiting))[:10],
+            "waiting_count": len(board.waiting),
+        },
+        status=400 if errors else 200,
+    )
+
+
+@desk_view
+@require_GET
+def relative_search(request: HttpRequest) -> HttpResponse:
+    found = selectors.person_search(user=request.user, query=request.GET.get("q", ""))
+    return render(
+        request, "intake/_relative_results.html", {"found": found, "q": request.GET.get("q", "")}
+    )
+
+
+# --- the queue board -----------------------------------------------------------------------
+
+
+def _board_context(request: HttpRequest) -> dict[str, Any]:
+    rooms = selectors.rooms_active()
+    return {
+        "board": selectors.board_data(),
+        "rooms": rooms,
+        "room_keys": list(enumerate(rooms[:9], start=1)),
+    }
+
+
+@desk_view
+def board(request: HttpRequest) -> HttpResponse:
+    ctx = _board_context(request)
+    ctx["interviewers"] = selectors.interviewers()
+    return render(request, "intake/board.html", ctx)
+
+
+@desk_view
+@require_GET
+def board_columns(request: HttpRequest) -> HttpResponse:
+    return render(request, "intake/_board_columns.html", _board_context(request))
+
+
+def _after_action(request: HttpRequest, next_url: str = "") -> HttpResponse:
+    if _is_htmx(request):
+        return render(request, "intake/_board_columns.html", _board_context(request))
+    return redirect(next_url or "intake:board")
+
+
+def _safe_next(request: HttpRequest) -> str:
+    nxt = request.POST.get("next", "")
+    return nxt if nxt.startswith("/desk/") else ""
+
+
+@desk_view
+@require_POST
+def visit_assign(request: HttpRequest, pk: Any) -> HttpResponse:
+    visit = _visit_or_404(request, pk)
+    room = selectors.room_by_id(request.POST.get("room", ""))
+    interviewer = selectors.interviewer_by_id(request.POST.get("interviewer", ""))
+    try:
+        services.visit_assign(actor=request.user, visit=visit, room=room, interviewer=interviewer)
+    except ValidationError as exc:
+        return _action_error(request, exc)
+    return _after_action(request, _safe_next(request))
+
+
+@desk_view
+@require_POST
+def visit_start(request: HttpRequest, pk: Any) -> HttpResponse:
+    visit = _visit_or_404(request, pk)
+    try:
+        services.visit_start(actor=request.user, visit=visit)
+    except ValidationError as exc:
+        return _action_error(request, exc)
+    return _after_action(request, _safe_next(request))
+
+
+@desk_view
+@require_POST
+def visit_finish(request: HttpRequest, pk: Any) -> HttpResponse:
+    visit = _visit_or_404(request, pk)
+    try:
+        services.visit_finish(actor=request.user, visit=visit)
+    except ValidationError as exc:
+        return _action_error(request, exc)
+    return _after_action(request, _safe_next(request))
+
+
+@desk_view
+@require_POST
+def visit_left(request: HttpRequest, pk: Any) -> HttpResponse:
+    visit = _visit_or_404(request, pk)
+    try:
+        services.visit_mark_left(actor=request.user, visit=visit)
+    except ValidationError as exc:
+        return _action_error(request, exc)
+    return _after_action(request, _safe_next(request))
+
+
+def _action_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    text = " ".join(_errors(exc))
+    if _is_htmx(request):
+        ctx = _board_context(request)
+        ctx["error"] = text
+        return render(request, "intake/_board_columns.html", ctx, status=400)
+    messages.error(request, text)
+    return redirect(_safe_next(request) or "intake:board")
+
+
+# --- the waiting-area screen ---------------------------------------------------------------
+
+
+@login_required
+def screen(request: HttpRequest) -> HttpResponse:
+    return render(request, "intake/screen.html", selectors.screen_data())
+
+
+@login_required
+@require_GET
+def screen_rows(request: HttpRequest) -> HttpResponse:
+    return render(request, "intake/_screen_rows.html", selectors.screen_data())
+
+
+# --- one visit, and the testimony recorded from it -----------------------------------------
+
+
+@desk_view
+def visit_detail(request: HttpRequest, pk: Any) -> HttpResponse:
+    visit = _visit_or_404(request, pk)
+    show_phone = selectors.may_read_phone(request.user)
+    relatives = list(visit.relatives.all())
+    errors: list[str] = []
+    closed = visit.status in (Visit.Status.DONE, Visit.Status.LEFT)
+    if request.method == "POST":
+        form = RecordTestimonyForm(
+            request.POST, visit=visit, relatives=relatives, show_phone=show_phone
+        )
+        if form.is_valid():
+            d = form.cleaned_data
+            relations = [RelationInput(p, d[f"rel_{p.pk}"]) for p in relatives]
+            new = [
+                services.NewRelative(d[f"new_{i}_name"], d[f"new_{i}_relationship"])
+                for i in range(form.new_count)
+                if d.get(f"new_{i}_name", "").strip()
+            ]
+            try:
+                services.visit_record_testimony(
+                    actor=request.user,
+                    visit=visit,
+                    testifier_name=d["testifier_name"],
+                    phone=d.get("phone", "") if show_phone else visit.phone,
+                    language=d["language"],
+                    recorded_on=d["recorded_on"],
+                    location=d["location"],
+                    relations=relations,
+                    new_relatives=new,
+                    summary=d["summary"],
+                    consent={
+                        k: d[k]
+                        for k in (
+                            "consent_public",
+                            "consent_press",
+                            "consent_petitions",
+                            "consent_anonymous",
+                        )
+                    },
+                )
+            except ValidationError as exc:
+                errors = _errors(exc)
+            else:
+                messages.success(
+                    request,
+                    _("Testimony recorded; ticket %(ticket)s is done.") % {"ticket": visit.ticket},
+                )
+                return redirect("intake:visit", pk=visit.pk)
+    else:
+        form = RecordTestimonyForm(visit=visit, relatives=relatives, show_phone=show_phone)
+    if show_phone and visit.phone:
+        audit.record_read(actor=request.user, obj=visit, fields=["phone"])
+    history = selectors.visit_history(user=request.user, visit=visit)
+    return render(
+        request,
+        "intake/visit.html",
+        {
+            "visit": visit,
+            "form": form,
+            "errors": errors,
+            "closed": closed,
+            "show_phone": show_phone,
+            "relatives": relatives,
+            "history": history,
+            "rooms": selectors.rooms_active(),
+        },
+        status=400 if (errors or (request.method == "POST" and not form.is_valid())) else 200,
+    )
+
+
+# --- the day report ------------------------------------------------------------------------
+
+
+def _parse_day(text: str | None) -> dt.date | None:
+    if not text:
+        return timezone.localdate()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+@desk_view
+@require_GET
+def report(request: HttpRequest) -> HttpResponse:
+    day = _parse_day(request.GET.get("date"))
+    if day is None:
+        return HttpResponseBadRequest(_("Give the date as YYYY-MM-DD."))
+    data = selectors.day_report(day=day)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="desk-{day:%Y-%m-%d}.csv"'
+        writer = csv.writer(response)
+        writer.writerows(data.csv_rows())
+        return response
+    return render(request, "intake/report.html", {"report": data, "day": day})
