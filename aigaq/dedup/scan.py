@@ -443,3 +443,52 @@ def find_candidates(
     found = score_pairs(facts, pairs, min_score=min_score, stats=stats)
     stats.seconds["score"] = time.perf_counter() - t2
     return found, stats
+
+
+def find_candidates_for(
+    person_ids: Iterable[Any],
+    *,
+    min_score: float = DEFAULT_MIN_SCORE,
+    hub_cap: int = HUB_CAP,
+) -> tuple[list[Found], ScanStats]:
+    """Candidate pairs involving these persons (just imported or just entered): only the keys
+    they hold are read, so it costs little in a large database."""
+    stats = ScanStats()
+    t0 = time.perf_counter()
+    wanted = [_db_value(pk) for pk in person_ids]
+    model = namekey_model()
+    rows: list[tuple[str, Any]]
+    if model is None:
+        rows = list(computed_key_rows())
+    else:
+        table = model._meta.db_table
+        keys: set[str] = set()
+        with connection.cursor() as cur:
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i : i + 500]
+                cur.execute(
+                    f"SELECT key FROM {table} WHERE person_id IN ({','.join(['%s'] * len(chunk))})",  # noqa: S608
+                    chunk,
+                )
+                keys.update(k for (k,) in _fetch(cur) if k.startswith(BLOCK_PREFIXES))
+            key_list = sorted(keys)
+            rows = []
+            for i in range(0, len(key_list), 500):
+                chunk = key_list[i : i + 500]
+                cur.execute(
+                    f"SELECT key, person_id FROM {table} WHERE key IN ({','.join(['%s'] * len(chunk))})",  # noqa: S608
+                    chunk,
+                )
+                rows.extend(_fetch(cur))
+        rows.sort(key=itemgetter(0))
+    involved = {pid for _k, pid in rows} | set(wanted)
+    facts = load_facts(involved) if model is not None else load_facts()
+    stats.persons = len(facts)
+    wanted_set = set(wanted)
+    focus = {i for i, f in enumerate(facts) if f.pk in wanted_set}
+    stats.seconds["load"] = time.perf_counter() - t0
+    pairs = block_pairs(facts, rows, focus=focus, hub_cap=hub_cap, stats=stats)
+    t2 = time.perf_counter()
+    found = score_pairs(facts, pairs, min_score=min_score, stats=stats)
+    stats.seconds["score"] = time.perf_counter() - t2
+    return found, stats

@@ -1,0 +1,670 @@
+"""Spreadsheet import: volunteers' CSV or XLSX lists of persons (docs/import-format.md).
+
+Everything is checked before anything is written; then the whole file goes in, in one
+transaction, or nothing does. A dry run does the same import and rolls it back, so it shows
+exactly what would happen, duplicate flags included. Rows that look like existing entries or
+like each other are created and flagged as duplicate candidates for review on /duplicates/.
+
+The write path is bulk (one entry-number allocation, bulk inserts, one audit entry per person
+created, the search index's bulk function) so 100,000 rows fit in a minute.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aigaq.core.dates import parse_partial_date
+from aigaq.core.models import AuditEntry, Visibility
+from aigaq.core.permissions import check
+from aigaq.core.sequences import sequence_allocate
+from aigaq.people.models import Ethnicity, Gender, Person, PersonName, StatusEvent, StatusKind
+from aigaq.people.validators import clean_birth_years, clean_chinese_id, clean_name
+from aigaq.testimonies.models import Relationship, Testifier, Testimony, TestimonyPerson
+
+NAME_SEPARATOR = " | "
+MAX_ROWS = 200_000
+MAX_BYTES = 64 * 1024 * 1024
+PLACE_MIN_SCORE = 0.85
+
+# Column → what it holds. `name` is required; the rest are optional.
+COLUMNS: dict[str, str] = {
+    "name": "name forms of one person, separated by ' | '",
+    "gender": "male/female (or m/f, ер/әйел, муж/жен, 男/女)",
+    "birth_year": "1975, or a range 1970-1975",
+    "hometown": "a place name in any script or spelling (resolved through the gazetteer)",
+    "status": "lost_contact, detained, camp, prison, released, ... (or their English labels)",
+    "date_detained": "a partial date: 2018, 2018-03, spring 2018, end of 2018",
+    "relation": "how the testifier is related to the person: mother, son, brother...",
+    "testifier": "the relative who gave the information",
+    "phone": "the testifier's phone (restricted)",
+    "notes": "free text (kept as the biography)",
+    "ethnicity": "kazakh, uyghur, kyrgyz, hui, uzbek, tatar...",
+    "occupation": "free text",
+    "chinese_id": "18-character Chinese ID number (restricted; checked)",
+}
+ALIASES = {
+    "names": "name",
+    "full_name": "name",
+    "sex": "gender",
+    "born": "birth_year",
+    "year_of_birth": "birth_year",
+    "birth": "birth_year",
+    "home_town": "hometown",
+    "date": "date_detained",
+    "detained": "date_detained",
+    "relationship": "relation",
+    "note": "notes",
+    "id_number": "chinese_id",
+    "chinese_id_number": "chinese_id",
+    "telephone": "phone",
+}
+GENDERS = {
+    "m": Gender.MALE,
+    "male": Gender.MALE,
+    "man": Gender.MALE,
+    "ер": Gender.MALE,
+    "еркек": Gender.MALE,
+    "муж": Gender.MALE,
+    "мужской": Gender.MALE,
+    "м": Gender.MALE,
+    "男": Gender.MALE,
+    "f": Gender.FEMALE,
+    "female": Gender.FEMALE,
+    "woman": Gender.FEMALE,
+    "әйел": Gender.FEMALE,
+    "жен": Gender.FEMALE,
+    "женский": Gender.FEMALE,
+    "ж": Gender.FEMALE,
+    "女": Gender.FEMALE,
+    "": Gender.UNKNOWN,
+    "unknown": Gender.UNKNOWN,
+    "?": Gender.UNKNOWN,
+}
+
+
+class SpreadsheetError(Exception):
+    """The file as a whole cannot be read (one clear message)."""
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return _("Row %(row)s, %(column)s: %(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+@dataclass
+class RowPlan:
+    row: int
+    names: list[str]
+    fields: dict[str, Any]
+    status: str = ""
+    date_text: str = ""
+    relation: str = ""
+    testifier: str = ""
+    phone: str = ""
+
+
+@dataclass
+class ImportReport:
+    file_name: str
+    dry_run: bool
+    rows: int = 0
+    columns: list[str] = field(default_factory=list)
+    unknown_columns: list[str] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    created: int = 0
+    events: int = 0
+    testifiers: int = 0
+    flagged: int = 0
+    flagged_pairs: list[tuple[int, int, float]] = field(default_factory=list)
+    run_id: Any = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+def _header_key(text: Any) -> str:
+    key = re.sub(r"[\s\-]+", "_", str(text or "").strip().lower())
+    return ALIASES.get(key, key)
+
+
+def read_table(data: bytes, file_name: str) -> tuple[list[str], Iterator[list[str]]]:
+    """Header (normalised column keys) and the data rows, as text cells."""
+    if not data or not data.strip():
+        raise SpreadsheetError(_("The file is empty."))
+    if len(data) > MAX_BYTES:
+        raise SpreadsheetError(_("The file is larger than 64 MB; split it into several files."))
+    if data[:2] == b"PK" or file_name.lower().endswith(".xlsx"):
+        return _read_xlsx(data)
+    return _read_csv(data)
+
+
+def _read_csv(data: bytes) -> tuple[list[str], Iterator[list[str]]]:
+    if b"\x00" in data[:4096]:
+        raise SpreadsheetError(
+            _("This is not a spreadsheet: save it as CSV (UTF-8) or as an Excel .xlsx file.")
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SpreadsheetError(
+            _(
+                "The file is not in the UTF-8 encoding. In your spreadsheet program choose "
+                "“Save as… CSV UTF-8” and try again."
+            )
+        ) from None
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error):
+        raise SpreadsheetError(_("The file is empty.")) from None
+    return [_header_key(h) for h in header], (list(r) for r in reader)
+
+
+def _read_xlsx(data: bytes) -> tuple[list[str], Iterator[list[str]]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise SpreadsheetError(
+            _("This is not a spreadsheet: save it as CSV (UTF-8) or as an Excel .xlsx file.")
+        ) from None
+    sheet = book.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    try:
+        header = next(rows)
+    except StopIteration:
+        raise SpreadsheetError(_("The file is empty.")) from None
+
+    def cell(v: Any) -> str:
+        if v is None:
+            return ""
+        if isinstance(v, float) and v.is_integer():
+            return str(int(v))
+        if isinstance(v, dt.datetime | dt.date):
+            return v.strftime("%Y-%m-%d")
+        return str(v)
+
+    return [_header_key(h) for h in header], ([cell(v) for v in r] for r in rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking
+
+
+class _Places:
+    """Hometowns resolved through the gazetteer, once per distinct spelling."""
+
+    def __init__(self) -> None:
+        self.cache: dict[str, Any] = {}
+
+    def resolve(self, text: str) -> Any:
+        key = text.strip().casefold()
+        if key not in self.cache:
+            from aigaq.search.selectors import search_places
+
+            hits = search_places(text, limit=1)
+            self.cache[key] = hits[0].place if hits and hits[0].score >= PLACE_MIN_SCORE else None
+        return self.cache[key]
+
+
+_STATUS_LABELS = {str(label).casefold(): value for value, label in StatusKind.choices}
+_ETHNICITY_LABELS = {str(label).casefold(): value for value, label in Ethnicity.choices}
+
+
+def _choice(text: str, values: Iterable[str], labels: dict[str, str]) -> str | None:
+    t = text.strip().casefold().replace(" ", "_")
+    if t in values:
+        return t
+    return labels.get(text.strip().casefold())
+
+
+def _birth_years(text: str) -> tuple[int | None, int | None]:
+    t = text.strip()
+    if not t:
+        return None, None
+    m = re.fullmatch(r"(\d{4})(?:\s*(?:-|–|\.\.)\s*(\d{4}))?", t)
+    if not m:
+        raise ValidationError(_("“%(t)s” is not a year such as 1975 or 1970-1975.") % {"t": t})
+    low = int(m.group(1))
+    high = int(m.group(2)) if m.group(2) else None
+    clean_birth_years(low, high)
+    return low, high
+
+
+def _message(exc: ValidationError) -> str:
+    return " ".join(str(m) for m in exc.messages)
+
+
+def check_row(
+    number: int, cells: dict[str, str], places: _Places
+) -> tuple[RowPlan | None, list[RowError]]:
+    errors: list[RowError] = []
+
+    def bad(column: str, message: str) -> None:
+        errors.append(RowError(number, column, message))
+
+    names: list[str] = []
+    for part in (cells.get("name") or "").split("|"):
+        if part.strip():
+            try:
+                names.append(clean_name(part))
+            except ValidationError as exc:
+                bad("name", _message(exc))
+    if not names and not any(e.column == "name" for e in errors):
+        bad("name", _("The name is empty."))
+    fields: dict[str, Any] = {}
+    gender = (cells.get("gender") or "").strip().casefold()
+    if gender in GENDERS:
+        fields["gender"] = GENDERS[gender]
+    else:
+        bad("gender", _("Unknown gender “%(v)s”; write male or female.") % {"v": gender})
+    try:
+        low, high = _birth_years(cells.get("birth_year") or "")
+        if low is not None:
+            fields["birth_year"], fields["birth_year_max"] = low, high
+    except ValidationError as exc:
+        bad("birth_year", _message(exc))
+    hometown = (cells.get("hometown") or "").strip()
+    if hometown:
+        place = places.resolve(hometown)
+        if place is None:
+            bad(
+                "hometown",
+                _("No place called “%(v)s” in the gazetteer; check the spelling or add the place.")
+                % {"v": hometown},
+            )
+        else:
+            fields["hometown"] = place
+    eth = (cells.get("ethnicity") or "").strip()
+    if eth:
+        value = _choice(eth, Ethnicity.values, _ETHNICITY_LABELS)
+        if value is None:
+            bad("ethnicity", _("Unknown ethnicity “%(v)s”.") % {"v": eth})
+        else:
+            fields["ethnicity"] = value
+    if occupation := (cells.get("occupation") or "").strip():
+        fields["occupation"] = occupation[:200]
+    if notes := (cells.get("notes") or "").strip():
+        fields["biography"] = notes
+    try:
+        fields["chinese_id"] = clean_chinese_id(cells.get("chinese_id") or "")
+    except ValidationError as exc:
+        bad("chinese_id", _message(exc))
+    status = ""
+    status_text = (cells.get("status") or "").strip()
+    if status_text:
+        value = _choice(status_text, StatusKind.values, _STATUS_LABELS)
+        if value is None:
+            bad(
+                "status",
+                _("Unknown status “%(v)s”; use one of: %(list)s.")
+                % {"v": status_text, "list": ", ".join(StatusKind.values)},
+            )
+        else:
+            status = value
+    date_text = (cells.get("date_detained") or "").strip()
+    if date_text:
+        try:
+            parse_partial_date(date_text)
+        except ValidationError as exc:
+            bad("date_detained", _message(exc))
+        status = status or StatusKind.DETAINED
+    relation = (cells.get("relation") or "").strip()
+    testifier = (cells.get("testifier") or "").strip()
+    phone = (cells.get("phone") or "").strip()
+    if relation:
+        value = _choice(relation, Relationship.values, {})
+        if value is None:
+            bad("relation", _("Unknown relation “%(v)s”.") % {"v": relation})
+        relation = value or ""
+    if (relation or phone) and not testifier:
+        bad("testifier", _("A relation or phone is given but no testifier's name."))
+    if errors:
+        return None, errors
+    return (
+        RowPlan(number, names, fields, status, date_text, relation, testifier, phone[:50]),
+        [],
+    )
+
+
+def check_file(data: bytes, file_name: str) -> tuple[ImportReport, list[RowPlan]]:
+    report = ImportReport(file_name=file_name, dry_run=True)
+    header, rows = read_table(data, file_name)
+    report.columns = [h for h in header if h]
+    report.unknown_columns = [h for h in report.columns if h not in COLUMNS]
+    if "name" not in header:
+        raise SpreadsheetError(
+            _("The first row must name the columns, and one of them must be “name”.")
+        )
+    if len(set(report.columns)) != len(report.columns):
+        raise SpreadsheetError(_("A column is named twice in the first row."))
+    places = _Places()
+    plans: list[RowPlan] = []
+    for number, raw in enumerate(rows, start=2):
+        if not any(c.strip() for c in raw):
+            continue
+        report.rows += 1
+        if report.rows > MAX_ROWS:
+            raise SpreadsheetError(
+                _("The file has more than %(n)s rows; split it.") % {"n": MAX_ROWS}
+            )
+        cells = {h: (raw[i] if i < len(raw) else "") for i, h in enumerate(header) if h}
+        plan, errors = check_row(number, cells, places)
+        report.errors.extend(errors)
+        if plan is not None:
+            plans.append(plan)
+    if report.rows == 0:
+        raise SpreadsheetError(_("The file has a header but no rows."))
+    return report, plans
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+
+class _Rollback(Exception):
+    pass
+
+
+def spreadsheet_import(
+    *,
+    actor: Any,
+    data: bytes,
+    file_name: str,
+    dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Check and import a spreadsheet. Raises SpreadsheetError for an unreadable file; bad
+    rows are returned in the report (and then nothing is written)."""
+    check(actor, "import.run")
+    report, plans = check_file(data, file_name)
+    report.dry_run = dry_run
+    if report.errors:
+        return report
+    try:
+        with transaction.atomic():
+            _write(actor, report, plans, data, progress)
+            if dry_run:
+                raise _Rollback
+    except _Rollback:
+        report.run_id = None
+    return report
+
+
+def _write(
+    actor: Any,
+    report: ImportReport,
+    plans: list[RowPlan],
+    data: bytes,
+    progress: Callable[[int], None] | None,
+) -> None:
+    from aigaq.dedup import scan
+    from aigaq.dedup.models import ImportRun
+    from aigaq.dedup.services import candidates_store
+    from aigaq.people.services import ENTRY_SEQUENCE
+
+    now = timezone.now()
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    run = ImportRun.objects.create(
+        file_name=report.file_name[:300],
+        sha256=hashlib.sha256(data).hexdigest(),
+        dry_run=report.dry_run,
+        rows=report.rows,
+        imported_by=user,
+    )
+    first = sequence_allocate(ENTRY_SEQUENCE, len(plans))
+    persons: list[Person] = []
+    names: list[PersonName] = []
+    events: list[StatusEvent] = []
+    audits: list[AuditEntry] = []
+    label = actor.get_username() if user else "system"
+    for offset, plan in enumerate(plans):
+        person = Person(
+            entry_no=first + offset,
+            visibility=Visibility.INTERNAL,
+            primary_name=plan.names[0],
+            current_status=plan.status,
+            created_at=now,
+            updated_at=now,
+            **plan.fields,
+        )
+        persons.append(person)
+        for position, full in enumerate(dict.fromkeys(plan.names)):
+            names.append(
+                PersonName(
+                    person=person,
+                    full_name=full,
+                    script=_detect(full),
+                    position=position,
+                )
+            )
+        if plan.status:
+            pd = parse_partial_date(plan.date_text) if plan.date_text else None
+            events.append(
+                StatusEvent(
+                    person=person,
+                    kind=plan.status,
+                    date_text=pd.text if pd else "",
+                    date_start=pd.start if pd else None,
+                    date_end=pd.end if pd else None,
+                    note=_("Imported from %(file)s, row %(row)s")
+                    % {"file": report.file_name, "row": plan.row},
+                    created_by=user,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        audits.append(
+            AuditEntry(
+                at=now,
+                actor=user,
+                actor_label=label,
+                action=AuditEntry.Action.IMPORT,
+                object_type="people.person",
+                object_id=str(person.pk),
+                object_label=f"#{person.entry_no} {person.primary_name}"[:300],
+                person_id=person.pk,
+                changes={
+                    "import": [None, str(run.pk)],
+                    "row": [None, plan.row],
+                    "names": [None, plan.names],
+                    **(
+                        {"chinese_id": ["", "[restricted]"]}
+                        if plan.fields.get("chinese_id")
+                        else {}
+                    ),
+                },
+                note=report.file_name[:200],
+            )
+        )
+    Person.objects.bulk_create(persons, batch_size=2000)
+    if progress:
+        progress(len(plans) // 4)
+    PersonName.objects.bulk_create(names, batch_size=5000)
+    StatusEvent.objects.bulk_create(events, batch_size=5000)
+    AuditEntry.objects.bulk_create(audits, batch_size=5000)
+    report.created, report.events = len(persons), len(events)
+    _write_testifiers(actor, report, plans, persons, run, now)
+    if progress:
+        progress(len(plans) // 2)
+    _index([p.pk for p in persons])
+    if progress:
+        progress(len(plans) * 3 // 4)
+    found, _stats = scan.find_candidates_for([p.pk for p in persons])
+    by_pk = {p.pk: plan.row for p, plan in zip(persons, plans, strict=True)}
+    numbers = {p.pk: p.entry_no for p in persons}
+    stored = []
+    for f in found:
+        if f.a in by_pk and f.b in by_pk:
+            f.reasons.append({"code": "same_file", "row": by_pk[f.a]})
+        stored.append(f)
+        report.flagged_pairs.append((numbers.get(f.a) or 0, numbers.get(f.b) or 0, f.score))
+    candidates_store(stored, source="import")
+    report.flagged = len({p for f in found for p in (f.a, f.b) if p in by_pk})
+    run.created_persons, run.flagged = report.created, report.flagged
+    run.save(update_fields=["created_persons", "flagged"])
+    report.run_id = run.pk
+    if progress:
+        progress(len(plans))
+
+
+def _detect(text: str) -> str:
+    from aigaq.names import detect_script
+
+    return detect_script(text)
+
+
+def _index(ids: list[Any]) -> None:
+    """The search engineer's bulk index function (keeps NameKey current), if present."""
+    try:
+        from aigaq.search.services import index_persons
+    except ImportError:  # pragma: no cover - search app absent
+        return
+    index_persons(ids, fresh=True)
+
+
+def _write_testifiers(
+    actor: Any,
+    report: ImportReport,
+    plans: list[RowPlan],
+    persons: list[Person],
+    run: Any,
+    now: dt.datetime,
+) -> None:
+    """One testifier per (name, phone) in the file, one draft testimony per testifier dated
+    the day of the import, linking the persons they spoke about."""
+    groups: dict[tuple[str, str], list[tuple[RowPlan, Person]]] = {}
+    for plan, person in zip(plans, persons, strict=True):
+        if plan.testifier:
+            groups.setdefault((plan.testifier, plan.phone), []).append((plan, person))
+    if not groups:
+        return
+    testifiers = [
+        Testifier(full_name=name[:300], phone=phone, created_at=now, updated_at=now)
+        for name, phone in groups
+    ]
+    Testifier.objects.bulk_create(testifiers, batch_size=2000)
+    testimonies = [
+        Testimony(
+            testifier=t,
+            recorded_on=now.date(),
+            location=Testimony.Location.REMOTE,
+            status=Testimony.Status.DRAFT,
+            summary=_("Imported from %(file)s") % {"file": report.file_name},
+            created_at=now,
+            updated_at=now,
+        )
+        for t in testifiers
+    ]
+    Testimony.objects.bulk_create(testimonies, batch_size=2000)
+    links: list[TestimonyPerson] = []
+    for testimony, members in zip(testimonies, groups.values(), strict=True):
+        seen: set[Any] = set()
+        for plan, person in members:
+            if person.pk in seen:
+                continue
+            seen.add(person.pk)
+            links.append(
+                TestimonyPerson(
+                    testimony=testimony,
+                    person=person,
+                    relationship=plan.relation or Relationship.OTHER,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+    TestimonyPerson.objects.bulk_create(links, batch_size=5000)
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                at=now,
+                actor=actor if getattr(actor, "is_authenticated", False) else None,
+                actor_label=actor.get_username()
+                if getattr(actor, "is_authenticated", False)
+                else "system",
+                action=AuditEntry.Action.IMPORT,
+                object_type="testimonies.testifier",
+                object_id=str(t.pk),
+                object_label=t.full_name[:300],
+                changes={
+                    "import": [None, str(run.pk)],
+                    **({"phone": ["", "[restricted]"]} if t.phone else {}),
+                },
+                note=report.file_name[:200],
+            )
+            for t in testifiers
+        ],
+        batch_size=5000,
+    )
+    report.testifiers = len(testifiers)
+
+
+# ---------------------------------------------------------------------------------------------
+# Template
+
+
+TEMPLATE_EXAMPLE = [
+    "Гүлнар Серікқызы | Gulnar Serikqyzy | 古丽娜尔·赛力克",
+    "female",
+    "1975",
+    "Tekes",
+    "camp",
+    "spring 2018",
+    "daughter",
+    "Айгүл Сәрсенқызы",
+    "+7 700 000 0000",
+    "Teacher at the village school",
+    "kazakh",
+    "teacher",
+    "",
+]
+
+
+def template_xlsx() -> bytes:
+    """The import template as an Excel file, generated on request."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet: Any = book.active
+    sheet.title = "persons"
+    sheet.append(list(COLUMNS))
+    sheet.append(TEMPLATE_EXAMPLE)
+    help_sheet: Any = book.create_sheet("columns")
+    help_sheet.append(["column", "what it holds"])
+    for key, text in COLUMNS.items():
+        help_sheet.append([key, text])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
