@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from aigaq.core.policy import persons_visible_to
-from aigaq.people.models import Person
+from aigaq.core.permissions import has_cap, visibilities_for
+from aigaq.core.policy import can_see, persons_visible_to
+from aigaq.people.models import (
+    Person,
+    PersonName,
+    PersonRelation,
+    Place,
+    PlaceName,
+    StatusEvent,
+    Tag,
+)
 
 
 def persons_for(user: Any) -> QuerySet[Person]:
@@ -30,3 +40,135 @@ def dashboard_data(*, user: Any) -> dict[str, Any]:
         "total": qs.count(),
         "by_status": by_status,
     }
+
+
+# --- Staff interface reads -------------------------------------------------------------------
+
+
+def _icontains(field: str, text: str) -> Q:
+    """Substring match in any case. SQLite folds case for ASCII only, so the usual casings of
+    the text are tried as well ("бақ" finds "Бақыт")."""
+    cond = Q()
+    for variant in sorted({text, text.lower(), text.upper(), text.title(), text.capitalize()}):
+        cond |= Q(**{f"{field}__icontains": variant})
+    return cond
+
+
+def person_search(
+    *, user: Any, query: str = "", filters: Mapping[str, Any] | None = None
+) -> QuerySet[Person]:
+    """The persons list: what `user` may see, matching `query`, narrowed by `filters`.
+
+    This is the one entry point the staff list calls; the multi-script search (aigaq.search)
+    may replace its body. For now `query` matches any name form (case-insensitive substring) or
+    the entry number ("123" or "#123"). `filters` keys, all optional:
+    status (a StatusKind value), ethnicity, place (a Place: it and everything inside it),
+    tag (a Tag slug), grade (an EvidenceGrade value).
+    """
+    qs = persons_for(user)
+    q = " ".join((query or "").split())
+    if q:
+        named = PersonName.objects.filter(_icontains("full_name", q), person=OuterRef("pk"))
+        cond = Q(Exists(named))
+        number = q.lstrip("#").strip()
+        if number.isdigit() and len(number) < 10:
+            cond |= Q(entry_no=int(number))
+        qs = qs.filter(cond)
+    f = filters or {}
+    if f.get("status"):
+        qs = qs.filter(current_status=f["status"])
+    if f.get("ethnicity"):
+        qs = qs.filter(ethnicity=f["ethnicity"])
+    if f.get("grade"):
+        qs = qs.filter(evidence_grade=f["grade"])
+    if f.get("place") is not None:
+        qs = qs.filter(hometown__path__startswith=f["place"].path)
+    if f.get("tag"):
+        qs = qs.filter(Exists(Tag.objects.filter(persons=OuterRef("pk"), slug=f["tag"])))
+    return qs.select_related("hometown").prefetch_related("names", "tags").order_by("-entry_no")
+
+
+def person_by_entry_no(*, user: Any, entry_no: int) -> tuple[Person | None, Person | None]:
+    """(person, survivor): the entry with this number if `user` may see it, and, when it was
+    merged into another entry, the surviving entry (None if the user may not see that one)."""
+    person = Person.objects.select_related("hometown", "merged_into").filter(entry_no=entry_no)
+    found = person.first()
+    if found is None:
+        return None, None
+    if found.merged_into_id is None:
+        return (found if can_see(user, found) else None), None
+    survivor: Person | None = found
+    for _hop in range(20):  # merge chains are short; the bound stops a loop in bad data
+        if survivor is None or survivor.merged_into_id is None:
+            break
+        survivor = survivor.merged_into
+    if survivor is None or survivor.merged_into_id is not None or not can_see(user, survivor):
+        return None, None
+    return found, survivor
+
+
+def person_page_data(*, user: Any, person: Person) -> dict[str, Any]:
+    """Everything the person page shows, each part filtered by what `user` may see."""
+    from aigaq.core.audit import history_for_person
+    from aigaq.testimonies.selectors import testimonies_about_person
+
+    visible = visibilities_for(user)
+    events = list(
+        StatusEvent.objects.filter(person=person)
+        .select_related("place", "source")
+        .order_by("date_start", "created_at")
+    )
+    denial_kinds = {StatusEvent.Report.OFFICIAL_CLAIM, StatusEvent.Report.OFFICIAL_DENIAL}
+    timeline = [
+        {"event": e, "official": e.report in denial_kinds, "denial": e.report in denial_kinds}
+        for e in events
+    ]
+    relations: list[dict[str, Any]] = []
+    for rel in PersonRelation.objects.filter(person=person).select_related("relative"):
+        if rel.relative.visibility in visible and rel.relative.merged_into_id is None:
+            relations.append({"person": rel.relative, "relationship": rel.relationship})
+    for rel in PersonRelation.objects.filter(relative=person).select_related("person"):
+        if rel.person.visibility in visible and rel.person.merged_into_id is None:
+            relations.append({"person": rel.person, "relationship": rel.relationship})
+    testimonies = testimonies_about_person(user=user, person=person)
+    testifiers = []
+    seen: set[Any] = set()
+    for t in testimonies:
+        if t.testifier_id in seen:
+            continue
+        seen.add(t.testifier_id)
+        testifiers.append(
+            {
+                "testifier": t.testifier,
+                "relationship": getattr(t, "about_relationship", ""),
+                "relationship_label": getattr(t, "about_relationship_label", ""),
+            }
+        )
+    return {
+        "person": person,
+        "names": list(person.names.all()),
+        "tags": list(person.tags.all()),
+        "timeline": timeline,
+        "testimonies": testimonies,
+        "sources": list(person.sources.all()),
+        "relations": relations,
+        "testifiers": testifiers,
+        "history": list(history_for_person(person.pk)) if has_cap(user, "audit.view") else None,
+    }
+
+
+def place_suggest(*, query: str, limit: int = 12) -> list[Place]:
+    """Places whose name, in any language, contains `query` (for the place picker)."""
+    q = " ".join((query or "").split())
+    if not q:
+        return []
+    named = PlaceName.objects.filter(_icontains("name", q), place=OuterRef("pk"))
+    return list(
+        Place.objects.filter(_icontains("name", q) | Q(Exists(named)))
+        .select_related("parent")
+        .order_by("name")[:limit]
+    )
+
+
+def tags_in_use() -> QuerySet[Tag]:
+    return Tag.objects.order_by("label")

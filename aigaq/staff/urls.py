@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from aigaq.staff import views
+from aigaq.staff import persons, testimonies, views
 
 app_name = "staff"
 
@@ -10,4 +10,25 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("", views.dashboard, name="dashboard"),
+    # Persons
+    path("persons/", persons.person_list, name="person_list"),
+    path("persons/new/", persons.person_new, name="person_new"),
+    path("persons/suggest/", persons.person_suggest, name="person_suggest"),
+    path("persons/<int:entry_no>/", persons.person_detail, name="person_detail"),
+    path("persons/<int:entry_no>/edit/", persons.person_edit, name="person_edit"),
+    path("persons/<int:entry_no>/status/", persons.status_add, name="status_add"),
+    path("persons/<int:entry_no>/restricted/", persons.person_reveal, name="person_reveal"),
+    path("places/suggest/", persons.place_suggest, name="place_suggest"),
+    # Testimonies
+    path("testimonies/", testimonies.testimony_list, name="testimony_list"),
+    path("testimonies/new/", testimonies.testimony_new, name="testimony_new"),
+    path("testimonies/<uuid:pk>/", testimonies.testimony_detail, name="testimony_detail"),
+    path("testimonies/<uuid:pk>/edit/", testimonies.testimony_edit, name="testimony_edit"),
+    path(
+        "testimonies/<uuid:pk>/withdraw/",
+        testimonies.testimony_withdraw,
+        name="testimony_withdraw",
+    ),
+    path("testimonies/<uuid:pk>/contact/", testimonies.testifier_contact, name="testifier_contact"),
+    path("testifiers/suggest/", testimonies.testifier_suggest, name="testifier_suggest"),
 ]

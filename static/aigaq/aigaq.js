@@ -31,4 +31,43 @@
     var first = row.querySelector("input, select, textarea");
     if (first) { first.focus(); }
   });
+  // Pickers: a search box whose htmx results are buttons carrying data-pick (the record's id).
+  // Keyboard: type, then Enter takes the first result, or ArrowDown/ArrowUp walk the results.
+  function pickerOf(el) { return el && el.closest ? el.closest("[data-picker]") : null; }
+  function pickerValue(box) { return box.querySelector("input[type=hidden]"); }
+  function pick(btn) {
+    var box = pickerOf(btn);
+    if (!box) { return; }
+    pickerValue(box).value = btn.getAttribute("data-pick");
+    var query = box.querySelector("[data-picker-query]");
+    query.value = btn.getAttribute("data-pick-label");
+    box.querySelector(".picker-results").innerHTML = "";
+    query.focus();
+  }
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest && e.target.closest("[data-pick]");
+    if (btn) { e.preventDefault(); pick(btn); }
+  });
+  document.addEventListener("input", function (e) {
+    var el = e.target;
+    if (el && el.matches && el.matches("[data-picker-query]")) { pickerValue(pickerOf(el)).value = ""; }
+  });
+  document.addEventListener("keydown", function (e) {
+    var el = e.target;
+    var box = pickerOf(el);
+    if (!box) { return; }
+    var results = box.querySelector(".picker-results");
+    var buttons = Array.prototype.slice.call(results.querySelectorAll("[data-pick]"));
+    var query = box.querySelector("[data-picker-query]");
+    if (e.key === "Escape") { results.innerHTML = ""; query.focus(); return; }
+    if (el === query) {
+      if (e.key === "ArrowDown" && buttons.length) { e.preventDefault(); buttons[0].focus(); }
+      else if (e.key === "Enter" && buttons.length) { e.preventDefault(); pick(buttons[0]); }
+      return;
+    }
+    var i = buttons.indexOf(el);
+    if (i < 0) { return; }
+    if (e.key === "ArrowDown" && i < buttons.length - 1) { e.preventDefault(); buttons[i + 1].focus(); }
+    else if (e.key === "ArrowUp") { e.preventDefault(); (i > 0 ? buttons[i - 1] : query).focus(); }
+  });
 })();

@@ -1,0 +1,307 @@
+"""Testimony pages: list, page, create/edit, consent withdrawal, contact details, pickers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from aigaq.core import audit
+from aigaq.core.locking import EditConflict
+from aigaq.media.services import MediaTooLarge, media_ingest
+from aigaq.people import selectors as people_selectors
+from aigaq.people.services import NameInput, person_create
+from aigaq.staff.access import cap_required, suggest_term
+from aigaq.staff.forms import (
+    BLANK,
+    RelationFormSet,
+    TestimonyForm,
+    WithdrawConsentForm,
+    apply_error,
+)
+from aigaq.testimonies import selectors
+from aigaq.testimonies.models import Testimony
+from aigaq.testimonies.services import (
+    RelationInput,
+    consent_withdraw,
+    testifier_create,
+    testimony_attach_media,
+    testimony_create,
+    testimony_link_person,
+    testimony_update,
+)
+
+PER_PAGE = 50
+NEW_RELATION_ROWS = 2
+
+
+class TestimonyFilterForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Testifier"), required=False, max_length=200)
+    location = forms.ChoiceField(
+        label=gettext_lazy("Recorded at"),
+        choices=BLANK + Testimony.Location.choices,
+        required=False,
+    )
+    consent = forms.ChoiceField(
+        label=gettext_lazy("Consent"),
+        required=False,
+        choices=BLANK
+        + [("in_force", gettext_lazy("in force")), ("withdrawn", gettext_lazy("withdrawn"))],
+    )
+
+
+@cap_required("testimony.view")
+def testimony_list(request: HttpRequest) -> HttpResponse:
+    form = TestimonyFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    qs = selectors.testimony_list(user=request.user, filters=filters)
+    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    keep = request.GET.copy()
+    keep.pop("page", None)
+    return render(
+        request, "staff/testimony_list.html", {"form": form, "page": page, "keep": keep.urlencode()}
+    )
+
+
+def _visible_testimony(request: HttpRequest, pk: Any) -> Testimony:
+    testimony = selectors.testimony_for_page(user=request.user, pk=pk)
+    if testimony is None:
+        raise Http404(_("No such testimony."))
+    return testimony
+
+
+@cap_required("testimony.view")
+def testimony_detail(request: HttpRequest, pk: Any) -> HttpResponse:
+    testimony = _visible_testimony(request, pk)
+    return render(
+        request,
+        "staff/testimony_detail.html",
+        selectors.testimony_page_data(user=request.user, testimony=testimony),
+    )
+
+
+@cap_required("restricted.read")
+def testifier_contact(request: HttpRequest, pk: Any) -> HttpResponse:
+    """The testifier's phone (restricted): shown on request, and every showing is audited."""
+    testimony = _visible_testimony(request, pk)
+    if request.method != "POST":
+        return redirect("staff:testimony_detail", pk=pk)
+    testifier = testimony.testifier
+    if testifier.phone:
+        audit.record_read(actor=request.user, obj=testifier, fields=["phone"])
+    if getattr(request, "htmx", False):
+        return render(request, "staff/_restricted_value.html", {"value": testifier.phone})
+    context = selectors.testimony_page_data(user=request.user, testimony=testimony)
+    context["revealed"] = True
+    return render(request, "staff/testimony_detail.html", context)
+
+
+def _relations(request: HttpRequest, data: Any, extra: int) -> Any:
+    formset_class: Any = forms.formset_factory(
+        RelationFormSet.form, formset=RelationFormSet, extra=extra, max_num=40
+    )
+    return formset_class(
+        data, prefix="relations", person_queryset=people_selectors.persons_for(request.user)
+    )
+
+
+def _relation_inputs(request: HttpRequest, relations: Any) -> list[RelationInput]:
+    """Persons named in the form; new persons are created here (inside the caller's
+    transaction, so a later error leaves no orphan entry)."""
+    out = []
+    for form in relations.forms:
+        d = form.cleaned_data or {}
+        if form.is_blank:
+            continue
+        person = d.get("person")
+        if person is None:
+            person = person_create(actor=request.user, names=[NameInput(d["new_name"])])
+        out.append(RelationInput(person=person, relationship=d["relationship"]))
+    return out
+
+
+def _too_large(request: HttpRequest, form: TestimonyForm) -> bool:
+    if getattr(request, "upload_too_large", False):
+        form.add_error(
+            "media_file",
+            _("The file is too large (the limit is %(mb)s MB). Nothing was saved.")
+            % {"mb": _limit_mb()},
+        )
+        return True
+    return False
+
+
+def _limit_mb() -> int:
+    from django.conf import settings
+
+    return max(1, int(settings.AIGAQ_MAX_UPLOAD_BYTES) // (1024 * 1024))
+
+
+def _attach_upload(request: HttpRequest, form: TestimonyForm, testimony: Testimony) -> None:
+    upload = form.cleaned_data.get("media_file")
+    if not upload:
+        return
+    try:
+        media = media_ingest(
+            actor=request.user,
+            fileobj=upload,
+            original_name=upload.name,
+            kind=form.cleaned_data["media_kind"],
+        )
+    except MediaTooLarge:
+        raise ValidationError(
+            {
+                "media_file": _(
+                    "The file is too large (the limit is %(mb)s MB). Nothing was saved."
+                )
+                % {"mb": _limit_mb()}
+            }
+        ) from None
+    testimony_attach_media(actor=request.user, testimony=testimony, media=media)
+
+
+_FIELDS = (
+    "recorded_on",
+    "location",
+    "place",
+    "interviewer",
+    "language",
+    "summary",
+    "visibility",
+    "consent_public",
+    "consent_press",
+    "consent_petitions",
+    "consent_anonymous",
+    "published_urls",
+)
+
+
+@cap_required("testimony.edit")
+def testimony_new(request: HttpRequest) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    initial = {"interviewer": request.user.pk, "recorded_on": _today()}
+    form = TestimonyForm(data, request.FILES or None, user=request.user, initial=initial)
+    relations = _relations(request, data, NEW_RELATION_ROWS)
+    if (
+        data is not None
+        and not _too_large(request, form)
+        and form.is_valid()
+        and relations.is_valid()
+    ):
+        d = form.cleaned_data
+        try:
+            with transaction.atomic():
+                testifier = d["testifier"] or testifier_create(
+                    actor=request.user,
+                    full_name=d["testifier_name"],
+                    phone=d["testifier_phone"].strip(),
+                    citizenship=d["testifier_citizenship"].strip(),
+                )
+                testimony = testimony_create(
+                    actor=request.user,
+                    testifier=testifier,
+                    relations=_relation_inputs(request, relations),
+                    **{k: d[k] for k in _FIELDS},
+                )
+                _attach_upload(request, form, testimony)
+        except ValidationError as exc:
+            apply_error(form, exc)
+        else:
+            messages.success(request, _("Testimony saved."))
+            return redirect("staff:testimony_detail", pk=testimony.pk)
+    return render(
+        request,
+        "staff/testimony_form.html",
+        {"form": form, "relations": relations, "testimony": None},
+        status=400 if data is not None else 200,
+    )
+
+
+def _today() -> Any:
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+@cap_required("testimony.edit")
+def testimony_edit(request: HttpRequest, pk: Any) -> HttpResponse:
+    testimony = _visible_testimony(request, pk)
+    context: dict[str, Any] = {
+        "testimony": testimony,
+        "linked": list(testimony.relations.select_related("person")),
+    }
+    if request.method != "POST":
+        initial = {k: getattr(testimony, k) for k in _FIELDS}
+        initial["published_urls"] = "\n".join(testimony.published_urls or [])
+        initial["version"] = testimony.version
+        context["form"] = TestimonyForm(initial=initial, user=request.user, editing=True)
+        context["relations"] = _relations(request, None, 1)
+        return render(request, "staff/testimony_form.html", context)
+
+    form = TestimonyForm(request.POST, request.FILES or None, user=request.user, editing=True)
+    relations = _relations(request, request.POST, 0)
+    if not _too_large(request, form) and form.is_valid() and relations.is_valid():
+        d = form.cleaned_data
+        try:
+            with transaction.atomic():
+                updated = testimony_update(
+                    actor=request.user,
+                    testimony=testimony,
+                    expected_version=d["version"],
+                    **{k: d[k] for k in _FIELDS},
+                )
+                for rel in _relation_inputs(request, relations):
+                    testimony_link_person(actor=request.user, testimony=updated, relation=rel)
+                _attach_upload(request, form, updated)
+        except EditConflict as exc:
+            form.add_error(
+                None,
+                _(
+                    "Someone else saved this testimony (now version %(v)s) while you were "
+                    "editing. Nothing of yours was saved: reload the page to see their version."
+                )
+                % {"v": exc.current.version},
+            )
+        except ValidationError as exc:
+            apply_error(form, exc)
+        else:
+            messages.success(request, _("Testimony saved."))
+            return redirect("staff:testimony_detail", pk=testimony.pk)
+    context.update(form=form, relations=relations)
+    return render(request, "staff/testimony_form.html", context, status=400)
+
+
+@cap_required("consent.change")
+def testimony_withdraw(request: HttpRequest, pk: Any) -> HttpResponse:
+    testimony = _visible_testimony(request, pk)
+    form = WithdrawConsentForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        consent_withdraw(
+            actor=request.user, testimony=testimony, reason=form.cleaned_data["reason"]
+        )
+        messages.success(
+            request,
+            _("Consent withdrawn. This testimony can no longer be published or used anywhere."),
+        )
+        return redirect("staff:testimony_detail", pk=testimony.pk)
+    return render(
+        request,
+        "staff/testimony_withdraw.html",
+        {"testimony": testimony, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@cap_required("testimony.edit")
+def testifier_suggest(request: HttpRequest) -> HttpResponse:
+    people = selectors.testifier_suggest(query=suggest_term(request))
+    options = [{"value": t.pk, "label": t.full_name, "hint": t.citizenship} for t in people]
+    return render(request, "staff/_picker_results.html", {"options": options})

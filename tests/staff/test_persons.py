@@ -1,0 +1,382 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from aigaq.core.models import AuditEntry
+from aigaq.people.models import Person, PersonName, Place, StatusEvent
+from aigaq.people.services import place_save, status_event_add
+from aigaq.people.validators import chinese_id_check_char
+from tests import factories
+from tests.staff.conftest import person_post
+
+pytestmark = pytest.mark.django_db
+
+NAMES = [
+    "Гүлнар Серікқызы",  # Kazakh Cyrillic
+    "گۇلنار سەرىكقىزى",  # Uyghur Arabic script
+    "古丽娜尔·赛力克",  # Chinese
+    "Gulnar 🙂 Serikqyzy",  # emoji
+    "\u200fناز\u200f بانو",  # right-to-left marks kept
+]
+
+
+def valid_id(prefix: str = "65400119800101123") -> str:
+    return prefix + chinese_id_check_char(prefix)
+
+
+def place(code: str, name: str, parent: Place | None = None, kind: str = "county") -> Place:
+    return place_save(Place(code=code, name=name, kind=kind, parent=parent))
+
+
+def test_person_created_with_names_in_five_scripts_round_trips_exactly(
+    signed_in: Any, coordinator: Any
+) -> None:
+    client = signed_in(coordinator)
+    response = client.post("/persons/new/", person_post(*NAMES))
+    person = Person.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/persons/{person.entry_no}/"
+    stored = list(PersonName.objects.filter(person=person).values_list("full_name", flat=True))
+    assert stored == NAMES
+    page = client.get(f"/persons/{person.entry_no}/").content.decode()
+    for name in NAMES:
+        assert name in page
+    scripts = dict(PersonName.objects.filter(person=person).values_list("full_name", "script"))
+    assert scripts[NAMES[0]] == "cyrillic"
+    assert scripts[NAMES[2]] == "han"
+
+
+def test_person_form_without_any_name_shows_an_error_and_writes_nothing(
+    signed_in: Any, coordinator: Any
+) -> None:
+    response = signed_in(coordinator).post("/persons/new/", person_post("", "  "))
+    assert response.status_code == 400
+    assert "A person needs at least one name." in response.content.decode()
+    assert Person.objects.count() == 0
+    assert AuditEntry.objects.exclude(action="login").count() == 0
+
+
+def test_bad_birth_range_and_bad_chinese_id_are_field_errors_and_nothing_is_written(
+    signed_in: Any, coordinator: Any
+) -> None:
+    response = signed_in(coordinator).post(
+        "/persons/new/",
+        person_post(
+            "Айгүл",
+            birth_year="1990",
+            birth_year_max="1980",
+            chinese_id="654001198001011239X",
+            citizenships="KZ, 12",
+        ),
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "The latest birth year is before the earliest." in body
+    assert "A Chinese ID number has 18 characters" in body
+    assert "is not a country code" in body
+    assert Person.objects.count() == 0
+
+
+def test_field_errors_come_in_the_users_language(signed_in: Any, coordinator: Any) -> None:
+    client = signed_in(coordinator)
+    data = person_post("Айгүл", gender="")
+    response = client.post("/persons/new/", data, HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.status_code == 400
+    assert "Обязательное поле." in response.content.decode()
+
+
+def test_script_typed_into_any_field_is_shown_as_text(signed_in: Any, coordinator: Any) -> None:
+    evil = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    client = signed_in(coordinator)
+    client.post(
+        "/persons/new/",
+        person_post(evil, occupation=evil, biography=evil, tags="imam, " + evil),
+    )
+    person = Person.objects.get()
+    for url in (
+        f"/persons/{person.entry_no}/",
+        "/persons/",
+        "/",
+        f"/persons/{person.entry_no}/edit/",
+    ):
+        body = client.get(url).content.decode()
+        assert "<script>alert" not in body, url
+        assert "<img src=x" not in body, url
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in body, url
+
+
+def test_person_list_filters_by_status_ethnicity_place_with_sub_places_tag_and_grade(
+    signed_in: Any, coordinator: Any
+) -> None:
+    ili = place("cn-xj-ili", "Ili", kind="prefecture")
+    tekes = place("cn-xj-ili-tekes", "Tekes", parent=ili)
+    altay = place("cn-xj-altay", "Altay", kind="prefecture")
+    from aigaq.people.services import tag_get_or_create
+
+    imam = tag_get_or_create("imam")
+    a = factories.person(
+        "Ақан", actor=coordinator, hometown=tekes, ethnicity="kazakh", tags=[imam], status="camp"
+    )
+    b = factories.person(
+        "Бақыт",
+        actor=coordinator,
+        hometown=altay,
+        ethnicity="uyghur",
+        status="prison",
+        evidence_grade="documented",
+    )
+    client = signed_in(coordinator)
+
+    def entries(**params: str) -> set[int]:
+        page = client.get("/persons/", params).context["page"]
+        return {p.entry_no for p in page.object_list}
+
+    assert entries() == {a.entry_no, b.entry_no}
+    assert entries(place=str(ili.pk)) == {a.entry_no}
+    assert entries(status="prison") == {b.entry_no}
+    assert entries(ethnicity="kazakh") == {a.entry_no}
+    assert entries(tag="imam") == {a.entry_no}
+    assert entries(grade="documented") == {b.entry_no}
+    assert entries(q="бақ") == {b.entry_no}
+    assert entries(q=f"#{a.entry_no}") == {a.entry_no}
+
+
+def test_person_list_query_goes_through_the_one_search_selector(
+    signed_in: Any, coordinator: Any, monkeypatch: Any
+) -> None:
+    from aigaq.people import selectors
+
+    calls: list[dict[str, Any]] = []
+    real = selectors.person_search
+
+    def spy(**kwargs: Any) -> Any:
+        calls.append(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(selectors, "person_search", spy)
+    signed_in(coordinator).get("/persons/", {"q": "Гүл", "ethnicity": "kazakh"})
+    assert calls == [{"user": coordinator, "query": "Гүл", "filters": {"ethnicity": "kazakh"}}]
+
+
+def test_person_list_makes_the_same_few_queries_for_many_persons(
+    signed_in: Any, coordinator: Any, django_assert_max_num_queries: Any
+) -> None:
+    from aigaq.people.services import tag_get_or_create
+
+    town = place("cn-xj-x", "X")
+    tags = [tag_get_or_create("imam"), tag_get_or_create("student")]
+    for i in range(30):
+        factories.person(f"Адам {i}", f"Adam {i}", actor=coordinator, hometown=town, tags=tags)
+    client = signed_in(coordinator)
+    with django_assert_max_num_queries(10):
+        response = client.get("/persons/")
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == 30
+
+
+def test_person_list_is_paginated(signed_in: Any, coordinator: Any) -> None:
+    for i in range(55):
+        factories.person(f"Адам {i}", actor=coordinator)
+    client = signed_in(coordinator)
+    first = client.get("/persons/")
+    second = client.get("/persons/", {"page": "2"})
+    assert len(first.context["page"].object_list) == 50
+    assert len(second.context["page"].object_list) == 5
+
+
+def test_viewer_does_not_find_internal_persons(
+    signed_in: Any, coordinator: Any, viewer: Any
+) -> None:
+    hidden = factories.person("Жасырын", actor=coordinator, visibility="internal")
+    shown = factories.person("Ашық", actor=coordinator, visibility="public")
+    client = signed_in(viewer)
+    entries = {p.entry_no for p in client.get("/persons/").context["page"].object_list}
+    assert entries == {shown.entry_no}
+    assert client.get(f"/persons/{hidden.entry_no}/").status_code == 404
+
+
+def test_merged_person_redirects_to_the_survivor(signed_in: Any, coordinator: Any) -> None:
+    survivor = factories.person("Ақан", actor=coordinator)
+    merged = factories.person("Akan", actor=coordinator)
+    Person.objects.filter(pk=merged.pk).update(merged_into=survivor)
+    response = signed_in(coordinator).get(f"/persons/{merged.entry_no}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/persons/{survivor.entry_no}/"
+
+
+def test_chinese_id_is_shown_only_on_request_and_the_reading_is_audited(
+    signed_in: Any, interviewer: Any, coordinator: Any
+) -> None:
+    number = valid_id()
+    person = factories.person("Ақан", actor=coordinator, chinese_id=number)
+    client = signed_in(interviewer)
+    page = client.get(f"/persons/{person.entry_no}/").content.decode()
+    assert number not in page
+    assert not AuditEntry.objects.filter(action="read").exists()
+    response = client.post(f"/persons/{person.entry_no}/restricted/", HTTP_HX_REQUEST="true")
+    assert number in response.content.decode()
+    read = AuditEntry.objects.get(action="read")
+    assert read.actor == interviewer
+    assert read.changes == {"fields": ["chinese_id"]}
+    assert number not in str(read.changes)
+
+
+def test_translator_sees_no_chinese_id_and_may_not_ask_for_it(
+    signed_in: Any, translator: Any, coordinator: Any
+) -> None:
+    number = valid_id()
+    person = factories.person("Ақан", actor=coordinator, chinese_id=number)
+    client = signed_in(translator)
+    assert number not in client.get(f"/persons/{person.entry_no}/").content.decode()
+    assert client.post(f"/persons/{person.entry_no}/restricted/").status_code == 403
+    assert not AuditEntry.objects.filter(action="read").exists()
+
+
+def test_history_is_shown_only_to_those_who_may_see_the_audit_log(
+    signed_in: Any, coordinator: Any, interviewer: Any
+) -> None:
+    person = factories.person("Ақан", actor=coordinator)
+    assert signed_in(coordinator).get(f"/persons/{person.entry_no}/").context["history"]
+    assert signed_in(interviewer).get(f"/persons/{person.entry_no}/").context["history"] is None
+
+
+def test_timeline_keeps_official_denials_apart_from_reports(
+    signed_in: Any, coordinator: Any
+) -> None:
+    person = factories.person("Ақан", actor=coordinator)
+    status_event_add(actor=coordinator, person=person, kind="camp", date_text="spring 2018")
+    status_event_add(
+        actor=coordinator,
+        person=person,
+        kind="released",
+        date_text="2019",
+        report="official_denial",
+    )
+    response = signed_in(coordinator).get(f"/persons/{person.entry_no}/")
+    rows = response.context["timeline"]
+    assert [(r["event"].kind, r["official"]) for r in rows] == [("camp", False), ("released", True)]
+    assert 'class="denial"' in response.content.decode()
+    person.refresh_from_db()
+    assert person.current_status == "camp"
+
+
+def test_status_event_form_adds_a_partial_date(signed_in: Any, coordinator: Any) -> None:
+    person = factories.person("Ақан", actor=coordinator)
+    response = signed_in(coordinator).post(
+        f"/persons/{person.entry_no}/status/",
+        {"kind": "camp", "date_text": "end of 2018", "report": "reported", "facility": "Camp 3"},
+    )
+    assert response.status_code == 302
+    event = StatusEvent.objects.get()
+    assert (event.date_start.isoformat(), event.date_end.isoformat()) == (
+        "2018-09-01",
+        "2018-12-31",
+    )
+
+
+def test_status_event_with_a_date_that_cannot_be_read_is_refused_with_a_sentence(
+    signed_in: Any, coordinator: Any
+) -> None:
+    person = factories.person("Ақан", actor=coordinator)
+    response = signed_in(coordinator).post(
+        f"/persons/{person.entry_no}/status/",
+        {"kind": "camp", "date_text": "2018-13", "report": "reported"},
+    )
+    assert response.status_code == 400
+    assert "there is no month 13" in response.content.decode()
+    assert StatusEvent.objects.count() == 0
+
+
+def test_editing_a_person_replaces_names_and_bumps_the_version(
+    signed_in: Any, coordinator: Any
+) -> None:
+    person = factories.person("Ақан", actor=coordinator)
+    client = signed_in(coordinator)
+    form = client.get(f"/persons/{person.entry_no}/edit/")
+    assert form.status_code == 200
+    response = client.post(
+        f"/persons/{person.entry_no}/edit/",
+        person_post(
+            "Ақан Серікұлы", "Akan Serikuly", version=str(person.version), occupation="imam"
+        ),
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.version > 1
+    assert person.occupation == "imam"
+    assert [n.full_name for n in person.names.all()] == ["Ақан Серікұлы", "Akan Serikuly"]
+
+
+def test_edit_conflict_shows_both_versions_and_saving_again_reapplies_mine(
+    signed_in: Any, coordinator: Any, interviewer: Any
+) -> None:
+    from aigaq.people.services import person_update
+
+    person = factories.person("Ақан", actor=coordinator, occupation="teacher")
+    started_at = person.version
+    person_update(
+        actor=interviewer, person=person, expected_version=started_at, occupation="driver"
+    )
+    client = signed_in(coordinator)
+    mine = person_post("Ақан", version=str(started_at), occupation="imam")
+    response = client.post(f"/persons/{person.entry_no}/edit/", mine)
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert "Someone else saved this entry while you were editing it." in body
+    rows = {str(r["label"]): r for r in response.context["conflict"]}
+    assert (rows["Occupation"]["mine"], rows["Occupation"]["saved"]) == ("imam", "driver")
+    assert rows["Occupation"]["differs"]
+    person.refresh_from_db()
+    assert person.occupation == "driver"
+    # Save again: the form now carries the saved version, so mine is applied.
+    again = response.context["form"].data
+    response = client.post(f"/persons/{person.entry_no}/edit/", again)
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.occupation == "imam"
+
+
+def test_visibility_choices_are_only_those_the_user_may_set(
+    signed_in: Any, interviewer: Any, coordinator: Any
+) -> None:
+    choices = dict(
+        signed_in(interviewer).get("/persons/new/").context["form"].fields["visibility"].choices
+    )
+    assert set(choices) == {"internal"}
+    response = signed_in(interviewer).post(
+        "/persons/new/", person_post("Ақан", visibility="public")
+    )
+    assert response.status_code == 400
+    assert Person.objects.count() == 0
+
+
+def test_coordinator_may_publish_a_new_entry(signed_in: Any, coordinator: Any) -> None:
+    signed_in(coordinator).post("/persons/new/", person_post("Ақан", visibility="public"))
+    assert Person.objects.get().visibility == "public"
+
+
+def test_place_picker_finds_places_by_any_of_their_names(signed_in: Any, coordinator: Any) -> None:
+    from aigaq.people.models import PlaceName
+
+    shz = place("cn-xj-shihezi", "Shihezi", kind="city")
+    PlaceName.objects.create(place=shz, name="石河子", lang="zh")
+    PlaceName.objects.create(place=shz, name="Шихэцзы", lang="ru")
+    client = signed_in(coordinator)
+    for term in ("石河", "Шихэ", "shih"):
+        body = client.get("/places/suggest/", {"hometown_q": term}).content.decode()
+        assert f'data-pick="{shz.pk}"' in body, term
+    assert "Nothing found." in client.get("/places/suggest/", {"q": "zzz"}).content.decode()
+
+
+def test_hometown_chosen_with_the_picker_is_saved(signed_in: Any, coordinator: Any) -> None:
+    town = place("cn-xj-tekes", "Tekes")
+    signed_in(coordinator).post("/persons/new/", person_post("Ақан", hometown=str(town.pk)))
+    assert Person.objects.get().hometown == town
+
+
+def test_dashboard_links_recent_entries_to_their_pages(signed_in: Any, coordinator: Any) -> None:
+    person = factories.person("Ақан", actor=coordinator)
+    body = signed_in(coordinator).get("/").content.decode()
+    assert f'href="/persons/{person.entry_no}/"' in body
