@@ -1,0 +1,39 @@
+"""Names in many scripts: detection, transliteration, match keys, similarity.
+
+Pure Python, no Django. The same woman may be recorded as Гүлнар Серікқызы,
+Gulnar Serikkyzy, Gulnar Serikqizi and 古丽娜尔·赛力克; this package brings
+all of them to one folded ASCII comparison form (``gulnar serikkizi``) and
+scores how alike two names are.
+
+Public API:
+
+* :func:`normalize` - Unicode clean-up (NFKC, case fold, invisible characters,
+  emoji and punctuation out).
+* :func:`detect_script`, :func:`token_scripts` - latin, cyrillic, arabic, han,
+  mixed, other.
+* :func:`to_comparison`, :func:`name_parts`, :func:`stem` - folded forms.
+* :func:`match_keys` - index keys (``x:``, ``n:``, ``s:``, ``p:``, ``t:``).
+* :func:`similarity`, :func:`best_similarity`, :data:`SAME_PERSON_THRESHOLD`.
+"""
+
+from aigaq.names.keys import KEY_KINDS, match_keys
+from aigaq.names.normalize import MAX_NAME_CHARS, normalize
+from aigaq.names.parts import name_parts, phonetic, stem, to_comparison
+from aigaq.names.scripts import detect_script, token_scripts
+from aigaq.names.similarity import SAME_PERSON_THRESHOLD, best_similarity, similarity
+
+__all__ = [
+    "KEY_KINDS",
+    "MAX_NAME_CHARS",
+    "SAME_PERSON_THRESHOLD",
+    "best_similarity",
+    "detect_script",
+    "match_keys",
+    "name_parts",
+    "normalize",
+    "phonetic",
+    "similarity",
+    "stem",
+    "to_comparison",
+    "token_scripts",
+]

@@ -1,0 +1,64 @@
+"""Match keys: short strings under which a search index files a name.
+
+Two spellings of one name, in any scripts, share at least one key in the
+great majority of cases (see ``tests/names/test_variant_pairs.py`` for the
+measured rate), so a search looks up the keys of the query, gathers the
+candidates filed under them and ranks them with
+:func:`aigaq.names.similarity`.
+"""
+
+from __future__ import annotations
+
+from itertools import permutations
+from typing import Final
+
+from aigaq.names.parts import _make_part, parse, skeleton
+
+__all__ = ["KEY_KINDS", "match_keys"]
+
+#: Key prefixes and what they hold.
+KEY_KINDS: Final[dict[str, str]] = {
+    "x": "exact: folded parts, sorted, joined by spaces (same spelling up to folding)",
+    "n": "whole-name phonetic: phonetic codes of the stems, sorted, joined by spaces",
+    # all phonetic keys read l as r, so that names read from Chinese meet the others
+    "s": "whole-name skeleton: consonant skeletons of the stems, sorted, joined by spaces",
+    "p": "per part: phonetic codes of the stem (several readings for Chinese and for h)",
+    "t": "per part: folded stem, i.e. the part without -uly/-qyzy/-ov/-ova...",
+    "j": "joined: phonetic code of all parts written as one word (every order, up to 3 parts)",
+}
+_MIN_PART_KEY: Final = 2
+_MAX_CODES_PER_PART: Final = 8
+_MAX_JOINED_PARTS: Final = 3
+
+
+def match_keys(text: str) -> set[str]:
+    """Keys of one name, each prefixed by its kind (see :data:`KEY_KINDS`).
+
+    Whole-name keys (``x:``, ``n:``, ``s:``, ``j:``) are selective: two names sharing
+    one are very likely the same. Per-part keys (``p:``, ``t:``) are index
+    tokens: they find a name from any one of its parts, so candidates must
+    then be ranked with :func:`aigaq.names.similarity`. Order of parts never
+    matters. An empty set means the text holds no name.
+
+    >>> sorted(match_keys("Гүлнар Серікқызы"))  # doctest: +NORMALIZE_WHITESPACE
+    ['j:kurnarsarik', 'j:sarikizikurnar', 'n:kurnar sarik', 'p:kurnar', 'p:sarik', 's:krnr srk',
+     't:gulnar', 't:serik', 'x:gulnar serikkizi']
+    """
+    parts = parse(text)
+    if not parts:
+        return set()
+    keys = {
+        "x:" + " ".join(sorted(p.folded for p in parts)),
+        "n:" + " ".join(sorted(p.loose[0] for p in parts)),
+        "s:" + " ".join(sorted(skeleton(p.loose[0]) for p in parts)),
+    }
+    if len(parts) <= _MAX_JOINED_PARTS:  # Abdu Rahman = Abdurahman; 石河子 read as 石 + 河子
+        for order in permutations(p.folded for p in parts):
+            keys.add("j:" + _make_part(("".join(order),)).loose[0])
+    for part in parts:
+        if len(part.stem) >= _MIN_PART_KEY:
+            keys.add("t:" + part.stem)
+        for code in part.loose[:_MAX_CODES_PER_PART]:
+            if len(code) >= _MIN_PART_KEY:
+                keys.add("p:" + code)
+    return keys

@@ -1,0 +1,252 @@
+"""From a whole name in any script to folded name parts, stems and phonetic codes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Final
+
+from aigaq.names.han import han_parts
+from aigaq.names.normalize import normalize, truncate
+from aigaq.names.scripts import HAN, MIXED, OTHER, char_script, token_scripts
+from aigaq.names.translit import fold, romanize_word
+
+__all__ = [
+    "FEMALE",
+    "MALE",
+    "MAX_PARTS",
+    "Part",
+    "name_parts",
+    "parse",
+    "phonetic",
+    "skeleton",
+    "stem",
+    "to_comparison",
+]
+
+MALE: Final = "m"
+FEMALE: Final = "f"
+
+#: Name parts beyond this many are ignored by keys and similarity.
+MAX_PARTS: Final = 8
+
+# Patronymic and surname suffixes in folded spelling, longest first:
+# -ұлы/-uly/-ulı/-uli (Kazakh), -уулу (Kyrgyz), -oghli/-o'g'li (Uyghur, Uzbek),
+# -қызы/-kyzy/-qyzy/-qizi (Kazakh, Kyrgyz, Uyghur), Russian -ovich/-evich,
+# -ovna/-evna, -ov/-ev, -ova/-eva.
+_SUFFIXES: Final[tuple[tuple[str, str], ...]] = (
+    ("ovich", MALE),
+    ("evich", MALE),
+    ("ovna", FEMALE),
+    ("evna", FEMALE),
+    ("uulu", MALE),
+    ("ogli", MALE),
+    ("oglu", MALE),
+    ("ugli", MALE),
+    ("kizi", FEMALE),
+    ("uli", MALE),
+    ("ulu", MALE),
+    ("ova", FEMALE),
+    ("eva", FEMALE),
+    ("ov", MALE),
+    ("ev", MALE),
+)
+_MIN_STEM: Final = 3
+_CACHE_RAW_UP_TO: Final = 256
+# A patronymic word written apart ("Asan uly", "Asanbek uulu") joins the part before it.
+_DETACHED: Final = frozenset({"uli", "ulu", "uulu", "ogli", "oglu", "ugli", "kizi"})
+_DOUBLES: Final = re.compile(r"([a-z])\1+")
+_GLIDE_END: Final = re.compile(r"(?<=[aeou])i$")
+# Russian feminine -a on a name ending in a consonant (Gulnara = Gulnar).
+_FEMININE_A: Final = re.compile(r"(?<=[^aeiou])a$")
+
+
+def _collapse(text: str) -> str:
+    return _DOUBLES.sub(r"\1", text)
+
+
+def _split_suffix(folded: str) -> tuple[str, str, str | None]:
+    """(stem, suffix, gender) of an uncollapsed folded part."""
+    for suffix, gender in _SUFFIXES:
+        if folded.endswith(suffix) and len(folded) - len(suffix) >= _MIN_STEM:
+            return folded[: -len(suffix)], suffix, gender
+    return folded, "", None
+
+
+# Phonetic code: sh→x, ch→c, ng→n, ts→s, vowels in three classes (a/e, i, o/u),
+# d→t, g→k, v→u, n before m dropped (Chinese 罕默 = mm). h is dropped except at
+# the start (Mehmet = Memet, but Hasan is not Asan); the "hard" variant reads it
+# as k instead (Bakhyt = Bakyt). The "loose" variant also reads l as r, because
+# Chinese has no syllable-final r and writes ri with 力 or 丽.
+_PHONETIC_DIGRAPHS: Final = re.compile(r"sh|ch|ng|ts|nm|(?<!^)h")
+_SOFT_VALUES: Final[dict[str, str]] = {
+    "sh": "x",
+    "ch": "c",
+    "ng": "n",
+    "ts": "s",
+    "nm": "m",
+    "h": "",
+}
+_HARD_VALUES: Final[dict[str, str]] = {**_SOFT_VALUES, "h": "k"}
+_PHONETIC_LETTERS: Final = str.maketrans({"e": "a", "o": "u", "d": "t", "g": "k", "v": "u"})
+_GLIDE_BETWEEN_VOWELS: Final = re.compile(r"(?<=[au])i(?=[aui])")
+_VOWEL_CLASSES: Final = frozenset("aiu")
+
+
+def phonetic(folded: str, *, hard: bool = False, loose: bool = False) -> str:
+    """Coarse sound code of one folded part (used for ``p:`` keys and similarity).
+
+    >>> phonetic("muhammed"), phonetic("memet"), phonetic("bahit", hard=True)
+    ('muamat', 'mamat', 'bakit')
+    """
+    values = _HARD_VALUES if hard else _SOFT_VALUES
+    code = _PHONETIC_DIGRAPHS.sub(lambda m: values[m.group()], folded)
+    code = code.translate(_PHONETIC_LETTERS)
+    if loose:
+        code = code.replace("l", "r")
+    code = _GLIDE_BETWEEN_VOWELS.sub("", code)
+    return _collapse(code)
+
+
+def skeleton(code: str) -> str:
+    """Consonant skeleton of a phonetic code; a leading vowel is kept as ``a``.
+
+    >>> skeleton("sarik"), skeleton("arran")
+    ('srk', 'arn')
+    """
+    if not code:
+        return ""
+    head = "a" if code[0] in _VOWEL_CLASSES else ""
+    return head + _collapse("".join(ch for ch in code if ch not in _VOWEL_CLASSES))
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One name part in all the forms matching needs."""
+
+    folded: str  #: comparison form (what :func:`name_parts` returns)
+    stem: str  #: folded, without patronymic suffix
+    gender: str | None  #: "m"/"f" when a patronymic or surname suffix says so
+    codes: tuple[str, ...]  #: phonetic codes of the stem, best reading first
+    loose: tuple[str, ...]  #: the same with l read as r, for comparing with Chinese
+    han: bool  #: read from Chinese characters
+
+
+_RUSSIAN_E_SUFFIXES: Final = frozenset({"ev", "eva", "evich", "evna"})
+
+
+def _stem_forms(raw: str) -> tuple[str, str, str | None, str]:
+    """(folded part, folded stem, gender, text to code) of one uncollapsed folded reading."""
+    stem_raw, suffix, gender = _split_suffix(raw)
+    stem_folded = _collapse(stem_raw)
+    folded = stem_folded + _collapse(suffix) if suffix else stem_folded
+    # Russian writes -бай + -ев as -баев and Тоқа + -ев as Тоқаев (Tokayev):
+    # the glide before -ev is not part of the stem, and -bay loses it too.
+    if suffix in _RUSSIAN_E_SUFFIXES or stem_folded.endswith("bai"):
+        stem_folded = _GLIDE_END.sub("", stem_folded)
+    to_code = stem_folded
+    if len(to_code) >= 6 and _FEMININE_A.search(to_code):
+        to_code = to_code[:-1]
+    return folded, stem_folded, gender, to_code
+
+
+def _make_part(rough_readings: tuple[str, ...], han: bool = False) -> Part:
+    folded, stem_folded, gender, to_code = _stem_forms(fold(rough_readings[0], collapse=False))
+    to_codes = [to_code]
+    for other in rough_readings[1:]:
+        other_code = _stem_forms(fold(other, collapse=False))[3]
+        if other_code not in to_codes:
+            to_codes.append(other_code)
+    codes: list[str] = []
+    loose: list[str] = []
+    for text in to_codes:
+        for hard in (False, True) if "h" in text[1:] else (False,):
+            code = phonetic(text, hard=hard)
+            if code not in codes:
+                codes.append(code)
+            code = phonetic(text, hard=hard, loose=True)
+            if code not in loose:
+                loose.append(code)
+    return Part(folded, stem_folded, gender, tuple(codes), tuple(loose), han)
+
+
+def _rough_parts(normalized: str) -> list[tuple[tuple[str, ...], bool]]:
+    """Rough Latin readings of each name part in order, and whether it was Chinese."""
+    out: list[tuple[tuple[str, ...], bool]] = []
+    for word, script in token_scripts(normalized):
+        if script == HAN:
+            out.extend((readings, True) for _best, readings in han_parts(word))
+            continue
+        if script == MIXED and any(char_script(ch) == HAN for ch in word if ch.isalpha()):
+            # Han glued to another script: split at the boundaries.
+            pieces = re.findall(
+                r"[\u3400-\u9fff\uf900-\ufaff]+|[^\u3400-\u9fff\uf900-\ufaff]+", word
+            )
+            for piece in pieces:
+                out.extend(_rough_parts(piece))
+            continue
+        if script == OTHER and not any(ch.isalpha() for ch in word):
+            continue
+        # Hyphenated words are one part: Abdu-Rahman = Abdurahman.
+        rough = romanize_word(word.replace("-", ""), script)
+        if rough:
+            out.append(((rough,), False))
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _parse_normalized(normalized: str) -> tuple[Part, ...]:
+    parts: list[Part] = []
+    for readings, han in _rough_parts(normalized):
+        part = _make_part(readings, han)
+        if not part.folded:
+            continue
+        if part.folded in _DETACHED and parts:
+            previous = parts.pop()
+            # Rebuild from the joined spelling so that the suffix is recognised.
+            part = _make_part((previous.folded + part.folded,))
+        parts.append(part)
+        if len(parts) >= MAX_PARTS:
+            break
+    return tuple(parts)
+
+
+@lru_cache(maxsize=65536)
+def _parse_short(text: str) -> tuple[Part, ...]:
+    return _parse_normalized(truncate(normalize(text)))
+
+
+def parse(text: str) -> tuple[Part, ...]:
+    """All parts of a name, in writing order (cached; input cut to ``MAX_NAME_CHARS``)."""
+    if len(text) <= _CACHE_RAW_UP_TO:
+        return _parse_short(text)
+    return _parse_normalized(truncate(normalize(text)))
+
+
+def to_comparison(text: str) -> str:
+    """Whole name to its folded ASCII comparison form, parts in original order.
+
+    >>> to_comparison("Гүлнар Серікқызы"), to_comparison("古丽娜尔·赛力克")
+    ('gulnar serikkizi', 'gulnar selik')
+    """
+    return " ".join(part.folded for part in parse(text))
+
+
+def name_parts(text: str) -> list[str]:
+    """Folded parts of a name in writing order (the words of :func:`to_comparison`)."""
+    return [part.folded for part in parse(text)]
+
+
+def stem(part: str) -> str:
+    """One name part without its patronymic or surname suffix, folded.
+
+    Accepts the part in any script. -uly/-ұлы/-ulı, -qyzy/-қызы/-kyzy/-qizi,
+    -uulu, -oghli, -ov/-ova/-ev/-eva and -ovich/-ovna/-evich/-evna are
+    removed, as is a final glide (Sauytbay = Sauytbayev's stem ``sauitba``).
+
+    >>> stem("Maksutkhanuly"), stem("Серікқызы"), stem("Serikova")
+    ('maksuthan', 'serik', 'serik')
+    """
+    parts = parse(part)
+    return " ".join(p.stem for p in parts)

@@ -1,0 +1,163 @@
+"""How alike two names are, whatever scripts and spellings they come in."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from itertools import permutations
+from typing import Final
+
+from rapidfuzz.distance import Indel
+
+from aigaq.names.parts import Part, _make_part, parse
+
+__all__ = ["SAME_PERSON_THRESHOLD", "best_similarity", "similarity"]
+
+#: ``similarity(a, b) >= SAME_PERSON_THRESHOLD`` is read as "probably the
+#: same person's name". Measured on ``tests/names/variant_pairs.tsv``.
+SAME_PERSON_THRESHOLD: Final = 0.88
+
+# Part scores are squared: one changed letter in a five-letter name (Serik,
+# Berik) must weigh more than rapidfuzz's 0.8 suggests.
+_SHARPNESS: Final = 2
+_ONSET_PENALTY: Final = 0.85  # parts whose sounds start differently (Serik/Berik)
+_ONE_SIDED_SUFFIX: Final = 0.97  # Maksutkhan vs Maksutkhanuly
+_GENDER_CONFLICT: Final = 0.6  # Serikuly (son) vs Serikqyzy (daughter)
+# When both names carry a patronymic, it must pair with the other's patronymic:
+# Serik Nurlanuly (son) is not Nurlan Serikuly (his father).
+_PATRONYMIC_MISPLACED: Final = 0.5
+_UNMATCHED_WEIGHT: Final = 0.5  # a part with no counterpart in the other name
+_MAX_BRUTE_FORCE: Final = 5
+_MERGE_PENALTY: Final = 0.97  # Abdu Rahman vs Abdurahman
+
+
+def _code_score(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    if not a or not b:
+        return 0.0
+    score = Indel.normalized_similarity(a, b)
+    if a[0] != b[0]:
+        score *= _ONSET_PENALTY
+    return float(score**_SHARPNESS)
+
+
+@lru_cache(maxsize=1 << 17)
+def _sound_score(pc: tuple[str, ...], qc: tuple[str, ...]) -> float:
+    """Best score of the first reading of one part against any reading of the other."""
+    if len(pc) == 1 and len(qc) == 1:
+        return _code_score(pc[0], qc[0])
+    return max(
+        max(_code_score(pc[0], c) for c in qc),
+        max(_code_score(c, qc[0]) for c in pc),
+    )
+
+
+def _part_score(p: Part, q: Part, both_have_patronymics: bool) -> float:
+    if p.folded == q.folded:
+        return 1.0
+    # Chinese has no final r: compare with l read as r when a Chinese reading is involved.
+    pc, qc = (p.loose, q.loose) if p.han or q.han else (p.codes, q.codes)
+    best = _sound_score(pc, qc)
+    if p.gender is not None and q.gender is not None:
+        if p.gender != q.gender:
+            best *= _GENDER_CONFLICT
+    elif p.gender is not None or q.gender is not None:
+        best *= _PATRONYMIC_MISPLACED if both_have_patronymics else _ONE_SIDED_SUFFIX
+    return best
+
+
+def _weight(part: Part) -> float:
+    return float(max(len(part.codes[0]), 2))
+
+
+def _assign(a: tuple[Part, ...], b: tuple[Part, ...]) -> float:
+    """Best one-to-one pairing of parts, scored as a length-weighted mean."""
+    if len(a) > len(b):
+        a, b = b, a
+    wa = [_weight(p) for p in a]
+    wb = [_weight(q) for q in b]
+    both = any(p.gender for p in a) and any(q.gender for q in b)
+    matrix = [
+        [_part_score(p, q, both) * (wa[i] + wb[j]) for j, q in enumerate(b)]
+        for i, p in enumerate(a)
+    ]
+    n, m = len(a), len(b)
+    if m <= _MAX_BRUTE_FORCE:
+        best_sum = -1.0
+        best_cols: tuple[int, ...] = ()
+        for cols in permutations(range(m), n):
+            total = 0.0
+            for i, j in enumerate(cols):
+                total += matrix[i][j]
+            if total > best_sum:
+                best_sum, best_cols = total, cols
+    else:  # greedy for unusually long names
+        cells = sorted(((matrix[i][j], i, j) for i in range(n) for j in range(m)), reverse=True)
+        used_i: set[int] = set()
+        used_j: set[int] = set()
+        chosen: dict[int, int] = {}
+        best_sum = 0.0
+        for value, i, j in cells:
+            if i in used_i or j in used_j:
+                continue
+            used_i.add(i)
+            used_j.add(j)
+            chosen[i] = j
+            best_sum += value
+        best_cols = tuple(chosen[i] for i in range(n))
+    unmatched = sum(wb[j] for j in range(m) if j not in best_cols)
+    denominator = sum(wa) + sum(wb) - unmatched + _UNMATCHED_WEIGHT * unmatched
+    return best_sum / denominator if denominator else 0.0
+
+
+@lru_cache(maxsize=16384)
+def _merged_forms(parts: tuple[Part, ...]) -> tuple[tuple[Part, ...], ...]:
+    """The name with each pair of neighbouring parts written as one word."""
+    out = []
+    for i in range(len(parts) - 1):
+        joined = _make_part((parts[i].folded + parts[i + 1].folded,))
+        out.append((*parts[:i], joined, *parts[i + 2 :]))
+    return tuple(out)
+
+
+def _similarity_parts(a: tuple[Part, ...], b: tuple[Part, ...]) -> float:
+    if not a or not b:
+        return 0.0
+    if len(a) == len(b) and sorted(p.folded for p in a) == sorted(q.folded for q in b):
+        return 1.0
+    score = _assign(a, b)
+    if len(a) != len(b) and score < 1.0:
+        longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+        for merged in _merged_forms(longer):
+            score = max(score, _MERGE_PENALTY * _assign(merged, shorter))
+    return min(1.0, max(0.0, score))
+
+
+def similarity(a: str, b: str) -> float:
+    """Similarity of two names in [0, 1]; 1.0 when they fold to the same parts.
+
+    Symmetric, blind to the order of name parts and to the script and
+    transliteration used. Parts are paired one to one (the best pairing wins)
+    and compared by their phonetic codes with rapidfuzz's Indel ratio; parts
+    that start with a different sound are penalised. A patronymic suffix on
+    only one side costs little (Maksutkhan vs Maksutkhanuly); the same kind of
+    suffix on both sides costs nothing; a son's suffix against a daughter's
+    costs a lot. A part without counterpart counts half. A name with no
+    letters is similar to nothing (0.0).
+    """
+    if a == b:
+        return 1.0 if parse(a) else 0.0
+    return _similarity_parts(parse(a), parse(b))
+
+
+def best_similarity(query: str, names: list[str]) -> float:
+    """Highest :func:`similarity` of *query* to any of *names* (0.0 for none)."""
+    pq = parse(query)
+    best = 0.0
+    for name in names:
+        score = _similarity_parts(pq, parse(name))
+        if score > best:
+            best = score
+            if best >= 1.0:
+                break
+    return best

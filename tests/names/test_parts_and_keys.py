@@ -1,0 +1,86 @@
+"""Name parts, patronymic stems and match keys."""
+
+from __future__ import annotations
+
+import pytest
+
+from aigaq.names import KEY_KINDS, match_keys, name_parts, stem, to_comparison
+
+
+@pytest.mark.parametrize(
+    ("part", "expected"),
+    [
+        ("Maksutkhanuly", "maksuthan"),
+        ("Максутханов", "maksuthan"),
+        ("Мақсұтханұлы", "maksuthan"),
+        ("Серікқызы", "serik"),
+        ("Serikkyzy", "serik"),
+        ("Serikqizi", "serik"),
+        ("Serıkqyzy", "serik"),
+        ("Serikova", "serik"),
+        ("Serikovna", "serik"),
+        ("Serikovich", "serik"),
+        ("Asanuly", "asan"),
+        ("Asanulı", "asan"),
+        ("Asanbekuulu", "asanbek"),
+        ("Tokayev", "toka"),
+        ("Токаев", "toka"),
+        ("Sauytbayev", "sauitba"),
+        ("Sauytbay", "sauitba"),
+        ("Kunanbaevna", "kunanba"),
+        ("Eva", "eva"),  # too short to be a stem plus suffix
+        ("Gulnar", "gulnar"),
+    ],
+)
+def test_stem_removes_patronymic_and_surname_suffixes(part: str, expected: str) -> None:
+    assert stem(part) == expected
+
+
+def test_comparison_form_keeps_the_suffix_and_the_double_letter_before_it() -> None:
+    assert to_comparison("Серікқызы") == "serikkizi"
+    assert to_comparison("Serikqyzy") == "serikkizi"
+    assert to_comparison("Серикова") == "serikova"
+
+
+def test_name_parts_keep_writing_order() -> None:
+    assert name_parts("Серикова Гульнар") == ["serikova", "gulnar"]
+    assert to_comparison("Gulnar  Serikqyzy") == "gulnar serikkizi"
+
+
+def test_patronymic_written_apart_joins_the_word_before_it() -> None:
+    assert name_parts("Nurlan Asan uly") == ["nurlan", "asanuli"]
+    assert name_parts("Нурлан Асанбек уулу") == ["nurlan", "asanbekulu"]
+    assert name_parts("Cholpon Toktogul kyzy") == ["cholpon", "toktogulkizi"]
+
+
+def test_hyphenated_word_is_one_part() -> None:
+    assert name_parts("Abdu-Rahman") == ["abdurahman"]
+
+
+def test_every_key_carries_a_documented_kind_prefix() -> None:
+    keys = match_keys("Гүлнар Серікқызы")
+    assert keys
+    assert {key.split(":", 1)[0] for key in keys} <= set(KEY_KINDS)
+    assert "x:gulnar serikkizi" in keys
+    assert "t:serik" in keys
+    assert "t:gulnar" in keys
+
+
+def test_keys_do_not_depend_on_the_order_of_parts() -> None:
+    assert match_keys("Gulnar Serikova") == match_keys("Serikova Gulnar")
+    assert match_keys("古丽娜尔·赛力克") == match_keys("赛力克·古丽娜尔")
+
+
+def test_whole_name_keys_meet_across_scripts_and_suffixes() -> None:
+    spellings = ["Гүлнар Серікқызы", "Gulnar Serikova", "گۇلنار سەرىكقىزى", "古丽娜尔·赛力克"]
+    whole = [{k for k in match_keys(s) if k[0] in "ns"} for s in spellings]
+    assert set.intersection(*whole)
+
+
+def test_joined_key_meets_a_name_split_differently() -> None:
+    assert "j:" in "".join(match_keys("Abdurahman") & match_keys("Abdu Rahman"))
+
+
+def test_per_part_keys_find_a_name_from_one_of_its_parts() -> None:
+    assert match_keys("Maksutkhan") & match_keys("Yerlan Maksutkhanuly")
+    assert match_keys("Нұрлан") & match_keys("Nurlan Asanov")
