@@ -1,3 +1,16 @@
+from django.urls import path
+
+from aigaq.dedup import views
+
 app_name = "dedup"
 
-urlpatterns: list = []  # filled by the dedup feature
+urlpatterns = [
+    path("", views.candidate_list, name="list"),
+    path("<uuid:pk>/", views.candidate_review, name="review"),
+    path("<uuid:pk>/merge/", views.candidate_merge, name="merge_pair"),
+    path("<uuid:pk>/not-same/", views.candidate_not_same, name="not_same"),
+    path("merges/<uuid:pk>/", views.merge_detail, name="merge"),
+    path("merges/<uuid:pk>/undo/", views.merge_undo, name="undo"),
+    path("import/", views.import_upload, name="import"),
+    path("import/template.xlsx", views.import_template, name="import_template"),
+]

@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from aigaq.core.dates import parse_partial_date
 from aigaq.core.models import AuditEntry, Visibility
@@ -40,20 +41,20 @@ MAX_BYTES = 64 * 1024 * 1024
 PLACE_MIN_SCORE = 0.85
 
 # Column → what it holds. `name` is required; the rest are optional.
-COLUMNS: dict[str, str] = {
-    "name": "name forms of one person, separated by ' | '",
-    "gender": "male/female (or m/f, ер/әйел, муж/жен, 男/女)",
-    "birth_year": "1975, or a range 1970-1975",
-    "hometown": "a place name in any script or spelling (resolved through the gazetteer)",
-    "status": "lost_contact, detained, camp, prison, released, ... (or their English labels)",
-    "date_detained": "a partial date: 2018, 2018-03, spring 2018, end of 2018",
-    "relation": "how the testifier is related to the person: mother, son, brother...",
-    "testifier": "the relative who gave the information",
-    "phone": "the testifier's phone (restricted)",
-    "notes": "free text (kept as the biography)",
-    "ethnicity": "kazakh, uyghur, kyrgyz, hui, uzbek, tatar...",
-    "occupation": "free text",
-    "chinese_id": "18-character Chinese ID number (restricted; checked)",
+COLUMNS: dict[str, Any] = {
+    "name": _l("name forms of one person, separated by ' | '"),
+    "gender": _l("male/female (or m/f, ер/әйел, муж/жен, 男/女)"),
+    "birth_year": _l("1975, or a range 1970-1975"),
+    "hometown": _l("a place name in any script or spelling (resolved through the gazetteer)"),
+    "status": _l("lost_contact, detained, camp, prison, released, ... (or their English labels)"),
+    "date_detained": _l("a partial date: 2018, 2018-03, spring 2018, end of 2018"),
+    "relation": _l("how the testifier is related to the person: mother, son, brother..."),
+    "testifier": _l("the relative who gave the information"),
+    "phone": _l("the testifier's phone (restricted)"),
+    "notes": _l("free text (kept as the biography)"),
+    "ethnicity": _l("kazakh, uyghur, kyrgyz, hui, uzbek, tatar..."),
+    "occupation": _l("free text"),
+    "chinese_id": _l("18-character Chinese ID number (restricted; checked)"),
 }
 ALIASES = {
     "names": "name",
@@ -664,7 +665,7 @@ def template_xlsx() -> bytes:
     help_sheet: Any = book.create_sheet("columns")
     help_sheet.append(["column", "what it holds"])
     for key, text in COLUMNS.items():
-        help_sheet.append([key, text])
+        help_sheet.append([key, str(text)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
