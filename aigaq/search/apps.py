@@ -6,3 +6,10 @@ class SearchConfig(AppConfig):
     name = "aigaq.search"
     label = "search"
     verbose_name = _("Search")
+
+    def ready(self) -> None:
+        from aigaq.people import hooks
+        from aigaq.search.services import person_index_update
+
+        if person_index_update not in hooks.PERSON_WRITTEN:
+            hooks.PERSON_WRITTEN.append(person_index_update)

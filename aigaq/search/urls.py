@@ -1,3 +1,10 @@
+from django.urls import path
+
+from aigaq.search import views
+
 app_name = "search"
 
-urlpatterns: list = []  # filled by the search feature
+urlpatterns = [
+    path("persons/", views.persons, name="persons"),
+    path("places/", views.places, name="places"),
+]

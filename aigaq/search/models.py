@@ -1,0 +1,39 @@
+"""The search index: match keys and comparison forms of every person's names.
+
+Both tables are derived data: rebuilt from people.PersonName by ``aigaq reindex`` and kept
+current by the PERSON_WRITTEN hook (see aigaq.search.services). Never edited by hand.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class NameKey(models.Model):
+    """One match key (see aigaq.names.match_keys) of one of a person's names.
+
+    Also the blocking table of duplicate detection: persons sharing a key are candidates.
+    Keys are unique per person (the keys of all the person's names, merged)."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=80, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "person"], name="search_namekey_key_person")]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class NameForm(models.Model):
+    """The folded comparison form (aigaq.names.to_comparison) of one of a person's names.
+
+    Substring search runs over it: FTS5 with the trigram tokenizer on SQLite/SQLCipher (the
+    external-content table ``search_nameform_fts``, kept in step by triggers), a GIN trigram
+    index (pg_trgm) on PostgreSQL. Both are created by migration 0002."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    form = models.CharField(max_length=300)
+
+    def __str__(self) -> str:
+        return self.form

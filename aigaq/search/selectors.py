@@ -1,0 +1,412 @@
+"""Search: persons by any name form in any script, and places of the gazetteer.
+
+How a person query runs (see docs/search.md and docs/decisions/0005-search-index.md):
+
+1. The query is cut to ``MAX_QUERY_CHARS`` and cleaned (aigaq.names.normalize drops emoji,
+   zero-width joiners and direction marks).
+2. An entry number ("#123", "123") and, for users allowed restricted data, a Chinese ID
+   number are looked up directly.
+3. Candidates come from the match-key index (search_namekey: persons sharing keys with the
+   query, whole-name keys weighing more than per-part keys), and, for partial names of 3 or
+   more letters, from the substring index (FTS5 trigram / pg_trgm) over comparison forms.
+   Every step is an index lookup with a LIMIT: no query ever scans the person table.
+4. Candidates are re-ranked with aigaq.names.similarity: exact spellings first, then close
+   variants, then partial matches.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.db.models import Case, IntegerField, Q, QuerySet, Sum, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from aigaq.core import audit
+from aigaq.core.permissions import has_cap
+from aigaq.names import match_keys, normalize, similarity, to_comparison
+from aigaq.people.models import Person, PersonName, Place, PlaceName
+from aigaq.people.selectors import persons_for
+from aigaq.search.models import NameForm, NameKey
+
+#: Longest query looked at (a pasted paragraph costs no more than a name).
+MAX_QUERY_CHARS = 200
+#: Candidates taken from each index before re-ranking.
+CANDIDATES = 300
+#: Hits scoring below this are dropped (noise from one shared common name part).
+MIN_SCORE = 0.45
+#: Substring search needs at least this many letters (the trigram index's unit).
+MIN_SUBSTRING = 3
+_MAX_LIMIT = 200
+
+_ENTRY_NO = re.compile(r"^#?\s*(\d{1,9})$")
+_CHINESE_ID = re.compile(r"^(\d{15}|\d{17}[\dxX])$")
+_KEY_WEIGHTS = {"x": 16, "n": 6, "s": 4, "t": 2, "p": 1}
+
+REASON_ENTRY = _("entry number")
+REASON_ID = _("Chinese ID number")
+REASON_EXACT = _("exact name")
+REASON_VARIANT = _("spelling variant")
+REASON_PARTIAL = _("partial name")
+
+
+class _System:
+    """The operator's command line: sees every live person, never restricted fields."""
+
+    is_authenticated = False
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM = _System()
+
+
+@dataclass
+class Hit:
+    person: Person
+    score: float
+    matched_name: str
+    reason: str
+    names: list[str] = field(default_factory=list)
+
+
+def _live_persons(user: Any) -> QuerySet[Person]:
+    if user is SYSTEM:
+        return Person.objects.filter(merged_into__isnull=True)
+    return persons_for(user)
+
+
+def _place_of(value: Any) -> Place | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, Place):
+        return value
+    text = str(value)
+    found = Place.objects.filter(code=text).first()
+    if found is None:
+        try:
+            found = Place.objects.filter(pk=text).first()
+        except Exception:  # not a UUID
+            found = None
+    return found
+
+
+def _year(value: Any) -> int | None:
+    """A year from a filter value; None when absent or not a plausible year."""
+    try:
+        year = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return year if 1 <= year <= 9999 else None
+
+
+def apply_filters(qs: QuerySet[Person], filters: Mapping[str, Any] | None) -> QuerySet[Person]:
+    """Narrow persons by the list filters. Keys (all optional): status, ethnicity,
+    place (a Place, its id or code: the place and everything inside it), tag (a Tag slug),
+    grade or evidence_grade, born_from and born_to (years; a person born "1970-1975"
+    matches any range that overlaps)."""
+    f = filters or {}
+    if f.get("status"):
+        qs = qs.filter(current_status=f["status"])
+    if f.get("ethnicity"):
+        qs = qs.filter(ethnicity=f["ethnicity"])
+    grade = f.get("grade") or f.get("evidence_grade")
+    if grade:
+        qs = qs.filter(evidence_grade=grade)
+    if f.get("place") not in (None, ""):
+        place = _place_of(f["place"])
+        qs = qs.filter(hometown__path__startswith=place.path) if place else qs.none()
+    if f.get("tag"):
+        qs = qs.filter(tags__slug=f["tag"])
+    born_from, born_to = _year(f.get("born_from")), _year(f.get("born_to"))
+    if born_from is not None:
+        qs = qs.filter(
+            Q(birth_year_max__gte=born_from)
+            | Q(birth_year_max__isnull=True, birth_year__gte=born_from)
+        )
+    if born_to is not None:
+        qs = qs.filter(birth_year__lte=born_to)
+    return qs
+
+
+def clean_query(query: str | None) -> str:
+    """The query as searched: at most MAX_QUERY_CHARS characters, whitespace collapsed."""
+    return " ".join((query or "")[: MAX_QUERY_CHARS * 2].split())[:MAX_QUERY_CHARS]
+
+
+def _key_weight(key: str) -> int:
+    return _KEY_WEIGHTS.get(key[:1], 1)
+
+
+def _key_candidates(keys: set[str], base: QuerySet[Person] | None) -> list[Any]:
+    """Person ids sharing the most (weighted) keys with the query, best first."""
+    if not keys:
+        return []
+    weight = Sum(
+        Case(
+            *[When(key=k, then=Value(_key_weight(k))) for k in sorted(keys)],
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    )
+    qs = NameKey.objects.filter(key__in=sorted(keys))
+    if base is not None:
+        qs = qs.filter(person__in=base.values("pk"))
+    rows = qs.values("person_id").annotate(w=weight).order_by("-w")[:CANDIDATES]
+    return [r["person_id"] for r in rows]
+
+
+def _substring_candidates(words: list[str], base: QuerySet[Person] | None) -> list[Any]:
+    """Person ids with a name form containing every word (each >= MIN_SUBSTRING letters)."""
+    words = [w for w in words if len(w) >= MIN_SUBSTRING][:4]
+    if not words:
+        return []
+    if connection.vendor == "sqlite":
+        where = " AND ".join(["f.form LIKE %s"] * len(words))
+        sql = (
+            "SELECT n.person_id FROM search_nameform_fts f "  # noqa: S608 - fixed text only
+            "JOIN search_nameform n ON n.id = f.rowid WHERE " + where + " LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [f"%{w}%" for w in words] + [CANDIDATES * 3])
+            raw = [row[0] for row in cursor.fetchall()]
+        pk = Person._meta.pk
+        assert pk is not None
+        ids = list(dict.fromkeys(pk.to_python(r) for r in raw))
+        if base is not None:
+            ids = list(base.filter(pk__in=ids).values_list("pk", flat=True))
+        return ids[:CANDIDATES]
+    cond = Q()
+    for w in words:
+        cond &= Q(form__contains=w)
+    qs = NameForm.objects.filter(cond)
+    if base is not None:
+        qs = qs.filter(person__in=base.values("pk"))
+    return list(dict.fromkeys(qs.values_list("person_id", flat=True)[: CANDIDATES * 3]))[
+        :CANDIDATES
+    ]
+
+
+def _score(query: str, cmp: str, names: list[str]) -> tuple[float, str, str]:
+    """(score, matched name, reason) of one person's names against the query."""
+    qparts = sorted(cmp.split())
+    best = (0.0, names[0] if names else "", str(REASON_VARIANT))
+    compact = cmp.replace(" ", "")
+    for name in names:
+        form = to_comparison(name)
+        if not form:
+            continue
+        if sorted(form.split()) == qparts:
+            return 1.0, name, str(REASON_EXACT)
+        sim = similarity(query, name)
+        reason = str(REASON_VARIANT)
+        if len(compact) >= 2 and compact not in form and cmp not in form:
+            pass
+        elif len(compact) >= 2:
+            # A partial name: the longer the part typed, the closer to the top.
+            partial = 0.5 + 0.4 * min(1.0, len(compact) / max(1, len(form.replace(" ", ""))))
+            if partial > sim:
+                sim, reason = partial, str(REASON_PARTIAL)
+        if sim > best[0]:
+            best = (sim, name, reason)
+    return best
+
+
+def _names_of(ids: list[Any]) -> dict[Any, list[str]]:
+    out: dict[Any, list[str]] = {pid: [] for pid in ids}
+    rows = (
+        PersonName.objects.filter(person_id__in=ids)
+        .order_by("position", "id")
+        .values_list("person_id", "full_name")
+    )
+    for pid, name in rows:
+        out[pid].append(name)
+    return out
+
+
+def search_persons(
+    *, user: Any, query: str, filters: Mapping[str, Any] | None = None, limit: int = 20
+) -> list[Hit]:
+    """Persons matching ``query`` that ``user`` may see, best first (at most ``limit``).
+
+    ``query`` may be any name form in any script, part of a name, an entry number ("#123"),
+    or, for users with restricted.read only, a Chinese ID number. Merged-away persons never
+    appear. ``filters``: see :func:`apply_filters`. Never raises on odd input."""
+    limit = max(1, min(int(limit or 20), _MAX_LIMIT))
+    q = clean_query(query)
+    if not q:
+        return []
+    base = apply_filters(_live_persons(user), filters)
+    hits: dict[Any, Hit] = {}
+
+    number = _ENTRY_NO.match(q)
+    if number:
+        person = base.filter(entry_no=int(number.group(1))).first()
+        if person is not None:
+            hits[person.pk] = Hit(person, 1.0, person.primary_name, str(REASON_ENTRY))
+    compact_id = q.replace(" ", "")
+    if _CHINESE_ID.match(compact_id) and user is not SYSTEM and has_cap(user, "restricted.read"):
+        for person in base.filter(chinese_id=compact_id.upper())[:limit]:
+            hits[person.pk] = Hit(person, 1.0, person.primary_name, str(REASON_ID))
+            audit.record_read(actor=user, obj=person, fields=["chinese_id"], person_id=person.pk)
+
+    if normalize(q):
+        _name_hits(q, base, hits, filtered=bool(filters) or user is not SYSTEM, limit=limit)
+
+    ranked = sorted(hits.values(), key=lambda h: (-h.score, -h.person.entry_no))[:limit]
+    if ranked:
+        names = _names_of([h.person.pk for h in ranked])
+        for h in ranked:
+            h.names = names.get(h.person.pk, [])
+    return ranked
+
+
+def _name_hits(
+    q: str, base: QuerySet[Person], hits: dict[Any, Hit], *, filtered: bool, limit: int
+) -> None:
+    keys = match_keys(q)
+    cmp = to_comparison(q)
+    if not keys and not cmp:
+        return
+    # First without the person table (index-only); with it when filters or visibility
+    # removed too many of the candidates.
+    ids = _key_candidates(keys, None)
+    visible = set(base.filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+    if filtered and len(visible) < limit and len(ids) >= CANDIDATES:
+        ids = _key_candidates(keys, base)
+        visible = set(ids)
+    candidates = [pid for pid in ids if pid in visible]
+    names = _names_of(candidates)
+    scored: dict[Any, tuple[float, str, str]] = {}
+    for pid in candidates:
+        scored[pid] = _score(q, cmp, names[pid])
+    strong = sum(1 for s in scored.values() if s[0] >= 0.88)
+    if strong < limit and len(cmp.replace(" ", "")) >= MIN_SUBSTRING:
+        extra = [pid for pid in _substring_candidates(cmp.split(), base) if pid not in scored]
+        more = _names_of(extra)
+        for pid in extra:
+            scored[pid] = _score(q, cmp, more[pid])
+    keep = {pid: s for pid, s in scored.items() if s[0] >= MIN_SCORE and pid not in hits}
+    if not keep:
+        return
+    persons = Person.objects.in_bulk(list(keep))
+    for pid, (score, name, reason) in keep.items():
+        if pid in persons:
+            hits[pid] = Hit(persons[pid], round(score, 4), name, reason)
+
+
+def person_queryset_for_query(
+    *, user: Any, query: str, filters: Mapping[str, Any] | None = None, limit: int = _MAX_LIMIT
+) -> QuerySet[Person]:
+    """The hits of :func:`search_persons` as a queryset in rank order (for paginated lists)."""
+    hits = search_persons(user=user, query=query, filters=filters, limit=limit)
+    ids = [h.person.pk for h in hits]
+    if not ids:
+        return Person.objects.none()
+    order = Case(
+        *[When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)], output_field=IntegerField()
+    )
+    return Person.objects.filter(pk__in=ids).order_by(order)
+
+
+# --- Places ----------------------------------------------------------------------------------
+
+
+@dataclass
+class PlaceHit:
+    place: Place
+    score: float
+    matched_name: str
+    names: list[str]
+
+
+@dataclass(frozen=True)
+class _PlaceEntry:
+    place_id: Any
+    name: str
+    norm: str  # normalize(name)
+    compact: str  # comparison form without spaces
+    keys: frozenset[str]
+
+
+_place_cache: dict[str, Any] = {"stamp": None, "entries": []}
+_place_lock = threading.Lock()
+
+
+def _place_entries() -> list[_PlaceEntry]:
+    """Every place name with its folded forms, cached until the gazetteer changes."""
+    # Names are only ever added by the loader (or edited in the admin): the count and the
+    # newest row tell whether the cache is stale.
+    stamp = (
+        PlaceName.objects.count(),
+        PlaceName.objects.order_by("-id").values_list("id", "place_id", "name").first(),
+    )
+    with _place_lock:
+        if _place_cache["stamp"] == stamp:
+            return list(_place_cache["entries"])
+    entries = [
+        _PlaceEntry(
+            pid,
+            name,
+            normalize(name),
+            to_comparison(name).replace(" ", ""),
+            frozenset(match_keys(name)),
+        )
+        for pid, name in PlaceName.objects.values_list("place_id", "name")
+    ]
+    with _place_lock:
+        _place_cache.update(stamp=stamp, entries=entries)
+    return entries
+
+
+def _place_score(entry: _PlaceEntry, norm: str, compact: str, keys: set[str], q: str) -> float:
+    if norm == entry.norm or (compact and compact == entry.compact):
+        return 1.0
+    if entry.norm.startswith(norm) or (compact and entry.compact.startswith(compact)):
+        return 0.9
+    if len(norm) >= 2 and norm in entry.norm:
+        return 0.75
+    if len(compact) >= MIN_SUBSTRING and compact in entry.compact:
+        return 0.7
+    if keys & entry.keys:
+        return 0.85 * similarity(q, entry.name)
+    return 0.0
+
+
+def search_places(query: str, limit: int = 20) -> list[PlaceHit]:
+    """Places of the gazetteer whose names in any script match ``query``, best first.
+
+    Exact names (up to script and spelling) first, then names starting with the query, then
+    names containing it, then close variants. Works from two characters (哈密, 塔城)."""
+    limit = max(1, min(int(limit or 20), _MAX_LIMIT))
+    q = clean_query(query)
+    norm = normalize(q)
+    if not norm:
+        return []
+    compact = to_comparison(q).replace(" ", "")
+    keys = match_keys(q)
+    best: dict[Any, tuple[float, str]] = {}
+    for entry in _place_entries():
+        score = _place_score(entry, norm, compact, keys, q)
+        if score >= 0.6 and score > best.get(entry.place_id, (0.0, ""))[0]:
+            best[entry.place_id] = (score, entry.name)
+    if not best:
+        return []
+    places = Place.objects.in_bulk(list(best))
+    depth = {pid: p.path.count("/") for pid, p in places.items()}
+    order = sorted(best, key=lambda pid: (-best[pid][0], depth.get(pid, 0), places[pid].name))
+    order = [pid for pid in order if pid in places][:limit]
+    names: dict[Any, list[str]] = {pid: [] for pid in order}
+    for pid, name in (
+        PlaceName.objects.filter(place_id__in=order).order_by("id").values_list("place_id", "name")
+    ):
+        if name not in names[pid]:
+            names[pid].append(name)
+    return [
+        PlaceHit(places[pid], round(best[pid][0], 4), best[pid][1], names[pid]) for pid in order
+    ]

@@ -1,0 +1,77 @@
+"""The JSON endpoints and the command line."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_person_endpoint_needs_sign_in(client: Any) -> None:
+    response = client.get("/search/persons/?q=gulnar")
+    assert response.status_code == 302
+
+
+def test_person_endpoint_returns_hits_best_first(client: Any, coordinator: Any) -> None:
+    p = factories.person("Гүлнар Серікқызы", "Gulnar Serikkyzy", actor=coordinator)
+    client.force_login(coordinator)
+    data = client.get("/search/persons/", {"q": "Gulnar Serikqizi"}).json()
+    assert data["results"][0]["entry_no"] == p.entry_no
+    assert "Гүлнар Серікқызы" in data["results"][0]["names"]
+    assert "chinese_id" not in data["results"][0]
+
+
+def test_person_endpoint_shows_a_viewer_only_public_persons(client: Any, viewer: Any) -> None:
+    factories.person("Gulnar Serikkyzy")
+    client.force_login(viewer)
+    assert client.get("/search/persons/", {"q": "gulnar"}).json() == {"results": []}
+
+
+@pytest.mark.parametrize("q", ["", "g", "🌸", "x" * 10_000])
+def test_person_endpoint_answers_odd_queries(client: Any, coordinator: Any, q: str) -> None:
+    client.force_login(coordinator)
+    response = client.get("/search/persons/", {"q": q, "limit": "nope"})
+    assert response.status_code == 200
+
+
+@pytest.mark.usefixtures("gazetteer")
+def test_place_endpoint_finds_places_in_any_script(client: Any, viewer: Any) -> None:
+    client.force_login(viewer)
+    data = client.get("/search/places/", {"q": "Шихэцзы"}).json()
+    assert data["results"][0]["code"].endswith("shihezi")
+
+
+def test_search_command_prints_json_hits(coordinator: Any) -> None:
+    p = factories.person("Гүлнар Серікқызы", "古丽娜尔·赛力克", actor=coordinator)
+    out = StringIO()
+    call_command("search", "Gulnar Serikqizi", "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert data[0]["entry_no"] == p.entry_no
+    assert data[0]["names"] == ["Гүлнар Серікқызы", "古丽娜尔·赛力克"]
+    assert 0 < data[0]["score"] <= 1
+
+
+def test_search_command_prints_a_table(coordinator: Any) -> None:
+    factories.person("Gulnar Serikkyzy", actor=coordinator)
+    out = StringIO()
+    call_command("search", "gulnar", stdout=out)
+    assert "Gulnar Serikkyzy" in out.getvalue()
+    out = StringIO()
+    call_command("search", "", stdout=out)
+    assert "No match" in out.getvalue()
+
+
+def test_reindex_command_rebuilds_the_index(coordinator: Any) -> None:
+    from aigaq.search.models import NameKey
+
+    factories.person("Gulnar Serikkyzy", actor=coordinator)
+    NameKey.objects.all().delete()
+    call_command("reindex", stdout=StringIO())
+    assert NameKey.objects.exists()

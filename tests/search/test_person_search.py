@@ -1,0 +1,253 @@
+"""Finding persons across scripts, spellings, partial names and entry numbers."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+
+from aigaq.core.models import AuditEntry, Visibility
+from aigaq.people.models import Place
+from aigaq.people.services import NameInput, person_update, tag_get_or_create
+from aigaq.search.models import NameForm, NameKey
+from aigaq.search.selectors import SYSTEM, search_persons
+from aigaq.search.services import reindex_all
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+GULNAR = ("Гүлнар Серікқызы", "Gulnar Serikkyzy", "古丽娜尔·赛力克")
+
+
+@pytest.fixture
+def gulnar(coordinator: Any) -> Any:
+    return factories.person(*GULNAR, actor=coordinator)
+
+
+@pytest.fixture
+def crowd(coordinator: Any) -> list[Any]:
+    names = [
+        ("Нұрлан Серікұлы", "Nurlan Serikuly"),
+        ("Айгүл Бақытқызы", "Aigul Bakytkyzy"),
+        ("Мемет Тұрсын", "Memet Tursun", "买买提·吐尔逊"),
+        ("Гүлзат Қуанышқызы", "Gulzat Kuanyshkyzy"),
+        ("Ержан Асқарұлы",),
+    ]
+    return [factories.person(*n, actor=coordinator) for n in names]
+
+
+def entry_nos(hits: list[Any]) -> list[int]:
+    return [h.person.entry_no for h in hits]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Gulnar Serikqizi",
+        "Гүлнар Серікқызы",
+        "gulnar serikkyzy",
+        "古丽娜尔·赛力克",
+        "古丽娜尔",
+        "gulnar",
+        "Serikqyzy Gulnar",
+        "Гульнар Серикова",
+    ],
+)
+def test_the_same_woman_is_found_by_any_spelling_in_any_script(
+    gulnar: Any, crowd: Any, coordinator: Any, query: str
+) -> None:
+    hits = search_persons(user=coordinator, query=query)
+    assert hits, query
+    assert hits[0].person == gulnar, [(h.person, h.score) for h in hits]
+
+
+def test_a_partial_name_of_three_letters_or_more_finds_the_person(
+    gulnar: Any, crowd: Any, coordinator: Any
+) -> None:
+    hits = search_persons(user=coordinator, query="guln")
+    assert gulnar.entry_no in entry_nos(hits)
+    assert hits[0].reason == "partial name"
+
+
+def test_an_exact_spelling_ranks_before_a_variant(coordinator: Any) -> None:
+    exact = factories.person("Nurlan Serikuly", actor=coordinator)
+    variant = factories.person("Nurlan Berikuly", actor=coordinator)
+    hits = search_persons(user=coordinator, query="Nurlan Serikuly")
+    assert entry_nos(hits)[:2] == [exact.entry_no, variant.entry_no]
+    assert hits[0].score == 1.0 and hits[0].reason == "exact name"
+    assert hits[1].score < 1.0
+
+
+@pytest.mark.parametrize("form", ["{n}", "#{n}", "# {n}"])
+def test_the_entry_number_finds_the_person(
+    gulnar: Any, crowd: Any, coordinator: Any, form: str
+) -> None:
+    hits = search_persons(user=coordinator, query=form.format(n=gulnar.entry_no))
+    assert hits[0].person == gulnar
+    assert hits[0].reason == "entry number"
+
+
+def test_the_chinese_id_number_is_searched_only_for_users_allowed_restricted_data(
+    coordinator: Any, translator: Any
+) -> None:
+    person = factories.person(
+        "Ержан Асқарұлы",
+        actor=coordinator,
+        chinese_id="654021198001011231",
+        visibility=Visibility.INTERNAL,
+    )
+    hits = search_persons(user=coordinator, query="6540 2119 8001 0112 31")
+    assert [h.person for h in hits] == [person]
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.READ, person_id=person.pk).exists()
+    assert search_persons(user=translator, query="654021198001011231") == []
+    assert search_persons(user=SYSTEM, query="654021198001011231") == []
+
+
+def test_a_viewer_never_sees_internal_persons(gulnar: Any, viewer: Any, coordinator: Any) -> None:
+    assert gulnar.visibility == Visibility.INTERNAL
+    public = factories.person("Gulnar Serikova", actor=coordinator, visibility=Visibility.PUBLIC)
+    for query in ("Gulnar Serikqizi", "gulnar", "guln", str(gulnar.entry_no)):
+        assert [h.person for h in search_persons(user=viewer, query=query)] in ([public], [])
+    assert search_persons(user=viewer, query="gulnar")[0].person == public
+
+
+def test_an_anonymous_user_sees_nothing(gulnar: Any) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    assert search_persons(user=AnonymousUser(), query="gulnar") == []
+
+
+def test_merged_persons_are_never_found(gulnar: Any, coordinator: Any) -> None:
+    from aigaq.people.models import Person
+
+    other = factories.person("Gulnar Serikkyzy", actor=coordinator)
+    Person.objects.filter(pk=other.pk).update(merged_into=gulnar)
+    assert [h.person for h in search_persons(user=coordinator, query="Gulnar Serikkyzy")] == [
+        gulnar
+    ]
+
+
+def test_renaming_a_person_updates_the_index(gulnar: Any, coordinator: Any) -> None:
+    person_update(
+        actor=coordinator,
+        person=gulnar,
+        expected_version=gulnar.version,
+        names=[NameInput("Айгерім Болатқызы"), NameInput("Aigerim Bolatkyzy")],
+    )
+    assert search_persons(user=coordinator, query="Gulnar Serikqizi") == []
+    assert search_persons(user=coordinator, query="古丽娜尔") == []
+    assert search_persons(user=coordinator, query="Aigerim Bolatqyzy")[0].person == gulnar
+    assert not NameForm.objects.filter(person=gulnar, form__contains="gulnar").exists()
+
+
+def test_a_rebuilt_index_answers_the_same(gulnar: Any, crowd: Any, coordinator: Any) -> None:
+    before = NameKey.objects.count()
+    assert reindex_all() == 6
+    assert NameKey.objects.count() == before
+    assert search_persons(user=coordinator, query="gulnar serikqizi")[0].person == gulnar
+    assert search_persons(user=coordinator, query="ulna")[0].person == gulnar
+
+
+def test_hits_carry_the_matched_name_and_all_names(gulnar: Any, coordinator: Any) -> None:
+    hit = search_persons(user=coordinator, query="古丽娜尔·赛力克")[0]
+    assert hit.matched_name == "古丽娜尔·赛力克"
+    assert hit.names == list(GULNAR)
+
+
+# --- filters ---------------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("gazetteer")
+def test_filters_combine_with_the_query(coordinator: Any) -> None:
+    shihezi = Place.objects.get(code__endswith="shihezi")
+    xinjiang = Place.objects.get(code="cn-xj")
+    almaty = Place.objects.filter(code__startswith="kz-").exclude(kind="region").first()
+    tag = tag_get_or_create("imam")
+    a = factories.person(
+        "Gulnar Serikkyzy",
+        actor=coordinator,
+        hometown=shihezi,
+        ethnicity="kazakh",
+        birth_year=1975,
+        evidence_grade="corroborated",
+        tags=[tag],
+        status="camp",
+    )
+    b = factories.person(
+        "Gulnar Serikova", actor=coordinator, hometown=almaty, birth_year=1990, status="prison"
+    )
+
+    def found(**filters: Any) -> list[Any]:
+        return [h.person for h in search_persons(user=coordinator, query="gulnar", filters=filters)]
+
+    assert set(found()) == {a, b}
+    assert found(place=xinjiang) == [a]  # sub-places included
+    assert found(place=shihezi.code) == [a]
+    assert found(status="prison") == [b]
+    assert found(ethnicity="kazakh") == [a]
+    assert found(born_from=1970, born_to=1980) == [a]
+    assert found(born_from=1985) == [b]
+    assert found(tag="imam") == [a]
+    assert found(grade="corroborated") == [a]
+    assert found(place="no-such-place") == []
+
+
+# --- odd input -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        "g",
+        "古",
+        "🌸🌸",
+        "\u200d\u200f\u202e",
+        "%",
+        "_",
+        "'; DROP TABLE search_namekey; --",
+        '"gulnar" AND',
+        "x" * 10_000,
+        "Gulnar " * 2000,
+        "Гүлнар 古丽娜尔 gulnar مۇھەممەت",
+        "Gül\u200dnar\u200f Serik\u200bqyzy 🌸",
+    ],
+)
+def test_odd_queries_give_a_sensible_answer_quickly(
+    gulnar: Any, crowd: Any, coordinator: Any, query: str
+) -> None:
+    start = time.perf_counter()
+    hits = search_persons(user=coordinator, query=query)
+    assert time.perf_counter() - start < 2.0
+    assert isinstance(hits, list)
+    assert NameKey.objects.exists()
+
+
+def test_invisible_characters_do_not_hide_a_name(gulnar: Any, coordinator: Any) -> None:
+    hits = search_persons(user=coordinator, query="Gül\u200dnar\u200f Serik\u200bqyzy 🌸")
+    assert hits and hits[0].person == gulnar
+
+
+def test_a_single_character_finds_nothing_rather_than_everything(
+    gulnar: Any, crowd: Any, coordinator: Any
+) -> None:
+    assert search_persons(user=coordinator, query="g") == []
+
+
+def test_a_ten_thousand_character_query_is_cut_not_scanned(
+    gulnar: Any, coordinator: Any, django_assert_max_num_queries: Any
+) -> None:
+    with django_assert_max_num_queries(12):
+        search_persons(user=coordinator, query="gulnar " * 1500)
+
+
+def test_a_search_runs_a_bounded_number_of_queries(
+    gulnar: Any, crowd: Any, coordinator: Any, django_assert_max_num_queries: Any
+) -> None:
+    for i in range(20):
+        factories.person(f"Gulnar Testqyzy{i}", actor=coordinator)
+    with django_assert_max_num_queries(12):
+        hits = search_persons(user=coordinator, query="gulnar")
+    assert len(hits) == 20
