@@ -198,3 +198,17 @@ def test_round_trip_brings_back_every_record_and_media_surfaces_conflicts_and_lo
         m.__name__: m.objects.count()
         for m in (Person, Testimony, MediaFile, Conflict, ImportFlag, AuditEntry)
     }
+
+    # The conflict is shown, and taking the field version is audited.
+    from django.test import Client
+
+    client = Client()
+    client.force_login(coordinator)
+    page = client.get("/transfer/conflicts/").content.decode()
+    assert "farmer" in page and "teacher" in page
+    client.post(f"/transfer/conflicts/{conflict.pk}/resolve/", {"choice": "field"})
+    edited.refresh_from_db()
+    assert edited.occupation == "farmer"
+    conflict.refresh_from_db()
+    assert conflict.status == Conflict.Status.TOOK_FIELD
+    assert AuditEntry.objects.filter(object_id=str(conflict.pk), action="update").exists()

@@ -1,0 +1,92 @@
+"""Field-bundle pages: upload a bundle (coordinators), list and resolve conflicts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from aigaq.core.audit import record_read
+from aigaq.core.locking import EditConflict
+from aigaq.core.permissions import has_cap, require
+from aigaq.transfer import selectors
+from aigaq.transfer.bundle import BundleError
+from aigaq.transfer.models import Conflict
+from aigaq.transfer.services import conflict_resolve, field_bundle_import
+
+
+class ImportForm(forms.Form):
+    bundle = forms.FileField(label=_("Bundle file (.aigaq)"))
+    passphrase = forms.CharField(
+        label=_("Passphrase"), required=False, widget=forms.PasswordInput, strip=False
+    )
+    identity = forms.FileField(label=_("or age identity file"), required=False)
+    dry_run = forms.BooleanField(label=_("Only check, change nothing"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("passphrase") and not data.get("identity"):
+            raise forms.ValidationError(_("Give the passphrase or the identity file."))
+        return data
+
+
+@login_required
+def field_import(request: HttpRequest) -> HttpResponse:
+    require(request.user, "import.run")
+    report = None
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        identity = form.cleaned_data.get("identity")
+        try:
+            report = field_bundle_import(
+                actor=request.user,
+                fileobj=form.cleaned_data["bundle"],
+                passphrase=form.cleaned_data.get("passphrase") or None,
+                identity_text=identity.read().decode("utf-8", "replace") if identity else None,
+                dry_run=bool(form.cleaned_data.get("dry_run")),
+            )
+        except BundleError as exc:
+            form.add_error(None, str(exc))
+    return render(request, "transfer/field_import.html", {"form": form, "report": report})
+
+
+@login_required
+def conflicts(request: HttpRequest) -> HttpResponse:
+    require(request.user, "import.run")
+    items = []
+    may_read = has_cap(request.user, "restricted.read")
+    for conflict in selectors.open_conflicts()[:200]:
+        rows, restricted = selectors.conflict_rows(conflict)
+        if restricted:
+            if may_read:
+                record_read(actor=request.user, obj=conflict, fields=restricted)
+            else:
+                for r in rows:
+                    if r["restricted"]:
+                        r["office"] = r["field_value"] = "•••"
+        items.append({"conflict": conflict, "rows": rows})
+    return render(request, "transfer/conflicts.html", {"items": items})
+
+
+@login_required
+@require_POST
+def conflict_resolve_view(request: HttpRequest, pk: str) -> HttpResponse:
+    require(request.user, "import.run")
+    conflict = get_object_or_404(Conflict, pk=pk)
+    choice = request.POST.get("choice", "")
+    if choice not in ("office", "field"):
+        messages.error(request, _("Choose which version to keep."))
+        return redirect("transfer:conflicts")
+    try:
+        conflict_resolve(actor=request.user, conflict=conflict, choice=choice)
+    except (EditConflict, BundleError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Conflict resolved."))
+    return redirect("transfer:conflicts")
