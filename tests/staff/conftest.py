@@ -45,3 +45,45 @@ def person_post(*names: str, **fields: Any) -> dict[str, Any]:
     }
     data.update(fields)
     return data
+
+
+def relation_rows(*rows: tuple[Any, str, str]) -> dict[str, Any]:
+    """POST data for the relatives formset: (person or None, new name, relationship)."""
+    data: dict[str, Any] = {
+        "relations-TOTAL_FORMS": str(len(rows)),
+        "relations-INITIAL_FORMS": "0",
+        "relations-MIN_NUM_FORMS": "0",
+        "relations-MAX_NUM_FORMS": "1000",
+    }
+    for i, (person, new_name, relationship) in enumerate(rows):
+        data[f"relations-{i}-person"] = str(person.pk) if person is not None else ""
+        data[f"relations-{i}-new_name"] = new_name
+        data[f"relations-{i}-relationship"] = relationship
+    return data
+
+
+def testimony_form_data(*relations: tuple[Any, str, str], **fields: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "testifier": "",
+        "testifier_name": "Айгүл Сәрсенқызы",
+        "testifier_phone": "+7 701 000 00 00",
+        "testifier_citizenship": "KZ",
+        "recorded_on": "2019-03-01",
+        "location": "office",
+        "language": "kk",
+        "summary": "",
+        "visibility": "internal",
+        "consent_press": "on",
+        "consent_anonymous": "on",
+        "published_urls": "",
+        "media_kind": "video",
+        **relation_rows(*relations),
+    }
+    data.update(fields)
+    return data
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    """Staff tests sign in often; a fast hasher keeps them quick (never used outside tests)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

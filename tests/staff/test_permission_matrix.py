@@ -1,0 +1,240 @@
+"""Every staff URL × every role → the status expected. ONE table, walked by one test.
+
+Adding a page? Add ONE line to TABLE: the route name, how to build its address from the
+`world` (records made once per test through the real services), the method, and the six
+expected results in the order of ROLES. `test_every_route_is_in_the_table` fails until you do
+(for the namespaces listed in ENFORCED_NAMESPACES; add yours there once its rows are in).
+
+Expected results: 200, 403, 404, 302 (a redirect elsewhere), LOGIN (302 to the sign-in page),
+ADMIN_LOGIN (302 to the administration's own sign-in page).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from aigaq.people.validators import chinese_id_check_char
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "viewer", "translator", "interviewer", "coordinator", "admin"]
+LOGIN = "login"
+ADMIN_LOGIN = "admin-login"
+Expect = tuple[Any, Any, Any, Any, Any, Any]
+
+#                anonymous viewer translator interviewer coordinator admin
+EVERYONE: Expect = (LOGIN, 200, 200, 200, 200, 200)
+EDITORS: Expect = (LOGIN, 403, 403, 200, 200, 200)  # person.edit / testimony.edit / consent
+EDITORS_302: Expect = (LOGIN, 403, 403, 302, 302, 302)
+NOT_VIEWER: Expect = (LOGIN, 404, 200, 200, 200, 200)  # internal records
+RESTRICTED_RECORD: Expect = (LOGIN, 404, 404, 404, 200, 200)
+SUPERUSERS: Expect = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200)
+SIGNED_OUT_ONLY: Expect = (200, 302, 302, 302, 302, 302)
+
+
+@dataclass(frozen=True)
+class Row:
+    route: str  # "namespace:name"
+    what: str  # a few words, shown in the test id
+    url: Callable[[dict[str, Any]], str]
+    expect: Expect
+    method: str = "get"
+
+
+def person(key: str) -> Callable[[dict[str, Any]], tuple[int]]:
+    return lambda w: (w[key].entry_no,)
+
+
+def pk(key: str) -> Callable[[dict[str, Any]], tuple[Any]]:
+    return lambda w: (w[key].pk,)
+
+
+def url(route: str, args: Callable[[dict[str, Any]], tuple[Any, ...]] | None = None) -> Any:
+    return lambda w: reverse(route, args=args(w) if args else ())
+
+
+TABLE: list[Row] = [
+    Row("staff:login", "sign-in page", url("staff:login"), SIGNED_OUT_ONLY),
+    Row("staff:logout", "sign out", url("staff:logout"), (302,) * 6, "post"),
+    Row("staff:password_change", "password", url("staff:password_change"), EVERYONE),
+    Row("staff:dashboard", "dashboard", url("staff:dashboard"), EVERYONE),
+    Row("staff:person_list", "list", url("staff:person_list"), EVERYONE),
+    Row("staff:person_new", "form", url("staff:person_new"), EDITORS),
+    Row(
+        "staff:person_suggest",
+        "picker",
+        lambda w: reverse("staff:person_suggest") + "?q=a",
+        EVERYONE,
+    ),
+    Row(
+        "staff:place_suggest", "picker", lambda w: reverse("staff:place_suggest") + "?q=a", EVERYONE
+    ),
+    Row("staff:person_detail", "public", url("staff:person_detail", person("public")), EVERYONE),
+    Row(
+        "staff:person_detail",
+        "internal",
+        url("staff:person_detail", person("internal")),
+        NOT_VIEWER,
+    ),
+    Row(
+        "staff:person_detail",
+        "restricted",
+        url("staff:person_detail", person("restricted")),
+        RESTRICTED_RECORD,
+    ),
+    Row(
+        "staff:person_detail",
+        "merged",
+        url("staff:person_detail", person("merged")),
+        (LOGIN, 302, 302, 302, 302, 302),
+    ),
+    Row(
+        "staff:person_detail",
+        "missing",
+        lambda w: "/persons/999999/",
+        (LOGIN, 404, 404, 404, 404, 404),
+    ),
+    Row("staff:person_edit", "internal", url("staff:person_edit", person("internal")), EDITORS),
+    Row(
+        "staff:person_edit",
+        "restricted",
+        url("staff:person_edit", person("restricted")),
+        (LOGIN, 403, 403, 404, 200, 200),
+    ),
+    Row("staff:status_add", "form", url("staff:status_add", person("internal")), EDITORS_302),
+    Row(
+        "staff:person_reveal",
+        "ID number",
+        url("staff:person_reveal", person("public")),
+        EDITORS,
+        "post",
+    ),
+    Row("staff:testimony_list", "list", url("staff:testimony_list"), EVERYONE),
+    Row("staff:testimony_new", "form", url("staff:testimony_new"), EDITORS),
+    Row(
+        "staff:testimony_detail",
+        "internal",
+        url("staff:testimony_detail", pk("testimony")),
+        NOT_VIEWER,
+    ),
+    Row(
+        "staff:testimony_detail",
+        "public, press",
+        url("staff:testimony_detail", pk("public_testimony")),
+        EVERYONE,
+    ),
+    Row(
+        "staff:testimony_detail",
+        "withdrawn",
+        url("staff:testimony_detail", pk("withdrawn")),
+        (LOGIN, 404, 404, 200, 200, 200),
+    ),
+    Row("staff:testimony_edit", "form", url("staff:testimony_edit", pk("testimony")), EDITORS),
+    Row(
+        "staff:testimony_withdraw",
+        "confirm",
+        url("staff:testimony_withdraw", pk("testimony")),
+        EDITORS,
+    ),
+    Row(
+        "staff:testifier_contact",
+        "phone",
+        url("staff:testifier_contact", pk("testimony")),
+        EDITORS,
+        "post",
+    ),
+    Row(
+        "staff:testifier_suggest",
+        "picker",
+        lambda w: reverse("staff:testifier_suggest") + "?q=a",
+        EDITORS,
+    ),
+    Row("admin:index", "administration", url("admin:index"), SUPERUSERS),
+]
+
+# Namespaces whose every named route must appear in TABLE.
+ENFORCED_NAMESPACES = {"staff"}
+
+
+@pytest.fixture
+def world(db: Any) -> dict[str, Any]:
+    """A few records in every visibility, made by the system (actor None) through services."""
+    number = "65400119800101123"
+    public = factories.person(
+        "Ашық Адам", visibility="public", chinese_id=number + chinese_id_check_char(number)
+    )
+    internal = factories.person("Ішкі Адам", visibility="internal")
+    restricted = factories.person("Жабық Адам", visibility="restricted")
+    merged = factories.person("Merged Adam", visibility="public")
+    from aigaq.people.models import Person
+
+    Person.objects.filter(pk=merged.pk).update(merged_into=public)
+    who = factories.testifier("Айгүл", phone="+7 701 000 00 00")
+    testimony = factories.testimony(internal, testifier_obj=who, consent_press=True)
+    public_testimony = factories.testimony(
+        public, testifier_obj=who, consent_press=True, visibility="public"
+    )
+    withdrawn = factories.testimony(public, testifier_obj=who, consent_press=True)
+    from aigaq.testimonies.services import consent_withdraw
+
+    consent_withdraw(actor=None, testimony=withdrawn, reason="test")
+    return {
+        "public": public,
+        "internal": internal,
+        "restricted": restricted,
+        "merged": merged,
+        "testimony": testimony,
+        "public_testimony": public_testimony,
+        "withdrawn": withdrawn,
+    }
+
+
+def _cases() -> list[Any]:
+    return [
+        pytest.param(row, role, expected, id=f"{row.route}[{row.what}]-{role}")
+        for row in TABLE
+        for role, expected in zip(ROLES, row.expect, strict=True)
+    ]
+
+
+@pytest.mark.parametrize(("row", "role", "expected"), _cases())
+def test_each_role_gets_what_the_table_says(
+    row: Row, role: str, expected: Any, client: Any, make_user: Any, world: dict[str, Any]
+) -> None:
+    if role != "anonymous":
+        extra = {"is_superuser": True, "is_staff": True} if role == "admin" else {}
+        client.force_login(make_user(role, f"{role}-matrix", **extra))
+    address = row.url(world)
+    response = getattr(client, row.method)(address)
+    if expected == LOGIN:
+        assert response.status_code == 302, address
+        assert response["Location"].startswith(reverse("staff:login") + "?next="), address
+    elif expected == ADMIN_LOGIN:
+        assert response.status_code == 302, address
+        assert response["Location"].startswith(reverse("admin:login")), address
+    else:
+        assert response.status_code == expected, address
+
+
+def _named_routes(resolver: URLResolver, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = entry.namespace or namespace
+            names |= _named_routes(entry, f"{inner}" if entry.namespace else namespace)
+        elif isinstance(entry, URLPattern) and entry.name and namespace:
+            names.add(f"{namespace}:{entry.name}")
+    return names
+
+
+def test_every_route_is_in_the_table() -> None:
+    listed = {row.route for row in TABLE}
+    routes = {r for r in _named_routes(get_resolver()) if r.split(":")[0] in ENFORCED_NAMESPACES}
+    missing = sorted(routes - listed)
+    assert not missing, f"add these routes to TABLE in {__file__}: {missing}"
