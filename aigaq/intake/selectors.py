@@ -4,11 +4,12 @@ relative search and the day report. Views and commands call these and nothing el
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from aigaq.core.permissions import has_cap, role_of
@@ -33,6 +34,10 @@ def interviewers() -> list[Any]:
         .filter(Q(role__in=[Role.ADMIN, Role.COORDINATOR, Role.INTERVIEWER]) | Q(is_superuser=True))
         .order_by("display_name", "username")
     )
+
+
+def rooms_all() -> list[Room]:
+    return list(Room.objects.order_by("-active", "position", "name"))
 
 
 def room_by_id(pk: str) -> Room | None:
@@ -60,6 +65,8 @@ class Board:
     in_room: list[Visit] = field(default_factory=list)
     done: list[Visit] = field(default_factory=list)
     left: int = 0
+    done_total: int = 0
+    state: str = ""
 
 
 def board_data(*, day: dt.date | None = None) -> Board:
@@ -78,7 +85,37 @@ def board_data(*, day: dt.date | None = None) -> Board:
         else:
             board.left += 1
     board.done.sort(key=lambda v: v.finished_at or now, reverse=True)
+    board.done_total = len(board.done)
+    board.done = board.done[:DONE_SHOWN]
+    board.state = board_state(day=board.day)
     return board
+
+
+DONE_SHOWN = 20
+
+
+def desk_waiting(*, limit: int = 10) -> tuple[list[Visit], int]:
+    """The last visitors registered who are still waiting, and how many wait in all."""
+    now = timezone.now()
+    qs = visits_on(timezone.localdate(now)).filter(status=Visit.Status.WAITING)
+    recent = list(qs.order_by("-ticket")[:limit])
+    for v in recent:
+        v.waited = max(now - v.arrived_at, dt.timedelta(0))  # type: ignore[attr-defined]
+    return recent, qs.count()
+
+
+def board_state(*, day: dt.date | None = None) -> str:
+    """A short token that changes whenever the board would look different: any visit of the
+    day or any room written, or the minute turning (waiting times). The board sends it back
+    when it polls, and gets "nothing new" (204) when it has not changed."""
+    now = timezone.now()
+    day = day or timezone.localdate(now)
+    visits = Visit.objects.filter(day=day, field_trip=None).aggregate(
+        n=Count("id"), last=Max("updated_at")
+    )
+    rooms = Room.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    raw = f"{day}|{visits['n']}|{visits['last']}|{rooms['n']}|{rooms['last']}|{now:%H%M}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
 def screen_data(*, day: dt.date | None = None) -> dict[str, Any]:

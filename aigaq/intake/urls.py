@@ -11,6 +11,7 @@ urlpatterns = [
     path("board/columns/", views.board_columns, name="board_columns"),
     path("screen/", views.screen, name="screen"),
     path("screen/rows/", views.screen_rows, name="screen_rows"),
+    path("rooms/", views.rooms, name="rooms"),
     path("report/", views.report, name="report"),
     path("visits/<uuid:pk>/", views.visit_detail, name="visit"),
     path("visits/<uuid:pk>/assign/", views.visit_assign, name="visit_assign"),

@@ -90,7 +90,7 @@ def desk(request: HttpRequest) -> HttpResponse:
     else:
         form = RegisterForm()
     last_ticket = request.session.pop("intake_last_ticket", None)
-    board = selectors.board_data()
+    recent, waiting_count = selectors.desk_waiting()
     return render(
         request,
         "intake/desk.html",
@@ -99,8 +99,8 @@ def desk(request: HttpRequest) -> HttpResponse:
             "errors": errors,
             "chosen": chosen,
             "last_ticket": last_ticket,
-            "recent": list(reversed(board.waiting))[:10],
-            "waiting_count": len(board.waiting),
+            "recent": recent,
+            "waiting_count": waiting_count,
         },
         status=400 if errors else 200,
     )
@@ -137,6 +137,9 @@ def board(request: HttpRequest) -> HttpResponse:
 @desk_view
 @require_GET
 def board_columns(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state", "")
+    if state and state == selectors.board_state():
+        return HttpResponse(status=204)  # nothing new: htmx keeps the board as it is
     return render(request, "intake/_board_columns.html", _board_context(request))
 
 
@@ -321,3 +324,30 @@ def report(request: HttpRequest) -> HttpResponse:
         writer.writerows(data.csv_rows())
         return response
     return render(request, "intake/report.html", {"report": data, "day": day})
+
+
+# --- rooms ---------------------------------------------------------------------------------
+
+
+@desk_view
+def rooms(request: HttpRequest) -> HttpResponse:
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            if request.POST.get("toggle"):
+                room = selectors.room_by_id(request.POST["toggle"])
+                if room is None:
+                    raise Http404(_("No such room."))
+                services.room_set_active(actor=request.user, room=room, active=not room.active)
+            else:
+                services.room_create(actor=request.user, name=request.POST.get("name", ""))
+        except ValidationError as exc:
+            errors = _errors(exc)
+        else:
+            return redirect("intake:rooms")
+    return render(
+        request,
+        "intake/rooms.html",
+        {"rooms": selectors.rooms_all(), "errors": errors},
+        status=400 if errors else 200,
+    )

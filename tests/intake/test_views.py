@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from aigaq.core.models import AuditEntry
 from aigaq.intake import services
-from aigaq.intake.models import Visit
+from aigaq.intake.models import Room, Visit
 from aigaq.testimonies.models import Testimony
 from tests import factories
 
@@ -255,3 +255,28 @@ def test_the_desk_report_command_prints_csv(coordinator, rooms, capsys) -> None:
     assert "total,2026-02-03,1,0" in out
     call_command("desk", "report", "--date", "2026-02-03")
     assert "visits: 1" in capsys.readouterr().out
+
+
+def test_the_board_poll_answers_nothing_new_until_something_changes(
+    desk, coordinator, rooms
+) -> None:
+    services.visit_register(actor=coordinator, visitor_name="Первый")
+    html = desk.get(reverse("intake:board_columns")).content.decode()
+    state = html.split('id="board-state" name="state" value="')[1].split('"')[0]
+    again = desk.get(reverse("intake:board_columns"), {"state": state})
+    assert again.status_code == 204 and again.content == b""
+    services.visit_register(actor=coordinator, visitor_name="Второй")
+    changed = desk.get(reverse("intake:board_columns"), {"state": state})
+    assert changed.status_code == 200 and "Второй" in changed.content.decode()
+
+
+def test_rooms_are_added_and_taken_out_of_use_on_the_rooms_page(desk) -> None:
+    assert desk.post(reverse("intake:rooms"), {"name": "Room 7"}).status_code == 302
+    room = Room.objects.get(name="Room 7")
+    assert desk.post(reverse("intake:rooms"), {"name": "room 7"}).status_code == 400
+    desk.post(reverse("intake:rooms"), {"toggle": str(room.pk)})
+    room.refresh_from_db()
+    assert room.active is False
+    r = desk.post(reverse("intake:rooms"), {"name": "  "})
+    assert r.status_code == 400 and "Give the room a name" in r.content.decode()
+    assert Room.objects.count() == 1
