@@ -304,7 +304,7 @@ class TestimonyForm(forms.Form):
     testifier_phone = forms.CharField(label=_("Phone"), required=False, max_length=50)
     testifier_citizenship = forms.CharField(label=_("Citizenship"), required=False, max_length=100)
     recorded_on = forms.DateField(
-        label=_("Recorded on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Recorded on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     location = forms.ChoiceField(
         label=_("Recorded at"),
