@@ -46,7 +46,7 @@ DEFAULT_MIN_SCORE = 0.8
 BONUS_BIRTH_SAME = 0.05
 PENALTY_BIRTH_FAR = 0.30
 BONUS_HOMETOWN_SAME = 0.05
-PENALTY_HOMETOWN_DIFFERS = 0.05
+PENALTY_HOMETOWN_DIFFERS = 0.15
 PENALTY_GENDER = 0.40
 BONUS_IN_COMMON = 0.05
 ID_DIFFERS_FACTOR = 0.3
@@ -269,23 +269,27 @@ def block_pairs(
     focus: set[int] | None = None,
     hub_cap: int = HUB_CAP,
     stats: ScanStats | None = None,
-) -> set[tuple[int, int]]:
-    """Pairs (i, j), i < j, of indexes into `facts` that share a whole-name key (or an ID).
-    With `focus`, only pairs with at least one member in it."""
+) -> dict[tuple[int, int], bool]:
+    """Pairs (i, j), i < j, of indexes into `facts` that share a whole-name key (or an ID),
+    each with True when they share an exact (``x:``) key: their names fold to the same parts,
+    so their name similarity is 1.0 without computing it. With `focus`, only pairs with at
+    least one member in it."""
     stats = stats or ScanStats()
     index = {f.pk: i for i, f in enumerate(facts)}
-    pairs: set[tuple[int, int]] = set()
+    pairs: dict[tuple[int, int], bool] = {}
 
-    def emit(members: list[int]) -> None:
+    def emit(members: list[int], exact: bool) -> None:
         if focus is not None and not any(m in focus for m in members):
             return
         for i, j in itertools.combinations(members, 2):
             if focus is not None and i not in focus and j not in focus:
                 continue
             if _compatible(facts[i], facts[j]):
-                pairs.add((i, j) if i < j else (j, i))
+                pair = (i, j) if i < j else (j, i)
+                pairs[pair] = exact or pairs.get(pair, False)
 
-    for _key, group in itertools.groupby(key_rows, key=itemgetter(0)):
+    for key, group in itertools.groupby(key_rows, key=itemgetter(0)):
+        exact = key.startswith("x:")
         seen: set[int] = set()
         for _k, pid in group:
             stats.key_rows += 1
@@ -297,7 +301,7 @@ def block_pairs(
         stats.blocks += 1
         members = sorted(seen)
         if len(members) <= hub_cap:
-            emit(members)
+            emit(members, exact)
             continue
         stats.hubs_split += 1
         by_year: dict[int, list[int]] = defaultdict(list)
@@ -309,7 +313,7 @@ def block_pairs(
             if len(sub) > hub_cap:
                 stats.hubs_skipped += 1
             elif len(sub) > 1:
-                emit(sub)
+                emit(sub, exact)
     by_id: dict[str, list[int]] = defaultdict(list)
     for i, f in enumerate(facts):
         if f.chinese_id:
@@ -317,13 +321,42 @@ def block_pairs(
     for members in by_id.values():
         if 1 < len(members) <= hub_cap and (focus is None or any(m in focus for m in members)):
             for i, j in itertools.combinations(members, 2):
-                pairs.add((i, j))
+                pairs.setdefault((i, j), False)
     stats.pairs_blocked = len(pairs)
     return pairs
 
 
 # ---------------------------------------------------------------------------------------------
 # Scoring
+
+
+_sim_cache: dict[tuple[str, str], float] = {}
+
+
+def _similarity(a: str, b: str) -> float:
+    """aigaq.names.similarity, memoised for the run (common names recur in many pairs)."""
+    key = (a, b) if a <= b else (b, a)
+    value = _sim_cache.get(key)
+    if value is None:
+        if len(_sim_cache) > 500_000:
+            _sim_cache.clear()
+        value = _sim_cache[key] = similarity(a, b)
+    return value
+
+
+def _same_place(a: Any, b: Any, paths: dict[Any, str]) -> bool:
+    """The same place, or one inside the other (a village and its county)."""
+    if a == b:
+        return True
+    pa, pb = paths.get(a, ""), paths.get(b, "")
+    return bool(pa and pb and (pa.startswith(pb) or pb.startswith(pa)))
+
+
+def load_place_paths() -> dict[Any, str]:
+    table = apps.get_model("people", "Place")._meta.db_table
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT id, path FROM {table}")  # noqa: S608
+        return {pid: path for pid, path in _fetch(cur)}
 
 
 def score_pair(
@@ -334,16 +367,22 @@ def score_pair(
     *,
     common_testifiers: int = 0,
     common_relatives: int = 0,
+    exact: bool = False,
+    place_paths: dict[Any, str] | None = None,
 ) -> tuple[float, list[dict[str, Any]]]:
-    """Score in [0, 1] and the reasons, as codes with values (never the ID number itself)."""
+    """Score in [0, 1] and the reasons, as codes with values (never the ID number itself).
+    `exact`: the names are known to fold to the same parts (a shared ``x:`` key)."""
     best, best_pair = 0.0, ("", "")
-    for a in names_x:
-        for b in names_y:
-            s = similarity(a, b)
-            if s > best:
-                best, best_pair = s, (a, b)
-        if best >= 1.0:
-            break
+    if exact and names_x and names_y:
+        best, best_pair = 1.0, (names_x[0], names_y[0])
+    else:
+        for a in names_x:
+            for b in names_y:
+                s = _similarity(a, b)
+                if s > best:
+                    best, best_pair = s, (a, b)
+            if best >= 1.0:
+                break
     reasons: list[dict[str, Any]] = [
         {"code": "names", "score": round(best, 3), "a": best_pair[0], "b": best_pair[1]}
     ]
@@ -367,7 +406,7 @@ def score_pair(
             score -= PENALTY_BIRTH_FAR
             reasons.append({"code": "birth_differs", "a": x.birth_low, "b": y.birth_low})
     if x.hometown is not None and y.hometown is not None:
-        if x.hometown == y.hometown:
+        if _same_place(x.hometown, y.hometown, place_paths or {}):
             score += BONUS_HOMETOWN_SAME
             reasons.append({"code": "hometown_same"})
         else:
@@ -387,7 +426,7 @@ def score_pair(
 
 def score_pairs(
     facts: list[Facts],
-    pairs: Iterable[tuple[int, int]],
+    pairs: dict[tuple[int, int], bool],
     *,
     min_score: float,
     stats: ScanStats | None = None,
@@ -397,6 +436,7 @@ def score_pairs(
     involved = {facts[i].pk for p in pair_list for i in p}
     names = load_names(involved)
     testifiers, relatives = load_links(involved)
+    paths = load_place_paths()
     found: list[Found] = []
     for i, j in pair_list:
         x, y = facts[i], facts[j]
@@ -408,6 +448,8 @@ def score_pairs(
             names.get(y.pk, []),
             common_testifiers=len(testifiers.get(x.pk, set()) & testifiers.get(y.pk, set())),
             common_relatives=len(relatives.get(x.pk, set()) & relatives.get(y.pk, set())),
+            exact=pairs[(i, j)],
+            place_paths=paths,
         )
         if score >= min_score:
             a, b = ordered(x.pk, y.pk)

@@ -1,0 +1,173 @@
+"""Duplicate-detection benchmark: N synthetic persons with planted cross-script duplicates.
+
+    BENCH_PEOPLE=100000 .venv/bin/python bench/dedup_bench.py
+
+Creates N persons (default 1,000,000; env BENCH_PEOPLE) with aigaq.demo.namegen in a temporary
+SQLCipher database, with birth years, genders and hometowns; BENCH_DUP_RATE (default 0.05) of
+them are entered a second time with *other* name forms of the same generated person (e.g.
+Cyrillic + Latin on one entry, Chinese + Russian on the other), the same gender, and the same
+birth year (10% one year off, 10% missing). Match keys are written to search.NameKey (setup,
+parallel, not timed). Then candidate generation (aigaq.dedup.scan.find_candidates) runs in a
+fresh process, which prints its wall time and peak RSS. Prints pairs found, recall of the
+planted duplicates and precision (planted pairs among pairs found; the other pairs found are
+mostly different generated persons with the same full name and birth year, which a curator
+would also want to see). No assertions.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from multiprocessing import Pool
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _env(tmp: str) -> None:
+    os.environ["AIGAQ_DATA_DIR"] = tmp
+    os.environ.setdefault("XDG_CONFIG_HOME", os.path.join(tmp, "cfg"))
+    os.environ.setdefault("AIGAQ_SECRET_KEY", "bench-secret")
+    os.environ.setdefault("AIGAQ_DB_KEY", uuid.uuid4().hex + uuid.uuid4().hex)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.pop("DATABASE_URL", None)
+
+
+def _keys(batch: list[tuple[str, list[str]]]) -> list[tuple[str, str]]:
+    from aigaq.search.services import keys_for_names
+
+    return [(pid, k) for pid, names in batch for k in keys_for_names(names)]
+
+
+def _populate(n: int, dup_rate: float, seed: int) -> tuple[set[tuple[str, str]], int]:
+    from django.db import connection, transaction
+
+    from aigaq.demo.namegen import generate_person
+    from aigaq.people.models import Person, PersonName, Place
+
+    rng = random.Random(seed)
+    places = [
+        Place.objects.create(code=f"bench-{i}", kind="county", name=f"County {i}", path=f"/b{i}/")
+        for i in range(40)
+    ]
+    planted: set[tuple[str, str]] = set()
+    persons: list[Person] = []
+    names: list[PersonName] = []
+    index_rows: list[tuple[str, list[str]]] = []
+    entry = 0
+
+    def add(forms: list[Any], gender: str, year: int | None, place: Place) -> str:
+        nonlocal entry
+        entry += 1
+        p = Person(
+            entry_no=entry,
+            gender="male" if gender == "m" else "female",
+            birth_year=year,
+            hometown=place,
+            primary_name=forms[0].full_name,
+        )
+        persons.append(p)
+        for pos, f in enumerate(forms):
+            names.append(
+                PersonName(
+                    person=p, full_name=f.full_name, script=f.script, lang=f.lang, position=pos
+                )
+            )
+        index_rows.append((p.pk.hex, [f.full_name for f in forms]))
+        return str(p.pk.hex)
+
+    t0 = time.perf_counter()
+    originals = int(n / (1 + dup_rate))
+    for _ in range(originals):
+        g = generate_person(rng)
+        year = rng.randint(1940, 2002)
+        place = places[rng.randrange(len(places))]
+        if len(persons) < n - 1 and rng.random() < dup_rate and len(g.names) >= 2:
+            forms = list(g.names)
+            rng.shuffle(forms)
+            k = max(1, len(forms) // 2)
+            a = add(forms[:k], g.gender, year, place)
+            r = rng.random()
+            year2 = None if r < 0.1 else (year + rng.choice((-1, 1)) if r < 0.2 else year)
+            b = add(forms[k:], g.gender, year2, place)
+            planted.add((a, b) if a < b else (b, a))
+        else:
+            add(list(g.names), g.gender, year, place)
+    with transaction.atomic():
+        Person.objects.bulk_create(persons, batch_size=5000)
+        PersonName.objects.bulk_create(names, batch_size=10000)
+    print(f"setup: {len(persons)} persons, {len(names)} names in {time.perf_counter() - t0:.0f} s")
+    t1 = time.perf_counter()
+    chunks = [index_rows[i : i + 5000] for i in range(0, len(index_rows), 5000)]
+    with Pool(os.cpu_count() or 2) as pool, transaction.atomic(), connection.cursor() as cur:
+        for rows in pool.imap_unordered(_keys, chunks):
+            cur.executemany("INSERT INTO search_namekey (person_id, key) VALUES (%s, %s)", rows)
+    print(f"setup: match keys written in {time.perf_counter() - t1:.0f} s")
+    return planted, len(persons)
+
+
+def scan_child() -> None:
+    """Runs in a fresh process: candidate generation only, with its own peak RSS."""
+    import django
+
+    django.setup()
+    from aigaq.dedup import scan
+
+    t0 = time.perf_counter()
+    found, stats = scan.find_candidates(min_score=float(os.environ.get("BENCH_MIN_SCORE", "0.8")))
+    wall = time.perf_counter() - t0
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out = {
+        "wall_s": wall,
+        "peak_rss_mb": rss_mb,
+        "stats": {k: v for k, v in stats.__dict__.items()},
+        "pairs": [[f.a.hex, f.b.hex] for f in found],
+    }
+    Path(os.environ["BENCH_OUT"]).write_text(json.dumps(out))
+
+
+def main() -> None:
+    n = int(os.environ.get("BENCH_PEOPLE", "1000000"))
+    dup_rate = float(os.environ.get("BENCH_DUP_RATE", "0.05"))
+    tmp = tempfile.mkdtemp(prefix="aigaq-dedup-bench-")
+    _env(tmp)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    planted, total = _populate(n, dup_rate, seed=7)
+    from django.db import connection
+
+    connection.close()
+    out = os.path.join(tmp, "scan.json")
+    env = {**os.environ, "BENCH_OUT": out}
+    subprocess.run([sys.executable, __file__, "--scan"], check=True, env=env)
+    result = json.loads(Path(out).read_text())
+    found = {tuple(p) for p in result["pairs"]}
+    hit = len(found & planted)
+    print(f"persons: {total}  planted duplicate pairs: {len(planted)}")
+    print(
+        f"candidate generation: {result['wall_s']:.1f} s wall, peak RSS {result['peak_rss_mb']:.0f} MB"
+    )
+    print(f"stats: {json.dumps(result['stats'])}")
+    print(f"pairs found: {len(found)}")
+    print(f"recall of planted duplicates: {hit / max(1, len(planted)):.3f}")
+    print(f"precision (planted among found): {hit / max(1, len(found)):.3f}")
+
+
+if __name__ == "__main__":
+    if "--scan" in sys.argv:
+        scan_child()
+    else:
+        main()
