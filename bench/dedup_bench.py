@@ -129,7 +129,7 @@ def scan_child() -> None:
     out = {
         "wall_s": wall,
         "peak_rss_mb": rss_mb,
-        "stats": {k: v for k, v in stats.__dict__.items()},
+        "stats": dict(stats.__dict__),
         "pairs": [[f.a.hex, f.b.hex] for f in found],
     }
     Path(os.environ["BENCH_OUT"]).write_text(json.dumps(out))

@@ -356,7 +356,7 @@ def load_place_paths() -> dict[Any, str]:
     table = apps.get_model("people", "Place")._meta.db_table
     with connection.cursor() as cur:
         cur.execute(f"SELECT id, path FROM {table}")  # noqa: S608
-        return {pid: path for pid, path in _fetch(cur)}
+        return dict(_fetch(cur))
 
 
 def score_pair(
