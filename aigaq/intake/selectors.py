@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
-from aigaq.core.permissions import has_cap, role_of
+from aigaq.core.permissions import has_cap, role_of, visibilities_for
 from aigaq.core.policy import testimonies_visible_to
 from aigaq.intake.models import Room, Visit
 from aigaq.people.models import Person
@@ -157,6 +157,12 @@ def person_search(*, user: Any, query: str) -> list[Person]:
     return list(qs.order_by("entry_no")[:SEARCH_LIMIT])
 
 
+def visit_relatives(*, user: Any, visit: Visit) -> list[Person]:
+    """The relatives named at the desk that this user may see (a restricted entry stays
+    hidden from those who may not see it, even when someone else linked it to the visit)."""
+    return list(persons_for(user).filter(intake_visits=visit).order_by("entry_no"))
+
+
 def persons_by_ids(*, user: Any, ids: list[str]) -> list[Person]:
     clean = [i for i in ids if _is_uuid(i)]
     return list(persons_for(user).filter(pk__in=clean))
@@ -212,6 +218,11 @@ def visit_history(*, user: Any, visit: Visit) -> History:
             .prefetch_related("relations__person")
             .order_by("-recorded_on")[:50]
         )
+    seen = visibilities_for(user)
+    for t in testimonies:
+        t.visible_relations = [  # type: ignore[attr-defined]
+            r for r in t.relations.all() if r.person.visibility in seen
+        ]
     return History(visits=earlier, testimonies=testimonies, matched_by=matched)
 
 

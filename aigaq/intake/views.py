@@ -231,7 +231,7 @@ def screen_rows(request: HttpRequest) -> HttpResponse:
 def visit_detail(request: HttpRequest, pk: Any) -> HttpResponse:
     visit = _visit_or_404(request, pk)
     show_phone = selectors.may_read_phone(request.user)
-    relatives = list(visit.relatives.all())
+    relatives = selectors.visit_relatives(user=request.user, visit=visit)
     errors: list[str] = []
     closed = visit.status in (Visit.Status.DONE, Visit.Status.LEFT)
     if request.method == "POST":

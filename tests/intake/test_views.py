@@ -280,3 +280,18 @@ def test_rooms_are_added_and_taken_out_of_use_on_the_rooms_page(desk) -> None:
     r = desk.post(reverse("intake:rooms"), {"name": "  "})
     assert r.status_code == 400 and "Give the room a name" in r.content.decode()
     assert Room.objects.count() == 1
+
+
+def test_the_screen_needs_a_signed_in_computer(client) -> None:
+    r = client.get(reverse("intake:screen"))
+    assert r.status_code == 302 and "/login/" in r["Location"]
+
+
+def test_a_restricted_relative_is_not_shown_to_an_interviewer_on_the_visit_page(
+    client, coordinator, interviewer
+) -> None:
+    hidden = factories.person("Құпия Адам", actor=coordinator, visibility="restricted")
+    v = services.visit_register(actor=coordinator, visitor_name="Гүлнар", relatives=[hidden])
+    client.force_login(interviewer)
+    html = client.get(reverse("intake:visit", args=[v.pk])).content.decode()
+    assert "Құпия" not in html and str(hidden.pk) not in html
