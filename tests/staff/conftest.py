@@ -62,7 +62,7 @@ def relation_rows(*rows: tuple[Any, str, str]) -> dict[str, Any]:
     return data
 
 
-def testimony_form_data(*relations: tuple[Any, str, str], **fields: Any) -> dict[str, Any]:
+def form_data_for_testimony(*relations: tuple[Any, str, str], **fields: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         "testifier": "",
         "testifier_name": "Айгүл Сәрсенқызы",

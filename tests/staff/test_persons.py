@@ -380,3 +380,40 @@ def test_dashboard_links_recent_entries_to_their_pages(signed_in: Any, coordinat
     person = factories.person("Ақан", actor=coordinator)
     body = signed_in(coordinator).get("/").content.decode()
     assert f'href="/persons/{person.entry_no}/"' in body
+
+
+def test_opening_the_edit_form_with_a_chinese_id_is_recorded_as_a_read(
+    signed_in: Any, interviewer: Any, coordinator: Any
+) -> None:
+    number = valid_id()
+    person = factories.person("Ақан", actor=coordinator, chinese_id=number)
+    response = signed_in(interviewer).get(f"/persons/{person.entry_no}/edit/")
+    assert number in response.content.decode()
+    read = AuditEntry.objects.get(action="read")
+    assert (read.actor, read.person_id) == (interviewer, person.pk)
+
+
+def test_a_failed_edit_changes_nothing_and_records_nothing(
+    signed_in: Any, coordinator: Any
+) -> None:
+    person = factories.person("Ақан", actor=coordinator, occupation="teacher")
+    entries = AuditEntry.objects.count()
+    response = signed_in(coordinator).post(
+        f"/persons/{person.entry_no}/edit/",
+        person_post(
+            "Ақан",
+            "",
+            version=str(person.version),
+            occupation="imam",
+            tags="new-tag",
+            birth_year="1850",
+        ),
+    )
+    assert response.status_code == 400
+    assert "Ensure this value is greater than or equal to 1900." in response.content.decode()
+    person.refresh_from_db()
+    assert (person.occupation, person.version) == ("teacher", 1)
+    assert AuditEntry.objects.count() == entries
+    from aigaq.people.models import Tag
+
+    assert not Tag.objects.filter(slug="new-tag").exists()

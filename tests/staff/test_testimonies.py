@@ -10,7 +10,7 @@ from aigaq.media.models import MediaFile
 from aigaq.people.models import Person
 from aigaq.testimonies import models as tm
 from tests import factories
-from tests.staff.conftest import testimony_form_data
+from tests.staff.conftest import form_data_for_testimony
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def test_testimony_naming_an_existing_and_a_new_relative_is_saved_in_one_go(
     assert client.get("/testimonies/new/").status_code == 200
     response = client.post(
         "/testimonies/new/",
-        testimony_form_data(
+        form_data_for_testimony(
             (son, "", "son"),
             (None, "Бақыт Серікұлы", "brother"),
             published_urls="https://example.org/v/1\n\nhttps://example.org/v/2",
@@ -61,7 +61,7 @@ def test_testimony_with_a_bad_address_writes_nothing_not_even_the_new_relative(
     before = counts()
     response = signed_in(interviewer).post(
         "/testimonies/new/",
-        testimony_form_data((None, "Бақыт", "brother"), published_urls="not a web address"),
+        form_data_for_testimony((None, "Бақыт", "brother"), published_urls="not a web address"),
     )
     assert response.status_code == 400
     assert "is not a web address" in response.content.decode()
@@ -72,7 +72,7 @@ def test_testimony_without_testifier_or_with_a_relative_lacking_relationship_is_
     signed_in: Any, interviewer: Any
 ) -> None:
     response = signed_in(interviewer).post(
-        "/testimonies/new/", testimony_form_data((None, "Бақыт", ""), testifier_name="")
+        "/testimonies/new/", form_data_for_testimony((None, "Бақыт", ""), testifier_name="")
     )
     body = response.content.decode()
     assert response.status_code == 400
@@ -86,7 +86,7 @@ def test_the_same_relative_twice_is_refused(
 ) -> None:
     son = factories.person("Ақан", actor=coordinator)
     response = signed_in(interviewer).post(
-        "/testimonies/new/", testimony_form_data((son, "", "son"), (son, "", "nephew"))
+        "/testimonies/new/", form_data_for_testimony((son, "", "son"), (son, "", "nephew"))
     )
     assert response.status_code == 400
     assert "The same person is named twice in this testimony." in response.content.decode()
@@ -99,7 +99,7 @@ def test_an_oversized_upload_is_refused_with_a_clear_error_and_nothing_is_writte
     settings.AIGAQ_MAX_UPLOAD_BYTES = 1024
     big = SimpleUploadedFile("big.mp4", b"x" * 5000)
     response = signed_in(interviewer).post(
-        "/testimonies/new/", testimony_form_data((None, "Бақыт", "brother"), media_file=big)
+        "/testimonies/new/", form_data_for_testimony((None, "Бақыт", "brother"), media_file=big)
     )
     assert response.status_code == 400
     assert "The file is too large" in response.content.decode()
@@ -111,7 +111,7 @@ def test_script_in_testimony_fields_is_shown_as_text(signed_in: Any, interviewer
     client = signed_in(interviewer)
     client.post(
         "/testimonies/new/",
-        testimony_form_data((None, evil, "son"), testifier_name=evil, summary=evil),
+        form_data_for_testimony((None, evil, "son"), testifier_name=evil, summary=evil),
     )
     testimony = tm.Testimony.objects.get()
     for url in (f"/testimonies/{testimony.pk}/", "/testimonies/"):
@@ -126,7 +126,7 @@ def test_picking_an_existing_testifier(signed_in: Any, interviewer: Any) -> None
     found = client.get("/testifiers/suggest/", {"testifier_q": "Айгүл"}).content.decode()
     assert f'data-pick="{known.pk}"' in found
     response = client.post(
-        "/testimonies/new/", testimony_form_data(testifier=str(known.pk), testifier_name="")
+        "/testimonies/new/", form_data_for_testimony(testifier=str(known.pk), testifier_name="")
     )
     assert response.status_code == 302
     assert tm.Testimony.objects.get().testifier == known
@@ -209,7 +209,7 @@ def test_editing_a_testimony_adds_a_relative_and_changes_consent(
     testimony = factories.testimony(son, actor=coordinator)
     client = signed_in(interviewer)
     assert client.get(f"/testimonies/{testimony.pk}/edit/").status_code == 200
-    data = testimony_form_data(
+    data = form_data_for_testimony(
         (None, "Бақыт", "brother"), version=str(testimony.version), consent_petitions="on"
     )
     response = client.post(f"/testimonies/{testimony.pk}/edit/", data)
