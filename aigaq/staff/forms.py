@@ -43,14 +43,16 @@ TESTIMONY_LANGUAGES = [
 ]
 
 
-def settable_visibilities(user: Any) -> list[tuple[str, Any]]:
+def settable_visibilities(user: Any, current: str | None = None) -> list[tuple[str, Any]]:
     """The visibilities `user` may give a record: those they can see, and "public" only for
-    those who may publish (publishing is an explicit decision, see people.services)."""
+    those who may publish (publishing is an explicit decision, see people.services).
+    The record's `current` visibility stays on offer, so an edit may keep it."""
     allowed = visibilities_for(user)
     return [
         (value, label)
         for value, label in Visibility.choices
-        if value in allowed and (value != Visibility.PUBLIC or has_cap(user, "person.merge"))
+        if value == current
+        or (value in allowed and (value != Visibility.PUBLIC or has_cap(user, "person.merge")))
     ]
 
 
@@ -132,11 +134,13 @@ class PersonForm(forms.Form):
     )
     visibility = forms.ChoiceField(label=_("Visibility"))
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: Any, current_visibility: str | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         visibility: Any = self.fields["visibility"]
-        visibility.choices = settable_visibilities(user)
+        visibility.choices = settable_visibilities(user, current_visibility)
         if Visibility.INTERNAL in dict(visibility.choices):
             visibility.initial = Visibility.INTERNAL
         if not has_cap(user, "restricted.read"):
@@ -336,12 +340,19 @@ class TestimonyForm(forms.Form):
     )
     media_file = forms.FileField(label=_("Video or other file"), required=False)
 
-    def __init__(self, *args: Any, user: Any, editing: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        user: Any,
+        editing: bool = False,
+        current_visibility: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.editing = editing
         visibility: Any = self.fields["visibility"]
-        visibility.choices = settable_visibilities(user)
+        visibility.choices = settable_visibilities(user, current_visibility)
         if Visibility.INTERNAL in dict(visibility.choices):
             visibility.initial = Visibility.INTERNAL
         if editing:

@@ -248,14 +248,18 @@ def person_edit(request: HttpRequest, entry_no: int) -> HttpResponse:
             audit.record_read(
                 actor=request.user, obj=person, fields=["chinese_id"], person_id=person.pk
             )
-        form = PersonForm(initial=_initial_for(person, request.user), user=request.user)
+        form = PersonForm(
+            initial=_initial_for(person, request.user),
+            user=request.user,
+            current_visibility=person.visibility,
+        )
         names = EditNameFormSet(
             prefix="names",
             initial=[{"full_name": n.full_name, "kind": n.kind} for n in person.names.all()],
         )
         return _render_form(request, {"form": form, "names": names, "person": person})
 
-    form = PersonForm(request.POST, user=request.user)
+    form = PersonForm(request.POST, user=request.user, current_visibility=person.visibility)
     names = EditNameFormSet(request.POST, prefix="names")
     conflict = None
     if form.is_valid() and names.is_valid():
@@ -275,7 +279,7 @@ def person_edit(request: HttpRequest, entry_no: int) -> HttpResponse:
             # Carry the saved version so that pressing Save again re-applies "yours".
             data = request.POST.copy()
             data["version"] = str(exc.current.version)
-            form = PersonForm(data, user=request.user)
+            form = PersonForm(data, user=request.user, current_visibility=person.visibility)
             names = EditNameFormSet(data, prefix="names")
             form.is_valid()
             names.is_valid()

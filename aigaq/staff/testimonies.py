@@ -242,11 +242,22 @@ def testimony_edit(request: HttpRequest, pk: Any) -> HttpResponse:
         initial = {k: getattr(testimony, k) for k in _FIELDS}
         initial["published_urls"] = "\n".join(testimony.published_urls or [])
         initial["version"] = testimony.version
-        context["form"] = TestimonyForm(initial=initial, user=request.user, editing=True)
+        context["form"] = TestimonyForm(
+            initial=initial,
+            user=request.user,
+            editing=True,
+            current_visibility=testimony.visibility,
+        )
         context["relations"] = _relations(request, None, 1)
         return render(request, "staff/testimony_form.html", context)
 
-    form = TestimonyForm(request.POST, request.FILES or None, user=request.user, editing=True)
+    form = TestimonyForm(
+        request.POST,
+        request.FILES or None,
+        user=request.user,
+        editing=True,
+        current_visibility=testimony.visibility,
+    )
     relations = _relations(request, request.POST, 0)
     if not _too_large(request, form) and form.is_valid() and relations.is_valid():
         d = form.cleaned_data

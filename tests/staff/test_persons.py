@@ -417,3 +417,16 @@ def test_a_failed_edit_changes_nothing_and_records_nothing(
     from aigaq.people.models import Tag
 
     assert not Tag.objects.filter(slug="new-tag").exists()
+
+
+def test_interviewer_may_edit_a_published_entry_and_keep_it_published(
+    signed_in: Any, interviewer: Any, coordinator: Any
+) -> None:
+    person = factories.person("Ақан", actor=coordinator, visibility="public")
+    response = signed_in(interviewer).post(
+        f"/persons/{person.entry_no}/edit/",
+        person_post("Ақан", version=str(person.version), visibility="public", occupation="imam"),
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert (person.visibility, person.occupation) == ("public", "imam")
