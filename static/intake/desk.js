@@ -40,6 +40,14 @@
       if (first) { pick(first); }
       return;
     }
+    // Enter registers from any field of the desk form, selects and checkboxes included
+    // (browsers do not submit a form on Enter in a select).
+    if (e.key === "Enter" && el && el.form && el.form.id === "register-form" &&
+        /^(SELECT|INPUT)$/.test(el.tagName) && (el.tagName === "SELECT" || el.type === "checkbox")) {
+      e.preventDefault();
+      if (el.form.requestSubmit) { el.form.requestSubmit(); } else { el.form.submit(); }
+      return;
+    }
     // 1..9 on a selected waiting card sends the visitor to that room.
     if (/^[1-9]$/.test(e.key) && el && el.closest) {
       var card = el.closest(".visit-card.waiting");
