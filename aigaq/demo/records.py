@@ -23,7 +23,7 @@ from aigaq.core.sequences import sequence_allocate
 from aigaq.demo.namegen import generate_person, random_occupation
 from aigaq.names import detect_script
 from aigaq.people.models import Person, PersonName, Place, StatusEvent, Tag
-from aigaq.people.services import ENTRY_SEQUENCE
+from aigaq.people.services import ENTRY_SEQUENCE, current_status_of
 from aigaq.people.validators import chinese_id_check_char
 from aigaq.testimonies.models import Testifier, Testimony, TestimonyPerson
 
@@ -233,8 +233,9 @@ def generate_demo(
                     else Visibility.INTERNAL
                 )
                 timeline = _timeline(rng)
-                current = next(
-                    (k for k, _d, rep, _s in reversed(timeline) if rep == "reported"), ""
+                dated = [(k, rep, parse_partial_date(d), sen) for k, d, rep, sen in timeline]
+                current = current_status_of(
+                    (k, rep, pd.start, pd.end, n) for n, (k, rep, pd, _s) in enumerate(dated)
                 )
                 person = Person(
                     id=_uuid(rng),
@@ -268,8 +269,7 @@ def generate_demo(
                             position=pos,
                         )
                     )
-                for kind, date_text, report, sentence in timeline:
-                    pd = parse_partial_date(date_text)
+                for order, (kind, report, pd, sentence) in enumerate(dated):
                     events.append(
                         StatusEvent(
                             id=_uuid(rng),
@@ -284,7 +284,8 @@ def generate_demo(
                             if kind in ("camp", "prison", "camp_work")
                             else "",
                             place=person.hometown,
-                            created_at=now,
+                            # Entry order breaks ties between overlapping partial dates.
+                            created_at=now + dt.timedelta(microseconds=order),
                             updated_at=now,
                         )
                     )

@@ -3,6 +3,7 @@ call these and nothing else; each records its audit entry in the same transactio
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -185,15 +186,31 @@ def _after_person_write(person: Person) -> None:
         hook(person)
 
 
+def current_status_of(events: Iterable[tuple[str, str, Any, Any, Any]]) -> str:
+    """The status a timeline ends in. `events` are (kind, report, date_start, date_end, order).
+
+    Official claims and denials never decide it. Events sort by when they began, then when they
+    ended, then the order they were entered; undated events count as the oldest, so "detained
+    2018" followed by "prison 2018-03" ends in prison.
+    """
+    low = dt.date.min
+    latest: tuple[Any, ...] | None = None
+    status = ""
+    for kind, report, start, end, order in events:
+        if report not in _STATUS_REPORTS:
+            continue
+        key = (start or low, end or low, order)
+        if latest is None or key >= latest:
+            latest, status = key, kind
+    return status
+
+
 def person_refresh_status(person: Person) -> str:
     """The current status shown in lists, derived from the timeline (never typed twice)."""
-    latest = (
-        StatusEvent.objects.filter(person=person, report__in=_STATUS_REPORTS)
-        .order_by("-date_end", "-date_start", "-created_at")
-        .values_list("kind", flat=True)
-        .first()
+    rows = StatusEvent.objects.filter(person=person).values_list(
+        "kind", "report", "date_start", "date_end", "created_at"
     )
-    status = latest or ""
+    status = current_status_of(rows)
     if person.current_status != status:
         Person.objects.filter(pk=person.pk).update(current_status=status)
         person.current_status = status

@@ -123,3 +123,11 @@ def test_status_with_an_impossible_date_is_refused_and_not_written(coordinator) 
         status_event_add(actor=coordinator, person=p, kind="detained", date_text="2018-13")
     assert "no month 13" in " ".join(exc.value.messages)
     assert p.events.count() == 0
+
+
+def test_a_precise_date_inside_a_vaguer_one_counts_as_later(coordinator) -> None:
+    p = factories.person(actor=coordinator)
+    status_event_add(actor=coordinator, person=p, kind="detained", date_text="2018")
+    status_event_add(actor=coordinator, person=p, kind="prison", date_text="2018-03", sentence="10 years")
+    p.refresh_from_db()
+    assert p.current_status == "prison"
