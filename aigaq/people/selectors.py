@@ -118,11 +118,9 @@ def person_page_data(*, user: Any, person: Person) -> dict[str, Any]:
         .select_related("place", "source")
         .order_by("date_start", "created_at")
     )
-    denial_kinds = {StatusEvent.Report.OFFICIAL_CLAIM, StatusEvent.Report.OFFICIAL_DENIAL}
-    timeline = [
-        {"event": e, "official": e.report in denial_kinds, "denial": e.report in denial_kinds}
-        for e in events
-    ]
+    # Official claims and denials stand in their own column, beside what was reported.
+    official = {StatusEvent.Report.OFFICIAL_CLAIM, StatusEvent.Report.OFFICIAL_DENIAL}
+    timeline = [{"event": e, "official": e.report in official} for e in events]
     relations: list[dict[str, Any]] = []
     for rel in PersonRelation.objects.filter(person=person).select_related("relative"):
         if rel.relative.visibility in visible and rel.relative.merged_into_id is None:

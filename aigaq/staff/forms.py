@@ -96,9 +96,6 @@ class BaseNameFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
             raise ValidationError(_("A person needs at least one name."), code="no_name")
 
 
-NameFormSet = forms.formset_factory(NameForm, formset=BaseNameFormSet, extra=0, max_num=30)
-
-
 class PersonForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.UNKNOWN)
@@ -213,10 +210,6 @@ class StatusEventForm(forms.Form):
         return text
 
 
-class RevealForm(forms.Form):
-    """Nothing to fill in: the button is the decision to read restricted data."""
-
-
 class RelationForm(forms.Form):
     person = forms.ModelChoiceField(
         queryset=Person.objects.none(),
@@ -290,7 +283,7 @@ class BaseRelationFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
 
 
 RelationFormSet = forms.formset_factory(
-    RelationForm, formset=BaseRelationFormSet, extra=0, max_num=40
+    RelationForm, formset=BaseRelationFormSet, extra=2, max_num=40
 )
 
 

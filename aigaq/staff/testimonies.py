@@ -40,7 +40,6 @@ from aigaq.testimonies.services import (
 )
 
 PER_PAGE = 50
-NEW_RELATION_ROWS = 2
 
 
 class TestimonyFilterForm(forms.Form):
@@ -104,10 +103,8 @@ def testifier_contact(request: HttpRequest, pk: Any) -> HttpResponse:
     return render(request, "staff/testimony_detail.html", context)
 
 
-def _relations(request: HttpRequest, data: Any, extra: int) -> Any:
-    formset_class: Any = forms.formset_factory(
-        RelationFormSet.form, formset=RelationFormSet, extra=extra, max_num=40
-    )
+def _relations(request: HttpRequest, data: Any) -> Any:
+    formset_class: Any = RelationFormSet  # the stubs do not know the extra keyword
     return formset_class(
         data, prefix="relations", person_queryset=people_selectors.persons_for(request.user)
     )
@@ -189,7 +186,7 @@ def testimony_new(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     initial = {"interviewer": request.user.pk, "recorded_on": _today()}
     form = TestimonyForm(data, request.FILES or None, user=request.user, initial=initial)
-    relations = _relations(request, data, NEW_RELATION_ROWS)
+    relations = _relations(request, data)
     if (
         data is not None
         and not _too_large(request, form)
@@ -248,7 +245,7 @@ def testimony_edit(request: HttpRequest, pk: Any) -> HttpResponse:
             editing=True,
             current_visibility=testimony.visibility,
         )
-        context["relations"] = _relations(request, None, 1)
+        context["relations"] = _relations(request, None)
         return render(request, "staff/testimony_form.html", context)
 
     form = TestimonyForm(
@@ -258,7 +255,7 @@ def testimony_edit(request: HttpRequest, pk: Any) -> HttpResponse:
         editing=True,
         current_visibility=testimony.visibility,
     )
-    relations = _relations(request, request.POST, 0)
+    relations = _relations(request, request.POST)
     if not _too_large(request, form) and form.is_valid() and relations.is_valid():
         d = form.cleaned_data
         try:
