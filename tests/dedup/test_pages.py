@@ -116,3 +116,17 @@ def test_upload_page_checks_then_imports_and_offers_the_template(coordinator: An
     assert "not a spreadsheet" in r.content.decode() or "UTF-8" in r.content.decode()
     r = c.get("/duplicates/import/template.xlsx")
     assert r.status_code == 200 and r.content[:2] == b"PK"
+
+
+def test_retired_entry_number_redirects_to_the_survivor_and_back_after_undo(
+    coordinator: Any, cand: Candidate
+) -> None:
+    from aigaq.dedup.services import person_merge, person_unmerge
+
+    a, b = Person.objects.get(pk=cand.a_id), Person.objects.get(pk=cand.b_id)
+    merge = person_merge(actor=coordinator, survivor=a, retired=b)
+    c = _client(coordinator)
+    r = c.get(f"/persons/{b.entry_no}/")
+    assert r.status_code == 302 and r["Location"] == f"/persons/{a.entry_no}/"
+    person_unmerge(actor=coordinator, merge=merge)
+    assert c.get(f"/persons/{b.entry_no}/").status_code == 200
