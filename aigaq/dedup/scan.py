@@ -424,23 +424,19 @@ def score_pair(
     return round(min(1.0, max(0.0, score)), 4), reasons
 
 
-def score_pairs(
-    facts: list[Facts],
-    pairs: dict[tuple[int, int], bool],
-    *,
-    min_score: float,
-    stats: ScanStats | None = None,
-) -> list[Found]:
-    stats = stats or ScanStats()
-    pair_list = sorted(pairs)
-    involved = {facts[i].pk for p in pair_list for i in p}
-    names = load_names(involved)
-    testifiers, relatives = load_links(involved)
-    paths = load_place_paths()
-    found: list[Found] = []
-    for i, j in pair_list:
+PARALLEL_FROM = 20_000  # pairs; below this, scoring runs in the calling process
+
+# State shared with forked scoring workers (set just before the pool forks).
+_shared: dict[str, Any] = {}
+
+
+def _score_chunk(bounds: tuple[int, int]) -> list[tuple[int, int, float, list[dict[str, Any]]]]:
+    facts: list[Facts] = _shared["facts"]
+    pairs: list[tuple[int, int, bool]] = _shared["pairs"]
+    names, testifiers, relatives = _shared["names"], _shared["testifiers"], _shared["relatives"]
+    out = []
+    for i, j, exact in pairs[bounds[0] : bounds[1]]:
         x, y = facts[i], facts[j]
-        stats.pairs_scored += 1
         score, reasons = score_pair(
             x,
             y,
@@ -448,12 +444,63 @@ def score_pairs(
             names.get(y.pk, []),
             common_testifiers=len(testifiers.get(x.pk, set()) & testifiers.get(y.pk, set())),
             common_relatives=len(relatives.get(x.pk, set()) & relatives.get(y.pk, set())),
-            exact=pairs[(i, j)],
-            place_paths=paths,
+            exact=exact,
+            place_paths=_shared["paths"],
         )
-        if score >= min_score:
-            a, b = ordered(x.pk, y.pk)
+        if score >= _shared["min_score"]:
+            out.append((i, j, score, reasons))
+    return out
+
+
+def _workers() -> int:
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def score_pairs(
+    facts: list[Facts],
+    pairs: dict[tuple[int, int], bool],
+    *,
+    min_score: float,
+    stats: ScanStats | None = None,
+) -> list[Found]:
+    """Score the blocked pairs; above PARALLEL_FROM pairs, on every core (forked workers
+    that read only what was loaded here, never the database)."""
+    stats = stats or ScanStats()
+    pair_list = sorted((i, j, exact) for (i, j), exact in pairs.items())
+    involved = {facts[k].pk for i, j, _e in pair_list for k in (i, j)}
+    _shared.update(
+        facts=facts,
+        pairs=pair_list,
+        names=load_names(involved),
+        paths=load_place_paths(),
+        min_score=min_score,
+    )
+    _shared["testifiers"], _shared["relatives"] = load_links(involved)
+    try:
+        workers = _workers()
+        step = 5000
+        chunks = [(k, min(k + step, len(pair_list))) for k in range(0, len(pair_list), step)]
+        if len(pair_list) >= PARALLEL_FROM and workers > 1:
+            import multiprocessing
+
+            ctx = multiprocessing.get_context("fork")
+            with ctx.Pool(workers) as pool:
+                results = pool.map(_score_chunk, chunks)
+        else:
+            results = [_score_chunk(c) for c in chunks]
+    finally:
+        _shared.clear()
+    found: list[Found] = []
+    for part in results:
+        for i, j, score, reasons in part:
+            a, b = ordered(facts[i].pk, facts[j].pk)
             found.append(Found(a, b, score, reasons))
+    stats.pairs_scored = len(pair_list)
     stats.candidates = len(found)
     return found
 

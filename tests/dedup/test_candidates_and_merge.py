@@ -262,3 +262,18 @@ def test_testimony_naming_both_keeps_its_link_to_the_retired_entry(coordinator: 
     assert TestimonyPerson.objects.filter(testimony=t, person=b).exists()
     person_unmerge(actor=coordinator, merge=merge)
     assert TestimonyPerson.objects.filter(testimony=t).count() == 2
+
+
+def test_parallel_scoring_finds_the_same_pairs(
+    coordinator: Any, twins: Any, monkeypatch: Any
+) -> None:
+    factories.person("Ерлан Болатұлы", actor=coordinator, birth_year=1980)
+    factories.person("Erlan Bolatuly", actor=coordinator, birth_year=1980)
+    serial, _s = scan.find_candidates()
+    monkeypatch.setattr(scan, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(scan, "_workers", lambda: 2)
+    parallel, _p = scan.find_candidates()
+    assert sorted((f.a, f.b, f.score) for f in parallel) == sorted(
+        (f.a, f.b, f.score) for f in serial
+    )
+    assert len(serial) == 2
