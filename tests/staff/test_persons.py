@@ -430,3 +430,17 @@ def test_interviewer_may_edit_a_published_entry_and_keep_it_published(
     assert response.status_code == 302
     person.refresh_from_db()
     assert (person.visibility, person.occupation) == ("public", "imam")
+
+
+def test_person_page_makes_the_same_few_queries_however_much_it_shows(
+    signed_in: Any, coordinator: Any, django_assert_max_num_queries: Any
+) -> None:
+    person = factories.person("Ақан", "Akan", "阿坎", actor=coordinator)
+    for year in range(2017, 2023):
+        status_event_add(actor=coordinator, person=person, kind="camp", date_text=str(year))
+    for _ in range(8):
+        factories.testimony(person, actor=coordinator)
+    client = signed_in(coordinator)
+    with django_assert_max_num_queries(20):
+        response = client.get(f"/persons/{person.entry_no}/")
+    assert len(response.context["testimonies"]) == 8
