@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import threading
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,10 +26,17 @@ from typing import Any
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Sum, Value, When
 from django.utils.translation import gettext_lazy as _
+from rapidfuzz.fuzz import token_sort_ratio
 
 from aigaq.core import audit
 from aigaq.core.permissions import has_cap
-from aigaq.names import match_keys, normalize, similarity, to_comparison
+from aigaq.names import (
+    SAME_PERSON_THRESHOLD,
+    match_keys,
+    normalize,
+    similarity,
+    to_comparison,
+)
 from aigaq.people.models import Person, PersonName, Place, PlaceName
 from aigaq.people.selectors import persons_for
 from aigaq.search.models import NameForm, NameKey
@@ -36,22 +44,27 @@ from aigaq.search.models import NameForm, NameKey
 #: Longest query looked at (a pasted paragraph costs no more than a name).
 MAX_QUERY_CHARS = 200
 #: Candidates taken from each index before re-ranking.
-CANDIDATES = 300
+CANDIDATES = 200
 #: Hits scoring below this are dropped (noise from one shared common name part).
 MIN_SCORE = 0.45
 #: Substring search needs at least this many letters (the trigram index's unit).
 MIN_SUBSTRING = 3
 _MAX_LIMIT = 200
+#: Candidates re-ranked with the (costly) similarity, best by shared keys first.
+RERANK = 40
 
 _ENTRY_NO = re.compile(r"^#?\s*(\d{1,9})$")
 _CHINESE_ID = re.compile(r"^(\d{15}|\d{17}[\dxX])$")
-_KEY_WEIGHTS = {"x": 16, "n": 6, "s": 4, "t": 2, "p": 1}
+_KEY_WEIGHTS = {"x": 16, "n": 6, "j": 6, "s": 4, "t": 2, "p": 1}
 
-REASON_ENTRY = _("entry number")
-REASON_ID = _("Chinese ID number")
-REASON_EXACT = _("exact name")
-REASON_VARIANT = _("spelling variant")
-REASON_PARTIAL = _("partial name")
+_ENTRY, _ID, _EXACT, _VARIANT, _PARTIAL = "entry", "id", "exact", "variant", "partial"
+REASONS = {
+    _ENTRY: _("entry number"),
+    _ID: _("Chinese ID number"),
+    _EXACT: _("exact name"),
+    _VARIANT: _("spelling variant"),
+    _PARTIAL: _("partial name"),
+}
 
 
 class _System:
@@ -143,22 +156,67 @@ def _key_weight(key: str) -> int:
     return _KEY_WEIGHTS.get(key[:1], 1)
 
 
-def _key_candidates(keys: set[str], base: QuerySet[Person] | None) -> list[Any]:
-    """Person ids sharing the most (weighted) keys with the query, best first."""
-    if not keys:
-        return []
-    weight = Sum(
-        Case(
-            *[When(key=k, then=Value(_key_weight(k))) for k in sorted(keys)],
-            default=Value(1),
-            output_field=IntegerField(),
-        )
+def _as_uuid(value: Any) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
+def _key_rows(keys: list[str], max_rows: int) -> list[tuple[uuid.UUID, str]]:
+    """(person id, key) rows filed under these keys (index-only on (key, person_id))."""
+    marks = ", ".join(["%s"] * len(keys))
+    sql = f"SELECT person_id, key FROM search_namekey WHERE key IN ({marks}) LIMIT %s"  # noqa: S608 - placeholders only
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*keys, max_rows])
+        return [(_as_uuid(pid), key) for pid, key in cursor.fetchall()]
+
+
+def _part_key_candidates(keys: list[str]) -> list[tuple[uuid.UUID, int]]:
+    """Persons sharing the most per-part keys with the query (``t:`` counts double)."""
+    marks = ", ".join(["%s"] * len(keys))
+    sql = (
+        "SELECT person_id, SUM(CASE WHEN key LIKE 't:%%' THEN 2 ELSE 1 END) AS w "  # noqa: S608
+        f"FROM search_namekey WHERE key IN ({marks}) "
+        "GROUP BY person_id ORDER BY w DESC LIMIT %s"
     )
-    qs = NameKey.objects.filter(key__in=sorted(keys))
-    if base is not None:
-        qs = qs.filter(person__in=base.values("pk"))
-    rows = qs.values("person_id").annotate(w=weight).order_by("-w")[:CANDIDATES]
-    return [r["person_id"] for r in rows]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*keys, CANDIDATES])
+        return [(_as_uuid(pid), int(w)) for pid, w in cursor.fetchall()]
+
+
+def _key_candidates(keys: set[str], base: QuerySet[Person] | None, limit: int) -> list[Any]:
+    """Person ids sharing keys with the query, most (weighted) shared keys first.
+
+    Whole-name keys (x:, n:, j:, s:) are selective: they are looked up first. Per-part keys
+    (t:, p:) are asked only when the whole-name keys found fewer than ``limit`` persons (a
+    partial or unusual name); their postings are long, so that query is grouped and capped.
+    With ``base`` (filters or visibility) the per-part query joins the person table."""
+    whole = sorted(k for k in keys if k[:1] in "xnjs")
+    parts = sorted(k for k in keys if k[:1] not in "xnjs")
+    weights: dict[uuid.UUID, int] = {}
+    if whole:
+        for pid, key in _key_rows(whole, CANDIDATES * 4):
+            weights[pid] = weights.get(pid, 0) + _key_weight(key)
+    if parts and (len(weights) < limit or base is not None):
+        if base is None:
+            for pid, w in _part_key_candidates(parts):
+                weights[pid] = weights.get(pid, 0) + w
+        else:
+            weight = Sum(
+                Case(
+                    When(key__startswith="t:", then=Value(2)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                )
+            )
+            rows = (
+                NameKey.objects.filter(key__in=parts, person__in=base.values("pk"))
+                .values("person_id")
+                .annotate(w=weight)
+                .order_by("-w")[:CANDIDATES]
+            )
+            for row in rows:
+                pid = _as_uuid(row["person_id"])
+                weights[pid] = weights.get(pid, 0) + int(row["w"])
+    return sorted(weights, key=lambda pid: -weights[pid])[:CANDIDATES]
 
 
 def _substring_candidates(words: list[str], base: QuerySet[Person] | None) -> list[Any]:
@@ -192,29 +250,53 @@ def _substring_candidates(words: list[str], base: QuerySet[Person] | None) -> li
     ]
 
 
-def _score(query: str, cmp: str, names: list[str]) -> tuple[float, str, str]:
-    """(score, matched name, reason) of one person's names against the query."""
+def _score(query: str, cmp: str, forms: list[str]) -> tuple[float, str, str]:
+    """(score, best form, reason code) of one person's comparison forms against the query.
+
+    Scored on the stored folded forms (cheap to parse), not on the original names."""
     qparts = sorted(cmp.split())
-    best = (0.0, names[0] if names else "", str(REASON_VARIANT))
     compact = cmp.replace(" ", "")
-    for name in names:
-        form = to_comparison(name)
-        if not form:
-            continue
+    best = (0.0, forms[0] if forms else "", _VARIANT)
+    for form in forms:
         if sorted(form.split()) == qparts:
-            return 1.0, name, str(REASON_EXACT)
-        sim = similarity(query, name)
-        reason = str(REASON_VARIANT)
-        if len(compact) >= 2 and compact not in form and cmp not in form:
-            pass
-        elif len(compact) >= 2:
+            return 1.0, form, _EXACT
+        sim = similarity(cmp, form)
+        reason = _VARIANT
+        if len(compact) >= 2 and (cmp in form or compact in form):
             # A partial name: the longer the part typed, the closer to the top.
             partial = 0.5 + 0.4 * min(1.0, len(compact) / max(1, len(form.replace(" ", ""))))
             if partial > sim:
-                sim, reason = partial, str(REASON_PARTIAL)
+                sim, reason = partial, _PARTIAL
         if sim > best[0]:
-            best = (sim, name, reason)
+            best = (sim, form, reason)
     return best
+
+
+def _forms_of(ids: list[Any]) -> dict[Any, list[str]]:
+    out: dict[Any, list[str]] = {pid: [] for pid in ids}
+    if not ids:
+        return out
+    pk = Person._meta.pk
+    assert pk is not None
+    marks = ", ".join(["%s"] * len(ids))
+    sql = f"SELECT person_id, form FROM search_nameform WHERE person_id IN ({marks})"  # noqa: S608 - placeholders only
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk.get_db_prep_value(pid, connection) for pid in ids])
+        for pid, form in cursor.fetchall():
+            out.setdefault(_as_uuid(pid), []).append(form)
+    return out
+
+
+def _shortlist(cmp: str, ids: list[Any], forms: dict[Any, list[str]], size: int) -> list[Any]:
+    """The ``size`` candidates whose forms look most like the query (rapidfuzz token-sort
+    ratio, computed in C), keeping the key order among equals."""
+    if len(ids) <= size:
+        return ids
+    rank = {pid: i for i, pid in enumerate(ids)}
+    best: dict[Any, float] = {}
+    for pid in ids:
+        best[pid] = max((token_sort_ratio(cmp, f) for f in forms.get(pid, ())), default=0.0)
+    return sorted(ids, key=lambda pid: (-best[pid], rank[pid]))[:size]
 
 
 def _names_of(ids: list[Any]) -> dict[Any, list[str]]:
@@ -248,11 +330,11 @@ def search_persons(
     if number:
         person = base.filter(entry_no=int(number.group(1))).first()
         if person is not None:
-            hits[person.pk] = Hit(person, 1.0, person.primary_name, str(REASON_ENTRY))
+            hits[person.pk] = Hit(person, 1.0, person.primary_name, _ENTRY)
     compact_id = q.replace(" ", "")
     if _CHINESE_ID.match(compact_id) and user is not SYSTEM and has_cap(user, "restricted.read"):
         for person in base.filter(chinese_id=compact_id.upper())[:limit]:
-            hits[person.pk] = Hit(person, 1.0, person.primary_name, str(REASON_ID))
+            hits[person.pk] = Hit(person, 1.0, person.primary_name, _ID)
             audit.record_read(actor=user, obj=person, fields=["chinese_id"], person_id=person.pk)
 
     if normalize(q):
@@ -263,6 +345,13 @@ def search_persons(
         names = _names_of([h.person.pk for h in ranked])
         for h in ranked:
             h.names = names.get(h.person.pk, [])
+            if h.reason in (_EXACT, _VARIANT, _PARTIAL):
+                # The name behind the best comparison form.
+                form = h.matched_name
+                h.matched_name = next(
+                    (n for n in h.names if to_comparison(n) == form), h.person.primary_name
+                )
+            h.reason = str(REASONS.get(h.reason, h.reason))
     return ranked
 
 
@@ -273,31 +362,36 @@ def _name_hits(
     cmp = to_comparison(q)
     if not keys and not cmp:
         return
-    # First without the person table (index-only); with it when filters or visibility
-    # removed too many of the candidates.
-    ids = _key_candidates(keys, None)
-    visible = set(base.filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
-    if filtered and len(visible) < limit and len(ids) >= CANDIDATES:
-        ids = _key_candidates(keys, base)
-        visible = set(ids)
-    candidates = [pid for pid in ids if pid in visible]
-    names = _names_of(candidates)
-    scored: dict[Any, tuple[float, str, str]] = {}
-    for pid in candidates:
-        scored[pid] = _score(q, cmp, names[pid])
-    strong = sum(1 for s in scored.values() if s[0] >= 0.88)
-    if strong < limit and len(cmp.replace(" ", "")) >= MIN_SUBSTRING:
+    # Candidates by shared keys (index-only), cut to a shortlist by a cheap string ratio on
+    # their stored comparison forms, then checked for visibility and filters, then scored
+    # with the names library's similarity (the costly step) on the shortlist only.
+    size = max(RERANK, limit * 2)
+    ids = _key_candidates(keys, None, limit)
+    forms = _forms_of(ids)
+    shortlist = _shortlist(cmp, ids, forms, size)
+    visible = set(base.filter(pk__in=shortlist).order_by().values_list("pk", flat=True))
+    if filtered and len(visible) < limit and len(ids) >= limit:
+        ids = _key_candidates(keys, base, limit)
+        forms = _forms_of(ids)
+        shortlist = _shortlist(cmp, ids, forms, size)
+        visible = set(base.filter(pk__in=shortlist).order_by().values_list("pk", flat=True))
+    candidates = [pid for pid in shortlist if pid in visible]
+    scored = {pid: _score(cmp, cmp, forms[pid]) for pid in candidates if forms.get(pid)}
+    strong = sum(1 for s in scored.values() if s[0] >= SAME_PERSON_THRESHOLD)
+    if (strong == 0 or len(candidates) < limit) and len(cmp.replace(" ", "")) >= MIN_SUBSTRING:
         extra = [pid for pid in _substring_candidates(cmp.split(), base) if pid not in scored]
-        more = _names_of(extra)
-        for pid in extra:
-            scored[pid] = _score(q, cmp, more[pid])
-    keep = {pid: s for pid, s in scored.items() if s[0] >= MIN_SCORE and pid not in hits}
+        more = _forms_of(extra)
+        scored.update({pid: _score(cmp, cmp, more[pid]) for pid in extra if more[pid]})
+    keep = [(pid, s) for pid, s in scored.items() if s[0] >= MIN_SCORE and pid not in hits]
+    # Only the best few become Hit objects (one query for them, one for their names).
+    keep.sort(key=lambda item: -item[1][0])
+    keep = keep[: limit * 2]
     if not keep:
         return
-    persons = Person.objects.in_bulk(list(keep))
-    for pid, (score, name, reason) in keep.items():
+    persons = Person.objects.in_bulk([pid for pid, _s in keep])
+    for pid, (score, form, reason) in keep:
         if pid in persons:
-            hits[pid] = Hit(persons[pid], round(score, 4), name, reason)
+            hits[pid] = Hit(persons[pid], round(score, 4), form, reason)
 
 
 def person_queryset_for_query(

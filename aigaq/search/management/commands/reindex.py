@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from aigaq.people.models import Person
 from aigaq.search.services import reindex_all
@@ -17,6 +18,14 @@ class Command(BaseCommand):
         "an import that bypassed the services; every ordinary edit keeps the index current."
     )
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="processes computing match keys (default: one per CPU core)",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         total = Person.objects.count()
         step = max(1, total // 20)
@@ -28,6 +37,6 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {done}/{total} persons indexed", ending="\r")
                 self.stdout.flush()
 
-        count = reindex_all(progress=progress)
+        count = reindex_all(workers=max(1, options["workers"]), progress=progress)
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Search index rebuilt for {count} persons."))
