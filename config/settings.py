@@ -8,6 +8,7 @@ Environment variables (all optional):
   AIGAQ_DEBUG         1 to enable Django's debug mode (never on a server)
   AIGAQ_ALLOWED_HOSTS comma-separated host names; default localhost names
   AIGAQ_MAX_UPLOAD_MB largest accepted upload; default 4096
+  AIGAQ_TIME_ZONE     the office's time zone; default Asia/Almaty
 """
 
 from __future__ import annotations
@@ -122,7 +123,9 @@ LANGUAGES = [
     ("de", _("German")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = "UTC"
+# Times are stored in UTC; days (desk tickets, day reports) and display follow the office's
+# zone. Kazakhstan uses one zone, UTC+5, since 2024 (tzdata 2024a).
+TIME_ZONE = os.environ.get("AIGAQ_TIME_ZONE", "Asia/Almaty")
 USE_I18N = True
 USE_TZ = True
 

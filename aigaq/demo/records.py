@@ -200,7 +200,7 @@ def generate_demo(
     by_pref, kz_places = _places_by_prefecture()
     tags: dict[str, Tag] = {}
     interviewers = _demo_interviewers() if with_testimonies else []
-    today = timezone.now().date()
+    today = timezone.localdate()
     index_hook: Callable[[list[Any]], None] | None = None
     try:
         from aigaq.search.services import index_persons as index_hook  # type: ignore[no-redef]
