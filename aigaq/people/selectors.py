@@ -65,8 +65,13 @@ def person_search(
     status (a StatusKind value), ethnicity, place (a Place: it and everything inside it),
     tag (a Tag slug), grade (an EvidenceGrade value).
     """
-    qs = persons_for(user)
     q = " ".join((query or "").split())
+    if q:  # the multi-script search (aigaq.search): ranked, best match first
+        from aigaq.search.selectors import person_queryset_for_query
+
+        ranked = person_queryset_for_query(user=user, query=q, filters=filters)
+        return ranked.select_related("hometown").prefetch_related("names", "tags")
+    qs = persons_for(user)
     if q:
         named = PersonName.objects.filter(_icontains("full_name", q), person=OuterRef("pk"))
         cond = Q(Exists(named))

@@ -251,3 +251,14 @@ def test_a_search_runs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(12):
         hits = search_persons(user=coordinator, query="gulnar")
     assert len(hits) == 20
+
+
+def test_the_staff_person_list_uses_the_cross_script_search(
+    gulnar: Any, crowd: Any, coordinator: Any
+) -> None:
+    from aigaq.people.selectors import person_search
+
+    found = list(person_search(user=coordinator, query="Gulnar Serikqizi"))
+    assert found[0] == gulnar
+    assert list(person_search(user=coordinator, query="古丽娜尔"))[0] == gulnar
+    assert list(person_search(user=coordinator, query="Gulnar", filters={"status": "camp"})) == []
