@@ -138,15 +138,25 @@ def scan_child() -> None:
 def main() -> None:
     n = int(os.environ.get("BENCH_PEOPLE", "1000000"))
     dup_rate = float(os.environ.get("BENCH_DUP_RATE", "0.05"))
-    tmp = tempfile.mkdtemp(prefix="aigaq-dedup-bench-")
+    # BENCH_DIR (with the same AIGAQ_DB_KEY) reuses a database built by an earlier run.
+    tmp = os.environ.get("BENCH_DIR") or tempfile.mkdtemp(prefix="aigaq-dedup-bench-")
+    reuse = Path(tmp, "planted.json").exists()
     _env(tmp)
     import django
 
     django.setup()
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
-    planted, total = _populate(n, dup_rate, seed=7)
+    if reuse:
+        saved = json.loads(Path(tmp, "planted.json").read_text())
+        planted, total = {tuple(p) for p in saved["planted"]}, saved["total"]
+    else:
+        print(f"database in {tmp} (key {os.environ['AIGAQ_DB_KEY']}; reuse with BENCH_DIR)")
+        call_command("migrate", verbosity=0)
+        planted, total = _populate(n, dup_rate, seed=7)
+        Path(tmp, "planted.json").write_text(
+            json.dumps({"planted": sorted(planted), "total": total})
+        )
     from django.db import connection
 
     connection.close()

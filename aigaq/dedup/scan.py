@@ -46,7 +46,8 @@ DEFAULT_MIN_SCORE = 0.8
 BONUS_BIRTH_SAME = 0.05
 PENALTY_BIRTH_FAR = 0.30
 BONUS_HOMETOWN_SAME = 0.05
-PENALTY_HOMETOWN_DIFFERS = 0.15
+PENALTY_HOMETOWN_DIFFERS = 0.30
+PENALTY_BIRTH_CLOSE = 0.10
 PENALTY_GENDER = 0.40
 BONUS_IN_COMMON = 0.05
 ID_DIFFERS_FACTOR = 0.3
@@ -269,12 +270,19 @@ def block_pairs(
     focus: set[int] | None = None,
     hub_cap: int = HUB_CAP,
     stats: ScanStats | None = None,
+    min_score: float = 0.0,
+    place_paths: dict[Any, str] | None = None,
 ) -> dict[tuple[int, int], bool]:
     """Pairs (i, j), i < j, of indexes into `facts` that share a whole-name key (or an ID),
     each with True when they share an exact (``x:``) key: their names fold to the same parts,
     so their name similarity is 1.0 without computing it. With `focus`, only pairs with at
-    least one member in it."""
+    least one member in it. Pairs that could not reach `min_score` even with identical names
+    (different hometowns, distant birth years...) are dropped here, before any name is
+    compared: that bound keeps the pair set small when common names recur."""
     stats = stats or ScanStats()
+    paths = place_paths or {}
+    # Testifiers/relatives in common can add at most this much (not known while blocking).
+    slack = 2 * BONUS_IN_COMMON
     index = {f.pk: i for i, f in enumerate(facts)}
     pairs: dict[tuple[int, int], bool] = {}
 
@@ -284,7 +292,8 @@ def block_pairs(
         for i, j in itertools.combinations(members, 2):
             if focus is not None and i not in focus and j not in focus:
                 continue
-            if _compatible(facts[i], facts[j]):
+            x, y = facts[i], facts[j]
+            if _compatible(x, y) and _apply(1.0, x, y, paths) + slack >= min_score:
                 pair = (i, j) if i < j else (j, i)
                 pairs[pair] = exact or pairs.get(pair, False)
 
@@ -359,6 +368,56 @@ def load_place_paths() -> dict[Any, str]:
         return dict(_fetch(cur))
 
 
+def _apply(
+    name_score: float,
+    x: Facts,
+    y: Facts,
+    paths: dict[Any, str],
+    reasons: list[dict[str, Any]] | None = None,
+    common_testifiers: int = 0,
+    common_relatives: int = 0,
+) -> float:
+    """The name score adjusted by everything else known about the two entries."""
+    out: list[dict[str, Any]] = reasons if reasons is not None else []
+    score = name_score
+    if x.chinese_id and y.chinese_id:
+        if x.chinese_id == y.chinese_id:
+            score = max(score, 0.99)
+            out.append({"code": "id_equal"})
+        else:
+            score *= ID_DIFFERS_FACTOR
+            out.append({"code": "id_differs"})
+    if x.birth_low is not None and y.birth_low is not None:
+        assert x.birth_high is not None and y.birth_high is not None
+        gap = max(x.birth_low - y.birth_high, y.birth_low - x.birth_high, 0)
+        if gap == 0:
+            score += BONUS_BIRTH_SAME
+            out.append({"code": "birth_same", "a": x.birth_low, "b": y.birth_low})
+        elif gap <= MAX_BIRTH_GAP:
+            score -= PENALTY_BIRTH_CLOSE
+            out.append({"code": "birth_close", "a": x.birth_low, "b": y.birth_low})
+        else:
+            score -= PENALTY_BIRTH_FAR
+            out.append({"code": "birth_differs", "a": x.birth_low, "b": y.birth_low})
+    if x.hometown is not None and y.hometown is not None:
+        if _same_place(x.hometown, y.hometown, paths):
+            score += BONUS_HOMETOWN_SAME
+            out.append({"code": "hometown_same"})
+        else:
+            score -= PENALTY_HOMETOWN_DIFFERS
+            out.append({"code": "hometown_differs"})
+    if x.gender != y.gender and "unknown" not in (x.gender, y.gender):
+        score -= PENALTY_GENDER
+        out.append({"code": "gender_differs"})
+    if common_testifiers:
+        score += BONUS_IN_COMMON
+        out.append({"code": "testifiers_common", "n": common_testifiers})
+    if common_relatives:
+        score += BONUS_IN_COMMON
+        out.append({"code": "relatives_common", "n": common_relatives})
+    return score
+
+
 def score_pair(
     x: Facts,
     y: Facts,
@@ -386,41 +445,7 @@ def score_pair(
     reasons: list[dict[str, Any]] = [
         {"code": "names", "score": round(best, 3), "a": best_pair[0], "b": best_pair[1]}
     ]
-    score = best
-    if x.chinese_id and y.chinese_id:
-        if x.chinese_id == y.chinese_id:
-            score = max(score, 0.99)
-            reasons.append({"code": "id_equal"})
-        else:
-            score *= ID_DIFFERS_FACTOR
-            reasons.append({"code": "id_differs"})
-    if x.birth_low is not None and y.birth_low is not None:
-        assert x.birth_high is not None and y.birth_high is not None
-        gap = max(x.birth_low - y.birth_high, y.birth_low - x.birth_high, 0)
-        if gap == 0:
-            score += BONUS_BIRTH_SAME
-            reasons.append({"code": "birth_same", "a": x.birth_low, "b": y.birth_low})
-        elif gap <= MAX_BIRTH_GAP:
-            reasons.append({"code": "birth_close", "a": x.birth_low, "b": y.birth_low})
-        else:
-            score -= PENALTY_BIRTH_FAR
-            reasons.append({"code": "birth_differs", "a": x.birth_low, "b": y.birth_low})
-    if x.hometown is not None and y.hometown is not None:
-        if _same_place(x.hometown, y.hometown, place_paths or {}):
-            score += BONUS_HOMETOWN_SAME
-            reasons.append({"code": "hometown_same"})
-        else:
-            score -= PENALTY_HOMETOWN_DIFFERS
-            reasons.append({"code": "hometown_differs"})
-    if x.gender != y.gender and "unknown" not in (x.gender, y.gender):
-        score -= PENALTY_GENDER
-        reasons.append({"code": "gender_differs"})
-    if common_testifiers:
-        score += BONUS_IN_COMMON
-        reasons.append({"code": "testifiers_common", "n": common_testifiers})
-    if common_relatives:
-        score += BONUS_IN_COMMON
-        reasons.append({"code": "relatives_common", "n": common_relatives})
+    score = _apply(best, x, y, place_paths or {}, reasons, common_testifiers, common_relatives)
     return round(min(1.0, max(0.0, score)), 4), reasons
 
 
@@ -526,7 +551,15 @@ def find_candidates(
         use_index = namekey_model() is not None
     t1 = time.perf_counter()
     rows = stored_key_rows() if use_index else computed_key_rows()
-    pairs = block_pairs(facts, rows, focus=focus, hub_cap=hub_cap, stats=stats)
+    pairs = block_pairs(
+        facts,
+        rows,
+        focus=focus,
+        hub_cap=hub_cap,
+        stats=stats,
+        min_score=min_score,
+        place_paths=load_place_paths(),
+    )
     stats.seconds["block"] = time.perf_counter() - t1
     t2 = time.perf_counter()
     found = score_pairs(facts, pairs, min_score=min_score, stats=stats)
@@ -576,7 +609,15 @@ def find_candidates_for(
     wanted_set = set(wanted)
     focus = {i for i, f in enumerate(facts) if f.pk in wanted_set}
     stats.seconds["load"] = time.perf_counter() - t0
-    pairs = block_pairs(facts, rows, focus=focus, hub_cap=hub_cap, stats=stats)
+    pairs = block_pairs(
+        facts,
+        rows,
+        focus=focus,
+        hub_cap=hub_cap,
+        stats=stats,
+        min_score=min_score,
+        place_paths=load_place_paths(),
+    )
     t2 = time.perf_counter()
     found = score_pairs(facts, pairs, min_score=min_score, stats=stats)
     stats.seconds["score"] = time.perf_counter() - t2

@@ -277,3 +277,18 @@ def test_parallel_scoring_finds_the_same_pairs(
         (f.a, f.b, f.score) for f in serial
     )
     assert len(serial) == 2
+
+
+def test_hometowns_in_one_another_agree_and_different_ones_weigh_against(coordinator: Any) -> None:
+    from aigaq.people.models import Place
+    from aigaq.people.services import place_save
+
+    county = place_save(Place(code="tekes", kind="county", name="Tekes"))
+    village = place_save(Place(code="tekes-aq", kind="village", name="Aqsu", parent=county))
+    other = place_save(Place(code="altay", kind="county", name="Altay"))
+    a = factories.person("Серік Ахметұлы", actor=coordinator, birth_year=1970, hometown=county)
+    b = factories.person("Serik Akhmetuly", actor=coordinator, birth_year=1970, hometown=village)
+    factories.person("Serik Akhmetuly", actor=coordinator, birth_year=1970, hometown=other)
+    found, _stats = scan.find_candidates()
+    assert {(f.a, f.b) for f in found} == {scan.ordered(a.pk, b.pk)}
+    assert any(r["code"] == "hometown_same" for r in found[0].reasons)
