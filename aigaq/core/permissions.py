@@ -14,6 +14,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "person.view": frozenset({A, C, I, T, V}),
     "person.edit": frozenset({A, C, I}),
     "person.merge": frozenset({A, C}),
+    # Making a person or a testimony public (the public site, open data) is its own decision.
+    "record.publish": frozenset({A, C}),
     "testimony.view": frozenset({A, C, I, T, V}),
     "testimony.edit": frozenset({A, C, I}),
     "consent.change": frozenset({A, C, I}),
@@ -64,6 +66,13 @@ def check(actor: Any, cap: str) -> None:
     a migration, a background task), which has no role to check."""
     if actor is not None:
         require(actor, cap)
+
+
+def check_publish(actor: Any, visibility: Any, current: Any = None) -> None:
+    """Setting a record's visibility to public needs the publish capability, whichever path
+    (form, import, API) sets it."""
+    if visibility == Visibility.PUBLIC and current != Visibility.PUBLIC:
+        check(actor, "record.publish")
 
 
 def visibilities_for(user: Any) -> frozenset[str]:

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from aigaq.core import audit
 from aigaq.core.dates import parse_partial_date
 from aigaq.core.locking import bump, lock_for_edit
-from aigaq.core.models import AuditEntry, Visibility
-from aigaq.core.permissions import check, require
+from aigaq.core.models import AuditEntry
+from aigaq.core.permissions import check, check_publish
 from aigaq.core.sequences import sequence_allocate
 from aigaq.core.services import create_audited, update_audited
 from aigaq.people.models import (
@@ -111,6 +111,7 @@ def person_create(
     check(actor, "person.edit")
     clean = _clean_names(names)
     data = _clean_person_fields(dict(fields))
+    check_publish(actor, data.get("visibility"))
     with transaction.atomic():
         number = entry_no or sequence_allocate(ENTRY_SEQUENCE)
         person = create_audited(
@@ -146,6 +147,8 @@ def person_update(
 ) -> Person:
     check(actor, "person.edit")
     data = _clean_person_fields(dict(changes))
+    if "visibility" in data:
+        check_publish(actor, data["visibility"], person.visibility)
     with transaction.atomic():
         person = update_audited(
             person, actor=actor, changes=data, expected_version=expected_version
@@ -172,7 +175,8 @@ def person_update(
 
 def person_set_visibility(*, actor: Any, person: Person, visibility: str) -> Person:
     """Publishing is an explicit action with its own permission, never a field flipped in a form."""
-    require(actor, "person.merge" if visibility == Visibility.PUBLIC else "person.edit")
+    check(actor, "person.edit")
+    check_publish(actor, visibility, person.visibility)
     return update_audited(
         person, actor=actor, changes={"visibility": visibility}, expected_version=None
     )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from aigaq.core import audit
 from aigaq.core.models import AuditEntry
-from aigaq.core.permissions import check
+from aigaq.core.permissions import check, check_publish
 from aigaq.core.services import create_audited, update_audited
 from aigaq.media.models import MediaFile
 from aigaq.people.models import Person
@@ -93,6 +93,7 @@ def testimony_create(
     **fields: Any,
 ) -> Testimony:
     check(actor, "testimony.edit")
+    check_publish(actor, fields.get("visibility"))
     rels = _clean_relations(relations)
     data: dict[str, Any] = {
         "testifier": testifier,
@@ -114,6 +115,8 @@ def testimony_update(
     *, actor: Any, testimony: Testimony, expected_version: int | None, **changes: Any
 ) -> Testimony:
     check(actor, "testimony.edit")
+    if "visibility" in changes:
+        check_publish(actor, changes["visibility"], testimony.visibility)
     if "published_urls" in changes:
         changes["published_urls"] = _clean_urls(changes["published_urls"])
     consent = {k: changes.pop(k) for k in list(changes) if k in CONSENT_FIELDS}

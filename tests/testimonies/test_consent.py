@@ -62,3 +62,29 @@ def test_viewer_sees_only_shareable_records(coordinator, viewer, translator) -> 
     assert set(persons_for(viewer)) == {public}
     assert set(persons_for(translator)) == {public, internal}
     assert set(persons_for(coordinator)) == {public, internal, restricted}
+
+
+def test_only_publishers_can_make_a_person_or_testimony_public(interviewer, coordinator) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from aigaq.people.services import person_update
+    from aigaq.testimonies.services import testimony_update
+
+    p = factories.person(actor=interviewer)
+    with pytest.raises(PermissionDenied):
+        person_update(actor=interviewer, person=p, expected_version=p.version, visibility="public")
+    with pytest.raises(PermissionDenied):
+        factories.testimony(p, actor=interviewer, visibility="public")
+    t = factories.testimony(p, actor=interviewer)
+    with pytest.raises(PermissionDenied):
+        testimony_update(
+            actor=interviewer, testimony=t, expected_version=t.version, visibility="public"
+        )
+    published = person_update(
+        actor=coordinator, person=p, expected_version=p.version, visibility="public"
+    )
+    assert published.visibility == "public"
+    # An interviewer may still edit a published entry without unpublishing it.
+    person_update(
+        actor=interviewer, person=published, expected_version=published.version, occupation="imam"
+    )
