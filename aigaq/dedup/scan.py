@@ -492,9 +492,11 @@ def score_pairs(
     *,
     min_score: float,
     stats: ScanStats | None = None,
+    parallel: bool = True,
 ) -> list[Found]:
     """Score the blocked pairs; above PARALLEL_FROM pairs, on every core (forked workers
-    that read only what was loaded here, never the database)."""
+    that read only what was loaded here, never the database). `parallel=False` inside a
+    web request (never fork a threaded server)."""
     stats = stats or ScanStats()
     pair_list = sorted((i, j, exact) for (i, j), exact in pairs.items())
     involved = {facts[k].pk for i, j, _e in pair_list for k in (i, j)}
@@ -510,7 +512,7 @@ def score_pairs(
         workers = _workers()
         step = 5000
         chunks = [(k, min(k + step, len(pair_list))) for k in range(0, len(pair_list), step)]
-        if len(pair_list) >= PARALLEL_FROM and workers > 1:
+        if parallel and len(pair_list) >= PARALLEL_FROM and workers > 1:
             import multiprocessing
 
             ctx = multiprocessing.get_context("fork")
@@ -619,6 +621,6 @@ def find_candidates_for(
         place_paths=load_place_paths(),
     )
     t2 = time.perf_counter()
-    found = score_pairs(facts, pairs, min_score=min_score, stats=stats)
+    found = score_pairs(facts, pairs, min_score=min_score, stats=stats, parallel=False)
     stats.seconds["score"] = time.perf_counter() - t2
     return found, stats
