@@ -17,6 +17,7 @@ pinyin surname and given name.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Final
 
 from pypinyin import Style, lazy_pinyin
@@ -226,7 +227,8 @@ def _looks_chinese(chunk: str) -> bool:
     )
 
 
-def han_parts(word: str) -> list[tuple[str, tuple[str, ...]]]:
+@lru_cache(maxsize=1 << 17)
+def han_parts(word: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Name parts of one Han word: ``(best rough Latin, all readings)`` per part.
 
     >>> [best for best, _ in han_parts("古丽娜尔")]
@@ -244,4 +246,4 @@ def han_parts(word: str) -> list[tuple[str, tuple[str, ...]]]:
                 parts.append((text, (text,)))
         else:
             parts.append(_transcription(chunk))
-    return parts
+    return tuple(parts)

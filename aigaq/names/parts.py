@@ -151,7 +151,14 @@ def _stem_forms(raw: str) -> tuple[str, str, str | None, str]:
     return folded, stem_folded, gender, to_code
 
 
+@lru_cache(maxsize=1 << 18)
 def _make_part(rough_readings: tuple[str, ...], han: bool = False) -> Part:
+    """One name part from its rough readings (cached: the same parts recur across a database,
+    and Part is immutable)."""
+    return _build_part(rough_readings, han)
+
+
+def _build_part(rough_readings: tuple[str, ...], han: bool) -> Part:
     folded, stem_folded, gender, to_code = _stem_forms(fold(rough_readings[0], collapse=False))
     to_codes = [to_code]
     for other in rough_readings[1:]:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Final
 
 __all__ = [
@@ -319,6 +320,7 @@ def repair_mixed(word: str) -> str:
     return "".join(table.get(ch, ch) for ch in word)
 
 
+@lru_cache(maxsize=1 << 18)
 def romanize_word(word: str, script: str) -> str:
     """Rough Latin spelling of one non-Han word whose script is known."""
     if script == "latin":
