@@ -184,8 +184,9 @@ def _run(n: int, nq: int, n_naive: int, postgres: bool) -> None:
 
     from aigaq.core.models import User
     from aigaq.demo.namegen import variant_query
+    from aigaq.names import to_comparison
     from aigaq.search.models import NameForm, NameKey
-    from aigaq.search.selectors import search_persons
+    from aigaq.search.selectors import _forms_of, _score, search_persons
 
     print(f"search benchmark on {connection.vendor}, {n:,} persons, {nq:,} queries")
     people, ids = _populate(n, seed=20180101, workers=os.cpu_count() or 1)
@@ -213,18 +214,34 @@ def _run(n: int, nq: int, n_naive: int, postgres: bool) -> None:
     # Warm-up (caches of the names library, database pages).
     for q, _kind, _i in queries[:20]:
         search_persons(user=user, query=q, limit=10)
+    # A person is indistinguishable by name from their namesakes (same given and father's
+    # name): at 100k synthetic persons half the queries have 8+ of them. So recall is also
+    # given "up to ties": the target in the top 10, or the target matching the query well
+    # (>= 0.88) but no better than the tenth hit.
     times: list[float] = []
     found = 0
+    found_name = 0
     for q, kind, i in queries:
         t = time.perf_counter()
         hits = search_persons(user=user, query=q, limit=10)
         times.append((time.perf_counter() - t) * 1000)
         ok = any(h.person.pk == ids[i] for h in hits)
         found += ok
+        if not ok and len(hits) == 10:
+            # Missed only because ten others match the query at least as well (ties with
+            # namesakes or identical spellings)?
+            cmp = to_comparison(q)
+            own = _score(q, cmp, _forms_of([ids[i]]).get(ids[i], []))[0]
+            found_name += own <= hits[-1].score + 1e-9 and own >= 0.88
+        else:
+            found_name += ok
         kinds.setdefault(kind, []).append(ok)
     recall = found / len(queries)
     med, p95 = statistics.median(times), _percentile(times, 95)
-    print(f"aigaq.search: median {med:.1f} ms, p95 {p95:.1f} ms, recall@10 {recall:.3f}")
+    print(
+        f"aigaq.search: median {med:.1f} ms, p95 {p95:.1f} ms, recall@10 {recall:.3f} "
+        f"(up to ties with equally good matches: {found_name / len(queries):.3f})"
+    )
     for kind, oks in sorted(kinds.items(), key=lambda kv: -len(kv[1])):
         print(f"  {kind:<24} n={len(oks):4d}  recall@10 {sum(oks) / len(oks):.3f}")
     worst = sorted(zip(times, queries, strict=True), key=lambda t: -t[0])[:5]

@@ -260,7 +260,7 @@ def _score(query: str, cmp: str, forms: list[str]) -> tuple[float, str, str]:
     for form in forms:
         if sorted(form.split()) == qparts:
             return 1.0, form, _EXACT
-        sim = similarity(cmp, form)
+        sim = similarity(query, form)
         reason = _VARIANT
         if len(compact) >= 2 and (cmp in form or compact in form):
             # A partial name: the longer the part typed, the closer to the top.
@@ -376,12 +376,12 @@ def _name_hits(
         shortlist = _shortlist(cmp, ids, forms, size)
         visible = set(base.filter(pk__in=shortlist).order_by().values_list("pk", flat=True))
     candidates = [pid for pid in shortlist if pid in visible]
-    scored = {pid: _score(cmp, cmp, forms[pid]) for pid in candidates if forms.get(pid)}
+    scored = {pid: _score(q, cmp, forms[pid]) for pid in candidates if forms.get(pid)}
     strong = sum(1 for s in scored.values() if s[0] >= SAME_PERSON_THRESHOLD)
     if (strong == 0 or len(candidates) < limit) and len(cmp.replace(" ", "")) >= MIN_SUBSTRING:
         extra = [pid for pid in _substring_candidates(cmp.split(), base) if pid not in scored]
         more = _forms_of(extra)
-        scored.update({pid: _score(cmp, cmp, more[pid]) for pid in extra if more[pid]})
+        scored.update({pid: _score(q, cmp, more[pid]) for pid in extra if more[pid]})
     keep = [(pid, s) for pid, s in scored.items() if s[0] >= MIN_SCORE and pid not in hits]
     # Only the best few become Hit objects (one query for them, one for their names).
     keep.sort(key=lambda item: -item[1][0])
