@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from aigaq.core.permissions import has_cap, role_of, visibilities_for
 from aigaq.core.policy import testimonies_visible_to
-from aigaq.intake.models import Room, Visit
+from aigaq.intake.models import FieldTrip, Room, Visit
 from aigaq.people.models import Person
 from aigaq.people.selectors import persons_for
 from aigaq.testimonies.models import Testimony
@@ -310,3 +310,55 @@ def day_report(*, day: dt.date) -> DayReport:
 
 def is_desk_user(user: Any) -> bool:
     return role_of(user) is not None and has_cap(user, "intake.desk")
+
+
+# --- field trips ---------------------------------------------------------------------------
+
+
+def trips_list() -> QuerySet[FieldTrip]:
+    """Every trip, newest first, with its place, team and how much was recorded on it."""
+    return (
+        FieldTrip.objects.select_related("place")
+        .prefetch_related("team")
+        .annotate(
+            testimony_count=Count("testimonies", distinct=True),
+            visit_count=Count("visits", distinct=True),
+        )
+        .order_by("-starts_on", "name")
+    )
+
+
+def trip_get(pk: Any) -> FieldTrip:
+    """One trip (FieldTrip.DoesNotExist if there is none)."""
+    if not _is_uuid(str(pk)):
+        raise FieldTrip.DoesNotExist
+    trip: FieldTrip = FieldTrip.objects.select_related("place").prefetch_related("team").get(pk=pk)
+    return trip
+
+
+def trip_testimonies(*, user: Any, trip: FieldTrip) -> list[Testimony]:
+    """The testimonies recorded on the trip that this reader may see."""
+    qs = testimonies_visible_to(user, Testimony.objects.filter(field_trip=trip))
+    return list(qs.select_related("testifier", "interviewer").order_by("recorded_on", "created_at"))
+
+
+def trip_visits(trip: FieldTrip) -> list[Visit]:
+    return list(
+        Visit.objects.filter(field_trip=trip)
+        .select_related("room", "interviewer")
+        .order_by("day", "ticket")
+    )
+
+
+def trip_bundles(trip: FieldTrip) -> list[Any]:
+    """The field bundles made for this trip and received back from it."""
+    from aigaq.transfer.models import Bundle
+
+    return list(Bundle.objects.filter(trip_id=trip.pk).order_by("-created_at")[:50])
+
+
+def team_choices() -> QuerySet[Any]:
+    """Staff members who can go on a trip (active accounts)."""
+    from aigaq.core.models import User
+
+    return User.objects.filter(is_active=True).order_by("display_name", "username")

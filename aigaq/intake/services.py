@@ -1,5 +1,6 @@
-"""Writes to the intake desk: rooms and visits. Each service checks `intake.desk` and records its
-audit entry in the same transaction (phones are masked in the log: Visit.RESTRICTED_FIELDS)."""
+"""Writes to the intake desk: rooms and visits (each checks `intake.desk`), and field trips
+(each checks `fieldtrip.manage`). Every service records its audit entry in the same transaction
+(phones are masked in the log: Visit.RESTRICTED_FIELDS)."""
 
 from __future__ import annotations
 
@@ -346,3 +347,137 @@ def visit_record_testimony(
             )
         visit_finish(actor=actor, visit=current, testimony=testimony)
     return testimony
+
+
+# --- field trips ---------------------------------------------------------------------------
+
+# Which status a trip may move to from each status: forward one step, or back one step to
+# correct a mistake.
+TRIP_MOVES: dict[str, frozenset[str]] = {
+    FieldTrip.Status.PLANNED: frozenset({FieldTrip.Status.UNDER_WAY}),
+    FieldTrip.Status.UNDER_WAY: frozenset({FieldTrip.Status.PLANNED, FieldTrip.Status.RETURNED}),
+    FieldTrip.Status.RETURNED: frozenset({FieldTrip.Status.UNDER_WAY, FieldTrip.Status.MERGED}),
+    FieldTrip.Status.MERGED: frozenset({FieldTrip.Status.RETURNED}),
+}
+_TRIP_FIELDS = frozenset({"name", "place", "place_label", "starts_on", "ends_on", "team", "notes"})
+
+
+def _trip_clean(values: dict[str, Any], *, trip: FieldTrip | None = None) -> dict[str, Any]:
+    """Check a trip's fields (those given); the same rules on create and on edit."""
+    from aigaq.people.models import Place
+
+    out: dict[str, Any] = {}
+    if "name" in values:
+        name = " ".join((values["name"] or "").split())
+        if not name:
+            raise ValidationError({"name": _("Give the trip a name.")})
+        if len(name) > 200:
+            raise ValidationError({"name": _("The name is too long.")})
+        others = FieldTrip.objects.filter(name=name)
+        if trip is not None:
+            others = others.exclude(pk=trip.pk)
+        if others.exists():
+            # `aigaq field export --trip NAME` finds trips by name: names stay unique.
+            raise ValidationError({"name": _("There is already a field trip with this name.")})
+        out["name"] = name
+    if "place" in values:
+        place = values["place"]
+        if place is not None and (not isinstance(place, Place) or place.pk is None):
+            raise ValidationError({"place": _("Choose a place from the gazetteer.")})
+        out["place"] = place
+    if "place_label" in values:
+        label = " ".join((values["place_label"] or "").split())
+        if len(label) > 200:
+            raise ValidationError({"place_label": _("The place is too long.")})
+        out["place_label"] = label
+    for key in ("starts_on", "ends_on"):
+        if key in values:
+            if not isinstance(values[key], dt.date):
+                raise ValidationError({key: _("Give the first and the last day of the trip.")})
+            out[key] = values[key]
+    starts = out.get("starts_on", trip.starts_on if trip else None)
+    ends = out.get("ends_on", trip.ends_on if trip else None)
+    if starts and ends and ends < starts:
+        raise ValidationError({"ends_on": _("The last day comes before the first day.")})
+    if "team" in values:
+        team = list(values["team"])
+        for member in team:
+            if not getattr(member, "pk", None) or not getattr(member, "is_active", False):
+                raise ValidationError({"team": _("Only active staff members can join a trip.")})
+        out["team"] = team
+    if "notes" in values:
+        out["notes"] = (values["notes"] or "").strip()
+    return out
+
+
+def field_trip_create(
+    *,
+    actor: Any,
+    name: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    place: Any = None,
+    place_label: str = "",
+    team: Iterable[Any] = (),
+    notes: str = "",
+) -> FieldTrip:
+    """Plan a field trip: where, when and who goes. It starts as planned."""
+    check(actor, "fieldtrip.manage")
+    data = _trip_clean(
+        {
+            "name": name,
+            "place": place,
+            "place_label": place_label,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "team": team,
+            "notes": notes,
+        }
+    )
+    if data["place"] is None and not data["place_label"]:
+        raise ValidationError({"place": _("Say where the trip goes.")})
+    with transaction.atomic():
+        return create_audited(FieldTrip, actor=actor, data=data)
+
+
+def field_trip_update(
+    *, actor: Any, trip: FieldTrip, expected_version: int | None, **changes: Any
+) -> FieldTrip:
+    """Change a trip's name, place, dates, team or notes. `expected_version` is the version
+    the form was opened at: if someone saved in between, core.locking.EditConflict."""
+    check(actor, "fieldtrip.manage")
+    unknown = set(changes) - _TRIP_FIELDS
+    if unknown:
+        raise TypeError(f"field_trip_update: unknown fields {sorted(unknown)}")
+    data = _trip_clean(changes, trip=trip)
+    place = data.get("place", trip.place)
+    label = data.get("place_label", trip.place_label)
+    if place is None and not label:
+        raise ValidationError({"place": _("Say where the trip goes.")})
+    return update_audited(trip, actor=actor, changes=data, expected_version=expected_version)
+
+
+def field_trip_set_status(
+    *, actor: Any, trip: FieldTrip, status: str, expected_version: int | None = None
+) -> FieldTrip:
+    """Move a trip along: planned → under way → returned → merged back (or one step back)."""
+    check(actor, "fieldtrip.manage")
+    if status not in FieldTrip.Status.values:
+        raise ValidationError({"status": _("Unknown trip status.")})
+    with transaction.atomic():
+        current: FieldTrip = FieldTrip.objects.select_for_update().get(pk=trip.pk)
+        if status == current.status:
+            return current
+        if status not in TRIP_MOVES.get(current.status, frozenset()):
+            raise ValidationError(
+                {
+                    "status": _("A trip that is “%(now)s” cannot become “%(next)s”.")
+                    % {
+                        "now": current.get_status_display(),
+                        "next": FieldTrip.Status(status).label,
+                    }
+                }
+            )
+        return update_audited(
+            current, actor=actor, changes={"status": status}, expected_version=expected_version
+        )
