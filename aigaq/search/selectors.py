@@ -182,7 +182,9 @@ def _part_key_candidates(keys: list[str]) -> list[tuple[uuid.UUID, int]]:
         return [(_as_uuid(pid), int(w)) for pid, w in cursor.fetchall()]
 
 
-def _key_candidates(keys: set[str], base: QuerySet[Person] | None, limit: int) -> list[Any]:
+def _key_candidates(
+    keys: set[str], base: QuerySet[Person] | None, limit: int, cmp_parts: int = 2
+) -> list[Any]:
     """Person ids sharing keys with the query, most (weighted) shared keys first.
 
     Whole-name keys (x:, n:, j:, s:) are selective: they are looked up first. Per-part keys
@@ -196,7 +198,12 @@ def _key_candidates(keys: set[str], base: QuerySet[Person] | None, limit: int) -
         for pid, key in _key_rows(whole, CANDIDATES * 4):
             weights[pid] = weights.get(pid, 0) + _key_weight(key)
     if parts and (len(weights) < limit or base is not None):
-        if base is None:
+        if base is None and cmp_parts <= 1:
+            # One name part: every candidate shares the same keys, so grouping them would
+            # only cost time; the first rows of the index will do.
+            for pid, _key in _key_rows(parts, CANDIDATES):
+                weights.setdefault(pid, 1)
+        elif base is None:
             for pid, w in _part_key_candidates(parts):
                 weights[pid] = weights.get(pid, 0) + w
         else:
@@ -366,12 +373,13 @@ def _name_hits(
     # their stored comparison forms, then checked for visibility and filters, then scored
     # with the names library's similarity (the costly step) on the shortlist only.
     size = max(RERANK, limit * 2)
-    ids = _key_candidates(keys, None, limit)
+    nparts = len(cmp.split())
+    ids = _key_candidates(keys, None, limit, nparts)
     forms = _forms_of(ids)
     shortlist = _shortlist(cmp, ids, forms, size)
     visible = set(base.filter(pk__in=shortlist).order_by().values_list("pk", flat=True))
     if filtered and len(visible) < limit and len(ids) >= limit:
-        ids = _key_candidates(keys, base, limit)
+        ids = _key_candidates(keys, base, limit, nparts)
         forms = _forms_of(ids)
         shortlist = _shortlist(cmp, ids, forms, size)
         visible = set(base.filter(pk__in=shortlist).order_by().values_list("pk", flat=True))
