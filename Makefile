@@ -41,6 +41,8 @@ test: install system-deps
 bench: install system-deps
 	@scripts/bench.sh
 
+## Extract UI strings into locale/{kk,ru,en} and compile them (translate the new ones: docs/translation.md).
 messages: install
-	cd aigaq && ../$(BIN)/django-admin makemessages -l kk -l ru -l en --settings=config.settings --pythonpath=.. -i 'migrations/*'
-	$(BIN)/django-admin compilemessages --settings=config.settings --pythonpath=.
+	$(BIN)/aigaq makemessages -l kk -l ru -l en --no-obsolete \
+		-i 'migrations/*' -i '.venv/*' -i 'bench/*' -i 'tests/*' -i 'var/*' -i 'build/*' -i 'dist/*'
+	$(BIN)/aigaq compilemessages -l kk -l ru -l en -i '.venv' -i 'var'
