@@ -77,6 +77,9 @@ REASON_TEXT = {
     "same_file": lambda r: (
         _("Another row of the same import (row %(row)s)") % {"row": r.get("row")}
     ),
+    "field_bundle": lambda r: (
+        _("New entry brought back from the field trip “%(trip)s”") % {"trip": r.get("trip")}
+    ),
 }
 
 

@@ -308,6 +308,7 @@ class ImportReport:
     unchanged: int = 0
     conflicts: int = 0
     flags: int = 0
+    candidates: int = 0
     media_files: int = 0
 
     def lines(self) -> list[str]:
@@ -334,6 +335,9 @@ class ImportReport:
         out.append(_("%(n)d media files.") % {"n": self.media_files})
         out.append(_("%(n)d conflicts to resolve.") % {"n": self.conflicts})
         out.append(_("%(n)d new persons look like existing ones.") % {"n": self.flags})
+        out.append(
+            _("%(n)d pairs were added to the duplicates queue for review.") % {"n": self.candidates}
+        )
         return out
 
 
@@ -573,6 +577,7 @@ class _Merger:
         sequence_raise_to(ENTRY_SEQUENCE, numbers)
         if self.kind == Bundle.Kind.RETURN:
             self._flag_lookalikes()
+            self._propose_duplicates()
         for key, actions in self.batch.items():
             audit.record(
                 actor=self.actor,
@@ -581,6 +586,52 @@ class _Merger:
                 changes={"type": key, **dict(actions)},
                 note=_("Records imported from a field bundle"),
             )
+
+    def _propose_duplicates(self) -> None:
+        """Put the new persons that look like entries already here in the one duplicates queue
+        (dedup.Candidate, found by "import"), for curators to review on /duplicates/. Pairs come
+        from the duplicates app's own check (`find_candidates_for`: blocking on name keys,
+        scoring with birth years, hometowns, genders); look-alikes flagged above by the older
+        name comparison that this check did not reach are added with their name score, so
+        nothing the ImportFlag list would have shown is lost."""
+        from aigaq.dedup import scan
+        from aigaq.dedup.services import candidates_store
+
+        if not self.new_persons:
+            return
+        new_ids = {p.pk for p in self.new_persons}
+        found, _stats = scan.find_candidates_for(list(new_ids))
+        pairs = {(f.a, f.b) for f in found}
+        names = {p.pk: p.primary_name for p in self.new_persons}
+        for flag in (
+            ImportFlag.objects.filter(bundle=self.row)
+            .select_related("similar_to")
+            .order_by("-score")
+        ):
+            a, b = scan.ordered(flag.person_id, flag.similar_to_id)
+            if (a, b) in pairs:
+                continue
+            pairs.add((a, b))
+            found.append(
+                scan.Found(
+                    a,
+                    b,
+                    round(flag.score, 4),
+                    [
+                        {
+                            "code": "names",
+                            "score": round(flag.score, 3),
+                            "a": names.get(flag.person_id, ""),
+                            "b": flag.similar_to.primary_name,
+                        }
+                    ],
+                )
+            )
+        trip = self.report.trip_name or self.row.trip_name
+        for f in found:
+            f.reasons.append({"code": "field_bundle", "trip": trip})
+        candidates_store(found, source="import")
+        self.report.candidates = len(found)
 
     def _flag_lookalikes(self) -> None:
         from aigaq.names import best_similarity
@@ -741,6 +792,7 @@ def _merge_staged(
                 "unchanged": report_base.unchanged,
                 "conflicts": report_base.conflicts,
                 "flags": report_base.flags,
+                "candidates": report_base.candidates,
             }
             row.save(update_fields=["held_refs", "summary"])
             audit.record(

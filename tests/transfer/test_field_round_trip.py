@@ -97,6 +97,8 @@ def test_round_trip_brings_back_every_record_and_media_surfaces_conflicts_and_lo
     office: dict[str, Any], tmp_path: Path, coordinator: Any
 ) -> None:
     from aigaq.core.models import AuditEntry
+    from aigaq.dedup import scan
+    from aigaq.dedup.models import Candidate
     from aigaq.media import storage
     from aigaq.media.models import MediaFile
     from aigaq.people.models import Person
@@ -186,17 +188,25 @@ def test_round_trip_brings_back_every_record_and_media_surfaces_conflicts_and_lo
     flag = ImportFlag.objects.get(person_id=made["lookalike"])
     assert flag.similar_to_id == office["gulnar"].pk
     assert Person.objects.get(pk=made["lookalike"]).merged_into_id is None
+    # The look-alike waits in the one duplicates queue, found by the import, with its reasons.
+    a, b = scan.ordered(made["lookalike"], office["gulnar"].pk)
+    candidate = Candidate.objects.get(a_id=a, b_id=b)
+    assert candidate.source == "import" and candidate.status == Candidate.Status.OPEN
+    codes = [r["code"] for r in candidate.reasons]
+    assert "names" in codes and "hometown_same" in codes
+    assert {"code": "field_bundle", "trip": "Test county, May"} in candidate.reasons
+    assert report.candidates >= 1
 
     counts = {
         m.__name__: m.objects.count()
-        for m in (Person, Testimony, MediaFile, Conflict, ImportFlag, AuditEntry)
+        for m in (Person, Testimony, MediaFile, Conflict, ImportFlag, Candidate, AuditEntry)
     }
     with back.open("rb") as fh:
         again = field_bundle_import(actor=coordinator, fileobj=fh, passphrase=PASSPHRASE)
     assert again.already_imported
     assert counts == {
         m.__name__: m.objects.count()
-        for m in (Person, Testimony, MediaFile, Conflict, ImportFlag, AuditEntry)
+        for m in (Person, Testimony, MediaFile, Conflict, ImportFlag, Candidate, AuditEntry)
     }
 
     # The conflict is shown, and taking the field version is audited.
@@ -204,8 +214,13 @@ def test_round_trip_brings_back_every_record_and_media_surfaces_conflicts_and_lo
 
     client = Client()
     client.force_login(coordinator)
+    queue = client.get("/duplicates/").content.decode()
+    assert "Gulnar Serikkyzy" in queue and "Гүлнар Серікқызы" in queue
+    assert "brought back from the field trip “Test county, May”" in queue
+    assert f"/duplicates/{candidate.pk}/" in queue
     page = client.get("/transfer/conflicts/").content.decode()
     assert "farmer" in page and "teacher" in page
+    assert 'href="/duplicates/"' in page
     client.post(f"/transfer/conflicts/{conflict.pk}/resolve/", {"choice": "field"})
     edited.refresh_from_db()
     assert edited.occupation == "farmer"
