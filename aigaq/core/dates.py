@@ -52,7 +52,7 @@ _RE_DMY = re.compile(rf"^(\d{{1,2}})[./](\d{{1,2}})[./]{_YEAR}$")
 _RE_MONTH = re.compile(rf"^{_YEAR}-(\d{{1,2}})$")
 _RE_YEAR = re.compile(rf"^{_YEAR}(?:\s*(?:year|г\.?|год|жыл|жылы))?$")
 _RE_RANGE = re.compile(r"^(.+?)\s*(?:\.\.|–|—|/|\s-\s|(?<=\d)-(?=\d{4}$)|\bto\b)\s*(.+)$")
-_RE_PERIOD = re.compile(rf"^(?:(.+?)\s+{_YEAR}|{_YEAR}\s+(?:ж\.?\s*|жылдың\s+|жылы\s+)?(.+?))$")
+_RE_PERIOD = re.compile(rf"^(?:(.+?)\s+{_YEAR}|{_YEAR}\s+(?:жылдың\s+|жылы\s+|ж\.?\s*)?(.+?))$")
 
 
 def _check_year(year: int, text: str) -> None:
