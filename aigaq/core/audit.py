@@ -110,3 +110,45 @@ def record_read(
 
 def history_for_person(person_id: uuid.UUID, limit: int = 200) -> models.QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(person_id=person_id).select_related("actor")[:limit]
+
+
+def _label_of(model: Any, field: str) -> str:
+    try:
+        return str(model._meta.get_field(field).verbose_name)
+    except Exception:  # a field since removed, or a pseudo-field such as "names"
+        from django.utils.translation import gettext
+
+        return {
+            "names": gettext("names"),
+            "fields": gettext("fields"),
+            "media": gettext("media files"),
+        }.get(field, field.replace("_", " "))
+
+
+def _show(value: Any) -> str:
+    if value in (None, "", [], {}):
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(_show(v) for v in value)
+    return str(value)
+
+
+def describe(entry: AuditEntry) -> dict[str, Any]:
+    """An audit entry in words a volunteer reads: the record's kind and each changed field's
+    label (translated), with before and after."""
+    from django.apps import apps
+
+    try:
+        model: Any = apps.get_model(entry.object_type)
+        kind = str(model._meta.verbose_name)
+    except (LookupError, ValueError):
+        model, kind = None, entry.object_type
+    rows = []
+    changes = entry.changes if isinstance(entry.changes, dict) else {}
+    for field, change in changes.items():
+        label = _label_of(model, field) if model is not None else field
+        if isinstance(change, list) and len(change) == 2:
+            rows.append({"label": label, "before": _show(change[0]), "after": _show(change[1])})
+        else:
+            rows.append({"label": label, "before": "", "after": _show(change)})
+    return {"entry": entry, "kind": kind, "rows": rows}

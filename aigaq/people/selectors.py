@@ -114,7 +114,7 @@ def person_by_entry_no(*, user: Any, entry_no: int) -> tuple[Person | None, Pers
 
 def person_page_data(*, user: Any, person: Person) -> dict[str, Any]:
     """Everything the person page shows, each part filtered by what `user` may see."""
-    from aigaq.core.audit import history_for_person
+    from aigaq.core.audit import describe, history_for_person
     from aigaq.testimonies.selectors import testimonies_about_person
 
     visible = visibilities_for(user)
@@ -156,7 +156,9 @@ def person_page_data(*, user: Any, person: Person) -> dict[str, Any]:
         "sources": list(person.sources.all()),
         "relations": relations,
         "testifiers": testifiers,
-        "history": list(history_for_person(person.pk)) if has_cap(user, "audit.view") else None,
+        "history": [describe(e) for e in history_for_person(person.pk)]
+        if has_cap(user, "audit.view")
+        else None,
     }
 
 

@@ -444,3 +444,16 @@ def test_person_page_makes_the_same_few_queries_however_much_it_shows(
     with django_assert_max_num_queries(20):
         response = client.get(f"/persons/{person.entry_no}/")
     assert len(response.context["testimonies"]) == 8
+
+
+def test_history_names_fields_in_the_readers_language(client, coordinator) -> None:
+    from aigaq.people.services import person_update
+
+    person = factories.person("Серік Болатұлы", actor=coordinator, occupation="teacher")
+    person_update(actor=coordinator, person=person, expected_version=person.version, occupation="imam")
+    client.force_login(coordinator)
+    client.cookies["django_language"] = "ru"
+    html = client.get(f"/persons/{person.entry_no}/").content.decode()
+    assert "teacher → imam" in html
+    assert "<strong>occupation</strong>" not in html
+    assert "род занятий" in html
