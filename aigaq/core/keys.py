@@ -134,7 +134,7 @@ def database_settings(folder: Path) -> dict[str, Any]:
     if url:
         import dj_database_url
 
-        db = dict(dj_database_url.parse(url, conn_max_age=60))
+        db: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
         if db["ENGINE"] == "django.db.backends.postgresql":
             db["ENGINE"] = "aigaq.core.db.postgresql"
         db.setdefault("TEST", {})

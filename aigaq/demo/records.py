@@ -25,6 +25,7 @@ from aigaq.names import detect_script
 from aigaq.people.models import Person, PersonName, Place, StatusEvent, Tag
 from aigaq.people.services import ENTRY_SEQUENCE, current_status_of
 from aigaq.people.validators import chinese_id_check_char
+from aigaq.search.services import index_persons
 from aigaq.testimonies.models import Testifier, Testimony, TestimonyPerson
 
 BATCH = 2000
@@ -201,11 +202,6 @@ def generate_demo(
     tags: dict[str, Tag] = {}
     interviewers = _demo_interviewers() if with_testimonies else []
     today = timezone.localdate()
-    index_hook: Callable[[list[Any]], None] | None = None
-    try:
-        from aigaq.search.services import index_persons as index_hook  # type: ignore[no-redef]
-    except ImportError:  # the search index may not be installed in a trimmed build
-        index_hook = None
 
     for _start, count in _batches(people):
         with transaction.atomic():
@@ -317,8 +313,7 @@ def generate_demo(
                 )
                 summary.testimonies += t_count
                 summary.testifiers += tf_count
-            if index_hook is not None:
-                index_hook([p.id for p in persons])
+            index_persons([p.id for p in persons], fresh=True)
         if progress:
             progress(count)
 

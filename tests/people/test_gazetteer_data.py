@@ -1,4 +1,5 @@
 """Checks on the static gazetteer file (pure pytest, no Django needed)."""
+
 import json
 import re
 import unicodedata
@@ -125,17 +126,30 @@ def test_scripts_match_keys(places):
             assert HAN.search(n["zh"]) and not CYRILLIC.search(n["zh"]), (p["code"], n["zh"])
         if "kk_cyrl" in n:
             assert CYRILLIC.search(n["kk_cyrl"]), (p["code"], n["kk_cyrl"])
-            assert not LATIN_LETTER.search(n["kk_cyrl"]) and not ARABIC.search(n["kk_cyrl"]), (p["code"], n["kk_cyrl"])
+            assert not LATIN_LETTER.search(n["kk_cyrl"]) and not ARABIC.search(n["kk_cyrl"]), (
+                p["code"],
+                n["kk_cyrl"],
+            )
         if "ru" in n:
-            assert CYRILLIC.search(n["ru"]) and not LATIN_LETTER.search(n["ru"]), (p["code"], n["ru"])
+            assert CYRILLIC.search(n["ru"]) and not LATIN_LETTER.search(n["ru"]), (
+                p["code"],
+                n["ru"],
+            )
         if "ug_arab" in n:
             assert ARABIC.search(n["ug_arab"]), (p["code"], n["ug_arab"])
-            assert not LATIN_LETTER.search(n["ug_arab"]) and not CYRILLIC.search(n["ug_arab"]), (p["code"], n["ug_arab"])
+            assert not LATIN_LETTER.search(n["ug_arab"]) and not CYRILLIC.search(n["ug_arab"]), (
+                p["code"],
+                n["ug_arab"],
+            )
         for key in ("pinyin", "en", "kk_latn", "ug_latn"):
             if key in n:
                 v = n[key]
                 assert LATIN_LETTER.search(v), (p["code"], key, v)
-                assert not (HAN.search(v) or CYRILLIC.search(v) or ARABIC.search(v)), (p["code"], key, v)
+                assert not (HAN.search(v) or CYRILLIC.search(v) or ARABIC.search(v)), (
+                    p["code"],
+                    key,
+                    v,
+                )
 
 
 def test_xinjiang_rows_have_required_names(places, by_code):
@@ -149,7 +163,8 @@ def test_xinjiang_rows_have_required_names(places, by_code):
 
 def test_xinjiang_county_level_count(places, by_code):
     county_level = [
-        p for p in places
+        p
+        for p in places
         if p["kind"] in {"county", "city", "district"}
         and p["code"] not in XJ_PREFECTURE_CITIES
         and in_xinjiang(p["code"], by_code)
@@ -159,20 +174,34 @@ def test_xinjiang_county_level_count(places, by_code):
 
 def test_xinjiang_prefecture_level_complete(by_code):
     expected = {
-        "cn-xj-urumqi", "cn-xj-karamay", "cn-xj-turpan", "cn-xj-hami", "cn-xj-changji",
-        "cn-xj-bortala", "cn-xj-bayingolin", "cn-xj-aksu", "cn-xj-kizilsu", "cn-xj-kashgar",
-        "cn-xj-hotan", "cn-xj-ili", "cn-xj-tacheng", "cn-xj-altay",
+        "cn-xj-urumqi",
+        "cn-xj-karamay",
+        "cn-xj-turpan",
+        "cn-xj-hami",
+        "cn-xj-changji",
+        "cn-xj-bortala",
+        "cn-xj-bayingolin",
+        "cn-xj-aksu",
+        "cn-xj-kizilsu",
+        "cn-xj-kashgar",
+        "cn-xj-hotan",
+        "cn-xj-ili",
+        "cn-xj-tacheng",
+        "cn-xj-altay",
     }
     assert expected <= set(by_code)
     assert by_code["cn-xj-tacheng"]["parent"] == "cn-xj-ili"
     assert by_code["cn-xj-altay"]["parent"] == "cn-xj-ili"
 
 
-@pytest.mark.parametrize("prefecture,count", [
-    ("cn-xj-ili", 11 + 2),  # 3 cities, 8 counties, plus the Tacheng and Altay prefectures
-    ("cn-xj-tacheng", 7),
-    ("cn-xj-altay", 7),
-])
+@pytest.mark.parametrize(
+    "prefecture,count",
+    [
+        ("cn-xj-ili", 11 + 2),  # 3 cities, 8 counties, plus the Tacheng and Altay prefectures
+        ("cn-xj-tacheng", 7),
+        ("cn-xj-altay", 7),
+    ],
+)
 def test_kazakh_prefectures_complete(by_code, prefecture, count):
     children = [p for p in by_code.values() if p["parent"] == prefecture and p["kind"] != "town"]
     assert len(children) == count
@@ -195,8 +224,31 @@ def test_common_exonyms_findable(places):
     for p in places:
         every_name.update(p["names"].values())
         every_name.update(p["alt_names"])
-    for name in ("Kuldja", "Ghulja", "Chuguchak", "Chöchek", "Qumul", "Kumul", "Urumchi", "Tihwa",
-                 "Kashgar", "Kashi", "Yarkand", "Shache", "Khotan", "Karashahr", "Korla", "Kucha",
-                 "Altai", "Aletai", "Sharasume", "Manas", "Shihezi", "Alma-Ata", "Kapshagay",
-                 "Ust-Kamenogorsk", "Semipalatinsk"):
+    for name in (
+        "Kuldja",
+        "Ghulja",
+        "Chuguchak",
+        "Chöchek",
+        "Qumul",
+        "Kumul",
+        "Urumchi",
+        "Tihwa",
+        "Kashgar",
+        "Kashi",
+        "Yarkand",
+        "Shache",
+        "Khotan",
+        "Karashahr",
+        "Korla",
+        "Kucha",
+        "Altai",
+        "Aletai",
+        "Sharasume",
+        "Manas",
+        "Shihezi",
+        "Alma-Ata",
+        "Kapshagay",
+        "Ust-Kamenogorsk",
+        "Semipalatinsk",
+    ):
         assert name in every_name, name

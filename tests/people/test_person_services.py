@@ -128,6 +128,8 @@ def test_status_with_an_impossible_date_is_refused_and_not_written(coordinator) 
 def test_a_precise_date_inside_a_vaguer_one_counts_as_later(coordinator) -> None:
     p = factories.person(actor=coordinator)
     status_event_add(actor=coordinator, person=p, kind="detained", date_text="2018")
-    status_event_add(actor=coordinator, person=p, kind="prison", date_text="2018-03", sentence="10 years")
+    status_event_add(
+        actor=coordinator, person=p, kind="prison", date_text="2018-03", sentence="10 years"
+    )
     p.refresh_from_db()
     assert p.current_status == "prison"

@@ -450,7 +450,9 @@ def test_history_names_fields_in_the_readers_language(client, coordinator) -> No
     from aigaq.people.services import person_update
 
     person = factories.person("Серік Болатұлы", actor=coordinator, occupation="teacher")
-    person_update(actor=coordinator, person=person, expected_version=person.version, occupation="imam")
+    person_update(
+        actor=coordinator, person=person, expected_version=person.version, occupation="imam"
+    )
     client.force_login(coordinator)
     client.cookies["django_language"] = "ru"
     html = client.get(f"/persons/{person.entry_no}/").content.decode()
