@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 import threading
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +36,7 @@ from aigaq.names import (
     similarity,
     to_comparison,
 )
+from aigaq.names.parts import parse
 from aigaq.people.models import Person, PersonName, Place, PlaceName
 from aigaq.people.selectors import persons_for
 from aigaq.search.models import NameForm, NameKey
@@ -50,6 +50,13 @@ MIN_SCORE = 0.45
 #: Substring search needs at least this many letters (the trigram index's unit).
 MIN_SUBSTRING = 3
 _MAX_LIMIT = 200
+#: A per-part key held by more persons than this is a hub (a common name part): it is not
+#: grouped when the query has rarer keys.
+HUB = 2000
+#: A Chinese query of this many characters or more written without separator is also read
+#: split in two at each place (努丽亚包尔江 = 努丽亚 包尔江).
+_HAN_SPLIT_MIN, _HAN_SPLIT_MAX = 4, 10
+_HAN_RUN = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff]+$")
 #: Candidates re-ranked with the (costly) similarity, best by shared keys first.
 RERANK = 40
 
@@ -156,34 +163,69 @@ def _key_weight(key: str) -> int:
     return _KEY_WEIGHTS.get(key[:1], 1)
 
 
-def _as_uuid(value: Any) -> uuid.UUID:
-    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+# Person ids travel through the hot path as the database returns them (a 32-character hex
+# string on SQLite, a UUID on PostgreSQL): building a UUID object per index row cost more
+# than the index lookups. Only the final shortlist is converted.
 
 
-def _key_rows(keys: list[str], max_rows: int) -> list[tuple[uuid.UUID, str]]:
+def _db_id(pid: Any) -> Any:
+    pk = Person._meta.pk
+    assert pk is not None
+    return pk.get_db_prep_value(pid, connection)
+
+
+def _key_rows(keys: list[str], max_rows: int) -> list[tuple[Any, str]]:
     """(person id, key) rows filed under these keys (index-only on (key, person_id))."""
     marks = ", ".join(["%s"] * len(keys))
     sql = f"SELECT person_id, key FROM search_namekey WHERE key IN ({marks}) LIMIT %s"  # noqa: S608 - placeholders only
     with connection.cursor() as cursor:
         cursor.execute(sql, [*keys, max_rows])
-        return [(_as_uuid(pid), key) for pid, key in cursor.fetchall()]
+        return cursor.fetchall()
 
 
-def _part_key_candidates(keys: list[str]) -> list[tuple[uuid.UUID, int]]:
-    """Persons sharing the most per-part keys with the query (``t:`` counts double)."""
-    marks = ", ".join(["%s"] * len(keys))
+def _key_counts(keys: list[str], cap: int) -> dict[str, int]:
+    """How many persons each key holds, counted up to ``cap`` (index-only, bounded)."""
+    out: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        for key in keys:
+            cursor.execute(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM search_namekey WHERE key = %s LIMIT %s) t",
+                [key, cap],
+            )
+            out[key] = int(cursor.fetchone()[0])
+    return out
+
+
+def _part_key_candidates(keys: list[str], hit: set[str]) -> list[tuple[Any, int]]:
+    """Persons sharing the most per-part keys with the query (``t:`` counts double).
+
+    Hub keys (a common name part held by more than ``HUB`` persons) are left out when rarer
+    keys remain: grouping their postings would cost time linear in the database, and the
+    rarer parts select the person anyway. The rows grouped are capped."""
+    counts = _key_counts(keys, HUB + 1)
+    hit.update(k for k, c in counts.items() if c)
+    rare = [k for k in keys if counts[k] <= HUB]
+    if not rare:
+        # Every part is common: the rows of the rarest key only, in index order.
+        rarest = min(keys, key=lambda k: counts[k])
+        return [(pid, 1) for pid, _key in _key_rows([rarest], CANDIDATES)]
+    marks = ", ".join(["%s"] * len(rare))
     sql = (
         "SELECT person_id, SUM(CASE WHEN key LIKE 't:%%' THEN 2 ELSE 1 END) AS w "  # noqa: S608
         f"FROM search_namekey WHERE key IN ({marks}) "
         "GROUP BY person_id ORDER BY w DESC LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*keys, CANDIDATES])
-        return [(_as_uuid(pid), int(w)) for pid, w in cursor.fetchall()]
+        cursor.execute(sql, [*rare, CANDIDATES])
+        return [(pid, int(w)) for pid, w in cursor.fetchall()]
 
 
 def _key_candidates(
-    keys: set[str], base: QuerySet[Person] | None, limit: int, cmp_parts: int = 2
+    keys: set[str],
+    base: QuerySet[Person] | None,
+    limit: int,
+    cmp_parts: int = 2,
+    hit_keys: set[str] | None = None,
 ) -> list[Any]:
     """Person ids sharing keys with the query, most (weighted) shared keys first.
 
@@ -193,18 +235,21 @@ def _key_candidates(
     With ``base`` (filters or visibility) the per-part query joins the person table."""
     whole = sorted(k for k in keys if k[:1] in "xnjs")
     parts = sorted(k for k in keys if k[:1] not in "xnjs")
-    weights: dict[uuid.UUID, int] = {}
+    weights: dict[Any, int] = {}
+    hit = hit_keys if hit_keys is not None else set()
     if whole:
         for pid, key in _key_rows(whole, CANDIDATES * 4):
             weights[pid] = weights.get(pid, 0) + _key_weight(key)
+            hit.add(key)
     if parts and (len(weights) < limit or base is not None):
         if base is None and cmp_parts <= 1:
             # One name part: every candidate shares the same keys, so grouping them would
             # only cost time; the first rows of the index will do.
-            for pid, _key in _key_rows(parts, CANDIDATES):
+            for pid, key in _key_rows(parts, CANDIDATES):
                 weights.setdefault(pid, 1)
+                hit.add(key)
         elif base is None:
-            for pid, w in _part_key_candidates(parts):
+            for pid, w in _part_key_candidates(parts, hit):
                 weights[pid] = weights.get(pid, 0) + w
         else:
             weight = Sum(
@@ -221,13 +266,18 @@ def _key_candidates(
                 .order_by("-w")[:CANDIDATES]
             )
             for row in rows:
-                pid = _as_uuid(row["person_id"])
+                pid = _db_id(row["person_id"])
                 weights[pid] = weights.get(pid, 0) + int(row["w"])
     return sorted(weights, key=lambda pid: -weights[pid])[:CANDIDATES]
 
 
-def _substring_candidates(words: list[str], base: QuerySet[Person] | None) -> list[Any]:
-    """Person ids with a name form containing every word (each >= MIN_SUBSTRING letters)."""
+def _substring_candidates(cmp: str, base: QuerySet[Person] | None) -> list[Any]:
+    """Person ids with a name form containing the query: the whole folded query as one
+    phrase when it has several words ("kaisar d" finds "kaisar dauletuli"), else its word
+    (>= MIN_SUBSTRING letters)."""
+    words = cmp.split()
+    if len(words) > 1 and len(cmp) >= MIN_SUBSTRING:
+        words = [cmp]
     words = [w for w in words if len(w) >= MIN_SUBSTRING][:4]
     if not words:
         return []
@@ -238,13 +288,11 @@ def _substring_candidates(words: list[str], base: QuerySet[Person] | None) -> li
             "JOIN search_nameform n ON n.id = f.rowid WHERE " + where + " LIMIT %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [f"%{w}%" for w in words] + [CANDIDATES * 3])
-            raw = [row[0] for row in cursor.fetchall()]
-        pk = Person._meta.pk
-        assert pk is not None
-        ids = list(dict.fromkeys(pk.to_python(r) for r in raw))
+            cursor.execute(sql, [f"%{w}%" for w in words] + [CANDIDATES * 2])
+            ids = list(dict.fromkeys(row[0] for row in cursor.fetchall()))
         if base is not None:
-            ids = list(base.filter(pk__in=ids).values_list("pk", flat=True))
+            visible = {_db_id(pk) for pk in base.filter(pk__in=ids).values_list("pk", flat=True)}
+            ids = [pid for pid in ids if pid in visible]
         return ids[:CANDIDATES]
     cond = Q()
     for w in words:
@@ -252,7 +300,7 @@ def _substring_candidates(words: list[str], base: QuerySet[Person] | None) -> li
     qs = NameForm.objects.filter(cond)
     if base is not None:
         qs = qs.filter(person__in=base.values("pk"))
-    return list(dict.fromkeys(qs.values_list("person_id", flat=True)[: CANDIDATES * 3]))[
+    return list(dict.fromkeys(qs.values_list("person_id", flat=True)[: CANDIDATES * 2]))[
         :CANDIDATES
     ]
 
@@ -280,29 +328,33 @@ def _score(query: str, cmp: str, forms: list[str]) -> tuple[float, str, str]:
 
 
 def _forms_of(ids: list[Any]) -> dict[Any, list[str]]:
+    """Stored comparison forms per person id (ids as the database returns them)."""
     out: dict[Any, list[str]] = {pid: [] for pid in ids}
     if not ids:
         return out
-    pk = Person._meta.pk
-    assert pk is not None
     marks = ", ".join(["%s"] * len(ids))
     sql = f"SELECT person_id, form FROM search_nameform WHERE person_id IN ({marks})"  # noqa: S608 - placeholders only
     with connection.cursor() as cursor:
-        cursor.execute(sql, [pk.get_db_prep_value(pid, connection) for pid in ids])
+        cursor.execute(sql, ids)
         for pid, form in cursor.fetchall():
-            out.setdefault(_as_uuid(pid), []).append(form)
+            out.setdefault(pid, []).append(form)
     return out
 
 
-def _shortlist(cmp: str, ids: list[Any], forms: dict[Any, list[str]], size: int) -> list[Any]:
+def _shortlist(
+    cmps: list[str], ids: list[Any], forms: dict[Any, list[str]], size: int
+) -> list[Any]:
     """The ``size`` candidates whose forms look most like the query (rapidfuzz token-sort
-    ratio, computed in C), keeping the key order among equals."""
+    ratio, computed in C, best over the query's readings), keeping the key order among
+    equals."""
     if len(ids) <= size:
         return ids
     rank = {pid: i for i, pid in enumerate(ids)}
     best: dict[Any, float] = {}
     for pid in ids:
-        best[pid] = max((token_sort_ratio(cmp, f) for f in forms.get(pid, ())), default=0.0)
+        best[pid] = max(
+            (token_sort_ratio(c, f) for f in forms.get(pid, ()) for c in cmps), default=0.0
+        )
     return sorted(ids, key=lambda pid: (-best[pid], rank[pid]))[:size]
 
 
@@ -362,44 +414,101 @@ def search_persons(
     return ranked
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """One way to read the query: the text scored, its comparison form and keys."""
+
+    text: str
+    cmp: str
+    keys: frozenset[str]
+
+
+def _readings(q: str) -> list[_Reading]:
+    """The query, and for Chinese written without separator the query split in two at
+    each place: Chinese lists often omit the dot, and a name read as one part shares no key
+    with the same name in two parts."""
+    out = [_Reading(q, to_comparison(q), frozenset(match_keys(q)))]
+    compact = q.replace(" ", "")
+    if (
+        _HAN_RUN.match(compact)
+        and _HAN_SPLIT_MIN <= len(compact) <= _HAN_SPLIT_MAX
+        and " " not in q
+    ):
+        for cut in range(2, len(compact) - 1):
+            text = compact[:cut] + "·" + compact[cut:]
+            out.append(_Reading(text, to_comparison(text), frozenset(match_keys(text))))
+    return out
+
+
+def _visible(base: QuerySet[Person], ids: list[Any]) -> set[Any]:
+    return {_db_id(pk) for pk in base.filter(pk__in=ids).order_by().values_list("pk", flat=True)}
+
+
 def _name_hits(
     q: str, base: QuerySet[Person], hits: dict[Any, Hit], *, filtered: bool, limit: int
 ) -> None:
-    keys = match_keys(q)
-    cmp = to_comparison(q)
-    if not keys and not cmp:
+    readings = _readings(q)
+    main = readings[0]
+    if not main.keys and not main.cmp:
         return
+    keys: set[str] = set().union(*(r.keys for r in readings))
+    cmps = list(dict.fromkeys(r.cmp for r in readings if r.cmp))
     # Candidates by shared keys (index-only), cut to a shortlist by a cheap string ratio on
     # their stored comparison forms, then checked for visibility and filters, then scored
     # with the names library's similarity (the costly step) on the shortlist only.
     size = max(RERANK, limit * 2)
-    nparts = len(cmp.split())
-    ids = _key_candidates(keys, None, limit, nparts)
+    nparts = len(main.cmp.split())
+    hit_keys: set[str] = set()
+    ids = _key_candidates(keys, None, limit, nparts, hit_keys)
     forms = _forms_of(ids)
-    shortlist = _shortlist(cmp, ids, forms, size)
-    visible = set(base.filter(pk__in=shortlist).order_by().values_list("pk", flat=True))
+    shortlist = _shortlist(cmps, ids, forms, size)
+    visible = _visible(base, shortlist)
     if filtered and len(visible) < limit and len(ids) >= limit:
-        ids = _key_candidates(keys, base, limit, nparts)
+        ids = _key_candidates(keys, base, limit, nparts, hit_keys)
         forms = _forms_of(ids)
-        shortlist = _shortlist(cmp, ids, forms, size)
-        visible = set(base.filter(pk__in=shortlist).order_by().values_list("pk", flat=True))
+        shortlist = _shortlist(cmps, ids, forms, size)
+        visible = _visible(base, shortlist)
     candidates = [pid for pid in shortlist if pid in visible]
-    scored = {pid: _score(q, cmp, forms[pid]) for pid in candidates if forms.get(pid)}
+    scored = {pid: _score_best(readings, forms[pid]) for pid in candidates if forms.get(pid)}
     strong = sum(1 for s in scored.values() if s[0] >= SAME_PERSON_THRESHOLD)
-    if (strong == 0 or len(candidates) < limit) and len(cmp.replace(" ", "")) >= MIN_SUBSTRING:
-        extra = [pid for pid in _substring_candidates(cmp.split(), base) if pid not in scored]
+    # Partial names: the substring index, unless the last word typed is a whole name part
+    # that the keys found (then "every Juma" is already there, and the substring search
+    # would only add "Jumabek" at the cost of scanning a long trigram posting).
+    parsed = parse(q)
+    last_complete = bool(parsed) and f"t:{parsed[-1].stem}" in hit_keys
+    compact = main.cmp.replace(" ", "")
+    if (
+        (strong == 0 or len(candidates) < limit)
+        and len(compact) >= MIN_SUBSTRING
+        and not (last_complete and len(candidates) >= limit)
+    ):
+        extra = [pid for pid in _substring_candidates(main.cmp, base) if pid not in scored]
         more = _forms_of(extra)
-        scored.update({pid: _score(q, cmp, more[pid]) for pid in extra if more[pid]})
-    keep = [(pid, s) for pid, s in scored.items() if s[0] >= MIN_SCORE and pid not in hits]
+        extra = _shortlist(cmps, extra, more, size)
+        scored.update({pid: _score_best(readings, more[pid]) for pid in extra if more[pid]})
+    keep = [(pid, s) for pid, s in scored.items() if s[0] >= MIN_SCORE]
     # Only the best few become Hit objects (one query for them, one for their names).
     keep.sort(key=lambda item: -item[1][0])
     keep = keep[: limit * 2]
     if not keep:
         return
-    persons = Person.objects.in_bulk([pid for pid, _s in keep])
+    persons = {_db_id(p.pk): p for p in Person.objects.filter(pk__in=[pid for pid, _s in keep])}
     for pid, (score, form, reason) in keep:
-        if pid in persons:
-            hits[pid] = Hit(persons[pid], round(score, 4), form, reason)
+        person = persons.get(pid)
+        if person is not None and person.pk not in hits:
+            hits[person.pk] = Hit(person, round(score, 4), form, reason)
+
+
+def _score_best(readings: list[_Reading], forms: list[str]) -> tuple[float, str, str]:
+    """The score of the reading of the query that fits these forms best (one reading is
+    scored: the one with the best cheap string ratio)."""
+    if len(readings) == 1:
+        return _score(readings[0].text, readings[0].cmp, forms)
+    best = max(
+        readings,
+        key=lambda r: max((token_sort_ratio(r.cmp, f) for f in forms), default=0.0),
+    )
+    return _score(best.text, best.cmp, forms)
 
 
 def person_queryset_for_query(
