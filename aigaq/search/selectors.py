@@ -322,6 +322,9 @@ def _score(query: str, cmp: str, forms: list[str]) -> tuple[float, str, str]:
             partial = 0.5 + 0.4 * min(1.0, len(compact) / max(1, len(form.replace(" ", ""))))
             if partial > sim:
                 sim, reason = partial, _PARTIAL
+            # Containing what was typed beats a merely similar name ("Қайсар Д" prefers
+            # Қайсар Дәулетұлы to Қайсар Бекұлы), never an exact name.
+            sim = min(0.95, sim + 0.05)
         if sim > best[0]:
             best = (sim, form, reason)
     return best
@@ -475,7 +478,9 @@ def _name_hits(
     # that the keys found (then "every Juma" is already there, and the substring search
     # would only add "Jumabek" at the cost of scanning a long trigram posting).
     parsed = parse(q)
-    last_complete = bool(parsed) and f"t:{parsed[-1].stem}" in hit_keys
+    last_complete = bool(parsed) and bool(
+        {f"t:{parsed[-1].stem}", *(f"p:{c}" for c in parsed[-1].loose)} & hit_keys
+    )
     compact = main.cmp.replace(" ", "")
     if (
         (strong == 0 or len(candidates) < limit)

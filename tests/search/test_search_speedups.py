@@ -1,0 +1,71 @@
+"""Chinese written without separator, partial names with a short last fragment, and the bulk
+indexing path that drops and rebuilds the index's secondary structures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from aigaq.search import services
+from aigaq.search.models import NameForm, NameKey
+from aigaq.search.selectors import search_persons
+from aigaq.search.services import index_persons, reindex_all
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_chinese_without_separator_finds_a_person_recorded_only_in_latin_and_cyrillic(
+    coordinator: Any,
+) -> None:
+    nuriya = factories.person("Нурия Бауыржанқызы", "Nuriya Bauyrzhan", actor=coordinator)
+    factories.person("Нұрлан Серікұлы", "Nurlan Serikuly", actor=coordinator)
+    hits = search_persons(user=coordinator, query="努丽亚包尔江")
+    assert hits and hits[0].person == nuriya, [(h.person, h.score) for h in hits]
+
+
+def test_a_partial_name_with_a_one_letter_last_fragment_prefers_that_father(
+    coordinator: Any,
+) -> None:
+    with_d = factories.person("Қайсар Дәулетұлы", actor=coordinator)
+    others = [factories.person(f"Қайсар {f}", actor=coordinator) for f in ("Серікұлы", "Бекұлы")]
+    hits = search_persons(user=coordinator, query="Қайсар Д")
+    assert hits[0].person == with_d, [(h.person, h.score) for h in hits]
+    assert {h.person for h in hits} >= set(others)
+
+
+def _schema(table: str) -> set[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT type, name FROM sqlite_master WHERE tbl_name = %s AND sql IS NOT NULL",
+            [table],
+        )
+        return set(cursor.fetchall())
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
+def test_a_bulk_rebuild_restores_every_index_and_trigger_and_finds_by_substring(
+    coordinator: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gulnar = factories.person("Гүлнар Серікқызы", "Gulnar Serikkyzy", actor=coordinator)
+    factories.person("Нұрлан Серікұлы", actor=coordinator)
+    before = _schema("search_namekey") | _schema("search_nameform")
+    keys = NameKey.objects.count()
+    monkeypatch.setattr(services, "BULK_REBUILD_FROM", 1)  # take the bulk path with 2 persons
+    assert reindex_all() == 2
+    assert _schema("search_namekey") | _schema("search_nameform") == before
+    assert NameKey.objects.count() == keys
+    assert search_persons(user=coordinator, query="ulna")[0].person == gulnar
+    # The insert trigger is back: a later write reaches the substring index.
+    factories.person("Айгерім Болатқызы", actor=coordinator)
+    assert search_persons(user=coordinator, query="igeri")
+
+
+def test_bulk_indexing_a_person_twice_leaves_one_set_of_rows(coordinator: Any) -> None:
+    gulnar = factories.person("Гүлнар Серікқызы", "Gulnar Serikkyzy", actor=coordinator)
+    rows = NameKey.objects.filter(person=gulnar).count()
+    assert index_persons([gulnar.pk], workers=2) == 1
+    assert NameKey.objects.filter(person=gulnar).count() == rows
+    assert NameForm.objects.filter(person=gulnar).count() == 1  # both fold alike
