@@ -12,11 +12,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aigaq.core.permissions import check
-from aigaq.core.sequences import sequence_allocate
+from aigaq.core.sequences import sequence_allocate, sequence_raise_to
 from aigaq.core.services import create_audited, update_audited
 from aigaq.intake.models import FieldTrip, Room, Visit
 from aigaq.people.models import Person
@@ -134,11 +135,18 @@ def visit_register(
     now = _now()
     day = day or timezone.localdate(now)
     with transaction.atomic():
-        sequence = (
-            f"intake.ticket.{day:%Y%m%d}"
-            if field_trip is None
-            else f"intake.ticket.{field_trip.pk}.{day:%Y%m%d}"
-        )
+        if field_trip is None:
+            sequence = f"intake.ticket.{day:%Y%m%d}"
+        else:
+            # core.Sequence names hold 50 characters: the trip's UUID as 32 hex digits fits.
+            sequence = f"intake.t.{field_trip.pk.hex}.{day:%Y%m%d}"
+            # Earlier versions named this counter differently (too long for PostgreSQL, kept by
+            # SQLite): never hand out a ticket number the trip already used that day.
+            used = Visit.objects.filter(field_trip=field_trip, day=day).aggregate(m=Max("ticket"))[
+                "m"
+            ]
+            if used:
+                sequence_raise_to(sequence, used)
         ticket = sequence_allocate(sequence)
         return create_audited(
             Visit,

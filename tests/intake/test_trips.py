@@ -338,3 +338,25 @@ def test_a_bad_export_request_says_why_and_writes_nothing(
     assert message in r.content.decode()
     assert not Bundle.objects.exists()
     assert _tmp_files(settings) == []
+
+
+def test_visits_at_a_trip_get_their_own_ticket_numbers_on_every_database(
+    trip: FieldTrip,
+) -> None:
+    office = services.visit_register(actor=None, visitor_name="Office visitor", day=MAY_1)
+    first = services.visit_register(
+        actor=None, visitor_name="Ерлан Асқарұлы", field_trip=trip, day=MAY_1
+    )
+    second = services.visit_register(
+        actor=None, visitor_name="Айжан Нұрланқызы", field_trip=trip, day=MAY_1
+    )
+    assert (office.ticket, first.ticket, second.ticket) == (1, 1, 2)
+
+
+def test_a_trip_counter_from_an_older_version_never_repeats_a_ticket(trip: FieldTrip) -> None:
+    from aigaq.core.models import Sequence
+
+    services.visit_register(actor=None, visitor_name="Before", field_trip=trip, day=MAY_1)
+    Sequence.objects.filter(name__startswith="intake.t.").delete()  # as if named the old way
+    again = services.visit_register(actor=None, visitor_name="After", field_trip=trip, day=MAY_1)
+    assert again.ticket == 2
