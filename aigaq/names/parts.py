@@ -202,7 +202,9 @@ def _rough_parts(normalized: str) -> list[tuple[tuple[str, ...], bool]]:
     return out
 
 
-@lru_cache(maxsize=65536)
+# Sized for a million persons: ~110k distinct full names, each parsed again whenever a search
+# re-ranks a candidate's stored forms (a miss costs ~0.2 ms).
+@lru_cache(maxsize=1 << 18)
 def _parse_normalized(normalized: str) -> tuple[Part, ...]:
     parts: list[Part] = []
     for readings, han in _rough_parts(normalized):
@@ -219,7 +221,7 @@ def _parse_normalized(normalized: str) -> tuple[Part, ...]:
     return tuple(parts)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 18)
 def _parse_short(text: str) -> tuple[Part, ...]:
     return _parse_normalized(truncate(normalize(text)))
 
