@@ -2,16 +2,23 @@
 
     BENCH_PEOPLE=100000 .venv/bin/python bench/search_bench.py            # SQLCipher
     BENCH_PEOPLE=100000 .venv/bin/python bench/search_bench.py --postgres # PostgreSQL
+    BENCH_PEOPLE=300000 BENCH_DIR=/tmp/search-300k .venv/bin/python bench/search_bench.py
 
 Creates N persons (default 1,000,000; env BENCH_PEOPLE scales it down) with the synthetic
 generator (aigaq.demo.namegen) in a temporary database, indexes them through the search
-index's bulk path, then runs BENCH_QUERIES (default 1,000) variant-spelling queries
-(namegen.spelling_variant: other Latin spellings, dropped patronymics, other scripts, partial
-names). Prints median and p95 latency and recall@10 for aigaq.search, and the same for the
-naive approach (case-insensitive substring over ASCII-folded names, a full scan; run on
-BENCH_NAIVE_QUERIES, default 200, of the same queries) with the ratios. No assertions.
---postgres uses DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) to create
-and drop a temporary database.
+index's bulk path (BENCH_WORKERS processes, default 2), then runs BENCH_QUERIES (default
+1,000) variant-spelling queries (namegen.variant_query: other Latin spellings, dropped
+patronymics, other scripts, partial names...). With BENCH_DIR the database is kept (SQLCipher:
+in that folder; PostgreSQL: a database named after N, never dropped) and reused by the next
+run with the same N.
+
+Prints, overall and per query kind, median/p95/p99 latency, recall@10 (the intended person
+in the top 10) and twin-aware recall@10 (the intended person or a person whose name forms are
+exactly the same strings: no name search can tell those apart), the share of queries whose
+person has such twins, and the same for the naive approach (case-insensitive substring over
+ASCII-folded names, a full scan; on BENCH_NAIVE_QUERIES, default 200, of the same queries)
+with the ratios. Every block shows the load average (shared machine). No assertions.
+--postgres uses DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
 """
 
 from __future__ import annotations
@@ -34,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 def _setup(postgres: bool) -> str | None:
     keep = os.environ.get("BENCH_DIR", "").strip()
-    if keep and not postgres:
+    if keep:
         # A database kept across runs: same folder, same key (a bench key, not a secret).
         tmp = keep
         os.makedirs(tmp, exist_ok=True)
@@ -42,6 +49,7 @@ def _setup(postgres: bool) -> str | None:
     else:
         tmp = tempfile.mkdtemp(prefix="aigaq-search-bench-")
     os.environ["AIGAQ_DATA_DIR"] = tmp
+    os.environ["_BENCH_KEEP"] = "1" if keep else ""
     os.environ.setdefault("XDG_CONFIG_HOME", os.path.join(tmp, "cfg"))
     os.environ.setdefault("AIGAQ_SECRET_KEY", "bench-secret")
     os.environ.setdefault("AIGAQ_DB_KEY", uuid.uuid4().hex + uuid.uuid4().hex)
@@ -51,9 +59,17 @@ def _setup(postgres: bool) -> str | None:
         import psycopg
 
         base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-        dbname = f"aigaq_search_bench_{os.getpid()}"
+        if keep:
+            # Kept across runs (never dropped): one database per size.
+            dbname = f"aigaq_search_bench_keep_{int(os.environ.get('BENCH_PEOPLE', '1000000'))}"
+        else:
+            dbname = f"aigaq_search_bench_{os.getpid()}"
         with psycopg.connect(base, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{dbname}"')
+            exists = conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [dbname]
+            ).fetchone()
+            if not exists:
+                conn.execute(f'CREATE DATABASE "{dbname}"')
         os.environ["DATABASE_URL"] = base.rsplit("/", 1)[0] + "/" + dbname
         os.environ["_BENCH_PG_BASE"] = base
     else:
@@ -68,7 +84,7 @@ def _setup(postgres: bool) -> str | None:
 
 
 def _drop(dbname: str | None) -> None:
-    if not dbname:
+    if not dbname or os.environ.get("_BENCH_KEEP"):
         return
     import psycopg
     from django.db import connections
@@ -239,8 +255,8 @@ def _run(n: int, nq: int, n_naive: int, postgres: bool) -> None:
 
     print(f"search benchmark on {connection.vendor}, {n:,} persons, {nq:,} queries; {_load()}")
     seed = 20180101
-    marker = Path(os.environ["AIGAQ_DATA_DIR"]) / f"bench-built-{n}"
-    if marker.exists() and not postgres:
+    marker = Path(os.environ["AIGAQ_DATA_DIR"]) / f"bench-built-{connection.vendor}-{n}"
+    if marker.exists():
         people, ids = _regenerate(n, seed)
         print(f"reusing the database built earlier in {marker.parent}")
     else:
@@ -248,7 +264,7 @@ def _run(n: int, nq: int, n_naive: int, postgres: bool) -> None:
         t = time.perf_counter()
         analyze()
         print(f"ANALYZE / PRAGMA optimize: {time.perf_counter() - t:.1f} s; {_load()}")
-        if not postgres and os.environ.get("BENCH_DIR"):
+        if os.environ.get("BENCH_DIR"):
             marker.write_text(f"{n}\n")
     print(f"index rows: {NameKey.objects.count():,} keys, {NameForm.objects.count():,} forms")
     if not postgres:
@@ -361,9 +377,6 @@ def _run(n: int, nq: int, n_naive: int, postgres: bool) -> None:
         f"ratios naive/aigaq: median time x{med_r:.2f}, p95 time x{p95_r:.2f}; aigaq finds "
         f"x{rec:.1f} as many intended persons (x{rec_t:.1f} twin-aware)"
     )
-    if connection.vendor != "sqlite":
-        with connection.cursor() as c:
-            c.execute("DROP TABLE bench_naive_names")
 
 
 if __name__ == "__main__":
