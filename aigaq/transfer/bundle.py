@@ -281,7 +281,20 @@ def open_identities(
         try:
             secret = pyrage.passphrase.decrypt(blob, passphrase).decode()
             return [x25519.Identity.from_str(secret)]
-        except (pyrage.DecryptError, pyrage.IdentityError, UnicodeDecodeError):
+        except pyrage.DecryptError as exc:
+            # age refuses a scrypt work factor far above what this machine does in a second
+            # (measured now: a slow or very busy laptop); that is not a wrong passphrase.
+            if "excessive work" in str(exc).lower():
+                raise BundleError(
+                    _(
+                        "This computer is too slow or too busy right now to open the bundle's "
+                        "passphrase block; close other programs and try again, or use an age key."
+                    )
+                ) from None
+            raise BundleError(
+                _("The passphrase is wrong (or the bundle's key block was altered).")
+            ) from None
+        except (pyrage.IdentityError, UnicodeDecodeError):
             raise BundleError(
                 _("The passphrase is wrong (or the bundle's key block was altered).")
             ) from None

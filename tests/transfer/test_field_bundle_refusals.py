@@ -208,5 +208,19 @@ def test_the_upload_page_imports_a_bundle_and_shows_refusals(
         {"bundle": SimpleUploadedFile("t.aigaq", trip_bundle), "passphrase": PASSPHRASE},
     )
     assert good.status_code == 200
-    assert 'data-testid="import-report"' in good.content.decode()
+    html = good.content.decode()
+    assert 'data-testid="import-report"' in html, html.split('class="errorlist', 1)[-1][:300]
     assert _state()["received"] == 1
+
+
+def test_a_machine_too_busy_for_the_passphrase_block_is_not_told_the_passphrase_is_wrong(
+    trip_bundle: bytes, coordinator: Any, monkeypatch: Any
+) -> None:
+    import pyrage
+
+    def too_much(blob: bytes, passphrase: str) -> bytes:
+        raise pyrage.DecryptError("Excessive work parameter for passphrase.")
+
+    monkeypatch.setattr(pyrage.passphrase, "decrypt", too_much)
+    message = _refused(trip_bundle, coordinator)
+    assert "too slow or too busy" in message and "wrong" not in message
