@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import io
 import re
+import uuid
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -338,7 +339,7 @@ def check_row(
     date_text = (cells.get("date_detained") or "").strip()
     if date_text:
         try:
-            parse_partial_date(date_text)
+            _partial_date(date_text)
         except ValidationError as exc:
             bad("date_detained", _message(exc))
         status = status or StatusKind.DETAINED
@@ -406,9 +407,12 @@ def spreadsheet_import(
     file_name: str,
     dry_run: bool = False,
     progress: Callable[[int], None] | None = None,
+    workers: int = 1,
 ) -> ImportReport:
     """Check and import a spreadsheet. Raises SpreadsheetError for an unreadable file; bad
-    rows are returned in the report (and then nothing is written)."""
+    rows are returned in the report (and then nothing is written). `workers > 1` computes
+    the search keys in that many forked processes (the command line; never inside a web
+    request, whose server may be threaded)."""
     check(actor, "import.run")
     report, plans = check_file(data, file_name)
     report.dry_run = dry_run
@@ -416,7 +420,7 @@ def spreadsheet_import(
         return report
     try:
         with transaction.atomic():
-            _write(actor, report, plans, data, progress)
+            _write(actor, report, plans, data, progress, workers)
             if dry_run:
                 raise _Rollback
     except _Rollback:
@@ -430,7 +434,10 @@ def _write(
     plans: list[RowPlan],
     data: bytes,
     progress: Callable[[int], None] | None,
+    workers: int = 1,
 ) -> None:
+    """Everything the import creates, written with a few ``executemany`` statements per table
+    (no model instances, no per-row ORM work) inside the caller's transaction."""
     from aigaq.dedup import scan
     from aigaq.dedup.models import ImportRun
     from aigaq.dedup.services import candidates_store
@@ -438,6 +445,8 @@ def _write(
 
     now = timezone.now()
     user = actor if getattr(actor, "is_authenticated", False) else None
+    user_id = user.pk if user is not None else None
+    label = actor.get_username() if user else "system"
     run = ImportRun.objects.create(
         file_name=report.file_name[:300],
         sha256=hashlib.sha256(data).hexdigest(),
@@ -446,58 +455,65 @@ def _write(
         imported_by=user,
     )
     first = sequence_allocate(ENTRY_SEQUENCE, len(plans))
-    persons: list[Person] = []
-    names: list[PersonName] = []
-    events: list[StatusEvent] = []
-    audits: list[AuditEntry] = []
-    label = actor.get_username() if user else "system"
+    person_ids = [uuid.uuid4() for _plan in plans]
+    persons: list[dict[str, Any]] = []
+    names: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
+    audits: list[dict[str, Any]] = []
+    base: dict[str, Any] = {"created_at": now, "updated_at": now, "version": 1}
     for offset, plan in enumerate(plans):
-        person = Person(
-            entry_no=first + offset,
-            visibility=Visibility.INTERNAL,
-            primary_name=plan.names[0],
-            current_status=plan.status,
-            created_at=now,
-            updated_at=now,
-            **plan.fields,
+        pid = person_ids[offset]
+        entry_no = first + offset
+        fields = dict(plan.fields)
+        hometown = fields.pop("hometown", None)
+        persons.append(
+            {
+                **base,
+                **fields,
+                "id": pid,
+                "entry_no": entry_no,
+                "visibility": Visibility.INTERNAL,
+                "primary_name": plan.names[0],
+                "current_status": plan.status,
+                "hometown_id": hometown.pk if hometown is not None else None,
+            }
         )
-        persons.append(person)
         for position, full in enumerate(dict.fromkeys(plan.names)):
             names.append(
-                PersonName(
-                    person=person,
-                    full_name=full,
-                    script=_detect(full),
-                    position=position,
-                )
+                {
+                    "person_id": pid,
+                    "full_name": full,
+                    "script": _detect(full),
+                    "position": position,
+                }
             )
         if plan.status:
-            pd = parse_partial_date(plan.date_text) if plan.date_text else None
+            pd = _partial_date(plan.date_text) if plan.date_text else None
             events.append(
-                StatusEvent(
-                    person=person,
-                    kind=plan.status,
-                    date_text=pd.text if pd else "",
-                    date_start=pd.start if pd else None,
-                    date_end=pd.end if pd else None,
-                    note=_("Imported from %(file)s, row %(row)s")
+                {
+                    **base,
+                    "id": uuid.uuid4(),
+                    "person_id": pid,
+                    "kind": plan.status,
+                    "date_text": pd.text if pd else "",
+                    "date_start": pd.start if pd else None,
+                    "date_end": pd.end if pd else None,
+                    "note": _("Imported from %(file)s, row %(row)s")
                     % {"file": report.file_name, "row": plan.row},
-                    created_by=user,
-                    created_at=now,
-                    updated_at=now,
-                )
+                    "created_by_id": user_id,
+                }
             )
         audits.append(
-            AuditEntry(
-                at=now,
-                actor=user,
-                actor_label=label,
-                action=AuditEntry.Action.IMPORT,
-                object_type="people.person",
-                object_id=str(person.pk),
-                object_label=f"#{person.entry_no} {person.primary_name}"[:300],
-                person_id=person.pk,
-                changes={
+            {
+                "at": now,
+                "actor_id": user_id,
+                "actor_label": label,
+                "action": AuditEntry.Action.IMPORT,
+                "object_type": "people.person",
+                "object_id": str(pid),
+                "object_label": f"#{entry_no} {plan.names[0]}"[:300],
+                "person_id": pid,
+                "changes": {
                     "import": [None, str(run.pk)],
                     "row": [None, plan.row],
                     "names": [None, plan.names],
@@ -507,25 +523,25 @@ def _write(
                         else {}
                     ),
                 },
-                note=report.file_name[:200],
-            )
+                "note": report.file_name[:200],
+            }
         )
-    Person.objects.bulk_create(persons, batch_size=2000)
+    bulk_insert(Person, persons)
     if progress:
         progress(len(plans) // 4)
-    PersonName.objects.bulk_create(names, batch_size=5000)
-    StatusEvent.objects.bulk_create(events, batch_size=5000)
-    AuditEntry.objects.bulk_create(audits, batch_size=5000)
+    bulk_insert(PersonName, names)
+    bulk_insert(StatusEvent, events)
+    bulk_insert(AuditEntry, audits)
     report.created, report.events = len(persons), len(events)
-    _write_testifiers(actor, report, plans, persons, run, now)
+    _write_testifiers(actor, report, plans, person_ids, run, now)
     if progress:
         progress(len(plans) // 2)
-    _index([p.pk for p in persons])
+    _index(person_ids, workers)
     if progress:
         progress(len(plans) * 3 // 4)
-    found, _stats = scan.find_candidates_for([p.pk for p in persons])
-    by_pk = {p.pk: plan.row for p, plan in zip(persons, plans, strict=True)}
-    numbers = {p.pk: p.entry_no for p in persons}
+    found, _stats = scan.find_candidates_for(person_ids)
+    by_pk = {pid: plan.row for pid, plan in zip(person_ids, plans, strict=True)}
+    numbers = {pid: first + offset for offset, pid in enumerate(person_ids)}
     stored = []
     for f in found:
         if f.a in by_pk and f.b in by_pk:
@@ -541,93 +557,176 @@ def _write(
         progress(len(plans))
 
 
+INSERT_BATCH = 5000
+
+
+def _converter(field: Any) -> Callable[[Any], Any]:
+    """How one field's Python value becomes a database parameter, cheaply: text and numbers
+    go as they are, UUIDs as the backend stores them, everything else through the field's
+    own ``get_db_prep_save`` (memoised for values that repeat, such as the import time)."""
+    from django.db import connection, models
+
+    target = field.target_field if field.is_relation else field
+    if isinstance(target, models.UUIDField):
+        if connection.vendor == "sqlite":
+            return lambda v: None if v is None else v.hex
+        return lambda v: v
+    if type(field) in (models.CharField, models.TextField, models.EmailField):
+        return lambda v: v if v is None or type(v) is str else str(v)
+    if isinstance(field, models.IntegerField | models.BooleanField) and not field.is_relation:
+        return lambda v: v
+    if field.is_relation:
+        return lambda v: v
+    memo: dict[Any, Any] = {}
+
+    def prep(v: Any) -> Any:
+        try:
+            return memo[v]
+        except KeyError:
+            out = memo[v] = field.get_db_prep_save(v, connection)
+            return out
+        except TypeError:  # unhashable (JSON)
+            return field.get_db_prep_save(v, connection)
+
+    return prep
+
+
+def bulk_insert(model: Any, rows: list[dict[str, Any]], batch_size: int = INSERT_BATCH) -> None:
+    """INSERT rows (dicts keyed by field attname) with ``executemany``: what bulk_create
+    does, without building model instances or compiling SQL per batch. Columns a row does
+    not give take the field's default (computed once); auto-increment keys are left to the
+    database. No signals, no hooks (as bulk_create)."""
+    from django.db import connection
+
+    if not rows:
+        return
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if not (f.primary_key and f.get_internal_type() in ("AutoField", "BigAutoField"))
+    ]
+    convs = [_converter(f) for f in fields]
+    defaults = [f.get_db_prep_save(f.get_default(), connection) for f in fields]
+    qn = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from the model
+        qn(model._meta.db_table),
+        ", ".join(qn(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    plan = [
+        (f.attname, conv, default) for f, conv, default in zip(fields, convs, defaults, strict=True)
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch_size):
+            params = [
+                tuple(conv(row[name]) if name in row else default for name, conv, default in plan)
+                for row in rows[start : start + batch_size]
+            ]
+            cursor.executemany(sql, params)
+
+
+_dates: dict[str, Any] = {}
+
+
+def _partial_date(text: str) -> Any:
+    """parse_partial_date, memoised (a file repeats a few date spellings many times)."""
+    value = _dates.get(text)
+    if value is None:
+        if len(_dates) > 10_000:
+            _dates.clear()
+        value = _dates[text] = parse_partial_date(text)
+    return value
+
+
 def _detect(text: str) -> str:
     from aigaq.names import detect_script
 
     return detect_script(text)
 
 
-def _index(ids: list[Any]) -> None:
+def _index(ids: list[Any], workers: int = 1) -> None:
     """The search engineer's bulk index function (keeps NameKey current), if present."""
     try:
         from aigaq.search.services import index_persons
     except ImportError:  # pragma: no cover - search app absent
         return
-    index_persons(ids, fresh=True)
+    index_persons(ids, fresh=True, workers=workers)
 
 
 def _write_testifiers(
     actor: Any,
     report: ImportReport,
     plans: list[RowPlan],
-    persons: list[Person],
+    person_ids: list[uuid.UUID],
     run: Any,
     now: dt.datetime,
 ) -> None:
     """One testifier per (name, phone) in the file, one draft testimony per testifier dated
     the day of the import, linking the persons they spoke about."""
-    groups: dict[tuple[str, str], list[tuple[RowPlan, Person]]] = {}
-    for plan, person in zip(plans, persons, strict=True):
+    groups: dict[tuple[str, str], list[tuple[RowPlan, uuid.UUID]]] = {}
+    for plan, pid in zip(plans, person_ids, strict=True):
         if plan.testifier:
-            groups.setdefault((plan.testifier, plan.phone), []).append((plan, person))
+            groups.setdefault((plan.testifier, plan.phone), []).append((plan, pid))
     if not groups:
         return
-    testifiers = [
-        Testifier(full_name=name[:300], phone=phone, created_at=now, updated_at=now)
+    base: dict[str, Any] = {"created_at": now, "updated_at": now, "version": 1}
+    testifiers: list[dict[str, Any]] = [
+        {**base, "id": uuid.uuid4(), "full_name": name[:300], "phone": phone}
         for name, phone in groups
     ]
-    Testifier.objects.bulk_create(testifiers, batch_size=2000)
-    testimonies = [
-        Testimony(
-            testifier=t,
-            recorded_on=now.date(),
-            location=Testimony.Location.REMOTE,
-            status=Testimony.Status.DRAFT,
-            summary=_("Imported from %(file)s") % {"file": report.file_name},
-            created_at=now,
-            updated_at=now,
-        )
+    bulk_insert(Testifier, testifiers)
+    summary = _("Imported from %(file)s") % {"file": report.file_name}
+    testimonies: list[dict[str, Any]] = [
+        {
+            **base,
+            "id": uuid.uuid4(),
+            "testifier_id": t["id"],
+            "recorded_on": now.date(),
+            "location": Testimony.Location.REMOTE,
+            "status": Testimony.Status.DRAFT,
+            "summary": summary,
+        }
         for t in testifiers
     ]
-    Testimony.objects.bulk_create(testimonies, batch_size=2000)
-    links: list[TestimonyPerson] = []
+    bulk_insert(Testimony, testimonies)
+    links: list[dict[str, Any]] = []
     for testimony, members in zip(testimonies, groups.values(), strict=True):
         seen: set[Any] = set()
-        for plan, person in members:
-            if person.pk in seen:
+        for plan, pid in members:
+            if pid in seen:
                 continue
-            seen.add(person.pk)
+            seen.add(pid)
             links.append(
-                TestimonyPerson(
-                    testimony=testimony,
-                    person=person,
-                    relationship=plan.relation or Relationship.OTHER,
-                    created_at=now,
-                    updated_at=now,
-                )
+                {
+                    **base,
+                    "id": uuid.uuid4(),
+                    "testimony_id": testimony["id"],
+                    "person_id": pid,
+                    "relationship": plan.relation or Relationship.OTHER,
+                }
             )
-    TestimonyPerson.objects.bulk_create(links, batch_size=5000)
-    AuditEntry.objects.bulk_create(
+    bulk_insert(TestimonyPerson, links)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    bulk_insert(
+        AuditEntry,
         [
-            AuditEntry(
-                at=now,
-                actor=actor if getattr(actor, "is_authenticated", False) else None,
-                actor_label=actor.get_username()
-                if getattr(actor, "is_authenticated", False)
-                else "system",
-                action=AuditEntry.Action.IMPORT,
-                object_type="testimonies.testifier",
-                object_id=str(t.pk),
-                object_label=t.full_name[:300],
-                changes={
+            {
+                "at": now,
+                "actor_id": user.pk if user is not None else None,
+                "actor_label": actor.get_username() if user is not None else "system",
+                "action": AuditEntry.Action.IMPORT,
+                "object_type": "testimonies.testifier",
+                "object_id": str(t["id"]),
+                "object_label": t["full_name"][:300],
+                "person_id": None,
+                "changes": {
                     "import": [None, str(run.pk)],
-                    **({"phone": ["", "[restricted]"]} if t.phone else {}),
+                    **({"phone": ["", "[restricted]"]} if t["phone"] else {}),
                 },
-                note=report.file_name[:200],
-            )
+                "note": report.file_name[:200],
+            }
             for t in testifiers
         ],
-        batch_size=5000,
     )
     report.testifiers = len(testifiers)
 

@@ -12,6 +12,16 @@ from tqdm import tqdm
 from aigaq.transfer.spreadsheet import SpreadsheetError, spreadsheet_import
 
 
+def _cores() -> int:
+    """Cores this process may use (search keys are computed on them during the import)."""
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
 class Command(BaseCommand):
     help = (
         "Import persons from a CSV (UTF-8) or Excel .xlsx file in the format of "
@@ -49,6 +59,7 @@ class Command(BaseCommand):
                 file_name=path.name,
                 dry_run=opts["dry_run"],
                 progress=progress,
+                workers=_cores(),
             )
         except SpreadsheetError as exc:
             raise CommandError(str(exc)) from None
