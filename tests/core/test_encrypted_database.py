@@ -111,3 +111,9 @@ def test_sqlcipher_connection_has_wal_and_foreign_keys(db: None) -> None:
         assert cur.fetchone()[0] == "wal"
         cur.execute("PRAGMA cipher_version")
         assert cur.fetchone()[0].startswith("4.")
+
+
+def test_sqlcipher_connection_keeps_a_larger_page_cache(db: None) -> None:
+    with connection.cursor() as cur:
+        cur.execute("PRAGMA cache_size")
+        assert cur.fetchone()[0] == -32768
