@@ -538,6 +538,7 @@ def find_candidates(
     only: Iterable[Any] | None = None,
     hub_cap: int = HUB_CAP,
     use_index: bool | None = None,
+    parallel: bool = True,
 ) -> tuple[list[Found], ScanStats]:
     """Every candidate pair among live persons (or, with `only`, pairs involving those)."""
     stats = ScanStats()
@@ -564,9 +565,23 @@ def find_candidates(
     )
     stats.seconds["block"] = time.perf_counter() - t1
     t2 = time.perf_counter()
-    found = score_pairs(facts, pairs, min_score=min_score, stats=stats)
+    found = score_pairs(facts, pairs, min_score=min_score, stats=stats, parallel=parallel)
     stats.seconds["score"] = time.perf_counter() - t2
     return found, stats
+
+
+FULL_SCAN_FROM = 5_000  # new persons; with FULL_SCAN_SHARE, see find_candidates_for
+FULL_SCAN_SHARE = 0.1
+
+
+def _mostly_new(count: int) -> bool:
+    """Are these many persons at least FULL_SCAN_FROM and FULL_SCAN_SHARE of the live ones?"""
+    if count < FULL_SCAN_FROM:
+        return False
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT COUNT(*) FROM {_person_table()} WHERE merged_into_id IS NULL")  # noqa: S608
+        live = cur.fetchone()[0]
+    return count >= FULL_SCAN_SHARE * live
 
 
 def find_candidates_for(
@@ -581,7 +596,13 @@ def find_candidates_for(
     t0 = time.perf_counter()
     wanted = [_db_value(pk) for pk in person_ids]
     model = namekey_model()
-    rows: list[tuple[str, Any]]
+    rows: Iterable[tuple[str, Any]]
+    if model is not None and _mostly_new(len(wanted)):
+        # A large import into a small database: one ordered range scan of the whole-name keys
+        # costs less than looking up the new persons' keys one chunk at a time.
+        return find_candidates(
+            min_score=min_score, only=wanted, hub_cap=hub_cap, use_index=True, parallel=False
+        )
     if model is None:
         rows = list(computed_key_rows())
     else:
