@@ -176,50 +176,44 @@ def _safe_next(request: HttpRequest) -> str:
     return nxt if nxt.startswith("/desk/") else ""
 
 
-@desk_view
-@require_POST
-def visit_assign(request: HttpRequest, pk: Any) -> HttpResponse:
+def _visit_action(request: HttpRequest, pk: Any, service: Any, **kwargs: Any) -> HttpResponse:
+    """One POST action on a visit: call the service, then back to the board or the visit."""
     visit = _visit_or_404(request, pk)
-    room = selectors.room_by_id(request.POST.get("room", ""))
-    interviewer = selectors.interviewer_by_id(request.POST.get("interviewer", ""))
     try:
-        services.visit_assign(actor=request.user, visit=visit, room=room, interviewer=interviewer)
+        service(actor=request.user, visit=visit, **kwargs)
     except ValidationError as exc:
         return _action_error(request, exc)
     return _after_action(request, _safe_next(request))
+
+
+@desk_view
+@require_POST
+def visit_assign(request: HttpRequest, pk: Any) -> HttpResponse:
+    return _visit_action(
+        request,
+        pk,
+        services.visit_assign,
+        room=selectors.room_by_id(request.POST.get("room", "")),
+        interviewer=selectors.interviewer_by_id(request.POST.get("interviewer", "")),
+    )
 
 
 @desk_view
 @require_POST
 def visit_start(request: HttpRequest, pk: Any) -> HttpResponse:
-    visit = _visit_or_404(request, pk)
-    try:
-        services.visit_start(actor=request.user, visit=visit)
-    except ValidationError as exc:
-        return _action_error(request, exc)
-    return _after_action(request, _safe_next(request))
+    return _visit_action(request, pk, services.visit_start)
 
 
 @desk_view
 @require_POST
 def visit_finish(request: HttpRequest, pk: Any) -> HttpResponse:
-    visit = _visit_or_404(request, pk)
-    try:
-        services.visit_finish(actor=request.user, visit=visit)
-    except ValidationError as exc:
-        return _action_error(request, exc)
-    return _after_action(request, _safe_next(request))
+    return _visit_action(request, pk, services.visit_finish)
 
 
 @desk_view
 @require_POST
 def visit_left(request: HttpRequest, pk: Any) -> HttpResponse:
-    visit = _visit_or_404(request, pk)
-    try:
-        services.visit_mark_left(actor=request.user, visit=visit)
-    except ValidationError as exc:
-        return _action_error(request, exc)
-    return _after_action(request, _safe_next(request))
+    return _visit_action(request, pk, services.visit_mark_left)
 
 
 def _action_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
