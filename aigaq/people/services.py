@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -180,6 +180,52 @@ def person_set_visibility(*, actor: Any, person: Person, visibility: str) -> Per
     return update_audited(
         person, actor=actor, changes={"visibility": visibility}, expected_version=None
     )
+
+
+# What a photo must start with: JPEG, PNG, WebP (magic numbers).
+_IMAGE_SIGNATURES = ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"))
+MAX_PHOTO_BYTES = 15 * 1024 * 1024
+
+
+def photo_content_type(head: bytes) -> str | None:
+    for signature, content_type in _IMAGE_SIGNATURES:
+        if head.startswith(signature):
+            return content_type
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+def person_set_photo(
+    *,
+    actor: Any,
+    person: Person,
+    fileobj: IO[bytes],
+    name: str,
+    expected_version: int | None = None,
+) -> Person:
+    """Attach a photo (JPEG, PNG or WebP) to a person; the original is kept by its hash."""
+    from aigaq.media.models import MediaFile
+    from aigaq.media.services import media_ingest
+
+    check(actor, "person.edit")
+    head = fileobj.read(16)
+    fileobj.seek(0)
+    if photo_content_type(head) is None:
+        raise ValidationError(
+            {"photo": _("A photo must be a JPEG, PNG or WebP image.")}, code="not_image"
+        )
+    size = getattr(fileobj, "size", None)
+    if size is not None and size > MAX_PHOTO_BYTES:
+        raise ValidationError({"photo": _("A photo is at most 15 MB.")}, code="too_large")
+    with transaction.atomic():
+        media = media_ingest(
+            actor=actor, fileobj=fileobj, original_name=name, kind=MediaFile.Kind.PHOTO
+        )
+        person = update_audited(
+            person, actor=actor, changes={"photo": media}, expected_version=expected_version
+        )
+    return person
 
 
 def _after_person_write(person: Person) -> None:

@@ -6,10 +6,10 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from aigaq.core import audit
 from aigaq.core.locking import EditConflict
 from aigaq.core.models import Visibility
 from aigaq.core.permissions import has_cap
+from aigaq.media import storage as media_storage
 from aigaq.people import selectors
 from aigaq.people.models import (
     Ethnicity,
@@ -32,8 +33,10 @@ from aigaq.people.models import (
 from aigaq.people.services import (
     NameInput,
     person_create,
+    person_set_photo,
     person_set_visibility,
     person_update,
+    photo_content_type,
     status_event_add,
     tag_get_or_create,
 )
@@ -144,6 +147,40 @@ def person_reveal(request: HttpRequest, entry_no: int) -> HttpResponse:
     if getattr(request, "htmx", False):
         return render(request, "staff/_restricted_value.html", {"value": person.chinese_id})
     return _render_person(request, person, revealed=True)
+
+
+@cap_required("person.view")
+def person_photo(request: HttpRequest, entry_no: int) -> Any:
+    """GET: the person's photo (to whoever may see the person). POST: upload a new one."""
+    person = _visible_person(request, entry_no)
+    if request.method == "POST":
+        if not has_cap(request.user, "person.edit"):
+            raise PermissionDenied
+        upload = request.FILES.get("photo")
+        if getattr(request, "upload_too_large", False) or upload is None:
+            messages.error(request, _("Choose a photo file (JPEG, PNG or WebP, at most 15 MB)."))
+            return redirect("staff:person_detail", entry_no=entry_no)
+        try:
+            person_set_photo(
+                actor=request.user, person=person, fileobj=upload, name=upload.name or "photo"
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Photo saved."))
+        return redirect("staff:person_detail", entry_no=entry_no)
+    if person.photo is None:
+        raise Http404(_("No photo."))
+    path = media_storage.path_for(person.photo.sha256)
+    if not path.exists():
+        raise Http404(_("No photo."))
+    fh = path.open("rb")
+    content_type = photo_content_type(fh.read(16)) or "application/octet-stream"
+    fh.seek(0)
+    response = FileResponse(fh, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @cap_required("person.edit")

@@ -18,6 +18,7 @@ urlpatterns = [
     path("persons/<int:entry_no>/edit/", persons.person_edit, name="person_edit"),
     path("persons/<int:entry_no>/status/", persons.status_add, name="status_add"),
     path("persons/<int:entry_no>/restricted/", persons.person_reveal, name="person_reveal"),
+    path("persons/<int:entry_no>/photo/", persons.person_photo, name="person_photo"),
     path("places/suggest/", persons.place_suggest, name="place_suggest"),
     # Testimonies
     path("testimonies/", testimonies.testimony_list, name="testimony_list"),

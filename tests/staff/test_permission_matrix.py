@@ -120,6 +120,19 @@ TABLE: list[Row] = [
         EDITORS,
         "post",
     ),
+    Row(
+        "staff:person_photo",
+        "no photo yet",
+        url("staff:person_photo", person("public")),
+        (LOGIN, 404, 404, 404, 404, 404),
+    ),
+    Row(
+        "staff:person_photo",
+        "upload with no file",
+        url("staff:person_photo", person("internal")),
+        (LOGIN, 404, 403, 302, 302, 302),
+        "post",
+    ),
     Row("staff:testimony_list", "list", url("staff:testimony_list"), EVERYONE),
     Row("staff:testimony_new", "form", url("staff:testimony_new"), EDITORS),
     Row(
