@@ -62,3 +62,21 @@ def test_a_viewer_cannot_see_the_photo_of_an_internal_entry(client, interviewer,
     )
     client.force_login(viewer)
     assert client.get(f"/persons/{person.entry_no}/photo/").status_code == 404
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_photo_is_uploaded_from_the_person_page_in_the_browser(
+    signed_in_page, live_server, tmp_path
+) -> None:
+    page, user = signed_in_page("interviewer", "photo-browser")
+    person = factories.person("Мұрат Әбенұлы", actor=user)
+    image = tmp_path / "face.png"
+    image.write_bytes(PNG)
+    page.goto(f"{live_server.url}/persons/{person.entry_no}/")
+    page.set_input_files("#id_photo", str(image))
+    page.click("form.photo-upload button[type=submit]")
+    page.wait_for_selector("[data-testid=photo]")
+    loaded = page.evaluate("document.querySelector('[data-testid=photo]').naturalWidth")
+    assert loaded == 1
+    assert "Photo saved." in page.content()
