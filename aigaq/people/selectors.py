@@ -11,7 +11,6 @@ from aigaq.core.permissions import has_cap, visibilities_for
 from aigaq.core.policy import can_see, persons_visible_to
 from aigaq.people.models import (
     Person,
-    PersonName,
     PersonRelation,
     Place,
     PlaceName,
@@ -59,9 +58,9 @@ def person_search(
 ) -> QuerySet[Person]:
     """The persons list: what `user` may see, matching `query`, narrowed by `filters`.
 
-    This is the one entry point the staff list calls; the multi-script search (aigaq.search)
-    may replace its body. For now `query` matches any name form (case-insensitive substring) or
-    the entry number ("123" or "#123"). `filters` keys, all optional:
+    This is the one entry point the staff list calls. A query goes to the multi-script search
+    (aigaq.search: any name form in any script, partial names, entry numbers; ranked, best
+    first); without one, the list is newest first. `filters` keys, all optional:
     status (a StatusKind value), ethnicity, place (a Place: it and everything inside it),
     tag (a Tag slug), grade (an EvidenceGrade value).
     """
@@ -72,13 +71,6 @@ def person_search(
         ranked = person_queryset_for_query(user=user, query=q, filters=filters)
         return ranked.select_related("hometown").prefetch_related("names", "tags")
     qs = persons_for(user)
-    if q:
-        named = PersonName.objects.filter(_icontains("full_name", q), person=OuterRef("pk"))
-        cond = Q(Exists(named))
-        number = q.lstrip("#").strip()
-        if number.isdigit() and len(number) < 10:
-            cond |= Q(entry_no=int(number))
-        qs = qs.filter(cond)
     f = filters or {}
     if f.get("status"):
         qs = qs.filter(current_status=f["status"])
