@@ -77,6 +77,9 @@ def test_a_photo_is_uploaded_from_the_person_page_in_the_browser(
     page.set_input_files("#id_photo", str(image))
     page.click("form.photo-upload button[type=submit]")
     page.wait_for_selector("[data-testid=photo]")
+    # The <img> is in the page before its bytes arrive: wait for the browser to finish
+    # loading it (a broken or refused image completes with naturalWidth 0 and fails here).
+    page.wait_for_function("document.querySelector('[data-testid=photo]').complete")
     loaded = page.evaluate("document.querySelector('[data-testid=photo]').naturalWidth")
     assert loaded == 1
     assert "Photo saved." in page.content()
