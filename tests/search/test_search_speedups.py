@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from aigaq.search import services
 from aigaq.search.models import NameForm, NameKey
@@ -37,21 +37,27 @@ def test_a_partial_name_with_a_one_letter_last_fragment_prefers_that_father(
 
 
 def _schema(table: str) -> set[tuple[str, str]]:
+    """Indexes and triggers of a table, with their definitions."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT type, name FROM sqlite_master WHERE tbl_name = %s AND sql IS NOT NULL",
-            [table],
-        )
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s", [table]
+            )
+        else:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE tbl_name = %s AND sql IS NOT NULL",
+                [table],
+            )
         return set(cursor.fetchall())
 
 
-@pytest.mark.skipif("connection.vendor != 'sqlite'")
 def test_a_bulk_rebuild_restores_every_index_and_trigger_and_finds_by_substring(
     coordinator: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     gulnar = factories.person("Гүлнар Серікқызы", "Gulnar Serikkyzy", actor=coordinator)
     factories.person("Нұрлан Серікұлы", actor=coordinator)
     before = _schema("search_namekey") | _schema("search_nameform")
+    assert len(before) >= 3  # the key index, the person index, the substring index...
     keys = NameKey.objects.count()
     monkeypatch.setattr(services, "BULK_REBUILD_FROM", 1)  # take the bulk path with 2 persons
     assert reindex_all() == 2
@@ -61,6 +67,23 @@ def test_a_bulk_rebuild_restores_every_index_and_trigger_and_finds_by_substring(
     # The insert trigger is back: a later write reaches the substring index.
     factories.person("Айгерім Болатқызы", actor=coordinator)
     assert search_persons(user=coordinator, query="igeri")
+
+
+def test_a_bulk_rebuild_that_fails_leaves_the_schema_whole(
+    coordinator: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    factories.person("Гүлнар Серікқызы", actor=coordinator)
+    before = _schema("search_namekey") | _schema("search_nameform")
+    monkeypatch.setattr(services, "BULK_REBUILD_FROM", 1)
+
+    def broken(*args: Any) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "_insert", broken)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        reindex_all()
+    assert _schema("search_namekey") | _schema("search_nameform") == before
+    assert NameKey.objects.exists()  # the failed rebuild changed nothing
 
 
 def test_bulk_indexing_a_person_twice_leaves_one_set_of_rows(coordinator: Any) -> None:
