@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from aigaq.core.db.bulk import append_rows
 from aigaq.names import match_keys, to_comparison
 from aigaq.people.models import Person, PersonName
 from aigaq.search.models import NameForm, NameKey
@@ -128,8 +129,8 @@ def index_persons(
                 NameKey.objects.filter(person_id__in=chunk).delete()
                 NameForm.objects.filter(person_id__in=chunk).delete()
             with connection.cursor() as cursor:
-                _insert(cursor, "search_namekey", ("person_id", "key"), key_rows)
-                _insert(cursor, "search_nameform", ("person_id", "form"), form_rows)
+                append_rows(cursor, "search_namekey", ("person_id", "key"), key_rows)
+                append_rows(cursor, "search_nameform", ("person_id", "form"), form_rows)
         done += len(chunk)
         if progress is not None:
             progress(done)
@@ -147,23 +148,6 @@ def index_persons(
             for (chunk, _pairs), (key_rows, form_rows) in zip(batches, results, strict=True):
                 write(chunk, key_rows, form_rows)
         return done
-
-
-def _insert(cursor: Any, table: str, columns: tuple[str, ...], rows: list[Any]) -> None:
-    """Append rows to an index table: COPY on PostgreSQL (several times faster than
-    INSERTs, even pipelined), executemany elsewhere."""
-    if not rows:
-        return
-    if connection.vendor == "postgresql":
-        with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
-    marks = ", ".join(["%s"] * len(columns))
-    cursor.executemany(
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",  # noqa: S608 - fixed names
-        rows,
-    )
 
 
 @contextmanager

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from aigaq.core.dates import parse_partial_date
+from aigaq.core.db.bulk import append_rows
 from aigaq.core.models import AuditEntry, Visibility
 from aigaq.core.permissions import check
 from aigaq.core.sequences import sequence_allocate
@@ -592,10 +593,11 @@ def _converter(field: Any) -> Callable[[Any], Any]:
 
 
 def bulk_insert(model: Any, rows: list[dict[str, Any]], batch_size: int = INSERT_BATCH) -> None:
-    """INSERT rows (dicts keyed by field attname) with ``executemany``: what bulk_create
-    does, without building model instances or compiling SQL per batch. Columns a row does
-    not give take the field's default (computed once); auto-increment keys are left to the
-    database. No signals, no hooks (as bulk_create)."""
+    """INSERT rows (dicts keyed by field attname) through ``append_rows`` (COPY on
+    PostgreSQL, executemany elsewhere): what bulk_create does, without building model
+    instances or compiling SQL per batch. Columns a row does not give take the field's
+    default (computed once); auto-increment keys are left to the database. No signals, no
+    hooks (as bulk_create)."""
     from django.db import connection
 
     if not rows:
@@ -607,12 +609,7 @@ def bulk_insert(model: Any, rows: list[dict[str, Any]], batch_size: int = INSERT
     ]
     convs = [_converter(f) for f in fields]
     defaults = [f.get_db_prep_save(f.get_default(), connection) for f in fields]
-    qn = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from the model
-        qn(model._meta.db_table),
-        ", ".join(qn(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
+    columns = [f.column for f in fields]
     plan = [
         (f.attname, conv, default) for f, conv, default in zip(fields, convs, defaults, strict=True)
     ]
@@ -622,7 +619,7 @@ def bulk_insert(model: Any, rows: list[dict[str, Any]], batch_size: int = INSERT
                 tuple(conv(row[name]) if name in row else default for name, conv, default in plan)
                 for row in rows[start : start + batch_size]
             ]
-            cursor.executemany(sql, params)
+            append_rows(cursor, model._meta.db_table, columns, params)
 
 
 _dates: dict[str, Any] = {}

@@ -79,7 +79,7 @@ def test_a_bulk_rebuild_that_fails_leaves_the_schema_whole(
     def broken(*args: Any) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "_insert", broken)
+    monkeypatch.setattr(services, "append_rows", broken)
     with pytest.raises(RuntimeError), transaction.atomic():
         reindex_all()
     assert _schema("search_namekey") | _schema("search_nameform") == before
