@@ -5,11 +5,18 @@ returns the person's names as they would be recorded: typically two or three for
 scripts (official native Cyrillic or Uyghur Arabic script, a Latin transliteration, the
 Chinese ID-card form, sometimes the Arabic-script form or the Russian passport form).
 
+Names are not equally common: the given name and the father's name are drawn with a
+Zipf–Mandelbrot weight ``1 / (rank + q) ** s`` over each pool, in the pool's order (the
+hand-written whole names first, the common ones, then the compounds), with ``q`` chosen per pool
+so that the most common name of each sex is about ``TOP_NAME_SHARE`` of that sex. With the
+pools of :mod:`aigaq.demo.pools` this gives, at 1,000,000 persons, a realistic head of common
+names (many namesakes for the commonest names) while most persons have few namesakes.
+
 ``spelling_variant(rng, person)`` returns what a volunteer might type when looking that person
 up: another Latin spelling, a dropped patronymic, swapped order, missing Kazakh letters, the
-Chinese form without the middle dot, a partial name... It is built only from the variant data in
-the pools (never from a transliteration library), so that it measures a search engine's recall
-honestly.
+Chinese form without the middle dot, the Chinese form in passport pinyin, a partial name... It
+is built only from the variant data in the pools (never from a transliteration library), so
+that it measures a search engine's recall honestly.
 
 Everything here is deterministic for a seeded ``random.Random`` and cheap per call: all the
 per-name strings are prepared once at import.
@@ -38,6 +45,8 @@ from .pools import (
 __all__ = [
     "FORM_KINDS",
     "GENDER_MALE_SHARE",
+    "TOP_NAME_SHARE",
+    "ZIPF_EXPONENT",
     "GeneratedPerson",
     "NameForm",
     "OCCUPATIONS",
@@ -64,6 +73,15 @@ ethnicity_weights: dict[str, float] = {
 
 # Most of the detained people documented by the group are men.
 GENDER_MALE_SHARE = 0.62
+
+# Frequencies of given names: the most common name of a sex is about 2% of that sex (a head of
+# common names, none of them dominating), and the weights fall off as a Zipf-Mandelbrot law of
+# this exponent. Real rank-frequency curves fall off about as 1/rank,
+# but over many thousands of names; the pools stop at a few hundred, so a flatter exponent over
+# them stands in for the missing long tail of rare names (with 1.0, at 1,000,000 persons, 62%
+# of persons have fewer than 10 namesakes; with 0.7, 69%, the head staying at 2%).
+TOP_NAME_SHARE = 0.02
+ZIPF_EXPONENT = 0.7
 
 
 class NameForm(NamedTuple):
@@ -209,6 +227,37 @@ _P = {
     "uyghur": (0.55, 0.0, 0.55, 0.80, 0.0, 0.15, 0.10),
 }
 
+
+def _zipf_cumulative(
+    n: int, top: float = TOP_NAME_SHARE, s: float = ZIPF_EXPONENT
+) -> tuple[float, ...]:
+    """Cumulative weights ``1 / (rank + q) ** s`` for ranks 1..n, with the shift ``q`` found by
+    bisection so that rank 1 carries the share ``top``. A pool too small for that (n * top <= 1,
+    e.g. the few Tatar names) is drawn uniformly."""
+    if n * top <= 1.0:
+        return tuple(float(i) for i in range(1, n + 1))
+
+    def weights(q: float) -> list[float]:
+        return [(r + q) ** -s for r in range(1, n + 1)]
+
+    lo, hi = 0.0, float(n) * 100
+    for _ in range(60):  # the top share falls as q grows
+        q = (lo + hi) / 2
+        w = weights(q)
+        if w[0] / sum(w) > top:
+            lo = q
+        else:
+            hi = q
+    return tuple(accumulate(weights((lo + hi) / 2)))
+
+
+# (ethnicity, gender) -> (entries in rank order, cumulative weights, total weight)
+_DRAW: dict[tuple[str, str], tuple[tuple[NameEntry, ...], tuple[float, ...], float]] = {}
+for _eth, _by_gender in POOLS.items():
+    for _g, _entries in _by_gender.items():
+        _cum = _zipf_cumulative(len(_entries))
+        _DRAW[_eth, _g] = (_entries, _cum, _cum[-1])
+
 _ETH_KEYS = tuple(ethnicity_weights)
 _ETH_CUM = tuple(accumulate(ethnicity_weights.values()))
 _ETH_TOTAL = _ETH_CUM[-1]
@@ -304,14 +353,14 @@ def generate_person(
         gender = "m" if rnd() < GENDER_MALE_SHARE else "f"
     elif gender not in ("m", "f"):
         raise ValueError("gender must be 'm' or 'f'")
-    by_g = POOLS[ethnicity]
-    givens = by_g[gender]
-    fathers = by_g["m"]
-    g = givens[int(rnd() * len(givens))]
-    f = fathers[int(rnd() * len(fathers))]
+    givens, g_cum, g_total = _DRAW[ethnicity, gender]
+    fathers, f_cum, f_total = _DRAW[ethnicity, "m"]
+    last_g, last_f = len(givens) - 1, len(fathers) - 1
+    g = givens[min(bisect(g_cum, rnd() * g_total), last_g)]
+    f = fathers[min(bisect(f_cum, rnd() * f_total), last_f)]
     # A son is rarely named after his father; some pairs are excluded (see BLOCKED_PAIRS).
     while f is g or (g.key, f.key) in BLOCKED_PAIRS:
-        f = fathers[int(rnd() * len(fathers))]
+        f = fathers[min(bisect(f_cum, rnd() * f_total), last_f)]
     if ethnicity == "hui":
         s_idx = min(_pick_surname(rnd()), len(HUI_SURNAMES) - 1)
         names, religious = _build_hui(g, s_idx, gender, rng)
@@ -391,6 +440,17 @@ def _variant_turkic(r: random.Random, p: GeneratedPerson, kind: str) -> str:
         return g.russian
     if kind == "bare_father":
         return g.native + " " + f.native
+    if kind == "pinyin":
+        # The Chinese form romanised as in a Chinese passport: 古丽娜尔·赛力克 -> Gulinaer
+        # Sailike, often in capitals, sometimes run together.
+        y = rnd()
+        if y < 0.55:
+            return g.pinyin + " " + f.pinyin
+        if y < 0.85:
+            return (g.pinyin + " " + f.pinyin).upper()
+        if y < 0.95:
+            return g.pinyin + f.pinyin.lower()
+        return (g.pinyin + f.pinyin).upper()
     raise ValueError(kind)
 
 
@@ -431,6 +491,7 @@ _TURKIC_KINDS = (
     ("upper", 0.5),
     ("russian", 1.0),
     ("bare_father", 1.0),
+    ("pinyin", 1.0),
 )
 _HUI_KINDS = (
     ("pinyin_joined", 1.5),
