@@ -278,10 +278,6 @@ class _Tally:
 PARTIAL_KINDS = frozenset({"partial", "given_only", "russian_given"})
 
 
-def _is_partial(kind: str, query: str) -> bool:
-    return kind in PARTIAL_KINDS or (kind == "russian" and len(query.split()) == 1)
-
-
 def _run(n: int, nq: int, n_naive: int, postgres: bool) -> None:
     from django.db import connection
 
@@ -374,7 +370,7 @@ def _run(n: int, nq: int, n_naive: int, postgres: bool) -> None:
             twin = bool(got & twins_of(i))
             namesake = bool(got & namesakes_of(i))
             overall.add(ms, strict, twin, namesake)
-            (partial if _is_partial(kind, q) else full).add(ms, strict, twin, namesake)
+            (partial if kind in PARTIAL_KINDS else full).add(ms, strict, twin, namesake)
             per_kind.setdefault(kind, _Tally()).add(ms, strict, twin, namesake)
             slow.append((ms, q, kind))
         return overall, full, partial, per_kind, slow

@@ -435,8 +435,8 @@ def _variant_turkic(r: random.Random, p: GeneratedPerson, kind: str) -> str:
         given = _fold(_pick(rnd(), g.latin_all)).upper()
         return given + " " + _fold(_FATHERS[f.key].latin[sex]).upper()
     if kind == "russian":
-        if rnd() < 0.5:
-            return g.russian + " " + _FATHERS[f.key].russian[sex]
+        return g.russian + " " + _FATHERS[f.key].russian[sex]
+    if kind == "russian_given":
         return g.russian
     if kind == "bare_father":
         return g.native + " " + f.native
@@ -489,7 +489,8 @@ _TURKIC_KINDS = (
     ("chinese_no_dot", 1.5),
     ("partial", 1.5),
     ("upper", 0.5),
-    ("russian", 1.0),
+    ("russian", 0.5),
+    ("russian_given", 0.5),
     ("bare_father", 1.0),
     ("pinyin", 1.0),
 )
