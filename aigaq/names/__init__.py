@@ -3,7 +3,10 @@
 Pure Python, no Django. The same woman may be recorded as Гүлнар Серікқызы,
 Gulnar Serikkyzy, Gulnar Serikqizi and 古丽娜尔·赛力克; this package brings
 all of them to one folded ASCII comparison form (``gulnar serikkizi``) and
-scores how alike two names are.
+scores how alike two names are. A name in the pinyin of its Chinese rendering (Gulinaer
+Sailike, as Chinese passports print it) is also read as the Turkic name it transcribes
+(:mod:`aigaq.names.pinyin`), and a Chinese name in Russian Palladius spelling (Хэ Синьминь)
+as its pinyin (:mod:`aigaq.names.palladius`).
 
 Public API:
 

@@ -17,12 +17,13 @@ pinyin surname and given name.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Final
 
 from pypinyin import Style, lazy_pinyin
 
-__all__ = ["HAN_READINGS", "han_parts"]
+__all__ = ["HAN_READINGS", "han_parts", "transcribe"]
 
 _RULE: Final = "rule"  # bare when not first and last or before a consonant
 _END: Final = "end"  # bare only when last
@@ -177,14 +178,14 @@ def _readings(chunk: str, syllables: list[str]) -> list[tuple[str, str, str]]:
     return out
 
 
-def _transcription(chunk: str) -> tuple[str, tuple[str, ...]]:
-    """Best-guess rough Latin of one transcribed name part, plus alternative readings.
+def transcribe(readings: Sequence[tuple[str, str, str]]) -> tuple[str, tuple[str, ...]]:
+    """Best-guess rough Latin of one transcribed name part from its syllables' readings, and
+    the other readings (sorted) that the bare-consonant choices allow.
 
-    The alternatives include plain pinyin, so that a pinyin spelling in Latin
-    letters (Nileke for 尼勒克) finds the characters.
+    *readings* holds one :data:`HAN_READINGS`-style triple per syllable. Shared with
+    :mod:`aigaq.names.pinyin`, which reads Latin pinyin syllables by the same rules, so that a
+    name written 买买提 and one written Maimaiti are read alike.
     """
-    syllables = _syllables(chunk)
-    readings = _readings(chunk, syllables)
     last = len(readings) - 1
     best: list[str] = []
     choices: list[int] = []
@@ -212,8 +213,19 @@ def _transcription(chunk: str) -> tuple[str, tuple[str, ...]]:
                 pieces[position] = readings[position][1]
         variants.add("".join(pieces))
     variants.discard(best_text)
+    return best_text, tuple(sorted(variants))
+
+
+def _transcription(chunk: str) -> tuple[str, tuple[str, ...]]:
+    """Best-guess rough Latin of one transcribed name part, plus alternative readings.
+
+    The alternatives include plain pinyin, so that a pinyin spelling in Latin
+    letters (Nileke for 尼勒克) finds the characters.
+    """
+    syllables = _syllables(chunk)
+    best_text, variants = transcribe(_readings(chunk, syllables))
     pinyin = "".join(_pinyin_to_rough(s) for s in syllables)
-    ordered = [best_text, *sorted(variants)]
+    ordered = [best_text, *variants]
     if pinyin not in ordered:
         ordered.append(pinyin)
     return best_text, tuple(ordered)

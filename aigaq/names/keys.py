@@ -12,7 +12,7 @@ from __future__ import annotations
 from itertools import permutations
 from typing import Final
 
-from aigaq.names.parts import _make_part, parse, skeleton
+from aigaq.names.parts import Part, _make_part, parse, skeleton, turkic_variant
 
 __all__ = ["KEY_KINDS", "match_keys"]
 
@@ -20,7 +20,9 @@ __all__ = ["KEY_KINDS", "match_keys"]
 KEY_KINDS: Final[dict[str, str]] = {
     "x": "exact: folded parts, sorted, joined by spaces (same spelling up to folding)",
     "n": "whole-name phonetic: phonetic codes of the stems, sorted, joined by spaces",
-    # all phonetic keys read l as r, so that names read from Chinese meet the others
+    # all phonetic keys read l as r, so that names read from Chinese meet the others; n: and s:
+    # come again with h read as k (Ибрагим = Ibrahim), and n: s: j: t: p: again for a name in
+    # pinyin read as the Turkic name it transcribes (Maimaiti Tuerxun = Memet Tursun)
     "s": "whole-name skeleton: consonant skeletons of the stems, sorted, joined by spaces",
     "p": "per part: phonetic codes of the stem (several readings for Chinese and for h)",
     "t": "per part: folded stem, i.e. the part without -uly/-qyzy/-ov/-ova...",
@@ -40,6 +42,10 @@ def match_keys(text: str) -> set[str]:
     then be ranked with :func:`aigaq.names.similarity`. Order of parts never
     matters. An empty set means the text holds no name.
 
+    A name written wholly in pinyin also gets the keys of its reading as the Turkic name it
+    transcribes (:func:`aigaq.names.parts.turkic_variant`), except ``x:``, which stays the
+    literal spelling: MAIMAITI TUERXUN shares ``n:`` and ``s:`` with Memet Tursun.
+
     >>> sorted(match_keys("Гүлнар Серікқызы"))  # doctest: +NORMALIZE_WHITESPACE
     ['j:kurnarsarik', 'j:sarikizikurnar', 'n:kurnar sarik', 'p:kurnar', 'p:sarik', 's:krnr srk',
      't:gulnar', 't:serik', 'x:gulnar serikkizi']
@@ -47,11 +53,23 @@ def match_keys(text: str) -> set[str]:
     parts = parse(text)
     if not parts:
         return set()
-    keys = {
-        "x:" + " ".join(sorted(p.folded for p in parts)),
-        "n:" + " ".join(sorted(p.loose[0] for p in parts)),
-        "s:" + " ".join(sorted(skeleton(p.loose[0]) for p in parts)),
-    }
+    keys = {"x:" + " ".join(sorted(p.folded for p in parts))}
+    _add_sound_keys(keys, parts)
+    turkic = turkic_variant(parts)
+    if turkic is not None:  # Maimaiti Tuerxun also as Memet Tursun (not x:, which is literal)
+        _add_sound_keys(keys, turkic)
+    return keys
+
+
+def _add_sound_keys(keys: set[str], parts: tuple[Part, ...]) -> None:
+    """The n:, s:, j:, t: and p: keys of one reading of a name."""
+    first = [p.loose[0] for p in parts]
+    keys.add("n:" + " ".join(sorted(first)))
+    keys.add("s:" + " ".join(sorted([skeleton(code) for code in first])))
+    if any(p.hard for p in parts):  # Ибрагим = Ibrahim: Russian writes Arabic h as г
+        hard = [p.hard or p.loose[0] for p in parts]
+        keys.add("n:" + " ".join(sorted(hard)))
+        keys.add("s:" + " ".join(sorted([skeleton(code) for code in hard])))
     if len(parts) <= _MAX_JOINED_PARTS:  # Abdu Rahman = Abdurahman; 石河子 read as 石 + 河子
         for order in permutations(p.folded for p in parts):
             keys.add("j:" + _make_part(("".join(order),)).loose[0])
@@ -61,4 +79,3 @@ def match_keys(text: str) -> set[str]:
         for code in part.loose[:_MAX_CODES_PER_PART]:
             if len(code) >= _MIN_PART_KEY:
                 keys.add("p:" + code)
-    return keys

@@ -9,7 +9,9 @@ from typing import Final
 
 from aigaq.names.han import han_parts
 from aigaq.names.normalize import normalize, truncate
-from aigaq.names.scripts import HAN, MIXED, OTHER, char_script, token_scripts
+from aigaq.names.palladius import palladius_pinyin
+from aigaq.names.pinyin import turkic_readings
+from aigaq.names.scripts import CYRILLIC, HAN, MIXED, OTHER, char_script, token_scripts
 from aigaq.names.translit import fold, romanize_word
 
 __all__ = [
@@ -23,6 +25,7 @@ __all__ = [
     "skeleton",
     "stem",
     "to_comparison",
+    "turkic_variant",
 ]
 
 MALE: Final = "m"
@@ -131,6 +134,11 @@ class Part:
     codes: tuple[str, ...]  #: phonetic codes of the stem, best reading first
     loose: tuple[str, ...]  #: the same with l read as r, for comparing with Chinese
     han: bool  #: read from Chinese characters
+    #: loose code of the first reading with h read as k (Ibrahim as Ibragim), "" without h
+    hard: str = ""
+    syllables: int = 0  #: pinyin syllables the spelling splits into (0: not pinyin)
+    #: rough readings as pinyin of a Turkic name (maimaiti: memet...); see :func:`turkic_variant`
+    turkic: tuple[str, ...] = ()
 
 
 _RUSSIAN_E_SUFFIXES: Final = frozenset({"ev", "eva", "evich", "evna"})
@@ -152,13 +160,17 @@ def _stem_forms(raw: str) -> tuple[str, str, str | None, str]:
 
 
 @lru_cache(maxsize=1 << 18)
-def _make_part(rough_readings: tuple[str, ...], han: bool = False) -> Part:
+def _make_part(rough_readings: tuple[str, ...], han: bool = False, word: bool = False) -> Part:
     """One name part from its rough readings (cached: the same parts recur across a database,
-    and Part is immutable)."""
-    return _build_part(rough_readings, han)
+    and Part is immutable).
+
+    *word*: the readings are of one word as written, which may be pinyin (see
+    :attr:`Part.turkic`); parts joined for a key or a comparison are not read so.
+    """
+    return _build_part(rough_readings, han, word)
 
 
-def _build_part(rough_readings: tuple[str, ...], han: bool) -> Part:
+def _build_part(rough_readings: tuple[str, ...], han: bool, word: bool = False) -> Part:
     folded, stem_folded, gender, to_code = _stem_forms(fold(rough_readings[0], collapse=False))
     to_codes = [to_code]
     for other in rough_readings[1:]:
@@ -167,6 +179,7 @@ def _build_part(rough_readings: tuple[str, ...], han: bool) -> Part:
             to_codes.append(other_code)
     codes: list[str] = []
     loose: list[str] = []
+    hard_code = ""  # the first reading's loose code with h read as k
     for text in to_codes:
         for hard in (False, True) if "h" in text[1:] else (False,):
             code = phonetic(text, hard=hard)
@@ -175,13 +188,79 @@ def _build_part(rough_readings: tuple[str, ...], han: bool) -> Part:
             code = phonetic(text, hard=hard, loose=True)
             if code not in loose:
                 loose.append(code)
-    return Part(folded, stem_folded, gender, tuple(codes), tuple(loose), han)
+            if hard and text is to_code and code != loose[0]:  # not when h was in sh, ch
+                hard_code = code
+    # Only the readings are kept: the Part they make is built (and cached by _make_part) when
+    # a whole name turns out to be pinyin, which is rare; Asan or Aidana alone are not.
+    syllables, turkic = turkic_readings(rough_readings[0]) if word and not han else (0, ())
+    return Part(
+        folded, stem_folded, gender, tuple(codes), tuple(loose), han, hard_code, syllables, turkic
+    )
+
+
+def turkic_variant(parts: tuple[Part, ...]) -> tuple[Part, ...] | None:
+    """The name read as pinyin of a Turkic name (each part that reads differently so replaced),
+    or None.
+
+    Only a name written wholly in pinyin is so read: a Chinese passport spells every part in
+    pinyin (Maimaiti Tuerxun), while a Turkic spelling that happens to be pinyin sits next to
+    parts that are not (Kamile Tursun, Aisha Serikqyzy: no second reading). And a name with a
+    one-syllable part (Ma Xiaoli, Li Na, Hai Xiulan, Aisha Su) is a Chinese name with its
+    surname, as :mod:`aigaq.names.han` decides for characters: its pinyin is just pinyin.
+    Turkic names are written in Chinese with at least two characters a part.
+    """
+    for part in parts:  # a plain loop: this runs for every pair similarity scores
+        if part.syllables < 2:
+            return None
+    out = []
+    found = False
+    for part in parts:
+        turkic = _make_part(part.turkic, True)
+        if set(turkic.loose) <= set(part.loose):  # Asan, Erlan, Yeerlan read alike
+            out.append(part)
+        else:
+            out.append(turkic)
+            found = True
+    return tuple(out) if found else None
+
+
+_PALLADIUS_WORDS: Final = range(2, 4)  # surname + given name, the given name maybe split
+
+
+def _palladius_parts(words: list[tuple[str, str]]) -> list[tuple[tuple[str, ...], bool]] | None:
+    """A Chinese name in Russian (Palladius) spelling read as pinyin, the letter-by-letter
+    reading kept second; None when the name is not one.
+
+    Only a name of two or three Cyrillic words, every one of which splits into Palladius
+    syllables and one of which is a single syllable (the surname: Ма, Хэ, Цзинь), is so
+    read: Хэ Синьминь is He Xinmin, Ма Гоцян is Ma Guoqiang. Russian spellings of Turkic
+    names (Асан Серикович, Айша Нурланова) do not pass.
+    """
+    if len(words) not in _PALLADIUS_WORDS or any(script != CYRILLIC for _w, script in words):
+        return None
+    syllables = [palladius_pinyin(word.replace("-", "")) for word, _script in words]
+    if not all(syllables) or all(len(s) > 1 for s in syllables):
+        return None
+    return [
+        (
+            (
+                "".join(s.replace("v", "u") for s in syls),
+                romanize_word(word.replace("-", ""), script),
+            ),
+            False,
+        )
+        for syls, (word, script) in zip(syllables, words, strict=True)
+    ]
 
 
 def _rough_parts(normalized: str) -> list[tuple[tuple[str, ...], bool]]:
     """Rough Latin readings of each name part in order, and whether it was Chinese."""
+    words = token_scripts(normalized)
+    chinese = _palladius_parts(words)
+    if chinese is not None:
+        return chinese
     out: list[tuple[tuple[str, ...], bool]] = []
-    for word, script in token_scripts(normalized):
+    for word, script in words:
         if script == HAN:
             out.extend((readings, True) for _best, readings in han_parts(word))
             continue
@@ -208,7 +287,7 @@ def _rough_parts(normalized: str) -> list[tuple[tuple[str, ...], bool]]:
 def _parse_normalized(normalized: str) -> tuple[Part, ...]:
     parts: list[Part] = []
     for readings, han in _rough_parts(normalized):
-        part = _make_part(readings, han)
+        part = _make_part(readings, han, True)
         if not part.folded:
             continue
         if part.folded in _DETACHED and parts:

@@ -8,7 +8,7 @@ from typing import Final
 
 from rapidfuzz.distance import Indel
 
-from aigaq.names.parts import Part, _make_part, parse
+from aigaq.names.parts import Part, _make_part, parse, turkic_variant
 
 __all__ = ["SAME_PERSON_THRESHOLD", "best_similarity", "similarity"]
 
@@ -133,6 +133,22 @@ def _similarity_parts(a: tuple[Part, ...], b: tuple[Part, ...]) -> float:
     return min(1.0, max(0.0, score))
 
 
+def _similarity_readings(a: tuple[Part, ...], b: tuple[Part, ...]) -> float:
+    """The best score over the readings of both names: as written, and for a pinyin name
+    also as the Turkic name it transcribes (Maimaiti Tuerxun as Memet Tursun)."""
+    score = _similarity_parts(a, b)
+    if score >= 1.0:
+        return score
+    ta, tb = turkic_variant(a), turkic_variant(b)
+    if ta is not None:
+        score = max(score, _similarity_parts(ta, b))
+        if tb is not None:
+            score = max(score, _similarity_parts(ta, tb))
+    if tb is not None:
+        score = max(score, _similarity_parts(a, tb))
+    return score
+
+
 def similarity(a: str, b: str) -> float:
     """Similarity of two names in [0, 1]; 1.0 when they fold to the same parts.
 
@@ -143,11 +159,12 @@ def similarity(a: str, b: str) -> float:
     only one side costs little (Maksutkhan vs Maksutkhanuly); the same kind of
     suffix on both sides costs nothing; a son's suffix against a daughter's
     costs a lot. A part without counterpart counts half. A name with no
-    letters is similar to nothing (0.0).
+    letters is similar to nothing (0.0). A name written in pinyin is also
+    compared as the Turkic name it may transcribe, and the better score wins.
     """
     if a == b:
         return 1.0 if parse(a) else 0.0
-    return _similarity_parts(parse(a), parse(b))
+    return _similarity_readings(parse(a), parse(b))
 
 
 def best_similarity(query: str, names: list[str]) -> float:
@@ -155,7 +172,7 @@ def best_similarity(query: str, names: list[str]) -> float:
     pq = parse(query)
     best = 0.0
     for name in names:
-        score = _similarity_parts(pq, parse(name))
+        score = _similarity_readings(pq, parse(name))
         if score > best:
             best = score
             if best >= 1.0:

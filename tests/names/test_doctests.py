@@ -12,6 +12,8 @@ MODULES = [
     "aigaq.names.scripts",
     "aigaq.names.translit",
     "aigaq.names.han",
+    "aigaq.names.pinyin",
+    "aigaq.names.palladius",
     "aigaq.names.parts",
     "aigaq.names.keys",
     "aigaq.names.similarity",
