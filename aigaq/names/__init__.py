@@ -19,7 +19,7 @@ Public API:
 * :func:`similarity`, :func:`best_similarity`, :data:`SAME_PERSON_THRESHOLD`.
 """
 
-from aigaq.names.keys import KEY_KINDS, match_keys
+from aigaq.names.keys import KEY_KINDS, KEYS_VERSION, match_keys
 from aigaq.names.normalize import MAX_NAME_CHARS, normalize
 from aigaq.names.parts import name_parts, phonetic, stem, to_comparison
 from aigaq.names.scripts import detect_script, token_scripts
@@ -27,6 +27,7 @@ from aigaq.names.similarity import SAME_PERSON_THRESHOLD, best_similarity, simil
 
 __all__ = [
     "KEY_KINDS",
+    "KEYS_VERSION",
     "MAX_NAME_CHARS",
     "SAME_PERSON_THRESHOLD",
     "best_similarity",

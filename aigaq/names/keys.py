@@ -14,7 +14,12 @@ from typing import Final
 
 from aigaq.names.parts import Part, _make_part, parse, skeleton, turkic_variant
 
-__all__ = ["KEY_KINDS", "match_keys"]
+__all__ = ["KEYS_VERSION", "KEY_KINDS", "match_keys"]
+
+#: Raise whenever a change here or in the readings alters what match_keys or to_comparison
+#: return: a search index built under another version is rebuilt by ``aigaq init``.
+#: 1: the first library; 2: pinyin and Palladius readings, n:/s: with h read as k.
+KEYS_VERSION: Final = 2
 
 #: Key prefixes and what they hold.
 KEY_KINDS: Final[dict[str, str]] = {

@@ -39,3 +39,16 @@ class NameForm(models.Model):
 
     def __str__(self) -> str:
         return self.form
+
+
+class IndexState(models.Model):
+    """Facts about the index as a whole (one row per fact): ``names_version`` is the
+    aigaq.names.KEYS_VERSION the index was built with; ``aigaq init`` rebuilds the index when
+    the installed names library files names differently."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    value = models.CharField(max_length=200)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"

@@ -16,9 +16,9 @@ from typing import Any
 from django.db import connection, transaction
 
 from aigaq.core.db.bulk import append_rows
-from aigaq.names import match_keys, to_comparison
+from aigaq.names import KEYS_VERSION, match_keys, to_comparison
 from aigaq.people.models import Person, PersonName
-from aigaq.search.models import NameForm, NameKey
+from aigaq.search.models import IndexState, NameForm, NameKey
 
 BATCH = 2000
 #: Fresh bulk loads of at least this many persons into an empty index (reindex, benchmark)
@@ -256,14 +256,31 @@ def _pg_create(statements: list[str]) -> None:
 
 
 def reindex_all(*, workers: int = 1, progress: Callable[[int], None] | None = None) -> int:
-    """Rebuild the whole index from PersonName (``aigaq reindex``)."""
+    """Rebuild the whole index from PersonName (``aigaq reindex``), and record that it now
+    holds the keys of the installed names library."""
     with transaction.atomic():
         NameKey.objects.all().delete()
         NameForm.objects.all().delete()
     ids = list(Person.objects.order_by("entry_no").values_list("pk", flat=True))
     count = index_persons(ids, fresh=True, workers=workers, progress=progress)
     analyze()
+    index_mark_current()
     return count
+
+
+_VERSION = "names_version"
+
+
+def index_is_current() -> bool:
+    """Whether the index was built with the installed names library's keys (an index of
+    no persons is current whatever it says)."""
+    stamp = IndexState.objects.filter(name=_VERSION).values_list("value", flat=True).first()
+    return stamp == str(KEYS_VERSION) or not Person.objects.exists()
+
+
+def index_mark_current() -> None:
+    """Record that the index holds the installed names library's keys."""
+    IndexState.objects.update_or_create(name=_VERSION, defaults={"value": str(KEYS_VERSION)})
 
 
 def analyze() -> None:

@@ -75,3 +75,54 @@ def test_reindex_command_rebuilds_the_index(coordinator: Any) -> None:
     NameKey.objects.all().delete()
     call_command("reindex", stdout=StringIO())
     assert NameKey.objects.exists()
+
+
+def test_init_rebuilds_an_index_built_by_another_names_library(coordinator: Any) -> None:
+    from aigaq.names import KEYS_VERSION
+    from aigaq.search.models import IndexState, NameKey
+    from aigaq.search.selectors import search_persons
+
+    person = factories.person("Memet Tursun", actor=coordinator)
+    # As an index from before the pinyin readings: stamped with version 1 and missing keys.
+    IndexState.objects.update_or_create(name="names_version", defaults={"value": "1"})
+    NameKey.objects.all().delete()
+    assert not search_persons(user=coordinator, query="Maimaiti Tuerxun")
+    out = StringIO()
+    call_command("init", stdout=out)
+    assert "rebuilding" in out.getvalue()
+    assert IndexState.objects.get(name="names_version").value == str(KEYS_VERSION)
+    assert search_persons(user=coordinator, query="Maimaiti Tuerxun")[0].person == person
+
+
+def test_init_leaves_a_current_index_alone(coordinator: Any) -> None:
+    from aigaq.search.models import NameKey
+
+    factories.person("Gulnar Serikkyzy", actor=coordinator)
+    call_command("init", stdout=StringIO())  # stamps the index of the installed library
+    NameKey.objects.all().delete()  # so that a rebuild would show
+    out = StringIO()
+    call_command("init", stdout=out)
+    assert "rebuilding" not in out.getvalue()
+    assert not NameKey.objects.exists()
+
+
+def test_serve_warns_when_the_index_is_stale(
+    coordinator: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import waitress  # type: ignore[import-untyped]
+    from django.db import connection
+
+    from aigaq.search.models import IndexState
+
+    monkeypatch.setattr(waitress, "serve", lambda *args, **kwargs: None)
+    monkeypatch.setattr(connection, "close", lambda: None)  # the test's own connection
+    factories.person("Gulnar Serikkyzy", actor=coordinator)
+    IndexState.objects.update_or_create(name="names_version", defaults={"value": "1"})
+    err = StringIO()
+    call_command("serve", stdout=StringIO(), stderr=err)
+    assert "aigaq init" in err.getvalue()
+    IndexState.objects.filter(name="names_version").delete()
+    call_command("reindex", stdout=StringIO())
+    err = StringIO()
+    call_command("serve", stdout=StringIO(), stderr=err)
+    assert err.getvalue() == ""

@@ -24,6 +24,15 @@ class Command(BaseCommand):
         from config.wsgi import application
 
         connection.ensure_connection()  # refuse to start with a wrong key, before serving
+        from aigaq.search.services import index_is_current
+
+        if not index_is_current():
+            self.stderr.write(
+                self.style.WARNING(
+                    "The search index was built by an older version of Aigaq, so searches may "
+                    "miss persons: stop, run 'aigaq init' (it rebuilds the index), start again."
+                )
+            )
         connection.close()
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(self.style.SUCCESS(f"Aigaq is serving on {url} (Ctrl+C stops it)."))
