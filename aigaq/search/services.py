@@ -8,7 +8,7 @@ aigaq.people.hooks.PERSON_WRITTEN by SearchConfig.ready), inside the writing tra
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
@@ -82,11 +82,20 @@ def _rows_for(batch: list[tuple[Any, list[str]]]) -> tuple[list[Any], list[Any]]
     return key_rows, form_rows
 
 
-def _names_batches(ids: list[Any], batch_size: int) -> Iterator[tuple[list[Any], list[Any]]]:
-    """(person ids, [(db person id, names)]) per batch, names read in one query."""
+def _names_batches(
+    ids: list[Any], batch_size: int, known: Mapping[Any, list[str]] | None = None
+) -> Iterator[tuple[list[Any], list[Any]]]:
+    """(person ids, [(db person id, names)]) per batch: names from ``known`` (a bulk writer
+    that has them at hand) or read in one query per batch."""
     pk_field = Person._meta.pk
     assert pk_field is not None
     for chunk in _chunks(ids, batch_size):
+        if known is not None:
+            yield (
+                chunk,
+                [(pk_field.get_db_prep_value(pid, connection), known[pid]) for pid in chunk],
+            )
+            continue
         names: dict[Any, list[str]] = defaultdict(list)
         rows = (
             PersonName.objects.filter(person_id__in=chunk)
@@ -108,13 +117,15 @@ def index_persons(
     fresh: bool = False,
     workers: int = 1,
     progress: Callable[[int], None] | None = None,
+    names: Mapping[Any, list[str]] | None = None,
 ) -> int:
     """(Re)build the index rows of these persons; returns how many persons were indexed.
 
     ``fresh=True`` skips deleting old rows (persons just created in bulk). Rows are written
     with ``executemany`` in batches; each batch is one transaction. ``workers > 1`` computes
     the keys (pure Python, the costly part) in that many forked processes while this one
-    writes; used by ``aigaq reindex`` and the benchmark."""
+    writes; used by ``aigaq reindex`` and the benchmark. ``names``: every person's full
+    names, by person id, when the caller has just written them (saves reading them back)."""
     ids = list(person_ids)
     done = 0
 
@@ -137,12 +148,12 @@ def index_persons(
 
     with _bulk_mode(fresh and len(ids) >= BULK_REBUILD_FROM):
         if workers <= 1 or len(ids) <= batch_size:
-            for chunk, pairs in _names_batches(ids, batch_size):
+            for chunk, pairs in _names_batches(ids, batch_size, names):
                 write(chunk, *_rows_for(pairs))
             return done
         import multiprocessing
 
-        batches = list(_names_batches(ids, batch_size))  # read first: workers never touch DB
+        batches = list(_names_batches(ids, batch_size, names))  # read first: workers never touch DB
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             results = pool.imap(_rows_for, [pairs for _chunk, pairs in batches])
             for (chunk, _pairs), (key_rows, form_rows) in zip(batches, results, strict=True):

@@ -244,6 +244,10 @@ class _Places:
 
 _STATUS_LABELS = {str(label).casefold(): value for value, label in StatusKind.choices}
 _ETHNICITY_LABELS = {str(label).casefold(): value for value, label in Ethnicity.choices}
+# Django recomputes Choices.values on every access: once here, not once per row.
+_STATUS_VALUES = frozenset(StatusKind.values)
+_ETHNICITY_VALUES = frozenset(Ethnicity.values)
+_RELATION_VALUES = frozenset(Relationship.values)
 
 
 def _choice(text: str, values: Iterable[str], labels: dict[str, str]) -> str | None:
@@ -312,7 +316,7 @@ def check_row(
             fields["hometown"] = place
     eth = (cells.get("ethnicity") or "").strip()
     if eth:
-        value = _choice(eth, Ethnicity.values, _ETHNICITY_LABELS)
+        value = _choice(eth, _ETHNICITY_VALUES, _ETHNICITY_LABELS)
         if value is None:
             bad("ethnicity", _("Unknown ethnicity “%(v)s”.") % {"v": eth})
         else:
@@ -328,7 +332,7 @@ def check_row(
     status = ""
     status_text = (cells.get("status") or "").strip()
     if status_text:
-        value = _choice(status_text, StatusKind.values, _STATUS_LABELS)
+        value = _choice(status_text, _STATUS_VALUES, _STATUS_LABELS)
         if value is None:
             bad(
                 "status",
@@ -348,7 +352,7 @@ def check_row(
     testifier = (cells.get("testifier") or "").strip()
     phone = (cells.get("phone") or "").strip()
     if relation:
-        value = _choice(relation, Relationship.values, {})
+        value = _choice(relation, _RELATION_VALUES, {})
         if value is None:
             bad("relation", _("Unknown relation “%(v)s”.") % {"v": relation})
         relation = value or ""
@@ -461,6 +465,7 @@ def _write(
     names: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
     audits: list[dict[str, Any]] = []
+    names_of: dict[Any, list[str]] = {}
     base: dict[str, Any] = {"created_at": now, "updated_at": now, "version": 1}
     for offset, plan in enumerate(plans):
         pid = person_ids[offset]
@@ -479,7 +484,8 @@ def _write(
                 "hometown_id": hometown.pk if hometown is not None else None,
             }
         )
-        for position, full in enumerate(dict.fromkeys(plan.names)):
+        names_of[pid] = list(dict.fromkeys(plan.names))
+        for position, full in enumerate(names_of[pid]):
             names.append(
                 {
                     "person_id": pid,
@@ -537,7 +543,7 @@ def _write(
     _write_testifiers(actor, report, plans, person_ids, run, now)
     if progress:
         progress(len(plans) // 2)
-    _index(person_ids, workers)
+    _index(person_ids, names_of, workers)
     if progress:
         progress(len(plans) * 3 // 4)
     found, _stats = scan.find_candidates_for(person_ids)
@@ -641,13 +647,13 @@ def _detect(text: str) -> str:
     return detect_script(text)
 
 
-def _index(ids: list[Any], workers: int = 1) -> None:
+def _index(ids: list[Any], names: dict[Any, list[str]], workers: int = 1) -> None:
     """The search engineer's bulk index function (keeps NameKey current), if present."""
     try:
         from aigaq.search.services import index_persons
     except ImportError:  # pragma: no cover - search app absent
         return
-    index_persons(ids, fresh=True, workers=workers)
+    index_persons(ids, fresh=True, workers=workers, names=names)
 
 
 def _write_testifiers(

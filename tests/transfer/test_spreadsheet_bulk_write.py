@@ -12,6 +12,7 @@ from aigaq.dedup.models import ImportRun
 from aigaq.people.models import Person, PersonName, Place, PlaceName, StatusEvent
 from aigaq.people.services import place_save
 from aigaq.search.models import NameForm, NameKey
+from aigaq.search.services import reindex_all
 from aigaq.testimonies.models import Testifier, Testimony, TestimonyPerson
 from aigaq.transfer import spreadsheet
 from aigaq.transfer.spreadsheet import spreadsheet_import
@@ -84,10 +85,28 @@ def test_keys_computed_on_two_workers_are_the_same_as_on_one(coordinator: Any) -
     assert two == one and len(one) > 2100
 
 
+def test_an_import_files_its_persons_as_a_rebuild_from_the_database_would(
+    coordinator: Any,
+) -> None:
+    # The import hands the names it wrote to the index instead of reading them back.
+    rows = [
+        "Гүлнар Серікқызы | Gulnar Serikkyzy | 古丽娜尔·赛力克,female,1975,,,,,,,",
+        "Memet Tursun | Мамет Турсун,male,1960,,,,,,,",
+        "马明 | Ma Ming,male,,,,,,,,",
+    ]
+    spreadsheet_import(actor=coordinator, data=_data(rows), file_name="a.csv")
+    imported = sorted(NameKey.objects.values_list("person_id", "key"))
+    forms = sorted(NameForm.objects.values_list("person_id", "form"))
+    reindex_all()
+    assert sorted(NameKey.objects.values_list("person_id", "key")) == imported
+    assert sorted(NameForm.objects.values_list("person_id", "form")) == forms
+    assert len({pid for pid, _key in imported}) == 3
+
+
 def test_a_failure_during_the_write_leaves_nothing_behind(
     coordinator: Any, monkeypatch: Any
 ) -> None:
-    def broken(ids: Any, workers: int = 1) -> None:
+    def broken(ids: Any, names: Any, workers: int = 1) -> None:
         raise RuntimeError("index broke")
 
     monkeypatch.setattr(spreadsheet, "_index", broken)
