@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 from rapidfuzz.fuzz import token_sort_ratio
 
@@ -39,7 +39,7 @@ from aigaq.names import (
 from aigaq.names.parts import parse
 from aigaq.people.models import Person, PersonName, Place, PlaceName
 from aigaq.people.selectors import persons_for
-from aigaq.search.models import NameForm, NameKey
+from aigaq.search.models import NameForm
 
 #: Longest query looked at (a pasted paragraph costs no more than a name).
 MAX_QUERY_CHARS = 200
@@ -221,18 +221,13 @@ def _part_key_candidates(keys: list[str], hit: set[str]) -> list[tuple[Any, int]
 
 
 def _key_candidates(
-    keys: set[str],
-    base: QuerySet[Person] | None,
-    limit: int,
-    cmp_parts: int = 2,
-    hit_keys: set[str] | None = None,
+    keys: set[str], limit: int, cmp_parts: int = 2, hit_keys: set[str] | None = None
 ) -> list[Any]:
     """Person ids sharing keys with the query, most (weighted) shared keys first.
 
     Whole-name keys (x:, n:, j:, s:) are selective: they are looked up first. Per-part keys
     (t:, p:) are asked only when the whole-name keys found fewer than ``limit`` persons (a
-    partial or unusual name); their postings are long, so that query is grouped and capped.
-    With ``base`` (filters or visibility) the per-part query joins the person table."""
+    partial or unusual name); their postings are long, so that query is grouped and capped."""
     whole = sorted(k for k in keys if k[:1] in "xnjs")
     parts = sorted(k for k in keys if k[:1] not in "xnjs")
     weights: dict[Any, int] = {}
@@ -241,34 +236,56 @@ def _key_candidates(
         for pid, key in _key_rows(whole, CANDIDATES * 4):
             weights[pid] = weights.get(pid, 0) + _key_weight(key)
             hit.add(key)
-    if parts and (len(weights) < limit or base is not None):
-        if base is None and cmp_parts <= 1:
+    if parts and len(weights) < limit:
+        if cmp_parts <= 1:
             # One name part: every candidate shares the same keys, so grouping them would
             # only cost time; the first rows of the index will do.
             for pid, key in _key_rows(parts, CANDIDATES):
                 weights.setdefault(pid, 1)
                 hit.add(key)
-        elif base is None:
+        else:
             for pid, w in _part_key_candidates(parts, hit):
                 weights[pid] = weights.get(pid, 0) + w
-        else:
-            weight = Sum(
-                Case(
-                    When(key__startswith="t:", then=Value(2)),
-                    default=Value(1),
-                    output_field=IntegerField(),
-                )
-            )
-            rows = (
-                NameKey.objects.filter(key__in=parts, person__in=base.values("pk"))
-                .values("person_id")
-                .annotate(w=weight)
-                .order_by("-w")[:CANDIDATES]
-            )
-            for row in rows:
-                pid = _db_id(row["person_id"])
-                weights[pid] = weights.get(pid, 0) + int(row["w"])
     return sorted(weights, key=lambda pid: -weights[pid])[:CANDIDATES]
+
+
+#: Most index rows read per key group when filters must pick the persons (bounded work
+#: for "every Nurlan born 1973-1977" whatever the size of the database).
+FILTER_SCAN = 20_000
+_FILTER_CHUNK = 500
+
+
+def _filtered_key_candidates(keys: set[str], base: QuerySet[Person], hit: set[str]) -> list[Any]:
+    """Person ids sharing keys with the query *and kept by* ``base`` (filters, visibility),
+    most shared keys first: for when the filters dropped most of the unfiltered candidates.
+
+    The postings are read without the filters (index-only, capped at FILTER_SCAN rows: whole
+    name keys, then per-part keys without the hubs, or the rarest one when all are hubs),
+    ranked by weight, and checked against ``base`` by primary key in that order until
+    CANDIDATES are kept. Joining the postings to the person query in SQL instead let SQLite
+    walk every person the filters keep (seconds at 1,000,000)."""
+    whole = sorted(k for k in keys if k[:1] in "xnjs")
+    parts = sorted(k for k in keys if k[:1] not in "xnjs")
+    weights: dict[Any, int] = {}
+    if whole:
+        for pid, key in _key_rows(whole, FILTER_SCAN):
+            weights[pid] = weights.get(pid, 0) + _key_weight(key)
+            hit.add(key)
+    if parts:
+        counts = _key_counts(parts, HUB + 1)
+        hit.update(k for k, c in counts.items() if c)
+        use = [k for k in parts if counts[k] <= HUB] or [min(parts, key=lambda k: counts[k])]
+        for pid, key in _key_rows(use, FILTER_SCAN):
+            weights[pid] = weights.get(pid, 0) + (2 if key.startswith("t:") else 1)
+    ranked = sorted(weights, key=lambda pid: -weights[pid])
+    kept: list[Any] = []
+    for start in range(0, len(ranked), _FILTER_CHUNK):
+        chunk = ranked[start : start + _FILTER_CHUNK]
+        visible = _visible(base, chunk)
+        kept.extend(pid for pid in chunk if pid in visible)
+        if len(kept) >= CANDIDATES:
+            break
+    return kept[:CANDIDATES]
 
 
 def _substring_candidates(cmp: str, base: QuerySet[Person] | None) -> list[Any]:
@@ -400,7 +417,7 @@ def search_persons(
             audit.record_read(actor=user, obj=person, fields=["chinese_id"], person_id=person.pk)
 
     if normalize(q):
-        _name_hits(q, base, hits, filtered=bool(filters) or user is not SYSTEM, limit=limit)
+        _name_hits(q, base, hits, filters=bool(filters), restricted=user is not SYSTEM, limit=limit)
 
     ranked = sorted(hits.values(), key=lambda h: (-h.score, -h.person.entry_no))[:limit]
     if ranked:
@@ -448,8 +465,16 @@ def _visible(base: QuerySet[Person], ids: list[Any]) -> set[Any]:
 
 
 def _name_hits(
-    q: str, base: QuerySet[Person], hits: dict[Any, Hit], *, filtered: bool, limit: int
+    q: str,
+    base: QuerySet[Person],
+    hits: dict[Any, Hit],
+    *,
+    filters: bool,
+    restricted: bool,
+    limit: int,
 ) -> None:
+    """Name hits of ``q`` among ``base`` into ``hits``. ``filters``: the caller's filters
+    narrow ``base``; ``restricted``: the user's visibility does (any user but SYSTEM)."""
     readings = _readings(q)
     main = readings[0]
     if not main.keys and not main.cmp:
@@ -462,16 +487,31 @@ def _name_hits(
     size = max(RERANK, limit * 2)
     nparts = len(main.cmp.split())
     hit_keys: set[str] = set()
-    ids = _key_candidates(keys, None, limit, nparts, hit_keys)
-    forms = _forms_of(ids)
-    shortlist = _shortlist(cmps, ids, forms, size)
-    visible = _visible(base, shortlist)
-    if filtered and len(visible) < limit and len(ids) >= limit:
-        ids = _key_candidates(keys, base, limit, nparts, hit_keys)
+    ids = _key_candidates(keys, limit, nparts, hit_keys)
+    if filters:
+        # Filters drop most candidates (a birth year keeps one person in ten): check them
+        # all (one primary-key query for at most CANDIDATES ids) before the shortlist.
+        kept = _visible(base, ids)
+        if len(kept) < limit and len(kept) < len(ids):
+            # Too few kept, and the unfiltered list may have crowded out others the filters
+            # keep: the index again, with the filters deciding as it is read.
+            ids = _filtered_key_candidates(keys, base, hit_keys)
+        else:
+            ids = [pid for pid in ids if pid in kept]
+        forms = _forms_of(ids)
+        candidates = _shortlist(cmps, ids, forms, size)
+    else:
+        # Visibility alone rarely drops a candidate: check the shortlist only.
         forms = _forms_of(ids)
         shortlist = _shortlist(cmps, ids, forms, size)
         visible = _visible(base, shortlist)
-    candidates = [pid for pid in shortlist if pid in visible]
+        if restricted and len(visible) < limit and len(visible) < len(shortlist):
+            # Most candidates are out of this user's sight: the ones in it, from the index.
+            ids = _filtered_key_candidates(keys, base, hit_keys)
+            forms = _forms_of(ids)
+            shortlist = _shortlist(cmps, ids, forms, size)
+            visible = set(shortlist)
+        candidates = [pid for pid in shortlist if pid in visible]
     scored = {pid: _score_best(readings, forms[pid]) for pid in candidates if forms.get(pid)}
     strong = sum(1 for s in scored.values() if s[0] >= SAME_PERSON_THRESHOLD)
     # Partial names: the substring index, unless the last word typed is a whole name part

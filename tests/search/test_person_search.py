@@ -193,6 +193,42 @@ def test_filters_combine_with_the_query(coordinator: Any) -> None:
     assert found(place="no-such-place") == []
 
 
+def test_a_filter_finds_the_one_it_keeps_among_many_namesakes_it_drops(
+    coordinator: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aigaq.search import selectors
+
+    # Small caps stand in for a large database: 12 namesakes fill every candidate list and
+    # every name part is a "hub"; only one of them was born in 1975.
+    monkeypatch.setattr(selectors, "CANDIDATES", 8)
+    monkeypatch.setattr(selectors, "HUB", 3)
+    others = [
+        factories.person("Nurlan Serikuly", actor=coordinator, birth_year=1990 + i)
+        for i in range(12)
+    ]
+    wanted = factories.person("Нұрлан Серікұлы", actor=coordinator, birth_year=1975)
+    for query in ("Nurlan Serikuli", "Nurlan", "Серікұлы Нұрлан"):
+        hits = search_persons(
+            user=coordinator, query=query, filters={"born_from": 1973, "born_to": 1977}
+        )
+        assert [h.person for h in hits] == [wanted], query
+    unfiltered = search_persons(user=coordinator, query="Nurlan Serikuli", limit=20)
+    assert len(unfiltered) >= 8 and {h.person for h in unfiltered} <= {wanted, *others}
+
+
+def test_a_viewer_finds_the_public_entry_among_many_internal_namesakes(
+    coordinator: Any, viewer: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aigaq.search import selectors
+
+    monkeypatch.setattr(selectors, "CANDIDATES", 8)
+    for _i in range(12):
+        factories.person("Nurlan Serikuly", actor=coordinator, visibility=Visibility.INTERNAL)
+    public = factories.person("Нұрлан Серікұлы", actor=coordinator, visibility=Visibility.PUBLIC)
+    hits = search_persons(user=viewer, query="Nurlan Serikuli")
+    assert [h.person for h in hits] == [public]
+
+
 # --- odd input -------------------------------------------------------------------------------
 
 
