@@ -252,17 +252,25 @@ def _key_candidates(
 #: Most index rows read per key group when filters must pick the persons (bounded work
 #: for "every Nurlan born 1973-1977" whatever the size of the database).
 FILTER_SCAN = 20_000
-_FILTER_CHUNK = 500
+_FILTER_CHUNK, _FILTER_CHUNK_MAX = 100, 1000
 
 
-def _filtered_key_candidates(keys: set[str], base: QuerySet[Person], hit: set[str]) -> list[Any]:
+def _filtered_key_candidates(
+    keys: set[str],
+    base: QuerySet[Person],
+    hit: set[str],
+    want: int,
+    checked: Mapping[Any, bool] | None = None,
+) -> list[Any]:
     """Person ids sharing keys with the query *and kept by* ``base`` (filters, visibility),
     most shared keys first: for when the filters dropped most of the unfiltered candidates.
 
     The postings are read without the filters (index-only, capped at FILTER_SCAN rows: whole
     name keys, then per-part keys without the hubs, or the rarest one when all are hubs),
-    ranked by weight, and checked against ``base`` by primary key in that order until
-    CANDIDATES are kept. Joining the postings to the person query in SQL instead let SQLite
+    ranked by weight, and checked against ``base`` by primary key in that order, in
+    growing chunks, until ``want`` are kept (each check is a random read of an encrypted
+    page: the best-ranked few are what the shortlist needs). ``checked``: ids whose fate is
+    already known (True: kept). Joining the postings to the person query in SQL instead let SQLite
     walk every person the filters keep (seconds at 1,000,000)."""
     whole = sorted(k for k in keys if k[:1] in "xnjs")
     parts = sorted(k for k in keys if k[:1] not in "xnjs")
@@ -278,14 +286,16 @@ def _filtered_key_candidates(keys: set[str], base: QuerySet[Person], hit: set[st
         for pid, key in _key_rows(use, FILTER_SCAN):
             weights[pid] = weights.get(pid, 0) + (2 if key.startswith("t:") else 1)
     ranked = sorted(weights, key=lambda pid: -weights[pid])
+    known = checked or {}
     kept: list[Any] = []
-    for start in range(0, len(ranked), _FILTER_CHUNK):
-        chunk = ranked[start : start + _FILTER_CHUNK]
-        visible = _visible(base, chunk)
-        kept.extend(pid for pid in chunk if pid in visible)
-        if len(kept) >= CANDIDATES:
-            break
-    return kept[:CANDIDATES]
+    start, chunk_size = 0, _FILTER_CHUNK
+    while start < len(ranked) and len(kept) < want:
+        chunk = ranked[start : start + chunk_size]
+        start += chunk_size
+        chunk_size = min(chunk_size * 2, _FILTER_CHUNK_MAX)
+        visible = _visible(base, [pid for pid in chunk if pid not in known])
+        kept.extend(pid for pid in chunk if known.get(pid) or pid in visible)
+    return kept[:want]
 
 
 def _substring_candidates(cmp: str, base: QuerySet[Person] | None) -> list[Any]:
@@ -495,7 +505,8 @@ def _name_hits(
         if len(kept) < limit and len(kept) < len(ids):
             # Too few kept, and the unfiltered list may have crowded out others the filters
             # keep: the index again, with the filters deciding as it is read.
-            ids = _filtered_key_candidates(keys, base, hit_keys)
+            checked = {pid: pid in kept for pid in ids}
+            ids = _filtered_key_candidates(keys, base, hit_keys, size, checked)
         else:
             ids = [pid for pid in ids if pid in kept]
         forms = _forms_of(ids)
@@ -507,7 +518,7 @@ def _name_hits(
         visible = _visible(base, shortlist)
         if restricted and len(visible) < limit and len(visible) < len(shortlist):
             # Most candidates are out of this user's sight: the ones in it, from the index.
-            ids = _filtered_key_candidates(keys, base, hit_keys)
+            ids = _filtered_key_candidates(keys, base, hit_keys, size)
             forms = _forms_of(ids)
             shortlist = _shortlist(cmps, ids, forms, size)
             visible = set(shortlist)
