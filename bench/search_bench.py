@@ -289,8 +289,14 @@ def _run(n: int, nq: int, n_naive: int, postgres: bool) -> None:
 
     print(f"search benchmark on {connection.vendor}, {n:,} persons, {nq:,} queries; {_load()}")
     seed = 20180101
-    # The marker names the data version: a database built by an older generator is rebuilt.
-    marker = Path(os.environ["AIGAQ_DATA_DIR"]) / f"bench-built-v2-{connection.vendor}-{n}"
+    # The marker names the data version and the names library's keys: a database built by
+    # an older generator or names library is rebuilt.
+    from aigaq.names import KEYS_VERSION
+
+    marker = (
+        Path(os.environ["AIGAQ_DATA_DIR"])
+        / f"bench-built-v2-k{KEYS_VERSION}-{connection.vendor}-{n}"
+    )
     if marker.exists():
         people, ids, years = _regenerate(n, seed)
         print(f"reusing the database built earlier in {marker.parent}")

@@ -93,6 +93,9 @@ _SOFT_VALUES: Final[dict[str, str]] = {
 }
 _HARD_VALUES: Final[dict[str, str]] = {**_SOFT_VALUES, "h": "k"}
 _PHONETIC_LETTERS: Final = str.maketrans({"e": "a", "o": "u", "d": "t", "g": "k", "v": "u"})
+# Loose: l as r (Chinese), and the voiced/voiceless and f/p pairs that romanisations and the
+# Chinese renderings swap (Abliz/Ablis, Ghalib/Ghalip, Yusuf/Yusup, Safar/Sapar).
+_LOOSE_LETTERS: Final = str.maketrans({"l": "r", "z": "s", "b": "p", "f": "p"})
 _GLIDE_BETWEEN_VOWELS: Final = re.compile(r"(?<=[au])i(?=[aui])")
 _VOWEL_CLASSES: Final = frozenset("aiu")
 
@@ -107,7 +110,7 @@ def phonetic(folded: str, *, hard: bool = False, loose: bool = False) -> str:
     code = _PHONETIC_DIGRAPHS.sub(lambda m: values[m.group()], folded)
     code = code.translate(_PHONETIC_LETTERS)
     if loose:
-        code = code.replace("l", "r")
+        code = code.translate(_LOOSE_LETTERS)
     code = _GLIDE_BETWEEN_VOWELS.sub("", code)
     return _collapse(code)
 

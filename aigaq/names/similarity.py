@@ -28,6 +28,7 @@ _PATRONYMIC_MISPLACED: Final = 0.5
 _UNMATCHED_WEIGHT: Final = 0.5  # a part with no counterpart in the other name
 _MAX_BRUTE_FORCE: Final = 5
 _MERGE_PENALTY: Final = 0.97  # Abdu Rahman vs Abdurahman
+_LOOSE_MATCH: Final = 0.95  # parts whose loose codes agree (z/s, b/p, f/p, l/r)
 
 
 def _code_score(a: str, b: str) -> float:
@@ -56,8 +57,15 @@ def _part_score(p: Part, q: Part, both_have_patronymics: bool) -> float:
     if p.folded == q.folded:
         return 1.0
     # Chinese has no final r: compare with l read as r when a Chinese reading is involved.
-    pc, qc = (p.loose, q.loose) if p.han or q.han else (p.codes, q.codes)
-    best = _sound_score(pc, qc)
+    if p.han or q.han:
+        best = _sound_score(p.loose, q.loose)
+    else:
+        best = _sound_score(p.codes, q.codes)
+        if best < 1.0 and p.loose[0] == q.loose[0] and p.syllables != 1 != q.syllables:
+            # Only the letters that romanisations swap differ (Abliz/Ablis, Yusuf/Yusup,
+            # Ghalib/Ghalip, l/r): nearly the same part. Not for one pinyin syllable, where
+            # b/p and z/s are distinct sounds (Jin Bin is not Jin Ping).
+            best = max(best, _LOOSE_MATCH)
     if p.gender is not None and q.gender is not None:
         if p.gender != q.gender:
             best *= _GENDER_CONFLICT

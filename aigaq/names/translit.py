@@ -341,7 +341,7 @@ def romanize_word(word: str, script: str) -> str:
 
 # ---------------------------------------------------------------- folding
 
-_FOLD_PATTERN: Final = re.compile(r"shch|dzh|tch|zh|kh|gh|dj|ch|sh|c|q|x|w|y")
+_FOLD_PATTERN: Final = re.compile(r"shch|dzh|tch|zh|kh|gh|dj|ch|sh|ck|c|q|x|w|y")
 _FOLD_VALUES: Final[dict[str, str]] = {
     "shch": "sh",
     "dzh": "j",
@@ -352,6 +352,7 @@ _FOLD_VALUES: Final[dict[str, str]] = {
     "dj": "j",
     "ch": "ch",
     "sh": "sh",
+    "ck": "k",  # English-style Beck, Nurbeck: never a Turkish c
     "c": "j",  # Turkish-style c (Cengiz); pinyin c folds the same on both sides
     "q": "k",
     "x": "h",  # ULY x = kh; pinyin x folds the same on both sides
