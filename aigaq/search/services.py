@@ -194,22 +194,30 @@ def _bulk_mode(rebuild: bool) -> Iterator[None]:
             for name, kind, sql in cursor.fetchall():
                 cursor.execute(f'DROP {kind.upper()} "{name}"')
                 saved.append(sql)
+    try:
+        with _recreated(saved, _sqlite_create):
+            yield
+    finally:
+        # A pragma, outside the transaction's fate (Django would refuse it in a failed one).
+        connection.connection.execute(f"PRAGMA cache_size = {previous}")
+
+
+@contextmanager
+def _recreated(saved: list[str], create: Callable[[list[str]], None]) -> Iterator[None]:
+    """Run the body, then recreate the dropped schema objects (``saved``: their SQL).
+
+    On failure inside a transaction its rollback brings them back (DDL is transactional on
+    both engines, and a failed transaction can run nothing more); in autocommit they are
+    recreated, so the schema is always whole."""
     outer = connection.in_atomic_block
     try:
         yield
     except BaseException:
-        # Inside a transaction its rollback brings the dropped objects back (SQLite DDL is
-        # transactional, and the transaction can run nothing more); in autocommit they
-        # are rebuilt, so the schema is always whole.
         if saved and not outer:
-            _sqlite_create(saved)
+            create(saved)
         raise
-    else:
-        if saved:
-            _sqlite_create(saved)
-    finally:
-        # A pragma, outside the transaction's fate (Django would refuse it in a failed one).
-        connection.connection.execute(f"PRAGMA cache_size = {previous}")
+    if saved:
+        create(saved)
 
 
 def _sqlite_create(statements: list[str]) -> None:
@@ -241,17 +249,8 @@ def _pg_bulk_mode(rebuild: bool) -> Iterator[None]:
             for name, sql in cursor.fetchall():
                 cursor.execute(f'DROP INDEX "{name}"')
                 saved.append(sql)
-    outer = connection.in_atomic_block
-    try:
+    with _recreated(saved, _pg_create):
         yield
-    except BaseException:
-        # Inside a transaction the rollback brings the dropped indexes back (PostgreSQL DDL
-        # is transactional); in autocommit they are rebuilt, so the schema stays whole.
-        if saved and not outer:
-            _pg_create(saved)
-        raise
-    if saved:
-        _pg_create(saved)
 
 
 def _pg_create(statements: list[str]) -> None:
