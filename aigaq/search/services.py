@@ -301,7 +301,15 @@ def analyze() -> None:
             cursor.execute("ANALYZE")
             cursor.execute("PRAGMA optimize")
         elif connection.vendor == "postgresql":
-            cursor.execute("ANALYZE search_namekey")
-            cursor.execute("ANALYZE search_nameform")
-            cursor.execute("ANALYZE people_person")
-            cursor.execute("ANALYZE people_personname")
+            # VACUUM also sets the visibility map, without which the key lookups (meant to
+            # be index-only scans) read the table's pages for every row: at 1,000,000
+            # persons a freshly loaded index answered in 200-600 ms instead of 1-5 ms.
+            # VACUUM cannot run in a transaction; there, ANALYZE alone (autovacuum follows).
+            command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+            for table in (
+                "search_namekey",
+                "search_nameform",
+                "people_person",
+                "people_personname",
+            ):
+                cursor.execute(f"{command} {table}")
