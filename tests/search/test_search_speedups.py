@@ -92,3 +92,19 @@ def test_bulk_indexing_a_person_twice_leaves_one_set_of_rows(coordinator: Any) -
     assert index_persons([gulnar.pk], workers=2) == 1
     assert NameKey.objects.filter(person=gulnar).count() == rows
     assert NameForm.objects.filter(person=gulnar).count() == 1  # both fold alike
+
+
+@pytest.mark.django_db(transaction=True)
+def test_analyze_after_a_bulk_load_vacuums_on_postgresql_and_analyzes_on_sqlite() -> None:
+    from aigaq.search.services import analyze
+
+    analyze()  # autocommit, as after reindex or a benchmark build
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT last_vacuum IS NOT NULL FROM pg_stat_user_tables "
+                "WHERE relname = 'search_namekey'"
+            )
+        else:
+            cursor.execute("SELECT COUNT(*) > 0 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        assert cursor.fetchone()[0]
