@@ -203,6 +203,7 @@ def main() -> None:
     dup_rate = float(os.environ.get("BENCH_DUP_RATE", "0.05"))
     # BENCH_DIR (with the same AIGAQ_DB_KEY) reuses a database built by an earlier run.
     tmp = os.environ.get("BENCH_DIR") or tempfile.mkdtemp(prefix="aigaq-dedup-bench-")
+    os.makedirs(tmp, exist_ok=True)
     reuse = Path(tmp, "planted.json").exists()
     _env(tmp)
     import django
