@@ -358,11 +358,16 @@ def _run(n: int, nq: int, n_naive: int, postgres: bool) -> None:
     for q, _kind, _i in queries[:20]:
         search_persons(user=user, query=q, limit=10)
 
+    # Full-name queries that found neither the person nor a namesake: what the names library
+    # misses (printed with BENCH_MISSES=N, the first N).
+    misses: list[tuple[str, str, list[str]]] = []
+
     def measure(
         filters_of: Any = None,
     ) -> tuple[_Tally, _Tally, _Tally, dict[str, _Tally], list[tuple[float, str, str]]]:
         overall, full, partial = _Tally(), _Tally(), _Tally()
         per_kind: dict[str, _Tally] = {}
+        misses.clear()
         slow: list[tuple[float, str, str]] = []
         for q, kind, i in queries:
             filters = filters_of(i) if filters_of else None
@@ -379,6 +384,8 @@ def _run(n: int, nq: int, n_naive: int, postgres: bool) -> None:
             (partial if kind in PARTIAL_KINDS else full).add(ms, strict, twin, namesake)
             per_kind.setdefault(kind, _Tally()).add(ms, strict, twin, namesake)
             slow.append((ms, q, kind))
+            if not namesake and kind not in PARTIAL_KINDS:
+                misses.append((q, kind, [nf.full_name for nf in people[i].names]))
         return overall, full, partial, per_kind, slow
 
     overall, full, partial, per_kind, slow = measure()
@@ -407,6 +414,8 @@ def _run(n: int, nq: int, n_naive: int, postgres: bool) -> None:
     )
     slow.sort(key=lambda t: -t[0])
     print("  slowest: " + "; ".join(f"{t:.0f} ms {q!r} ({k})" for t, q, k in slow[:8]))
+    for q, kind, forms in misses[: int(os.environ.get("BENCH_MISSES", "0"))]:
+        print(f"  missed ({kind}): {q!r} for {' | '.join(forms)}")
 
     # What a curator does with a name that has namesakes: add the birth year the testimony
     # gives, as the list filters born_from/born_to (two years either side).

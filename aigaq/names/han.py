@@ -99,6 +99,10 @@ HAN_READINGS: Final[dict[str, tuple[str, str, str]]] = {
     "赛": ("se", "", _NEVER),
     "塞": ("se", "", _NEVER),
     "舍": ("she", "", _NEVER),
+    # 沙, 莎 and 山 write Turkic s (沙帕尔 Sapar, 木沙 Musa, 阿山 Asan) more often than sh.
+    "沙": ("sa", "sha", _NEVER),
+    "莎": ("sa", "sha", _NEVER),
+    "山": ("san", "shan", _NEVER),
     "什": ("shi", "sh", _RULE),
     "斯": ("si", "s", _RULE),
     "索": ("so", "", _NEVER),

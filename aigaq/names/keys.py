@@ -19,8 +19,9 @@ __all__ = ["KEYS_VERSION", "KEY_KINDS", "match_keys"]
 #: Raise whenever a change here or in the readings alters what match_keys or to_comparison
 #: return: a search index built under another version is rebuilt by ``aigaq init``.
 #: 1: the first library; 2: pinyin and Palladius readings, n:/s: with h read as k;
-#: 3: Latin ck as k, loose codes with z/s, b/p, f/p alike.
-KEYS_VERSION: Final = 3
+#: 3: Latin ck as k, loose codes with z/s, b/p, f/p alike; 4: equivalent forms of one name
+#: (Оспан = Osman, Ибрагим = Ibrahim, Abdul- = Abdu-, :mod:`aigaq.names.equivalents`).
+KEYS_VERSION: Final = 4
 
 #: Key prefixes and what they hold.
 KEY_KINDS: Final[dict[str, str]] = {

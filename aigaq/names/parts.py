@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
+from aigaq.names.equivalents import EQUIVALENT_NAMES, abd_form
 from aigaq.names.han import han_parts
 from aigaq.names.normalize import normalize, truncate
 from aigaq.names.palladius import palladius_pinyin
@@ -176,6 +177,9 @@ def _make_part(rough_readings: tuple[str, ...], han: bool = False, word: bool = 
 def _build_part(rough_readings: tuple[str, ...], han: bool, word: bool = False) -> Part:
     folded, stem_folded, gender, to_code = _stem_forms(fold(rough_readings[0], collapse=False))
     to_codes = [to_code]
+    # Abdulmalik = Abdumalik = Abdimalik: the article's form read one way, first.
+    if (abd := abd_form(to_code)) != to_code:
+        to_codes.insert(0, abd)
     for other in rough_readings[1:]:
         other_code = _stem_forms(fold(other, collapse=False))[3]
         if other_code not in to_codes:
@@ -193,12 +197,36 @@ def _build_part(rough_readings: tuple[str, ...], han: bool, word: bool = False) 
                 loose.append(code)
             if hard and text is to_code and code != loose[0]:  # not when h was in sh, ch
                 hard_code = code
+    # Оспан = Osman, Ибрагим = Ibrahim: a name of a class of equivalents is filed (first loose
+    # code: whole-name keys, the loose comparison) under its class.
+    for code in loose:
+        canonical = _equivalent_codes().get(code)
+        if canonical is not None:
+            loose = [canonical, *(c for c in loose if c != canonical)]
+            break
     # Only the readings are kept: the Part they make is built (and cached by _make_part) when
     # a whole name turns out to be pinyin, which is rare; Asan or Aidana alone are not.
     syllables, turkic = turkic_readings(rough_readings[0]) if word and not han else (0, ())
     return Part(
         folded, stem_folded, gender, tuple(codes), tuple(loose), han, hard_code, syllables, turkic
     )
+
+
+@lru_cache(maxsize=1)
+def _equivalent_codes() -> dict[str, str]:
+    """Loose code of each spelling in :data:`aigaq.names.equivalents.EQUIVALENT_NAMES` (also
+    with h read as k) -> the loose code of its class's first spelling."""
+    out: dict[str, str] = {}
+    for names in EQUIVALENT_NAMES:
+        canonical = ""
+        for name in names:
+            text = _stem_forms(fold(name, collapse=False))[3]
+            for hard in (False, True):
+                code = phonetic(text, hard=hard, loose=True)
+                canonical = canonical or code
+                if out.setdefault(code, canonical) != canonical:
+                    raise ValueError(f"{name!r} is in two classes of equivalent names")
+    return out
 
 
 def turkic_variant(parts: tuple[Part, ...]) -> tuple[Part, ...] | None:

@@ -14,6 +14,7 @@ MODULES = [
     "aigaq.names.han",
     "aigaq.names.pinyin",
     "aigaq.names.palladius",
+    "aigaq.names.equivalents",
     "aigaq.names.parts",
     "aigaq.names.keys",
     "aigaq.names.similarity",

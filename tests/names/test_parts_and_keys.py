@@ -77,6 +77,42 @@ def test_whole_name_keys_meet_across_scripts_and_suffixes() -> None:
     assert set.intersection(*whole)
 
 
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ["Оспан Серікұлы", "Osman Serikuly", "乌斯满·赛力克", "Usman Serikov"],
+        ["Ибрагим Турсунов", "Ibrohim Tursun", "依布拉音·吐尔逊", "Ibrahim Tursun"],
+        ["Жүсіп Асанұлы", "Yusuf Asan", "Jusup Asanov"],
+        ["Adil Abdulbasit", "Адиль Абдубасит", "Adil Abdibasit"],
+    ],
+)
+def test_equivalent_forms_of_a_name_share_whole_name_keys(spellings: list[str]) -> None:
+    # Kazakh Оспан is Osman, Russian Ибрагим is Ibrahim: the forms other languages give one
+    # name meet as a whole name, so search and duplicate blocking find them.
+    whole = [{k for k in match_keys(s) if k[0] in "ns"} for s in spellings]
+    assert set.intersection(*whole)
+
+
+def test_names_that_only_sound_close_are_not_made_equivalent() -> None:
+    # Hasan and Asan are both in use among Kazakhs; Yusup and Yunus are different names.
+    for a, b in [("Hasan Nurlan", "Asan Nurlan"), ("Yusup Ahmet", "Yunus Ahmet")]:
+        assert not {k for k in match_keys(a) & match_keys(b) if k[0] in "ns"}
+
+
+def test_a_spelling_in_two_classes_of_equivalents_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from aigaq.names import parts
+
+    monkeypatch.setattr(parts, "EQUIVALENT_NAMES", (("osman", "ospan"), ("ospan", "aspan")))
+    parts._equivalent_codes.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="two classes"):
+            parts._equivalent_codes()
+    finally:
+        parts._equivalent_codes.cache_clear()
+
+
 def test_joined_key_meets_a_name_split_differently() -> None:
     assert "j:" in "".join(match_keys("Abdurahman") & match_keys("Abdu Rahman"))
 
