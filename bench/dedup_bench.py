@@ -211,15 +211,23 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
+    from aigaq.names import KEYS_VERSION
+
     if reuse:
         saved = json.loads(Path(tmp, "planted.json").read_text())
+        if saved.get("keys_version") != KEYS_VERSION:
+            sys.exit(
+                f"{tmp} holds match keys of another version of aigaq.names "
+                f"({saved.get('keys_version')}, now {KEYS_VERSION}): remove it or choose "
+                "another BENCH_DIR."
+            )
         planted, total = {tuple(p) for p in saved["planted"]}, saved["total"]
     else:
         print(f"database in {tmp} (key {os.environ['AIGAQ_DB_KEY']}; reuse with BENCH_DIR)")
         call_command("migrate", verbosity=0)
         planted, total = _populate(n, dup_rate, seed=7)
         Path(tmp, "planted.json").write_text(
-            json.dumps({"planted": sorted(planted), "total": total})
+            json.dumps({"planted": sorted(planted), "total": total, "keys_version": KEYS_VERSION})
         )
     from django.db import connection
 
