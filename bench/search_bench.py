@@ -358,16 +358,21 @@ def _run(n: int, nq: int, n_naive: int, postgres: bool) -> None:
     for q, _kind, _i in queries[:20]:
         search_persons(user=user, query=q, limit=10)
 
-    # Full-name queries that found neither the person nor a namesake: what the names library
-    # misses (printed with BENCH_MISSES=N, the first N).
-    misses: list[tuple[str, str, list[str]]] = []
-
     def measure(
         filters_of: Any = None,
-    ) -> tuple[_Tally, _Tally, _Tally, dict[str, _Tally], list[tuple[float, str, str]]]:
+    ) -> tuple[
+        _Tally,
+        _Tally,
+        _Tally,
+        dict[str, _Tally],
+        list[tuple[float, str, str]],
+        list[tuple[str, str, list[str]]],
+    ]:
         overall, full, partial = _Tally(), _Tally(), _Tally()
         per_kind: dict[str, _Tally] = {}
-        misses.clear()
+        # Full-name queries that found neither the person nor a namesake: what the names
+        # library misses (printed with BENCH_MISSES=N, the first N).
+        misses: list[tuple[str, str, list[str]]] = []
         slow: list[tuple[float, str, str]] = []
         for q, kind, i in queries:
             filters = filters_of(i) if filters_of else None
@@ -386,9 +391,9 @@ def _run(n: int, nq: int, n_naive: int, postgres: bool) -> None:
             slow.append((ms, q, kind))
             if not namesake and kind not in PARTIAL_KINDS:
                 misses.append((q, kind, [nf.full_name for nf in people[i].names]))
-        return overall, full, partial, per_kind, slow
+        return overall, full, partial, per_kind, slow, misses
 
-    overall, full, partial, per_kind, slow = measure()
+    overall, full, partial, per_kind, slow, misses = measure()
     print(f"aigaq.search ({_load()}):")
     print(f"  all queries              {overall.line()}")
     print(f"  full-name variants       {full.line()}")
@@ -423,7 +428,7 @@ def _run(n: int, nq: int, n_naive: int, postgres: bool) -> None:
         year = years[i]
         return None if year is None else {"born_from": year - 2, "born_to": year + 2}
 
-    y_overall, y_full, y_partial, _pk, y_slow = measure(year_filter)
+    y_overall, y_full, y_partial, _pk, y_slow, _misses = measure(year_filter)
     print(f"with the birth year as a filter (+-2 years; persons with a known year) ({_load()}):")
     print(f"  all queries              {y_overall.line()}")
     print(f"  full-name variants       {y_full.line()}")

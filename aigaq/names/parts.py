@@ -199,8 +199,9 @@ def _build_part(rough_readings: tuple[str, ...], han: bool, word: bool = False) 
                 hard_code = code
     # Оспан = Osman, Ибрагим = Ibrahim: a name of a class of equivalents is filed (first loose
     # code: whole-name keys, the loose comparison) under its class.
+    equivalents = _equivalent_codes()
     for code in loose:
-        canonical = _equivalent_codes().get(code)
+        canonical = equivalents.get(code)
         if canonical is not None:
             loose = [canonical, *(c for c in loose if c != canonical)]
             break
