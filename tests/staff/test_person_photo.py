@@ -4,6 +4,7 @@ import base64
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from playwright.sync_api import expect
 
 from aigaq.core.models import AuditEntry
 from tests import factories
@@ -79,7 +80,9 @@ def test_a_photo_is_uploaded_from_the_person_page_in_the_browser(
     page.wait_for_selector("[data-testid=photo]")
     # The <img> is in the page before its bytes arrive: wait for the browser to finish
     # loading it (a broken or refused image completes with naturalWidth 0 and fails here).
-    page.wait_for_function("document.querySelector('[data-testid=photo]').complete")
-    loaded = page.evaluate("document.querySelector('[data-testid=photo]').naturalWidth")
-    assert loaded == 1
+    # The page's CSP forbids eval, so no string predicates (wait_for_function): expect() polls
+    # the element's property from Playwright's own script.
+    photo = page.locator("[data-testid=photo]")
+    expect(photo).to_have_js_property("complete", True)
+    expect(photo).to_have_js_property("naturalWidth", 1)
     assert "Photo saved." in page.content()
