@@ -16,12 +16,24 @@ class NameKey(models.Model):
     Keys are unique per person (the keys of all the person's names, merged)."""
 
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
-    # Only the composite (key, person) index: it answers every key lookup index-only, and a
-    # second index on key alone would double the cost of bulk writes for nothing.
     key = models.CharField(max_length=80)
+    # The person's birth years, copied so that a search with a birth-year filter (how a
+    # curator tells namesakes apart) is decided inside the index: year_lo is birth_year,
+    # year_hi the latest possible year (birth_year_max, else birth_year); both empty when
+    # unknown. Checking each posting against the person table instead cost a random read of
+    # an encrypted page per candidate (filtered p95 ~80 ms at 1,000,000 persons).
+    year_lo = models.SmallIntegerField(null=True)
+    year_hi = models.SmallIntegerField(null=True)
 
     class Meta:
-        indexes = [models.Index(fields=["key", "person"], name="search_namekey_key_person")]
+        # Only the composite index: it answers every key lookup index-only, in (key, person)
+        # order, filtered by year or not; a second index would double the cost of bulk
+        # writes for nothing.
+        indexes = [
+            models.Index(
+                fields=["key", "person", "year_lo", "year_hi"], name="search_namekey_key_years"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.key

@@ -154,6 +154,24 @@ def apply_filters(qs: QuerySet[Person], filters: Mapping[str, Any] | None) -> Qu
     return qs
 
 
+#: A birth-year range asked of the index: (born_from, born_to), either may be None.
+Years = tuple[int | None, int | None]
+
+
+def _years_filter(filters: Mapping[str, Any] | None) -> Years | None:
+    """The birth-year range of the filters, for the index (None when there is none)."""
+    f = filters or {}
+    years = (_year(f.get("born_from")), _year(f.get("born_to")))
+    return years if years != (None, None) else None
+
+
+def _narrows_beyond_years(filters: Mapping[str, Any] | None) -> bool:
+    """Whether the filters hold anything but a birth-year range (which the index decides)."""
+    f = filters or {}
+    keys = ("status", "ethnicity", "grade", "evidence_grade", "tag")
+    return any(f.get(k) for k in keys) or f.get("place") not in (None, "")
+
+
 def clean_query(query: str | None) -> str:
     """The query as searched: at most MAX_QUERY_CHARS characters, whitespace collapsed."""
     return " ".join((query or "")[: MAX_QUERY_CHARS * 2].split())[:MAX_QUERY_CHARS]
@@ -174,12 +192,28 @@ def _db_id(pid: Any) -> Any:
     return pk.get_db_prep_value(pid, connection)
 
 
-def _key_rows(keys: list[str], max_rows: int) -> list[tuple[Any, str]]:
-    """(person id, key) rows filed under these keys (index-only on (key, person_id))."""
+def _year_sql(years: Years | None) -> tuple[str, list[int]]:
+    """The index's condition for a birth-year filter (the same rule as apply_filters: a
+    person born "1970-1975" is kept by any range that overlaps; unknown years never are)."""
+    born_from, born_to = years or (None, None)
+    sql, params = "", []
+    if born_from is not None:
+        sql += " AND year_hi >= %s"
+        params.append(born_from)
+    if born_to is not None:
+        sql += " AND year_lo <= %s"
+        params.append(born_to)
+    return sql, params
+
+
+def _key_rows(keys: list[str], max_rows: int, years: Years | None = None) -> list[tuple[Any, str]]:
+    """(person id, key) rows filed under these keys, of persons born in ``years`` when given
+    (index-only on (key, person_id, year_lo, year_hi))."""
     marks = ", ".join(["%s"] * len(keys))
-    sql = f"SELECT person_id, key FROM search_namekey WHERE key IN ({marks}) LIMIT %s"  # noqa: S608 - placeholders only
+    cond, params = _year_sql(years)
+    sql = f"SELECT person_id, key FROM search_namekey WHERE key IN ({marks}){cond} LIMIT %s"  # noqa: S608 - placeholders only
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*keys, max_rows])
+        cursor.execute(sql, [*keys, *params, max_rows])
         return cursor.fetchall()
 
 
@@ -196,7 +230,9 @@ def _key_counts(keys: list[str], cap: int) -> dict[str, int]:
     return out
 
 
-def _part_key_candidates(keys: list[str], hit: set[str]) -> list[tuple[Any, int]]:
+def _part_key_candidates(
+    keys: list[str], hit: set[str], years: Years | None = None
+) -> list[tuple[Any, int]]:
     """Persons sharing the most per-part keys with the query (``t:`` counts double).
 
     Hub keys (a common name part held by more than ``HUB`` persons) are left out when rarer
@@ -208,22 +244,28 @@ def _part_key_candidates(keys: list[str], hit: set[str]) -> list[tuple[Any, int]
     if not rare:
         # Every part is common: the rows of the rarest key only, in index order.
         rarest = min(keys, key=lambda k: counts[k])
-        return [(pid, 1) for pid, _key in _key_rows([rarest], CANDIDATES)]
+        return [(pid, 1) for pid, _key in _key_rows([rarest], CANDIDATES, years)]
     marks = ", ".join(["%s"] * len(rare))
+    cond, params = _year_sql(years)
     sql = (
         "SELECT person_id, SUM(CASE WHEN key LIKE 't:%%' THEN 2 ELSE 1 END) AS w "  # noqa: S608
-        f"FROM search_namekey WHERE key IN ({marks}) "
+        f"FROM search_namekey WHERE key IN ({marks}){cond} "
         "GROUP BY person_id ORDER BY w DESC LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*rare, CANDIDATES])
+        cursor.execute(sql, [*rare, *params, CANDIDATES])
         return [(pid, int(w)) for pid, w in cursor.fetchall()]
 
 
 def _key_candidates(
-    keys: set[str], limit: int, cmp_parts: int = 2, hit_keys: set[str] | None = None
+    keys: set[str],
+    limit: int,
+    cmp_parts: int = 2,
+    hit_keys: set[str] | None = None,
+    years: Years | None = None,
 ) -> list[Any]:
-    """Person ids sharing keys with the query, most (weighted) shared keys first.
+    """Person ids sharing keys with the query (born in ``years`` when given), most
+    (weighted) shared keys first.
 
     Whole-name keys (x:, n:, j:, s:) are selective: they are looked up first. Per-part keys
     (t:, p:) are asked only when the whole-name keys found fewer than ``limit`` persons (a
@@ -233,18 +275,18 @@ def _key_candidates(
     weights: dict[Any, int] = {}
     hit = hit_keys if hit_keys is not None else set()
     if whole:
-        for pid, key in _key_rows(whole, CANDIDATES * 4):
+        for pid, key in _key_rows(whole, CANDIDATES * 4, years):
             weights[pid] = weights.get(pid, 0) + _key_weight(key)
             hit.add(key)
     if parts and len(weights) < limit:
         if cmp_parts <= 1:
             # One name part: every candidate shares the same keys, so grouping them would
             # only cost time; the first rows of the index will do.
-            for pid, key in _key_rows(parts, CANDIDATES):
+            for pid, key in _key_rows(parts, CANDIDATES, years):
                 weights.setdefault(pid, 1)
                 hit.add(key)
         else:
-            for pid, w in _part_key_candidates(parts, hit):
+            for pid, w in _part_key_candidates(parts, hit, years):
                 weights[pid] = weights.get(pid, 0) + w
     return sorted(weights, key=lambda pid: -weights[pid])[:CANDIDATES]
 
@@ -261,13 +303,14 @@ def _filtered_key_candidates(
     hit: set[str],
     want: int,
     checked: Mapping[Any, bool] | None = None,
+    years: Years | None = None,
 ) -> list[Any]:
     """Person ids sharing keys with the query *and kept by* ``base`` (filters, visibility),
     most shared keys first: for when the filters dropped most of the unfiltered candidates.
 
-    The postings are read without the filters (index-only, capped at FILTER_SCAN rows: whole
-    name keys, then per-part keys without the hubs, or the rarest one when all are hubs),
-    ranked by weight, and checked against ``base`` by primary key in that order, in
+    The postings are read with no filter but the birth years (``years``, which the index
+    holds; index-only, capped at FILTER_SCAN rows: whole name keys, then per-part keys
+    without the hubs, or the rarest one when all are hubs), ranked by weight, and checked against ``base`` by primary key in that order, in
     growing chunks, until ``want`` are kept (each check is a random read of an encrypted
     page: the best-ranked few are what the shortlist needs). ``checked``: ids whose fate is
     already known (True: kept). Joining the postings to the person query in SQL instead let SQLite
@@ -276,14 +319,14 @@ def _filtered_key_candidates(
     parts = sorted(k for k in keys if k[:1] not in "xnjs")
     weights: dict[Any, int] = {}
     if whole:
-        for pid, key in _key_rows(whole, FILTER_SCAN):
+        for pid, key in _key_rows(whole, FILTER_SCAN, years):
             weights[pid] = weights.get(pid, 0) + _key_weight(key)
             hit.add(key)
     if parts:
         counts = _key_counts(parts, HUB + 1)
         hit.update(k for k, c in counts.items() if c)
         use = [k for k in parts if counts[k] <= HUB] or [min(parts, key=lambda k: counts[k])]
-        for pid, key in _key_rows(use, FILTER_SCAN):
+        for pid, key in _key_rows(use, FILTER_SCAN, years):
             weights[pid] = weights.get(pid, 0) + (2 if key.startswith("t:") else 1)
     ranked = sorted(weights, key=lambda pid: -weights[pid])
     known = checked or {}
@@ -427,7 +470,15 @@ def search_persons(
             audit.record_read(actor=user, obj=person, fields=["chinese_id"], person_id=person.pk)
 
     if normalize(q):
-        _name_hits(q, base, hits, filters=bool(filters), restricted=user is not SYSTEM, limit=limit)
+        _name_hits(
+            q,
+            base,
+            hits,
+            filters=_narrows_beyond_years(filters),
+            restricted=user is not SYSTEM,
+            limit=limit,
+            years=_years_filter(filters),
+        )
 
     ranked = sorted(hits.values(), key=lambda h: (-h.score, -h.person.entry_no))[:limit]
     if ranked:
@@ -482,9 +533,12 @@ def _name_hits(
     filters: bool,
     restricted: bool,
     limit: int,
+    years: Years | None = None,
 ) -> None:
     """Name hits of ``q`` among ``base`` into ``hits``. ``filters``: the caller's filters
-    narrow ``base``; ``restricted``: the user's visibility does (any user but SYSTEM)."""
+    other than the birth years narrow ``base``; ``restricted``: the user's visibility does
+    (any user but SYSTEM); ``years``: the filters' birth-year range, decided in the index as
+    it is read (``base`` applies it again, with every other filter)."""
     readings = _readings(q)
     main = readings[0]
     if not main.keys and not main.cmp:
@@ -497,7 +551,7 @@ def _name_hits(
     size = max(RERANK, limit * 2)
     nparts = len(main.cmp.split())
     hit_keys: set[str] = set()
-    ids = _key_candidates(keys, limit, nparts, hit_keys)
+    ids = _key_candidates(keys, limit, nparts, hit_keys, years)
     if filters:
         # Filters drop most candidates (a birth year keeps one person in ten): check them
         # all (one primary-key query for at most CANDIDATES ids) before the shortlist.
@@ -506,19 +560,20 @@ def _name_hits(
             # Too few kept, and the unfiltered list may have crowded out others the filters
             # keep: the index again, with the filters deciding as it is read.
             checked = {pid: pid in kept for pid in ids}
-            ids = _filtered_key_candidates(keys, base, hit_keys, size, checked)
+            ids = _filtered_key_candidates(keys, base, hit_keys, size, checked, years)
         else:
             ids = [pid for pid in ids if pid in kept]
         forms = _forms_of(ids)
         candidates = _shortlist(cmps, ids, forms, size)
     else:
-        # Visibility alone rarely drops a candidate: check the shortlist only.
+        # Visibility alone rarely drops a candidate (nor does a birth year, which the index
+        # has applied already): check the shortlist only.
         forms = _forms_of(ids)
         shortlist = _shortlist(cmps, ids, forms, size)
         visible = _visible(base, shortlist)
-        if restricted and len(visible) < limit and len(visible) < len(shortlist):
+        if (restricted or years) and len(visible) < limit and len(visible) < len(shortlist):
             # Most candidates are out of this user's sight: the ones in it, from the index.
-            ids = _filtered_key_candidates(keys, base, hit_keys, size)
+            ids = _filtered_key_candidates(keys, base, hit_keys, size, years=years)
             forms = _forms_of(ids)
             shortlist = _shortlist(cmps, ids, forms, size)
             visible = set(shortlist)

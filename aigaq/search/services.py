@@ -72,28 +72,55 @@ def _chunks(ids: list[Any], size: int) -> Iterator[list[Any]]:
         yield ids[start : start + size]
 
 
-def _rows_for(batch: list[tuple[Any, list[str]]]) -> tuple[list[Any], list[Any]]:
-    """Index rows (person_id, key) and (person_id, form) of (person_id, names) pairs."""
-    key_rows: list[tuple[Any, str]] = []
+Years = tuple[int | None, int | None]
+_NO_YEARS: Years = (None, None)
+
+
+def _rows_for(batch: list[tuple[Any, list[str], Years]]) -> tuple[list[Any], list[Any]]:
+    """Index rows (person_id, key, year_lo, year_hi) and (person_id, form) of
+    (person_id, names, years) triples."""
+    key_rows: list[tuple[Any, str, int | None, int | None]] = []
     form_rows: list[tuple[Any, str]] = []
-    for db_pid, person_names in batch:
-        key_rows.extend((db_pid, k) for k in keys_for_names(person_names))
+    for db_pid, person_names, (lo, hi) in batch:
+        key_rows.extend((db_pid, k, lo, hi) for k in keys_for_names(person_names))
         form_rows.extend((db_pid, f) for f in forms_for_names(person_names))
     return key_rows, form_rows
+
+
+def _years_of(chunk: list[Any]) -> dict[Any, Years]:
+    """(year_lo, year_hi) of these persons by database id: the birth year and the latest
+    possible one."""
+    pk_field = Person._meta.pk
+    assert pk_field is not None
+    rows = Person.objects.filter(pk__in=chunk).values_list("pk", "birth_year", "birth_year_max")
+    return {
+        pk_field.get_db_prep_value(pk, connection): (lo, hi if hi is not None else lo)
+        for pk, lo, hi in rows
+    }
+
+
+def _by_db_id(names: Mapping[Any, list[str]]) -> Iterator[tuple[Any, list[str]]]:
+    pk_field = Person._meta.pk
+    assert pk_field is not None
+    for pid, ns in names.items():
+        yield pk_field.get_db_prep_value(pid, connection), ns
 
 
 def _names_batches(
     ids: list[Any], batch_size: int, known: Mapping[Any, list[str]] | None = None
 ) -> Iterator[tuple[list[Any], list[Any]]]:
-    """(person ids, [(db person id, names)]) per batch: names from ``known`` (a bulk writer
-    that has them at hand) or read in one query per batch."""
+    """(person ids, [(db person id, names, years)]) per batch: names from ``known`` (a bulk
+    writer that has them at hand) or read in one query per batch; birth years in one query
+    per batch."""
     pk_field = Person._meta.pk
     assert pk_field is not None
     for chunk in _chunks(ids, batch_size):
+        years = _years_of(chunk)
         if known is not None:
+            pairs = [(pid, pk_field.get_db_prep_value(pid, connection)) for pid in chunk]
             yield (
                 chunk,
-                [(pk_field.get_db_prep_value(pid, connection), known[pid]) for pid in chunk],
+                [(db_pid, known[pid], years.get(db_pid, _NO_YEARS)) for pid, db_pid in pairs],
             )
             continue
         names: dict[Any, list[str]] = defaultdict(list)
@@ -106,7 +133,7 @@ def _names_batches(
             names[pid].append(full_name)
         yield (
             chunk,
-            [(pk_field.get_db_prep_value(pid, connection), ns) for pid, ns in names.items()],
+            [(db_pid, ns, years.get(db_pid, _NO_YEARS)) for db_pid, ns in _by_db_id(names)],
         )
 
 
@@ -140,7 +167,9 @@ def index_persons(
                 NameKey.objects.filter(person_id__in=chunk).delete()
                 NameForm.objects.filter(person_id__in=chunk).delete()
             with connection.cursor() as cursor:
-                append_rows(cursor, "search_namekey", ("person_id", "key"), key_rows)
+                append_rows(
+                    cursor, "search_namekey", ("person_id", "key", "year_lo", "year_hi"), key_rows
+                )
                 append_rows(cursor, "search_nameform", ("person_id", "form"), form_rows)
         done += len(chunk)
         if progress is not None:

@@ -216,6 +216,79 @@ def test_a_filter_finds_the_one_it_keeps_among_many_namesakes_it_drops(
     assert len(unfiltered) >= 8 and {h.person for h in unfiltered} <= {wanted, *others}
 
 
+def test_the_index_files_each_key_under_the_persons_birth_years(coordinator: Any) -> None:
+    exact = factories.person("Nurlan Serikuly", actor=coordinator, birth_year=1975)
+    decade = factories.person(
+        "Nurlan Serikuly", actor=coordinator, birth_year=1970, birth_year_max=1979
+    )
+    unknown = factories.person("Nurlan Serikuly", actor=coordinator)
+
+    def years(person: Any) -> set[tuple[Any, Any]]:
+        return set(NameKey.objects.filter(person=person).values_list("year_lo", "year_hi"))
+
+    assert years(exact) == {(1975, 1975)}
+    assert years(decade) == {(1970, 1979)}
+    assert years(unknown) == {(None, None)}
+    # An edit of the birth year alone (no name changed) re-files the keys.
+    person_update(actor=coordinator, person=exact, expected_version=exact.version, birth_year=1981)
+    assert years(exact) == {(1981, 1981)}
+
+
+def test_a_birth_year_filter_follows_an_edited_year_and_overlapping_ranges(
+    coordinator: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aigaq.search import selectors
+
+    # More namesakes than the candidate list holds: only a filter decided in the index as it
+    # is read finds the one born in the asked years.
+    monkeypatch.setattr(selectors, "CANDIDATES", 8)
+    for i in range(12):
+        factories.person("Nurlan Serikuly", actor=coordinator, birth_year=1990 + i)
+    wanted = factories.person("Нұрлан Серікұлы", actor=coordinator, birth_year=1960)
+    decade = factories.person(
+        "Nurlan Serikuly", actor=coordinator, birth_year=1940, birth_year_max=1949
+    )
+
+    def found(**years: int) -> list[Any]:
+        hits = search_persons(user=coordinator, query="Nurlan Serikuli", filters=years)
+        return [h.person for h in hits]
+
+    assert found(born_from=1958, born_to=1962) == [wanted]
+    assert found(born_from=1945, born_to=1950) == [decade]  # "1940s" overlaps 1945-1950
+    assert found(born_to=1941) == [decade]
+    assert found(born_from=1930, born_to=1939) == []
+    wanted = person_update(
+        actor=coordinator, person=wanted, expected_version=wanted.version, birth_year=1966
+    )
+    assert found(born_from=1958, born_to=1962) == []
+    assert found(born_from=1965, born_to=1967) == [wanted]
+    # The command line's user (no visibility limits) gets the same answer.
+    hits = search_persons(
+        user=SYSTEM, query="Nurlan Serikuli", filters={"born_from": 1965, "born_to": 1967}
+    )
+    assert [h.person for h in hits] == [wanted]
+
+
+def test_the_upgrade_fills_the_birth_years_of_an_existing_index(coordinator: Any) -> None:
+    import importlib
+
+    from django.db import connection
+
+    fill = importlib.import_module("aigaq.search.migrations.0005_add_key_birth_years").FILL
+    exact = factories.person("Nurlan Serikuly", actor=coordinator, birth_year=1975)
+    decade = factories.person(
+        "Aigul Serikkyzy", actor=coordinator, birth_year=1970, birth_year_max=1979
+    )
+    unknown = factories.person("Gulnar Serikkyzy", actor=coordinator)
+    NameKey.objects.update(year_lo=None, year_hi=None)  # an index built before the columns
+    with connection.cursor() as cursor:
+        cursor.execute(fill)
+    rows = set(NameKey.objects.values_list("person_id", "year_lo", "year_hi"))
+    assert {(pid, lo, hi) for pid, lo, hi in rows if pid == exact.pk} == {(exact.pk, 1975, 1975)}
+    assert {(lo, hi) for pid, lo, hi in rows if pid == decade.pk} == {(1970, 1979)}
+    assert {(lo, hi) for pid, lo, hi in rows if pid == unknown.pk} == {(None, None)}
+
+
 def test_a_viewer_finds_the_public_entry_among_many_internal_namesakes(
     coordinator: Any, viewer: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
