@@ -112,25 +112,20 @@ def _names_batches(
     """(person ids, [(db person id, names, years)]) per batch: names from ``known`` (a bulk
     writer that has them at hand) or read in one query per batch; birth years in one query
     per batch."""
-    pk_field = Person._meta.pk
-    assert pk_field is not None
     for chunk in _chunks(ids, batch_size):
         years = _years_of(chunk)
+        names: dict[Any, list[str]]
         if known is not None:
-            pairs = [(pid, pk_field.get_db_prep_value(pid, connection)) for pid in chunk]
-            yield (
-                chunk,
-                [(db_pid, known[pid], years.get(db_pid, _NO_YEARS)) for pid, db_pid in pairs],
+            names = {pid: known[pid] for pid in chunk}
+        else:
+            names = defaultdict(list)
+            rows = (
+                PersonName.objects.filter(person_id__in=chunk)
+                .order_by("person_id", "position", "id")
+                .values_list("person_id", "full_name")
             )
-            continue
-        names: dict[Any, list[str]] = defaultdict(list)
-        rows = (
-            PersonName.objects.filter(person_id__in=chunk)
-            .order_by("person_id", "position", "id")
-            .values_list("person_id", "full_name")
-        )
-        for pid, full_name in rows:
-            names[pid].append(full_name)
+            for pid, full_name in rows:
+                names[pid].append(full_name)
         yield (
             chunk,
             [(db_pid, ns, years.get(db_pid, _NO_YEARS)) for db_pid, ns in _by_db_id(names)],
