@@ -21,9 +21,11 @@ intended person or one whose name forms are exactly the same strings) and namesa
 (or one generated with the same name: ethnicity, sex, given and father's name), with the
 share of intended persons that have such namesakes - no name search can rank one of 30
 equal names into a top 10. Then the same queries with the person's birth year as the
-born_from/born_to filters (what a curator adds from the testimony), and the naive approach
-(case-insensitive substring over ASCII-folded names, a full scan; on BENCH_NAIVE_QUERIES,
-default 200, of the same queries) with the ratios. Every block shows the load average
+born_from/born_to filters (what a curator adds from the testimony), then with the prefecture
+of the person's hometown as the place filter (every person gets a county-level hometown of
+the gazetteer by entry number), and the naive approach (case-insensitive substring over
+ASCII-folded names, a full scan; on BENCH_NAIVE_QUERIES, default 200, of the same queries)
+with the ratios. Every block shows the load average
 (shared machine). No assertions.
 --postgres uses DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
 """
@@ -218,6 +220,54 @@ def _populate(n: int, seed: int, workers: int) -> tuple[list[Any], list[Any], li
     return people, ids, years
 
 
+#: Hometowns are spread over the county-level places by entry number with this stride.
+_TOWN_STRIDE = 7919
+
+
+def _assign_hometowns(n: int) -> tuple[list[Any], list[str]]:
+    """Every person a hometown: a county-level place of Xinjiang from the gazetteer, chosen
+    by entry number (deterministic, so a database kept with BENCH_DIR is filled once, with
+    one UPDATE). Returns the towns in order and, per person index, the code of the town's
+    parent (the prefecture a curator filters by: the place and everything inside it)."""
+    from django.db import connection, transaction
+
+    from aigaq.people.gazetteer import gazetteer_load
+    from aigaq.people.models import Person, Place
+
+    if not Place.objects.filter(code__startswith="cn-xj-").exists():
+        gazetteer_load()
+    towns = [
+        p
+        for p in Place.objects.filter(
+            kind__in=[Place.Kind.COUNTY, Place.Kind.CITY], path__startswith="/cn/cn-xj/"
+        )
+        .select_related("parent")
+        .order_by("code")
+        if p.path.count("/") == 5  # /cn/cn-xj/<prefecture>/<county>/
+    ]
+    t0 = time.perf_counter()
+    if Person.objects.filter(hometown__isnull=True).exists():
+        pk = Place._meta.pk
+        assert pk is not None
+        kind = "uuid" if connection.vendor == "postgresql" else "char(32)"
+        with transaction.atomic(), connection.cursor() as c:
+            c.execute(f"CREATE TEMPORARY TABLE bench_towns (idx integer PRIMARY KEY, place {kind})")
+            c.executemany(
+                "INSERT INTO bench_towns VALUES (%s, %s)",
+                [(k, pk.get_db_prep_value(t.pk, connection)) for k, t in enumerate(towns)],
+            )
+            table = Person._meta.db_table
+            c.execute(
+                f"UPDATE {table} SET hometown_id = (SELECT place FROM bench_towns WHERE "  # noqa: S608
+                f"idx = ({table}.entry_no * {_TOWN_STRIDE}) % {len(towns)}) "
+                "WHERE hometown_id IS NULL"
+            )
+            c.execute("DROP TABLE bench_towns")
+        print(f"hometowns set ({len(towns)} county-level places): {time.perf_counter() - t0:.1f} s")
+    parents = [t.parent.code for t in towns]
+    return towns, [parents[((i + 1) * _TOWN_STRIDE) % len(towns)] for i in range(n)]
+
+
 def _percentile(values: list[float], pct: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
@@ -279,7 +329,7 @@ PARTIAL_KINDS = frozenset({"partial", "given_only", "russian_given"})
 
 
 def _run(n: int, nq: int, n_naive: int, postgres: bool) -> None:
-    from django.db import connection
+    from django.db import connection, transaction
 
     from aigaq.core.models import User
     from aigaq.demo.namegen import variant_query
@@ -322,6 +372,7 @@ def _run(n: int, nq: int, n_naive: int, postgres: bool) -> None:
             c.execute("SELECT pg_database_size(current_database())")
             print(f"database size: {int(c.fetchone()[0]) / 1e6:,.0f} MB")
     user, _created = User.objects.get_or_create(username="bench", defaults={"role": "coordinator"})
+    _towns, prefecture_of = _assign_hometowns(n)
 
     # Twins: persons whose name forms are exactly the intended person's (same strings). No
     # search by name can tell them apart, so a twin in the top 10 counts as found in the
@@ -436,28 +487,46 @@ def _run(n: int, nq: int, n_naive: int, postgres: bool) -> None:
     y_slow.sort(key=lambda t: -t[0])
     print("  slowest: " + "; ".join(f"{t:.0f} ms {q!r} ({k})" for t, q, k in y_slow[:5]))
 
+    # The other filter a curator reaches for: the place, here the prefecture of the person's
+    # hometown (the place and everything inside it; one prefecture holds a few percent to a
+    # fifth of the persons). The index does not hold places: the candidates are checked
+    # against the person table.
+    def place_filter(i: int) -> dict[str, str]:
+        return {"place": prefecture_of[i]}
+
+    p_overall, p_full, p_partial, _pk, p_slow, _misses = measure(place_filter)
+    print(f"with the hometown's prefecture as the place filter ({_load()}):")
+    print(f"  all queries              {p_overall.line()}")
+    print(f"  full-name variants       {p_full.line()}")
+    print(f"  partial names            {p_partial.line()}")
+    p_slow.sort(key=lambda t: -t[0])
+    print("  slowest: " + "; ".join(f"{t:.0f} ms {q!r} ({k})" for t, q, k in p_slow[:5]))
+
     # The naive approach: a folded copy of every name and a LIKE '%query%' full scan.
     from aigaq.people.models import PersonName
 
     t0 = time.perf_counter()
+    want = PersonName.objects.count()
     with connection.cursor() as c:
         c.execute("CREATE TABLE IF NOT EXISTS bench_naive_names (person_id TEXT, folded TEXT)")
         c.execute("SELECT COUNT(*) FROM bench_naive_names")
         have = int(c.fetchone()[0])
-    if not have:
-        rows = []
-        for pid, name in PersonName.objects.values_list("person_id", "full_name").iterator(
-            chunk_size=20000
-        ):
-            rows.append((pid.hex, naive_fold(name)))
-            if len(rows) >= 20000:
-                with connection.cursor() as c:
+    if have != want:
+        # A kept database whose naive table is missing or was left half-filled by a killed
+        # run: fill it again in one transaction, so it is either whole or empty.
+        with transaction.atomic(), connection.cursor() as c:
+            c.execute("DELETE FROM bench_naive_names")
+            rows = []
+            for pid, name in PersonName.objects.values_list("person_id", "full_name").iterator(
+                chunk_size=20000
+            ):
+                rows.append((pid.hex, naive_fold(name)))
+                if len(rows) >= 20000:
                     c.executemany("INSERT INTO bench_naive_names VALUES (%s, %s)", rows)
-                rows = []
-        if rows:
-            with connection.cursor() as c:
+                    rows = []
+            if rows:
                 c.executemany("INSERT INTO bench_naive_names VALUES (%s, %s)", rows)
-    print(f"naive table ready in {time.perf_counter() - t0:.1f} s")
+    print(f"naive table ({want:,} names) ready in {time.perf_counter() - t0:.1f} s")
     naive = _Tally()
     subset = queries[:n_naive]
     like = "LIKE" if connection.vendor == "sqlite" else "ILIKE"
