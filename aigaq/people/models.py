@@ -171,6 +171,24 @@ class Person(BaseModel):
             models.Index(fields=["ethnicity"]),
             models.Index(fields=["evidence_grade"]),
             models.Index(fields=["birth_year"]),
+            # Search checks its candidates by primary key against the user's visibility and
+            # the list filters (aigaq.search.selectors._visible): with every column those
+            # conditions read in one index keyed by id, each check is one index lookup, not a
+            # read of the person's row (3.5x faster at 1,000,000 persons; decision 0005).
+            models.Index(
+                fields=[
+                    "id",
+                    "merged_into",
+                    "visibility",
+                    "hometown",
+                    "birth_year",
+                    "birth_year_max",
+                    "current_status",
+                    "ethnicity",
+                    "evidence_grade",
+                ],
+                name="people_person_filter_cover",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.db import connection, transaction
 
+from aigaq.people.models import Place
 from aigaq.search import services
 from aigaq.search.models import NameForm, NameKey
 from aigaq.search.selectors import search_persons
@@ -108,3 +109,54 @@ def test_analyze_after_a_bulk_load_vacuums_on_postgresql_and_analyzes_on_sqlite(
         else:
             cursor.execute("SELECT COUNT(*) > 0 FROM sqlite_master WHERE name = 'sqlite_stat1'")
         assert cursor.fetchone()[0]
+
+
+@pytest.mark.usefixtures("gazetteer")
+def test_search_checks_its_candidates_against_the_filters_in_one_index(coordinator: Any) -> None:
+    """The candidates' check (visibility, merged, place, status, birth years, ethnicity,
+    grade) reads one index keyed by id that holds every column it needs, not the person rows
+    (a random page each at 1,000,000 persons): the index exists on both engines, and SQLite,
+    which without planner statistics would read the rows, is told to use it."""
+    from aigaq.search.selectors import _db_id, _live_persons, _visible, apply_filters
+
+    ili = Place.objects.get(code="cn-xj-ili")
+    kept = factories.person("Гүлнар Серікқызы", actor=coordinator)
+    dropped = factories.person("Гүлнар Серікқызы", actor=coordinator)
+    kept.hometown = Place.objects.filter(path__startswith=ili.path).exclude(pk=ili.pk).first()
+    kept.birth_year = 1975
+    kept.save()
+    filters = {
+        "place": ili.code,
+        "born_from": 1970,
+        "born_to": 1980,
+        "ethnicity": kept.ethnicity,
+        "grade": kept.evidence_grade,
+    }
+    base = apply_filters(_live_persons(coordinator), filters)
+    ids = [_db_id(kept.pk), _db_id(dropped.pk)]
+    assert _visible(base, ids) == {_db_id(kept.pk)}
+    assert _visible(base.none(), ids) == set()
+    assert _visible(_live_persons(coordinator), ids) == set(ids)
+    captured = []
+    with connection.execute_wrapper(
+        lambda run, sql, *rest: captured.append(sql) or run(sql, *rest)
+    ):
+        _visible(base, ids)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = 'people_person_filter_cover'"
+            )
+            (definition,) = cursor.fetchone()
+            assert (
+                "(id, merged_into_id, visibility, hometown_id, birth_year, birth_year_max, "
+                "current_status, ethnicity, evidence_grade)"
+            ) in definition
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + captured[-1], [*_visible_params(base), *ids])
+            plan = " | ".join(str(row[-1]) for row in cursor.fetchall())
+            assert "people_person USING COVERING INDEX people_person_filter_cover" in plan, plan
+
+
+def _visible_params(base: Any) -> list[Any]:
+    return list(base.order_by().values_list("pk", flat=True).query.sql_with_params()[1])
