@@ -479,13 +479,18 @@ def _run(n: int, nq: int, n_naive: int, postgres: bool) -> None:
         year = years[i]
         return None if year is None else {"born_from": year - 2, "born_to": year + 2}
 
-    y_overall, y_full, y_partial, _pk, y_slow, _misses = measure(year_filter)
-    print(f"with the birth year as a filter (+-2 years; persons with a known year) ({_load()}):")
-    print(f"  all queries              {y_overall.line()}")
-    print(f"  full-name variants       {y_full.line()}")
-    print(f"  partial names            {y_partial.line()}")
-    y_slow.sort(key=lambda t: -t[0])
-    print("  slowest: " + "; ".join(f"{t:.0f} ms {q!r} ({k})" for t, q, k in y_slow[:5]))
+    def filtered_pass(title: str, filters_of: Any) -> None:
+        f_overall, f_full, f_partial, _pk, f_slow, _misses = measure(filters_of)
+        print(f"{title} ({_load()}):")
+        print(f"  all queries              {f_overall.line()}")
+        print(f"  full-name variants       {f_full.line()}")
+        print(f"  partial names            {f_partial.line()}")
+        f_slow.sort(key=lambda t: -t[0])
+        print("  slowest: " + "; ".join(f"{t:.0f} ms {q!r} ({k})" for t, q, k in f_slow[:5]))
+
+    filtered_pass(
+        "with the birth year as a filter (+-2 years; persons with a known year)", year_filter
+    )
 
     # The other filter a curator reaches for: the place, here the prefecture of the person's
     # hometown (the place and everything inside it; 11 prefectures, each holding 1.4-17% of
@@ -494,13 +499,7 @@ def _run(n: int, nq: int, n_naive: int, postgres: bool) -> None:
     def place_filter(i: int) -> dict[str, str]:
         return {"place": prefecture_of[i]}
 
-    p_overall, p_full, p_partial, _pk, p_slow, _misses = measure(place_filter)
-    print(f"with the hometown's prefecture as the place filter ({_load()}):")
-    print(f"  all queries              {p_overall.line()}")
-    print(f"  full-name variants       {p_full.line()}")
-    print(f"  partial names            {p_partial.line()}")
-    p_slow.sort(key=lambda t: -t[0])
-    print("  slowest: " + "; ".join(f"{t:.0f} ms {q!r} ({k})" for t, q, k in p_slow[:5]))
+    filtered_pass("with the hometown's prefecture as the place filter", place_filter)
 
     # The naive approach: a folded copy of every name and a LIKE '%query%' full scan.
     from aigaq.people.models import PersonName
