@@ -256,13 +256,19 @@ def _assign_hometowns(n: int) -> tuple[list[Any], list[str]]:
                 "INSERT INTO bench_towns VALUES (%s, %s)",
                 [(k, pk.get_db_prep_value(t.pk, connection)) for k, t in enumerate(towns)],
             )
-            table = Person._meta.db_table
+            table, k = Person._meta.db_table, len(towns)
             c.execute(
                 f"UPDATE {table} SET hometown_id = (SELECT place FROM bench_towns WHERE "  # noqa: S608
-                f"idx = ({table}.entry_no * {_TOWN_STRIDE}) % {len(towns)}) "
+                # (entry_no * stride) mod k, without overflowing PostgreSQL's integer
+                f"idx = (({table}.entry_no % {k}) * {_TOWN_STRIDE % k}) % {k}) "
                 "WHERE hometown_id IS NULL"
             )
             c.execute("DROP TABLE bench_towns")
+        # Every person row was rewritten: fresh statistics, and on PostgreSQL a VACUUM, or
+        # the checks read dead row versions and the heap instead of the index.
+        from aigaq.search.services import analyze
+
+        analyze()
         print(f"hometowns set ({len(towns)} county-level places): {time.perf_counter() - t0:.1f} s")
     parents = [t.parent.code for t in towns]
     return towns, [parents[((i + 1) * _TOWN_STRIDE) % len(towns)] for i in range(n)]
