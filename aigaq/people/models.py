@@ -101,6 +101,10 @@ class EvidenceGrade(models.TextChoices):
     DOCUMENTED = "documented", _("Documented by official papers")
 
 
+#: The index search checks its candidates in (Person.Meta.indexes; search.selectors._visible).
+PERSON_FILTER_INDEX = "people_person_filter_cover"
+
+
 class Person(BaseModel):
     """One entry per person (a victim). Names live in PersonName; status in StatusEvent."""
 
@@ -187,7 +191,7 @@ class Person(BaseModel):
                     "ethnicity",
                     "evidence_grade",
                 ],
-                name="people_person_filter_cover",
+                name=PERSON_FILTER_INDEX,
             ),
         ]
 

@@ -38,7 +38,7 @@ from aigaq.names import (
     to_comparison,
 )
 from aigaq.names.parts import parse
-from aigaq.people.models import Person, PersonName, Place, PlaceName
+from aigaq.people.models import PERSON_FILTER_INDEX, Person, PersonName, Place, PlaceName
 from aigaq.people.selectors import persons_for
 from aigaq.search.models import NameForm
 
@@ -545,7 +545,7 @@ def _visible(base: QuerySet[Person], ids: list[Any]) -> set[Any]:
     source = f'FROM "{table}" '
     if source not in sql:  # not the plain query this expects: let Django build it
         return _visible_by_orm(base, ids)
-    sql = sql.replace(source, f'{source}INDEXED BY "people_person_filter_cover" ', 1)
+    sql = sql.replace(source, f'{source}INDEXED BY "{PERSON_FILTER_INDEX}" ', 1)
     marks = ", ".join(["%s"] * len(ids))
     glue = " AND " if " WHERE " in sql else " WHERE "
     sql = f'{sql}{glue}"{table}"."id" IN ({marks})'

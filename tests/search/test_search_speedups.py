@@ -160,3 +160,24 @@ def test_search_checks_its_candidates_against_the_filters_in_one_index(coordinat
 
 def _visible_params(base: Any) -> list[Any]:
     return list(base.order_by().values_list("pk", flat=True).query.sql_with_params()[1])
+
+
+@pytest.mark.usefixtures("gazetteer")
+def test_a_partial_name_with_a_place_filter_keeps_only_the_persons_of_that_place(
+    coordinator: Any,
+) -> None:
+    """The substring candidates of a partial name are checked against the filters after the
+    lookup (not joined to the filtered persons): the one from the place is found, the
+    namesake from elsewhere is not."""
+    ili = Place.objects.get(code="cn-xj-ili")
+    inside = Place.objects.filter(path__startswith=ili.path).exclude(pk=ili.pk).first()
+    outside = Place.objects.exclude(path__startswith=ili.path).filter(kind="county").first()
+    kept = factories.person("Айгерім Серікқызы", actor=coordinator)
+    other = factories.person("Айгерім Серікқызы", actor=coordinator)
+    kept.hometown, other.hometown = inside, outside
+    kept.save()
+    other.save()
+    unfiltered = {h.person for h in search_persons(user=coordinator, query="Серікқ")}
+    assert {kept, other} <= unfiltered
+    hits = search_persons(user=coordinator, query="Серікқ", filters={"place": ili.code})
+    assert [h.person for h in hits] == [kept]
