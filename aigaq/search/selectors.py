@@ -39,7 +39,7 @@ from aigaq.names import (
 )
 from aigaq.names.parts import parse
 from aigaq.people.models import PERSON_FILTER_INDEX, Person, PersonName, Place, PlaceName
-from aigaq.people.selectors import persons_for
+from aigaq.people.selectors import persons_for, place_and_inside_ids
 from aigaq.search.models import NameForm
 
 #: Longest query looked at (a pasted paragraph costs no more than a name).
@@ -141,7 +141,7 @@ def apply_filters(qs: QuerySet[Person], filters: Mapping[str, Any] | None) -> Qu
         qs = qs.filter(evidence_grade=grade)
     if f.get("place") not in (None, ""):
         place = _place_of(f["place"])
-        qs = qs.filter(hometown__path__startswith=place.path) if place else qs.none()
+        qs = qs.filter(hometown_id__in=place_and_inside_ids(place)) if place else qs.none()
     if f.get("tag"):
         qs = qs.filter(tags__slug=f["tag"])
     born_from, born_to = _year(f.get("born_from")), _year(f.get("born_to"))
@@ -219,16 +219,27 @@ def _key_rows(keys: list[str], max_rows: int, years: Years | None = None) -> lis
 
 
 def _key_counts(keys: list[str], cap: int) -> dict[str, int]:
-    """How many persons each key holds, counted up to ``cap`` (index-only, bounded)."""
+    """How many persons each key holds, counted up to ``cap`` (index-only, bounded).
+
+    One statement for all the keys (a scalar subquery per key): a Chinese name read at each
+    possible cut has a hundred part keys, and a round trip per key cost 20 ms on
+    PostgreSQL."""
     out: dict[str, int] = {}
+    one = "(SELECT COUNT(*) FROM (SELECT 1 FROM search_namekey WHERE key = %s LIMIT %s) t)"
     with connection.cursor() as cursor:
-        for key in keys:
+        for start in range(0, len(keys), _COUNT_BATCH):
+            batch = keys[start : start + _COUNT_BATCH]
             cursor.execute(
-                "SELECT COUNT(*) FROM (SELECT 1 FROM search_namekey WHERE key = %s LIMIT %s) t",
-                [key, cap],
+                "SELECT " + ", ".join([one] * len(batch)),
+                [value for key in batch for value in (key, cap)],
             )
-            out[key] = int(cursor.fetchone()[0])
+            row = cursor.fetchone()
+            out.update((key, int(n)) for key, n in zip(batch, row, strict=True))
     return out
+
+
+#: Keys counted per statement by _key_counts (two parameters each).
+_COUNT_BATCH = 200
 
 
 def _part_key_candidates(

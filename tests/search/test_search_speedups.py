@@ -142,6 +142,9 @@ def test_search_checks_its_candidates_against_the_filters_in_one_index(coordinat
         lambda run, sql, *rest: captured.append(sql) or run(sql, *rest)
     ):
         _visible(base, ids)
+    # The place filter is the place's and its sub-places' ids, not a join to the places by
+    # path (which PostgreSQL ran once per sub-place: 13 times for a prefecture).
+    assert "people_place" not in captured[-1], captured[-1]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
@@ -181,3 +184,31 @@ def test_a_partial_name_with_a_place_filter_keeps_only_the_persons_of_that_place
     assert {kept, other} <= unfiltered
     hits = search_persons(user=coordinator, query="Серікқ", filters={"place": ili.code})
     assert [h.person for h in hits] == [kept]
+
+
+def test_key_counts_counts_every_key_in_one_statement_per_batch_and_caps_them(
+    coordinator: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hub check counts the persons under each key of the query (a Chinese name read at
+    every cut has a hundred keys) in one statement per batch, each count capped."""
+    from aigaq.search import selectors
+
+    for _ in range(3):
+        factories.person("Гүлнар Серікқызы", actor=coordinator)
+    factories.person("Нұрлан Серікұлы", actor=coordinator)
+    by_key: dict[str, int] = {}
+    for key in NameKey.objects.values_list("key", flat=True):
+        by_key[key] = by_key.get(key, 0) + 1
+    common = max(by_key, key=lambda k: by_key[k])
+    rare = min(by_key, key=lambda k: by_key[k])
+    keys = [common, rare, "t:no-such-part"]
+    monkeypatch.setattr(selectors, "_COUNT_BATCH", 2)
+    captured: list[str] = []
+    with connection.execute_wrapper(
+        lambda run, sql, *rest: captured.append(sql) or run(sql, *rest)
+    ):
+        counts = selectors._key_counts(keys, cap=2)
+    assert counts == {common: min(2, by_key[common]), rare: by_key[rare], "t:no-such-part": 0}
+    assert by_key[common] > 2  # the cap was reached
+    assert len(captured) == 2  # two batches: two keys, then one
+    assert selectors._key_counts([], cap=2) == {}
