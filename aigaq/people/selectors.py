@@ -30,7 +30,8 @@ def place_and_inside_ids(place: Place) -> list[Any]:
     path lets PostgreSQL check each candidate once instead of once per sub-place (13 times
     for Kashgar prefecture: 3.5 ms instead of 11.7 ms for 800 candidates at 1,000,000
     persons)."""
-    return list(Place.objects.filter(path__startswith=place.path).values_list("id", flat=True))
+    rows = Place.objects.filter(path__startswith=place.path).order_by().values_list("id", flat=True)
+    return list(rows)
 
 
 def dashboard_data(*, user: Any) -> dict[str, Any]:
