@@ -38,8 +38,12 @@ def _env(tmp: str) -> None:
     os.environ["AIGAQ_DATA_DIR"] = tmp
     os.environ.setdefault("XDG_CONFIG_HOME", os.path.join(tmp, "cfg"))
     os.environ.setdefault("AIGAQ_SECRET_KEY", "bench-secret")
-    # A fixed key (synthetic data only) so that BENCH_DIR can reopen a database built earlier.
-    os.environ.setdefault("AIGAQ_DB_KEY", "be" * 32)
+    # A fixed key (synthetic data only) so that BENCH_DIR can reopen a database built earlier,
+    # whatever key the caller set (scripts/bench.sh sets a random one for every run).
+    if os.environ.get("BENCH_DIR"):
+        os.environ["AIGAQ_DB_KEY"] = "be" * 32
+    else:
+        os.environ.setdefault("AIGAQ_DB_KEY", "be" * 32)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.pop("DATABASE_URL", None)
 
@@ -201,7 +205,7 @@ def scan_child() -> None:
 def main() -> None:
     n = int(os.environ.get("BENCH_PEOPLE", "1000000"))
     dup_rate = float(os.environ.get("BENCH_DUP_RATE", "0.05"))
-    # BENCH_DIR (with the same AIGAQ_DB_KEY) reuses a database built by an earlier run.
+    # BENCH_DIR reuses a database built by an earlier run (with the fixed bench key).
     tmp = os.environ.get("BENCH_DIR") or tempfile.mkdtemp(prefix="aigaq-dedup-bench-")
     os.makedirs(tmp, exist_ok=True)
     reuse = Path(tmp, "planted.json").exists()
