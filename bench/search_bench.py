@@ -18,7 +18,8 @@ queries, for the full-name variants (the headline: a spelling of the person's wh
 and for partial names (a given name alone, a name and an initial: hundreds of persons
 answer those equally), and per query kind. Beside the strict recall: twin-aware (the
 intended person or one whose name forms are exactly the same strings) and namesake-aware
-(or one generated with the same name: ethnicity, sex, given and father's name), with the
+(or one generated with the same name: ethnicity, sex, given and father's name, the
+surname for Hui names, which hold no father's name), with the
 share of intended persons that have such namesakes - no name search can rank one of 30
 equal names into a top 10. Then the same queries with the person's birth year as the
 born_from/born_to filters (what a curator adds from the testimony), then with the prefecture
@@ -302,7 +303,11 @@ def main() -> None:
 
 
 def _name_identity(person: Any) -> tuple[Any, ...]:
-    return (person.ethnicity, person.gender, person.given, person.father, person.surname)
+    """What the generated name is made of: a Hui name (surname and given name, 马宝忠) holds
+    no father's name, so Hui persons with the same surname and given name are namesakes
+    whoever their fathers were."""
+    father = None if person.ethnicity == "hui" else person.father
+    return (person.ethnicity, person.gender, person.given, father, person.surname)
 
 
 class _Tally:

@@ -27,6 +27,15 @@ def test_chinese_without_separator_finds_a_person_recorded_only_in_latin_and_cyr
     assert hits and hits[0].person == nuriya, [(h.person, h.score) for h in hits]
 
 
+def test_a_long_chinese_name_without_separator_finds_the_person_recorded_with_the_dot(
+    coordinator: Any,
+) -> None:
+    ayjamal = factories.person("阿依加玛丽·阿不都哈帕尔", "Ayjamal Abdughappar", actor=coordinator)
+    factories.person("阿依加玛丽·阿不都热合曼", actor=coordinator)
+    hits = search_persons(user=coordinator, query="阿依加玛丽阿不都哈帕尔")  # 11 characters
+    assert hits and hits[0].person == ayjamal, [(h.person, h.score) for h in hits]
+
+
 def test_a_partial_name_with_a_one_letter_last_fragment_prefers_that_father(
     coordinator: Any,
 ) -> None:
