@@ -38,6 +38,7 @@ from aigaq.names import (
     to_comparison,
 )
 from aigaq.names.parts import parse
+from aigaq.names.pinyin import segment
 from aigaq.people.models import PERSON_FILTER_INDEX, Person, PersonName, Place, PlaceName
 from aigaq.people.selectors import persons_for, place_and_inside_ids
 from aigaq.search.models import NameForm
@@ -523,7 +524,8 @@ class _Reading:
 def _readings(q: str) -> list[_Reading]:
     """The query, and for Chinese written without separator the query split in two at
     each place: Chinese lists often omit the dot, and a name read as one part shares no key
-    with the same name in two parts."""
+    with the same name in two parts. The same for a whole name in pinyin written as one word,
+    split at its syllable boundaries."""
     out = [_Reading(q, to_comparison(q), frozenset(match_keys(q)))]
     compact = q.replace(" ", "")
     if (
@@ -534,7 +536,26 @@ def _readings(q: str) -> list[_Reading]:
         for cut in range(2, len(compact) - 1):
             text = compact[:cut] + "·" + compact[cut:]
             out.append(_Reading(text, to_comparison(text), frozenset(match_keys(text))))
+    elif _PINYIN_JOINED.match(out[0].cmp):
+        # Pinyin of a whole name written as one word (MAIMAITIMAIHEMUTIJIANG, as some lists
+        # print it): read split in two at the syllable boundaries of its best segmentations.
+        word = out[0].cmp
+        cuts = {
+            sum(len(syllable) for syllable in path[:i])
+            for path in segment(word, limit=2)
+            if "".join(path) == word  # a path read through folding has other lengths
+            for i in range(2, len(path) - 1)
+        }
+        for cut in sorted(c for c in cuts if _JOINED_SIDE <= c <= len(word) - _JOINED_SIDE):
+            text = word[:cut] + " " + word[cut:]
+            out.append(_Reading(text, to_comparison(text), frozenset(match_keys(text))))
     return out
+
+
+#: A one-word Latin query this long may be a whole name in pinyin without a space; each part
+#: of a split keeps at least _JOINED_SIDE letters (Ma Lin, a Hui name, is written apart).
+_PINYIN_JOINED = re.compile(r"^[a-z]{10,40}$")
+_JOINED_SIDE = 4
 
 
 def _visible_by_orm(base: QuerySet[Person], ids: list[Any]) -> set[Any]:

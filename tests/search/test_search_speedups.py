@@ -36,6 +36,15 @@ def test_a_long_chinese_name_without_separator_finds_the_person_recorded_with_th
     assert hits and hits[0].person == ayjamal, [(h.person, h.score) for h in hits]
 
 
+def test_a_whole_name_in_pinyin_without_space_finds_the_person(coordinator: Any) -> None:
+    """MAIMAITIMAIHEMUTIJIANG, as some lists print 买买提·买合木提江, is read split at its
+    syllable boundaries: one of those readings is Maimaiti Maihemutijiang."""
+    memet = factories.person("买买提·买合木提江", "Memet Mehmutjan", actor=coordinator)
+    factories.person("买买提·吐尔逊", "Memet Tursun", actor=coordinator)
+    hits = search_persons(user=coordinator, query="MAIMAITIMAIHEMUTIJIANG")
+    assert hits and hits[0].person == memet, [(h.person, h.score) for h in hits]
+
+
 def test_a_partial_name_with_a_one_letter_last_fragment_prefers_that_father(
     coordinator: Any,
 ) -> None:
