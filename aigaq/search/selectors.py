@@ -60,6 +60,10 @@ HUB = 2000
 #: names often run to 11-13 characters (阿依加玛丽·阿不都哈帕尔: 7% of the bench's).
 _HAN_SPLIT_MIN, _HAN_SPLIT_MAX = 4, 14
 _HAN_RUN = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff]+$")
+#: A one-word Latin query this long may be a whole name in pinyin without a space; each part
+#: of a split keeps at least _JOINED_SIDE letters (Ma Lin, a Hui name, is written apart).
+_PINYIN_JOINED = re.compile(r"^[a-z]{10,40}$")
+_JOINED_SIDE = 4
 #: Candidates re-ranked with the (costly) similarity, best by shared keys first.
 RERANK = 40
 
@@ -220,24 +224,26 @@ def _key_rows(keys: list[str], max_rows: int, years: Years | None = None) -> lis
         return cursor.fetchall()
 
 
-def _key_counts(keys: list[str], cap: int) -> dict[str, int]:
+def _key_counts(keys: list[str], cap: int, counted: dict[str, int] | None = None) -> dict[str, int]:
     """How many persons each key holds, counted up to ``cap`` (index-only, bounded).
 
     One statement for all the keys (a scalar subquery per key): a Chinese name read at each
     possible cut has a hundred part keys, and a round trip per key cost 20 ms on
-    PostgreSQL."""
-    out: dict[str, int] = {}
+    PostgreSQL. ``counted``: counts already made for this search (same ``cap``), reused and
+    completed, so the filtered re-read does not count the same keys again."""
+    out = counted if counted is not None else {}
+    todo = [key for key in keys if key not in out]
     one = "(SELECT COUNT(*) FROM (SELECT 1 FROM search_namekey WHERE key = %s LIMIT %s) t)"
     with connection.cursor() as cursor:
-        for start in range(0, len(keys), _COUNT_BATCH):
-            batch = keys[start : start + _COUNT_BATCH]
+        for start in range(0, len(todo), _COUNT_BATCH):
+            batch = todo[start : start + _COUNT_BATCH]
             cursor.execute(
                 "SELECT " + ", ".join([one] * len(batch)),
                 [value for key in batch for value in (key, cap)],
             )
             row = cursor.fetchone()
             out.update((key, int(n)) for key, n in zip(batch, row, strict=True))
-    return out
+    return {key: out[key] for key in keys}
 
 
 #: Keys counted per statement by _key_counts (two parameters each).
@@ -245,14 +251,17 @@ _COUNT_BATCH = 200
 
 
 def _part_key_candidates(
-    keys: list[str], hit: set[str], years: Years | None = None
+    keys: list[str],
+    hit: set[str],
+    years: Years | None = None,
+    counted: dict[str, int] | None = None,
 ) -> list[tuple[Any, int]]:
     """Persons sharing the most per-part keys with the query (``t:`` counts double).
 
     Hub keys (a common name part held by more than ``HUB`` persons) are left out when rarer
     keys remain: grouping their postings would cost time linear in the database, and the
     rarer parts select the person anyway. The rows grouped are capped."""
-    counts = _key_counts(keys, HUB + 1)
+    counts = _key_counts(keys, HUB + 1, counted)
     hit.update(k for k, c in counts.items() if c)
     rare = [k for k in keys if counts[k] <= HUB]
     if not rare:
@@ -277,6 +286,7 @@ def _key_candidates(
     cmp_parts: int = 2,
     hit_keys: set[str] | None = None,
     years: Years | None = None,
+    counted: dict[str, int] | None = None,
 ) -> list[Any]:
     """Person ids sharing keys with the query (born in ``years`` when given), most
     (weighted) shared keys first.
@@ -300,7 +310,7 @@ def _key_candidates(
                 weights.setdefault(pid, 1)
                 hit.add(key)
         else:
-            for pid, w in _part_key_candidates(parts, hit, years):
+            for pid, w in _part_key_candidates(parts, hit, years, counted):
                 weights[pid] = weights.get(pid, 0) + w
     return sorted(weights, key=lambda pid: -weights[pid])[:CANDIDATES]
 
@@ -321,6 +331,7 @@ def _filtered_key_candidates(
     want: int,
     checked: Mapping[Any, bool] | None = None,
     years: Years | None = None,
+    counted: dict[str, int] | None = None,
 ) -> list[Any]:
     """Person ids sharing keys with the query *and kept by* ``base`` (filters, visibility),
     most shared keys first: for when the filters dropped most of the unfiltered candidates.
@@ -340,7 +351,7 @@ def _filtered_key_candidates(
             weights[pid] = weights.get(pid, 0) + _key_weight(key)
             hit.add(key)
     if parts:
-        counts = _key_counts(parts, HUB + 1)
+        counts = _key_counts(parts, HUB + 1, counted)
         hit.update(k for k, c in counts.items() if c)
         use = [k for k in parts if counts[k] <= HUB] or [min(parts, key=lambda k: counts[k])]
         for pid, key in _key_rows(use, FILTER_SCAN, years):
@@ -552,12 +563,6 @@ def _readings(q: str) -> list[_Reading]:
     return out
 
 
-#: A one-word Latin query this long may be a whole name in pinyin without a space; each part
-#: of a split keeps at least _JOINED_SIDE letters (Ma Lin, a Hui name, is written apart).
-_PINYIN_JOINED = re.compile(r"^[a-z]{10,40}$")
-_JOINED_SIDE = 4
-
-
 def _visible_by_orm(base: QuerySet[Person], ids: list[Any]) -> set[Any]:
     return {_db_id(pk) for pk in base.filter(pk__in=ids).order_by().values_list("pk", flat=True)}
 
@@ -616,7 +621,8 @@ def _name_hits(
     size = max(RERANK, limit * 2)
     nparts = len(main.cmp.split())
     hit_keys: set[str] = set()
-    ids = _key_candidates(keys, limit, nparts, hit_keys, years)
+    counted: dict[str, int] = {}  # hub counts of the part keys, made once per search
+    ids = _key_candidates(keys, limit, nparts, hit_keys, years, counted)
     if filters:
         # Filters drop most candidates (a birth year keeps one person in ten): check them
         # all (one primary-key query for at most CANDIDATES ids) before the shortlist.
@@ -625,7 +631,7 @@ def _name_hits(
             # Too few kept, and the unfiltered list may have crowded out others the filters
             # keep: the index again, with the filters deciding as it is read.
             checked = {pid: pid in kept for pid in ids}
-            ids = _filtered_key_candidates(keys, base, hit_keys, size, checked, years)
+            ids = _filtered_key_candidates(keys, base, hit_keys, size, checked, years, counted)
         else:
             ids = [pid for pid in ids if pid in kept]
         forms = _forms_of(ids)
@@ -638,7 +644,7 @@ def _name_hits(
         visible = _visible(base, shortlist)
         if (restricted or years) and len(visible) < limit and len(visible) < len(shortlist):
             # Most candidates are out of this user's sight: the ones in it, from the index.
-            ids = _filtered_key_candidates(keys, base, hit_keys, size, years=years)
+            ids = _filtered_key_candidates(keys, base, hit_keys, size, years=years, counted=counted)
             forms = _forms_of(ids)
             shortlist = _shortlist(cmps, ids, forms, size)
             visible = set(shortlist)

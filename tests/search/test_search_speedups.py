@@ -230,3 +230,15 @@ def test_key_counts_counts_every_key_in_one_statement_per_batch_and_caps_them(
     assert by_key[common] > 2  # the cap was reached
     assert len(captured) == 2  # two batches: two keys, then one
     assert selectors._key_counts([], cap=2) == {}
+    # Counts made earlier in the same search are reused: only the new key is counted.
+    counted = {common: counts[common]}
+    captured.clear()
+    with connection.execute_wrapper(
+        lambda run, sql, *rest: captured.append(sql) or run(sql, *rest)
+    ):
+        assert selectors._key_counts([common, rare], cap=2, counted=counted) == {
+            common: counts[common],
+            rare: counts[rare],
+        }
+        assert selectors._key_counts([rare], cap=2, counted=counted) == {rare: counts[rare]}
+    assert len(captured) == 1
