@@ -5,6 +5,10 @@ Blocking decides everything at scale (see docs/decisions/0006-duplicates.md):
 1. Only *whole-name* keys block (``x:`` exact folded parts, ``n:`` phonetic, ``s:`` skeleton):
    two entries sharing one are very likely the same name. Per-part keys (``p:``, ``t:``) are
    index tokens for search and would pair every Nurlan with every other Nurlan.
+   Bridge keys (``c:``/``h:``, :func:`aigaq.names.bridge_keys`) join a name written in Chinese
+   characters to the same name in another script, which share no whole-name key (哈比提·铁木尔别克
+   and Ғабит Темірбекұлы): an ``h:`` entry pairs with each ``c:`` entry of the same body, never
+   two entries of one kind.
 2. A key shared by more than ``HUB_CAP`` live persons is a *hub* (a very common full name). It
    is split by birth year; persons without a birth year drop out of that hub block, and a
    sub-block still above the cap is skipped and counted (``stats.hubs_skipped``).
@@ -34,11 +38,13 @@ from typing import Any
 from django.apps import apps
 from django.db import connection
 
-from aigaq.names import match_keys, similarity
+from aigaq.names import bridge_keys, match_keys, similarity
 
 HUB_CAP = 100
 MAX_BIRTH_GAP = 3
-BLOCK_PREFIXES = ("n:", "s:", "x:")
+# In key order: every c: group is read before the h: groups it pairs with.
+BLOCK_PREFIXES = ("c:", "h:", "n:", "s:", "x:")
+_BRIDGE_NAMES, _BRIDGE_CHINESE = "c:", "h:"
 MAX_NAMES_COMPARED = 6
 DEFAULT_MIN_SCORE = 0.8
 
@@ -198,7 +204,22 @@ def computed_key_rows(only: Iterable[Any] | None = None) -> Iterator[tuple[str, 
 
 
 def whole_name_keys(full_name: str) -> set[str]:
-    return {k for k in match_keys(full_name) if k.startswith(BLOCK_PREFIXES)}
+    """The blocking keys of one name: whole-name match keys and bridge keys."""
+    return {k for k in match_keys(full_name) if k.startswith(BLOCK_PREFIXES)} | bridge_keys(
+        full_name
+    )
+
+
+def counterpart_keys(keys: Iterable[str]) -> set[str]:
+    """The keys a set of blocking keys pairs with: themselves, and each bridge key's other kind
+    (``c:`` body <-> ``h:`` body)."""
+    out = set(keys)
+    for key in keys:
+        if key.startswith(_BRIDGE_NAMES):
+            out.add(_BRIDGE_CHINESE + key[2:])
+        elif key.startswith(_BRIDGE_CHINESE):
+            out.add(_BRIDGE_NAMES + key[2:])
+    return out
 
 
 def load_names(pks: Iterable[Any]) -> dict[Any, list[str]]:
@@ -286,17 +307,54 @@ def block_pairs(
     index = {f.pk: i for i, f in enumerate(facts)}
     pairs: dict[tuple[int, int], bool] = {}
 
-    def emit(members: list[int], exact: bool) -> None:
-        if focus is not None and not any(m in focus for m in members):
+    def keep(i: int, j: int, exact: bool) -> None:
+        if focus is not None and i not in focus and j not in focus:
             return
-        for i, j in itertools.combinations(members, 2):
-            if focus is not None and i not in focus and j not in focus:
-                continue
-            x, y = facts[i], facts[j]
-            if _compatible(x, y) and _apply(1.0, x, y, paths) + slack >= min_score:
-                pair = (i, j) if i < j else (j, i)
-                pairs[pair] = exact or pairs.get(pair, False)
+        x, y = facts[i], facts[j]
+        if _compatible(x, y) and _apply(1.0, x, y, paths) + slack >= min_score:
+            pair = (i, j) if i < j else (j, i)
+            pairs[pair] = exact or pairs.get(pair, False)
 
+    def emit(members: list[int], others: list[int] | None, exact: bool) -> None:
+        """Pairs within `members`, or with `others`, each of members x others (a bridge)."""
+        if others is None:
+            for i, j in itertools.combinations(members, 2):
+                keep(i, j, exact)
+        else:
+            for i in members:
+                for j in others:
+                    if i != j:
+                        keep(i, j, exact)
+
+    def by_year(members: list[int]) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = defaultdict(list)
+        for m in members:
+            year = facts[m].birth_low
+            if year is not None:
+                out[year].append(m)
+        return out
+
+    def block(members: list[int], others: list[int] | None, exact: bool) -> None:
+        everyone = members if others is None else members + others
+        if focus is not None and not any(m in focus for m in everyone):
+            return
+        stats.blocks += 1
+        if len(everyone) <= hub_cap:
+            emit(members, others, exact)
+            return
+        stats.hubs_split += 1
+        years = by_year(members)
+        other_years = by_year(others) if others is not None else None
+        for year, sub in years.items():
+            sub_others = other_years.get(year, []) if other_years is not None else None
+            size = len(sub) + len(sub_others or ())
+            if size > hub_cap:
+                stats.hubs_skipped += 1
+            elif size > 1 and (sub_others is None or sub_others):
+                emit(sub, sub_others, exact)
+
+    # c: members by body, until the h: groups have been read
+    named: dict[str, list[int]] = {}
     for key, group in itertools.groupby(key_rows, key=itemgetter(0)):
         exact = key.startswith("x:")
         seen: set[int] = set()
@@ -305,24 +363,18 @@ def block_pairs(
             i = index.get(pid)
             if i is not None:
                 seen.add(i)
-        if len(seen) < 2:
+        if key.startswith(_BRIDGE_NAMES):
+            if seen:
+                named[key[2:]] = sorted(seen)
             continue
-        stats.blocks += 1
-        members = sorted(seen)
-        if len(members) <= hub_cap:
-            emit(members, exact)
+        if key.startswith(_BRIDGE_CHINESE):
+            others = named.get(key[2:])
+            if seen and others:
+                block(sorted(seen), others, False)
             continue
-        stats.hubs_split += 1
-        by_year: dict[int, list[int]] = defaultdict(list)
-        for m in members:
-            year = facts[m].birth_low
-            if year is not None:
-                by_year[year].append(m)
-        for sub in by_year.values():
-            if len(sub) > hub_cap:
-                stats.hubs_skipped += 1
-            elif len(sub) > 1:
-                emit(sub, exact)
+        named.clear()
+        if len(seen) >= 2:
+            block(sorted(seen), None, exact)
     by_id: dict[str, list[int]] = defaultdict(list)
     for i, f in enumerate(facts):
         if f.chinese_id:
@@ -616,7 +668,7 @@ def find_candidates_for(
                     chunk,
                 )
                 keys.update(k for (k,) in _fetch(cur) if k.startswith(BLOCK_PREFIXES))
-            key_list = sorted(keys)
+            key_list = sorted(counterpart_keys(keys))
             rows = []
             for i in range(0, len(key_list), 500):
                 chunk = key_list[i : i + 500]

@@ -15,22 +15,25 @@ Public API:
 * :func:`detect_script`, :func:`token_scripts` - latin, cyrillic, arabic, han,
   mixed, other.
 * :func:`to_comparison`, :func:`name_parts`, :func:`stem` - folded forms.
-* :func:`match_keys` - index keys (``x:``, ``n:``, ``s:``, ``p:``, ``t:``).
+* :func:`match_keys` - index keys (``x:``, ``n:``, ``s:``, ``p:``, ``t:``, ``j:``).
+* :func:`bridge_keys` - duplicate blocking across Chinese characters (``c:``, ``h:``).
 * :func:`similarity`, :func:`best_similarity`, :data:`SAME_PERSON_THRESHOLD`.
 """
 
-from aigaq.names.keys import KEY_KINDS, KEYS_VERSION, match_keys
+from aigaq.names.keys import BRIDGE_KINDS, KEY_KINDS, KEYS_VERSION, bridge_keys, match_keys
 from aigaq.names.normalize import MAX_NAME_CHARS, normalize
 from aigaq.names.parts import name_parts, phonetic, stem, to_comparison
 from aigaq.names.scripts import detect_script, token_scripts
 from aigaq.names.similarity import SAME_PERSON_THRESHOLD, best_similarity, similarity
 
 __all__ = [
+    "BRIDGE_KINDS",
     "KEY_KINDS",
     "KEYS_VERSION",
     "MAX_NAME_CHARS",
     "SAME_PERSON_THRESHOLD",
     "best_similarity",
+    "bridge_keys",
     "detect_script",
     "match_keys",
     "name_parts",

@@ -244,8 +244,12 @@ def _looks_chinese(chunk: str) -> bool:
 
 
 @lru_cache(maxsize=1 << 17)
-def han_parts(word: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def han_parts(word: str, transcribed: bool = False) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Name parts of one Han word: ``(best rough Latin, all readings)`` per part.
+
+    ``transcribed``: the word is known to be a transcribed name, one of several written
+    apart (赛力克·苏力坦): it is never read as a Chinese surname and given name (苏力坦 is
+    Sultan, not 苏 + 力坦).
 
     >>> [best for best, _ in han_parts("古丽娜尔")]
     ['gulnar']
@@ -256,7 +260,7 @@ def han_parts(word: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     for chunk in word.split("-"):
         if not chunk:
             continue
-        if _looks_chinese(chunk):
+        if not transcribed and _looks_chinese(chunk):
             for piece in (chunk[0], chunk[1:]):
                 text = "".join(_pinyin_to_rough(s) for s in lazy_pinyin(piece, style=Style.NORMAL))
                 parts.append((text, (text,)))

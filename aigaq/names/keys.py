@@ -9,19 +9,20 @@ candidates filed under them and ranks them with
 
 from __future__ import annotations
 
-from itertools import permutations
+from itertools import islice, permutations, product
 from typing import Final
 
-from aigaq.names.parts import Part, _make_part, parse, skeleton, turkic_variant
+from aigaq.names.parts import Part, _collapse, _make_part, parse, skeleton, turkic_variant
 
-__all__ = ["KEYS_VERSION", "KEY_KINDS", "match_keys"]
+__all__ = ["BRIDGE_KINDS", "KEYS_VERSION", "KEY_KINDS", "bridge_keys", "match_keys"]
 
 #: Raise whenever a change here or in the readings alters what match_keys or to_comparison
 #: return: a search index built under another version is rebuilt by ``aigaq init``.
 #: 1: the first library; 2: pinyin and Palladius readings, n:/s: with h read as k;
 #: 3: Latin ck as k, loose codes with z/s, b/p, f/p alike; 4: equivalent forms of one name
-#: (Оспан = Osman, Ибрагим = Ibrahim, Abdul- = Abdu-, :mod:`aigaq.names.equivalents`).
-KEYS_VERSION: Final = 4
+#: (Оспан = Osman, Ибрагим = Ibrahim, Abdul- = Abdu-, :mod:`aigaq.names.equivalents`);
+#: 5: bridge keys (:func:`bridge_keys`) filed beside the match keys.
+KEYS_VERSION: Final = 5
 
 #: Key prefixes and what they hold.
 KEY_KINDS: Final[dict[str, str]] = {
@@ -34,6 +35,12 @@ KEY_KINDS: Final[dict[str, str]] = {
     "p": "per part: phonetic codes of the stem (several readings for Chinese and for h)",
     "t": "per part: folded stem, i.e. the part without -uly/-qyzy/-ov/-ova...",
     "j": "joined: phonetic code of all parts written as one word (every order, up to 3 parts)",
+}
+#: Bridge key prefixes (:func:`bridge_keys`): filed in the same index, never looked up by a
+#: search; duplicate detection pairs an ``h:`` key with the ``c:`` key of the same body.
+BRIDGE_KINDS: Final[dict[str, str]] = {
+    "c": "bridge, from a name not in Chinese characters: coarse skeletons of its parts, sorted",
+    "h": "bridge, from a name in Chinese characters: the same for every reading of its parts",
 }
 _MIN_PART_KEY: Final = 2
 _MAX_CODES_PER_PART: Final = 8
@@ -86,3 +93,46 @@ def _add_sound_keys(keys: set[str], parts: tuple[Part, ...]) -> None:
         for code in part.loose[:_MAX_CODES_PER_PART]:
             if len(code) >= _MIN_PART_KEY:
                 keys.add("p:" + code)
+
+
+# Coarse skeleton letters: what the Chinese renderings of Turkic names blur beyond the loose
+# code (哈 for q/k/h/g, 扎 and 加 for z/zh/j, 夏 for sh, 恰 for ch; 瓦 and 依 for w and y).
+_BRIDGE_LETTERS: Final = str.maketrans({"h": "k", "j": "s", "c": "s", "x": "s", "w": "", "y": ""})
+_MAX_BRIDGE_PARTS: Final = 3
+_MAX_BRIDGE_KEYS: Final = 16
+
+
+def _coarse(code: str) -> str:
+    return _collapse(skeleton(code).translate(_BRIDGE_LETTERS))
+
+
+def bridge_keys(text: str) -> set[str]:
+    """Blocking keys for duplicate detection across Chinese characters and other scripts.
+
+    A name in characters is read many ways (哈比提 as hapit or kapit, 铁木尔别克 as tiemurbek), and
+    none of its whole-name match keys is the key of the same name in Cyrillic or Latin, which
+    has one reading (Ғабит Темірбекұлы: ``s:kpt tmrpk``; 哈比提·铁木尔别克: ``s:hpt tmrpk``). Both
+    sides are filed here under the coarse consonant skeletons of their parts (h = k, zh = j =
+    z, sh = s, w and y dropped), sorted: a name in characters under every combination of its
+    parts' readings (``h:``, at most 16), any other name under its first reading and its
+    reading with h as k (``c:``). Duplicate detection pairs an ``h:`` entry with a ``c:`` entry
+    of the same body, never two ``c:`` entries: among names in one script, the coarse
+    skeleton would pair Жанар with Санар. Names of one part, or of more than three, get none.
+
+    >>> sorted(bridge_keys("Ғабит Темірбекұлы")), "h:kpt tmrpk" in bridge_keys("哈比提·铁木尔别克")
+    (['c:kpt tmrpk'], True)
+    """
+    parts = parse(text)
+    if not 2 <= len(parts) <= _MAX_BRIDGE_PARTS:
+        return set()
+    han = any(p.han for p in parts)
+    options = []
+    for part in parts:
+        codes = part.loose if han else part.loose[:1]
+        coarse = {_coarse(c) for c in (*codes, part.hard)} - {""}
+        if not coarse:
+            return set()
+        options.append(sorted(coarse))
+    prefix = "h:" if han else "c:"
+    bodies = {" ".join(sorted(combo)) for combo in islice(product(*options), _MAX_BRIDGE_KEYS)}
+    return {prefix + body for body in bodies}

@@ -50,7 +50,6 @@ _SUFFIXES: Final[tuple[tuple[str, str], ...]] = (
     ("ugli", MALE),
     ("kizi", FEMALE),
     ("uli", MALE),
-    ("ulu", MALE),
     ("ova", FEMALE),
     ("eva", FEMALE),
     ("ov", MALE),
@@ -292,9 +291,12 @@ def _rough_parts(normalized: str) -> list[tuple[tuple[str, ...], bool]]:
     if chinese is not None:
         return chinese
     out: list[tuple[tuple[str, ...], bool]] = []
+    # Chinese names are written without separator; words in characters written apart
+    # (赛力克·苏力坦) are the parts of a transcribed name.
+    transcribed = sum(script == HAN for _word, script in words) > 1
     for word, script in words:
         if script == HAN:
-            out.extend((readings, True) for _best, readings in han_parts(word))
+            out.extend((readings, True) for _best, readings in han_parts(word, transcribed))
             continue
         if script == MIXED and any(char_script(ch) == HAN for ch in word if ch.isalpha()):
             # Han glued to another script: split at the boundaries.
@@ -324,8 +326,10 @@ def _parse_normalized(normalized: str) -> tuple[Part, ...]:
             continue
         if part.folded in _DETACHED and parts:
             previous = parts.pop()
-            # Rebuild from the joined spelling so that the suffix is recognised.
-            part = _make_part((previous.folded + part.folded,))
+            # Rebuild from the joined spelling so that the suffix is recognised (уулу folds
+            # to ulu, which attached is no suffix: Aisulu, Aksulu are women's names).
+            suffix = "uulu" if part.folded == "ulu" else part.folded
+            part = _make_part((previous.folded + suffix,))
         parts.append(part)
         if len(parts) >= MAX_PARTS:
             break

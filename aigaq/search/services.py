@@ -16,7 +16,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from aigaq.core.db.bulk import append_rows
-from aigaq.names import KEYS_VERSION, match_keys, to_comparison
+from aigaq.names import KEYS_VERSION, bridge_keys, match_keys, to_comparison
 from aigaq.people.models import Person, PersonName
 from aigaq.search.models import IndexState, NameForm, NameKey
 
@@ -34,9 +34,11 @@ _FORM_MAX = 300
 
 @lru_cache(maxsize=1 << 18)
 def _name_keys(name: str) -> frozenset[str]:
-    """Match keys of one name (cached: in a real database, as in the synthetic one, the same
-    full names recur thousands of times, and match_keys costs ~0.2 ms per new name)."""
-    return frozenset(k for k in match_keys(name) if len(k) <= _KEY_MAX)
+    """Match keys and bridge keys (for duplicate detection) of one name (cached: in a real
+    database, as in the synthetic one, the same full names recur thousands of times, and
+    match_keys costs ~0.2 ms per new name)."""
+    keys = match_keys(name) | bridge_keys(name)
+    return frozenset(k for k in keys if len(k) <= _KEY_MAX)
 
 
 @lru_cache(maxsize=1 << 18)

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from aigaq.names import KEY_KINDS, match_keys, name_parts, stem, to_comparison
+from aigaq.names import (
+    BRIDGE_KINDS,
+    KEY_KINDS,
+    bridge_keys,
+    match_keys,
+    name_parts,
+    stem,
+    to_comparison,
+)
+from aigaq.names.parts import parse
 
 
 @pytest.mark.parametrize(
@@ -51,6 +60,47 @@ def test_patronymic_written_apart_joins_the_word_before_it() -> None:
     assert name_parts("Nurlan Asan uly") == ["nurlan", "asanuli"]
     assert name_parts("Нурлан Асанбек уулу") == ["nurlan", "asanbekulu"]
     assert name_parts("Cholpon Toktogul kyzy") == ["cholpon", "toktogulkizi"]
+
+
+@pytest.mark.parametrize("name", ["Aisulu", "Айсұлу", "Ақсұлу", "Gulsulu"])
+def test_sulu_at_the_end_of_a_womans_name_is_no_patronymic(name: str) -> None:
+    # -ulu attached is part of the name (сұлу, "beauty"); only уулу/uulu is Kyrgyz "son of".
+    (part,) = parse(name)
+    assert part.stem == part.folded and part.gender is None
+    assert stem("Asanuulu") == "asan"
+    assert [p.stem for p in parse("Асанбек уулу")] == ["asanbek"]
+
+
+def test_words_in_characters_written_apart_are_not_read_as_a_chinese_name() -> None:
+    # 苏 is a Chinese surname, but 赛力克·苏力坦 is Serik Sultan: 苏力坦 stays one part.
+    assert len(parse("赛力克·苏力坦")) == 2
+    assert {k for k in match_keys("赛力克·苏力坦") if k[0] == "s"} & match_keys("Serik Sultanuly")
+    assert [p.folded for p in parse("苏力坦")] == ["su", "litan"]  # alone: a Chinese name
+
+
+@pytest.mark.parametrize(
+    ("han", "other"),
+    [
+        ("哈比提·铁木尔别克", "Ғабит Темірбекұлы"),
+        ("卡米拉·哈力木别克", "Kamila Galymbekqyzy"),
+        ("扎吾热·吾森别克", "Zaure Usenbekqyzy"),
+        ("阿扎马提·哈纳提", "Azamat Kanat"),
+    ],
+)
+def test_bridge_keys_meet_where_whole_name_keys_do_not(han: str, other: str) -> None:
+    whole = [{k for k in match_keys(s) if k[0] in "nsx"} for s in (han, other)]
+    assert not whole[0] & whole[1]
+    chinese, named = bridge_keys(han), bridge_keys(other)
+    assert chinese and all(k.startswith("h:") for k in chinese)
+    assert named and all(k.startswith("c:") for k in named)
+    assert {k[2:] for k in chinese} & {k[2:] for k in named}
+    assert {k.split(":", 1)[0] for k in chinese | named} <= set(BRIDGE_KINDS)
+
+
+def test_bridge_keys_need_two_or_three_parts_and_stay_few() -> None:
+    assert bridge_keys("Aisulu") == set() == bridge_keys("A B C D") == bridge_keys("🙂 ‍")
+    # a long name in characters has many readings per part; its keys are capped
+    assert 0 < len(bridge_keys("阿不都热合曼·买买提吐尔逊·阿不都克热木")) <= 16
 
 
 def test_hyphenated_word_is_one_part() -> None:
