@@ -23,6 +23,19 @@ ROLES = [Role.ADMIN, Role.COORDINATOR, Role.INTERVIEWER, Role.TRANSLATOR, Role.V
 PASSWORD = "correct horse battery staple 42"
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Every test starts in the default language: a request through the test client leaves
+    the language LocaleMiddleware chose active in the thread, and a later test on the same
+    worker would then read its messages in Kazakh or Russian."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def make_user(db: Any) -> Any:
     from aigaq.core.models import User
