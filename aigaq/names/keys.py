@@ -9,6 +9,7 @@ candidates filed under them and ranks them with
 
 from __future__ import annotations
 
+import re
 from itertools import islice, permutations, product
 from typing import Final
 
@@ -21,8 +22,9 @@ __all__ = ["BRIDGE_KINDS", "KEYS_VERSION", "KEY_KINDS", "bridge_keys", "match_ke
 #: 1: the first library; 2: pinyin and Palladius readings, n:/s: with h read as k;
 #: 3: Latin ck as k, loose codes with z/s, b/p, f/p alike; 4: equivalent forms of one name
 #: (Оспан = Osman, Ибрагим = Ibrahim, Abdul- = Abdu-, :mod:`aigaq.names.equivalents`);
-#: 5: bridge keys (:func:`bridge_keys`) filed beside the match keys.
-KEYS_VERSION: Final = 5
+#: 5: bridge keys (:func:`bridge_keys`) filed beside the match keys; 6: bridge keys also for
+#: a Chinese name in one word (穆海国 = Mu Haiguo).
+KEYS_VERSION: Final = 6
 
 #: Key prefixes and what they hold.
 KEY_KINDS: Final[dict[str, str]] = {
@@ -99,6 +101,7 @@ def _add_sound_keys(keys: set[str], parts: tuple[Part, ...]) -> None:
 # code (哈 for q/k/h/g, 扎 and 加 for z/zh/j, 夏 for sh, 恰 for ch; 瓦 and 依 for w and y).
 _BRIDGE_LETTERS: Final = str.maketrans({"h": "k", "j": "s", "c": "s", "x": "s", "w": "", "y": ""})
 _MAX_BRIDGE_PARTS: Final = 3
+_CHINESE_NAME: Final = re.compile(r"[\u4e00-\u9fff]{2,3}")
 _MAX_BRIDGE_KEYS: Final = 16
 
 
@@ -117,12 +120,17 @@ def bridge_keys(text: str) -> set[str]:
     parts' readings (``h:``, at most 16), any other name under its first reading and its
     reading with h as k (``c:``). Duplicate detection pairs an ``h:`` entry with a ``c:`` entry
     of the same body, never two ``c:`` entries: among names in one script, the coarse
-    skeleton would pair Жанар with Санар. Names of one part, or of more than three, get none.
+    skeleton would pair Жанар with Санар. A Chinese name in one word (穆海国) is read as
+    surname and given name; other names of one part, or of more than three, get none.
 
     >>> sorted(bridge_keys("Ғабит Темірбекұлы")), "h:kpt tmrpk" in bridge_keys("哈比提·铁木尔别克")
     (['c:kpt tmrpk'], True)
     """
     parts = parse(text)
+    if len(parts) == 1 and parts[0].han and _CHINESE_NAME.fullmatch(word := text.strip()):
+        # 穆海国, 沙亮: a Chinese (Hui) name written as one word, read here as surname and
+        # given name whatever the surname (沙 and 海 also transcribe Turkic names): Mu Haiguo.
+        parts = parse(word[0] + "·" + word[1:])
     if not 2 <= len(parts) <= _MAX_BRIDGE_PARTS:
         return set()
     han = any(p.han for p in parts)

@@ -23,6 +23,7 @@ PAIRS = [
     ("卡米拉·哈力木别克", "Kamila Galymbekqyzy"),
     ("扎吾热·吾森别克", "Zaure Usenbekqyzy"),
     ("阿扎马提·哈纳提", "Azamat Kanat"),
+    ("沙亮", "Ша Лян"),  # a Hui name in one word, and in Palladius Cyrillic
 ]
 
 
