@@ -56,7 +56,7 @@ HAN_READINGS: Final[dict[str, tuple[str, str, str]]] = {
     "甫": ("pu", "p", _RULE),
     "盖": ("ge", "", _NEVER),
     "哈": ("ha", "qa", _NEVER),  # 哈 writes h and Kazakh қ (哈萨克 = Qazaq)
-    "海": ("hay", "", _NEVER),
+    "海": ("hay", "qay", _NEVER),  # 海拉提 Qairat: 海 writes Kazakh қай as well
     "罕": ("han", "", _NEVER),
     "汗": ("han", "", _NEVER),
     "合": ("he", "h", _RULE),
@@ -125,6 +125,7 @@ HAN_READINGS: Final[dict[str, tuple[str, str, str]]] = {
     "孜": ("zi", "z", _RULE),
     "兹": ("zi", "z", _RULE),
     "则": ("ze", "", _NEVER),
+    "扎": ("za", "zha", _NEVER),  # 扎丽娜 Zarina, 扎克尔 Zakir: za, not pinyin zha
 }
 
 # Characters that give a word away as a transcription of a non-Chinese name.

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 PAIRS = [
     ("哈比提·铁木尔别克", "Ғабит Темірбекұлы"),
     ("卡米拉·哈力木别克", "Kamila Galymbekqyzy"),
-    ("扎吾热·吾森别克", "Zaure Usenbekqyzy"),
+    ("海拉提·伊斯拉木哈力", "Qairat Islamgaliuly"),
     ("阿扎马提·哈纳提", "Azamat Kanat"),
     ("沙亮", "Ша Лян"),  # a Hui name in one word, and in Palladius Cyrillic
 ]
