@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-__all__ = ["EQUIVALENT_NAMES", "abd_form"]
+__all__ = ["COMPOUND_TAILS", "EQUIVALENT_NAMES", "abd_form"]
 
 #: Classes of equivalent given names, each as folded Latin spellings (see
 #: :func:`aigaq.names.translit.fold`), the first the one its class is filed under.
@@ -56,6 +56,22 @@ EQUIVALENT_NAMES: Final[tuple[tuple[str, ...], ...]] = (
     ("ishaq", "ishak", "iskhak", "ysqaq", "iskak", "isqaq"),
     # Khadīja: Kazakh Қадиша, Uyghur Xediche, Russian Хадиджа.
     ("khadija", "hadija", "kadisha", "qadisha", "hediche", "xediche", "hadicha"),
+)
+
+#: Second parts of compound given names, folded (Оспанхан, Оспанжан, Оспанғали, Жүсіпбек):
+#: a compound whose first part is one of the names above is read as that name's class too
+#: (Оспанхан = 乌斯满汗 Usmankhan), but only before one of these, so that a longer name that
+#: merely starts with the same letters is left alone.
+COMPOUND_TAILS: Final[tuple[str, ...]] = (
+    "khan",
+    "jan",
+    "jon",
+    "bek",
+    "bai",
+    "gali",
+    "tai",
+    "gul",
+    "nur",
 )
 
 # Abd- compounds: Abdul-, Abdu-, Abdi-, Abdy-, Abd- before a consonant other than l

@@ -23,7 +23,8 @@ __all__ = ["BRIDGE_KINDS", "KEYS_VERSION", "KEY_KINDS", "bridge_keys", "match_ke
 #: 3: Latin ck as k, loose codes with z/s, b/p, f/p alike; 4: equivalent forms of one name
 #: (Оспан = Osman, Ибрагим = Ibrahim, Abdul- = Abdu-, :mod:`aigaq.names.equivalents`);
 #: 5: bridge keys (:func:`bridge_keys`) filed beside the match keys; 6: bridge keys also for
-#: a Chinese name in one word (穆海国 = Mu Haiguo), 扎 read za (Zarina), 海 also qay (Qairat).
+#: a Chinese name in one word (穆海国 = Mu Haiguo), 扎 read za (Zarina), 海 also qay (Qairat),
+#: compounds of equivalent names (Оспанхан = 乌斯满汗 Usmankhan).
 KEYS_VERSION: Final = 6
 
 #: Key prefixes and what they hold.

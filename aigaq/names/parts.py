@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
-from aigaq.names.equivalents import EQUIVALENT_NAMES, abd_form
+from aigaq.names.equivalents import COMPOUND_TAILS, EQUIVALENT_NAMES, abd_form
 from aigaq.names.han import han_parts
 from aigaq.names.normalize import normalize, truncate
 from aigaq.names.palladius import palladius_pinyin
@@ -198,9 +198,8 @@ def _build_part(rough_readings: tuple[str, ...], han: bool, word: bool = False) 
                 hard_code = code
     # Оспан = Osman, Ибрагим = Ibrahim: a name of a class of equivalents is filed (first loose
     # code: whole-name keys, the loose comparison) under its class.
-    equivalents = _equivalent_codes()
     for code in loose:
-        canonical = equivalents.get(code)
+        canonical = _equivalent_of(code)
         if canonical is not None:
             loose = [canonical, *(c for c in loose if c != canonical)]
             break
@@ -210,6 +209,40 @@ def _build_part(rough_readings: tuple[str, ...], han: bool, word: bool = False) 
     return Part(
         folded, stem_folded, gender, tuple(codes), tuple(loose), han, hard_code, syllables, turkic
     )
+
+
+_MIN_COMPOUND_HEAD: Final = 4
+
+
+def _equivalent_of(code: str) -> str | None:
+    """The class code of a loose code in a class of equivalent names, also as the first part
+    of a compound (uspankan, Оспанхан -> usmankan), else None."""
+    equivalents = _equivalent_codes()
+    canonical = equivalents.get(code)
+    if canonical is not None:
+        return canonical
+    for tail in _compound_tail_codes():
+        if not code.endswith(tail):
+            continue
+        head = code[: -len(tail)]
+        # Жүсіп + бек is jusipak: the two p's were collapsed into one
+        for candidate in (head, head + tail[0]):
+            if len(candidate) >= _MIN_COMPOUND_HEAD and candidate in equivalents:
+                return _collapse(equivalents[candidate] + tail)
+    return None
+
+
+@lru_cache(maxsize=1)
+def _compound_tail_codes() -> tuple[str, ...]:
+    """Loose codes of :data:`aigaq.names.equivalents.COMPOUND_TAILS` as they come out inside a
+    word, after n or r (khan: an, or kan with h read as k; ғали after n: ari), longest first."""
+    codes = {
+        phonetic(before + fold(tail), hard=hard, loose=True)[1:]
+        for tail in COMPOUND_TAILS
+        for before in "nr"
+        for hard in (False, True)
+    }
+    return tuple(sorted((c for c in codes if len(c) >= 2), key=lambda c: (-len(c), c)))
 
 
 @lru_cache(maxsize=1)

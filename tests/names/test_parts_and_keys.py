@@ -135,6 +135,10 @@ def test_whole_name_keys_meet_across_scripts_and_suffixes() -> None:
         ["Ибрагим Турсунов", "Ibrohim Tursun", "依布拉音·吐尔逊", "Ibrahim Tursun"],
         ["Жүсіп Асанұлы", "Yusuf Asan", "Jusup Asanov"],
         ["Adil Abdulbasit", "Адиль Абдубасит", "Adil Abdibasit"],
+        # compounds of an equivalent name: Оспанхан = 乌斯满汗, Оспанғали = Osmangali
+        ["Оспанхан Серікұлы", "乌斯满汗·赛力克", "Ospankhan Serikuly", "Usmankhan Serikov"],
+        ["Оспанғали Асанұлы", "Osmangali Asanov", "乌斯满哈力·阿山"],
+        ["Жүсіпбек Асанұлы", "Yusupbek Asanov"],
     ],
 )
 def test_equivalent_forms_of_a_name_share_whole_name_keys(spellings: list[str]) -> None:
@@ -142,6 +146,13 @@ def test_equivalent_forms_of_a_name_share_whole_name_keys(spellings: list[str]) 
     # name meet as a whole name, so search and duplicate blocking find them.
     whole = [{k for k in match_keys(s) if k[0] in "ns"} for s in spellings]
     assert set.intersection(*whole)
+
+
+def test_only_a_compound_with_a_known_second_part_is_read_as_its_first_parts_class() -> None:
+    (compound,) = parse("Оспанхан")
+    assert compound.loose[0] == "usmanan"  # filed under Osman's class, as 乌斯满汗 is
+    (other,) = parse("Ospanar")  # no compound tail: its own code first
+    assert other.loose[0] == "uspanar"
 
 
 def test_names_that_only_sound_close_are_not_made_equivalent() -> None:
