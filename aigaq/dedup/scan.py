@@ -197,13 +197,13 @@ def computed_key_rows(only: Iterable[Any] | None = None) -> Iterator[tuple[str, 
                 cur.execute(sql + f" AND p.id IN ({','.join(['%s'] * len(chunk))})", chunk)
                 fetched.extend(_fetch(cur))
     for full_name, pid in fetched:
-        for key in whole_name_keys(full_name):
+        for key in blocking_keys(full_name):
             rows.append((key, pid))
     rows.sort(key=itemgetter(0))
     yield from rows
 
 
-def whole_name_keys(full_name: str) -> set[str]:
+def blocking_keys(full_name: str) -> set[str]:
     """The blocking keys of one name: whole-name match keys and bridge keys."""
     return {k for k in match_keys(full_name) if k.startswith(BLOCK_PREFIXES)} | bridge_keys(
         full_name
