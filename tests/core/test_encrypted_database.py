@@ -117,3 +117,29 @@ def test_sqlcipher_connection_keeps_a_larger_page_cache(db: None) -> None:
     with connection.cursor() as cur:
         cur.execute("PRAGMA cache_size")
         assert cur.fetchone()[0] == -32768
+
+
+@pytest.mark.django_db(transaction=True)
+def test_closing_a_connection_keeps_the_planner_statistics_current() -> None:
+    # PRAGMA optimize before close: a table that queries used and that has no statistics gets
+    # analysed, without anyone running ANALYZE.
+    with connection.cursor() as cur:
+        cur.execute("CREATE TABLE optimize_probe (a INTEGER, b INTEGER)")
+        cur.execute("CREATE INDEX optimize_probe_a ON optimize_probe (a)")
+        cur.executemany(
+            "INSERT INTO optimize_probe VALUES (%s, %s)", [(i % 50, i) for i in range(5000)]
+        )
+    try:
+        connection.close()
+        with connection.cursor() as cur:
+            cur.execute("SELECT b FROM optimize_probe WHERE a = 3 AND b > 10")
+            cur.fetchall()
+        connection.close()
+        with connection.cursor() as cur:
+            cur.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            assert cur.fetchall(), "no statistics table after close"
+            cur.execute("SELECT idx FROM sqlite_stat1 WHERE tbl = 'optimize_probe'")
+            assert ("optimize_probe_a",) in cur.fetchall()
+    finally:
+        with connection.cursor() as cur:
+            cur.execute("DROP TABLE optimize_probe")

@@ -6,6 +6,7 @@ keys are switched on. Everything else (SQL, introspection, schema editing) is sq
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import decimal
 from collections.abc import Mapping
@@ -101,6 +102,17 @@ class DatabaseWrapper(sqlite_base.DatabaseWrapper):
             if init_command := init_command.strip():
                 conn.execute(init_command)
         return conn
+
+    def _close(self) -> None:
+        # SQLite's advice for short-lived connections (here one per request): PRAGMA optimize
+        # just before closing, so the planner's statistics follow the database as it grows
+        # (a laptop database filled by hand never gets an ANALYZE otherwise). Usually a no-op
+        # (0.2 ms on a 1,000,000-person database); when it analyses, SQLite caps the work.
+        # Never inside a transaction, and never a reason for closing to fail.
+        if self.connection is not None and not self.in_atomic_block:
+            with contextlib.suppress(Database.Error):
+                self.connection.execute("PRAGMA optimize")
+        super()._close()  # type: ignore[misc]  # not in django-stubs
 
     def create_cursor(self, name: str | None = None) -> Any:
         return self.connection.cursor(factory=SQLCipherCursorWrapper)
