@@ -117,7 +117,7 @@ def bridge_keys(text: str) -> set[str]:
     none of its whole-name match keys is the key of the same name in Cyrillic or Latin, which
     has one reading (Ғабит Темірбекұлы: ``s:kpt tmrpk``; 哈比提·铁木尔别克: ``s:hpt tmrpk``). Both
     sides are filed here under the coarse consonant skeletons of their parts (h = k, zh = j =
-    z, sh = s, w and y dropped), sorted: a name in characters under every combination of its
+    z, sh = ch = s, w and y dropped), sorted: a name in characters under every combination of its
     parts' readings (``h:``, at most 16), any other name under its first reading and its
     reading with h as k (``c:``). Duplicate detection pairs an ``h:`` entry with a ``c:`` entry
     of the same body, never two ``c:`` entries: among names in one script, the coarse
