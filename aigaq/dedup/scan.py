@@ -39,12 +39,13 @@ from django.apps import apps
 from django.db import connection
 
 from aigaq.names import bridge_keys, match_keys, similarity
+from aigaq.names.keys import BRIDGE_CHINESE as _BRIDGE_CHINESE
+from aigaq.names.keys import BRIDGE_OTHER as _BRIDGE_NAMES
 
 HUB_CAP = 100
 MAX_BIRTH_GAP = 3
 # In key order: every c: group is read before the h: groups it pairs with.
-BLOCK_PREFIXES = ("c:", "h:", "n:", "s:", "x:")
-_BRIDGE_NAMES, _BRIDGE_CHINESE = "c:", "h:"
+BLOCK_PREFIXES = (_BRIDGE_NAMES, _BRIDGE_CHINESE, "n:", "s:", "x:")
 MAX_NAMES_COMPARED = 6
 DEFAULT_MIN_SCORE = 0.8
 

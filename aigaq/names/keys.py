@@ -15,7 +15,15 @@ from typing import Final
 
 from aigaq.names.parts import Part, _collapse, _make_part, parse, skeleton, turkic_variant
 
-__all__ = ["BRIDGE_KINDS", "KEYS_VERSION", "KEY_KINDS", "bridge_keys", "match_keys"]
+__all__ = [
+    "BRIDGE_CHINESE",
+    "BRIDGE_KINDS",
+    "BRIDGE_OTHER",
+    "KEYS_VERSION",
+    "KEY_KINDS",
+    "bridge_keys",
+    "match_keys",
+]
 
 #: Raise whenever a change here or in the readings alters what match_keys or to_comparison
 #: return: a search index built under another version is rebuilt by ``aigaq init``.
@@ -41,6 +49,8 @@ KEY_KINDS: Final[dict[str, str]] = {
 }
 #: Bridge key prefixes (:func:`bridge_keys`): filed in the same index, never looked up by a
 #: search; duplicate detection pairs an ``h:`` key with the ``c:`` key of the same body.
+BRIDGE_OTHER: Final = "c:"
+BRIDGE_CHINESE: Final = "h:"
 BRIDGE_KINDS: Final[dict[str, str]] = {
     "c": "bridge, from a name not in Chinese characters: coarse skeletons of its parts, sorted",
     "h": "bridge, from a name in Chinese characters: the same for every reading of its parts",
@@ -142,6 +152,6 @@ def bridge_keys(text: str) -> set[str]:
         if not coarse:
             return set()
         options.append(sorted(coarse))
-    prefix = "h:" if han else "c:"
+    prefix = BRIDGE_CHINESE if han else BRIDGE_OTHER
     bodies = {" ".join(sorted(combo)) for combo in islice(product(*options), _MAX_BRIDGE_KEYS)}
     return {prefix + body for body in bodies}
