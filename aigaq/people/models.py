@@ -103,6 +103,9 @@ class EvidenceGrade(models.TextChoices):
 
 #: The index search checks its candidates in (Person.Meta.indexes; search.selectors._visible).
 PERSON_FILTER_INDEX = "people_person_filter_cover"
+#: (hometown, id): the persons of a place read from one stretch of an index, without their
+#: rows (aigaq.search.selectors reads a small place's persons this way; decision 0005).
+PERSON_HOME_INDEX = "people_person_home"
 
 
 class Person(BaseModel):
@@ -135,6 +138,7 @@ class Person(BaseModel):
         on_delete=models.PROTECT,
         related_name="natives",
         verbose_name=_("hometown"),
+        db_index=False,  # PERSON_HOME_INDEX below leads with it
     )
     occupation = models.CharField(_("occupation"), max_length=200, blank=True)
     photo = models.ForeignKey(
@@ -193,6 +197,7 @@ class Person(BaseModel):
                 ],
                 name=PERSON_FILTER_INDEX,
             ),
+            models.Index(fields=["hometown", "id"], name=PERSON_HOME_INDEX),
         ]
 
     def __str__(self) -> str:

@@ -242,3 +242,125 @@ def test_key_counts_counts_every_key_in_one_statement_per_batch_and_caps_them(
         }
         assert selectors._key_counts([rare], cap=2, counted=counted) == {rare: counts[rare]}
     assert len(captured) == 1
+
+
+def _namesakes_around(place: Place, coordinator: Any, outside: int) -> tuple[Any, list[Any]]:
+    """One Нұрлан Серікұлы whose hometown is inside ``place`` and ``outside`` namesakes whose
+    hometown is a county elsewhere."""
+    inside = Place.objects.filter(path__startswith=place.path).exclude(pk=place.pk).first()
+    away = Place.objects.exclude(path__startswith=place.path).filter(kind="county").first()
+    kept = factories.person("Нұрлан Серікұлы", actor=coordinator)
+    kept.hometown = inside
+    kept.save()
+    others = []
+    for _ in range(outside):
+        other = factories.person("Нұрлан Серікұлы", actor=coordinator)
+        other.hometown = away
+        other.save()
+        others.append(other)
+    return kept, others
+
+
+def _home_db_ids(place: Place) -> list[Any]:
+    from aigaq.people.selectors import place_and_inside_ids
+
+    pk = Place._meta.pk
+    assert pk is not None
+    return [pk.get_db_prep_value(p, connection) for p in place_and_inside_ids(place)]
+
+
+@pytest.mark.usefixtures("gazetteer")
+def test_a_small_place_is_searched_place_first(
+    coordinator: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a place filter on a place where few persons live, the key postings are read only
+    for the persons of that place (from the (hometown, id) index): the one namesake living
+    there is found however many live elsewhere and however small the caps on the postings
+    read (which, read without the place, may stop before reaching it)."""
+    from aigaq.search import selectors
+
+    hami = Place.objects.get(code="cn-xj-hami")
+    kept, _others = _namesakes_around(hami, coordinator, outside=12)
+    monkeypatch.setattr(selectors, "_place_sizes", {})
+    monkeypatch.setattr(selectors, "CANDIDATES", 2)
+    monkeypatch.setattr(selectors, "FILTER_SCAN", 3)
+    captured: list[str] = []
+    with connection.execute_wrapper(
+        lambda run, sql, *rest: captured.append(sql) or run(sql, *rest)
+    ):
+        hits = search_persons(
+            user=coordinator, query="Nurlan Serikuly", filters={"place": "cn-xj-hami"}
+        )
+    assert [h.person for h in hits] == [kept]
+    assert any("hometown_id IN" in sql and "search_namekey" in sql for sql in captured), captured
+
+    # A place where more persons live than PLACE_FIRST: the candidates are checked by
+    # primary key instead (the same person found with the usual caps).
+    monkeypatch.undo()
+    monkeypatch.setattr(selectors, "_place_sizes", {})
+    monkeypatch.setattr(selectors, "PLACE_FIRST", 0)
+    captured.clear()
+    with connection.execute_wrapper(
+        lambda run, sql, *rest: captured.append(sql) or run(sql, *rest)
+    ):
+        hits = search_persons(
+            user=coordinator, query="Nurlan Serikuly", filters={"place": "cn-xj-hami"}
+        )
+    assert [h.person for h in hits] == [kept]
+    assert not any("hometown_id IN" in sql and "search_namekey" in sql for sql in captured)
+
+
+@pytest.mark.usefixtures("gazetteer")
+def test_the_place_first_read_keeps_the_persons_of_the_place_and_is_bounded(
+    coordinator: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The place-first read returns the postings of the place's persons only (sub-places
+    included), scans at most PLACE_SCAN postings, and the place's size is counted up to
+    PLACE_FIRST + 1."""
+    from aigaq.search import selectors
+    from aigaq.search.selectors import _db_id
+
+    hami = Place.objects.get(code="cn-xj-hami")
+    kept, others = _namesakes_around(hami, coordinator, outside=3)
+    homes = _home_db_ids(hami)
+    keys = sorted(selectors.match_keys("Нұрлан Серікұлы"))
+    rows = selectors._key_rows(keys, 1000, homes=homes)
+    assert rows and {pid for pid, _key in rows} == {_db_id(kept.pk)}
+    everyone = {pid for pid, _key in selectors._key_rows(keys, 1000)}
+    assert everyone == {_db_id(p.pk) for p in [kept, *others]}
+    monkeypatch.setattr(selectors, "PLACE_SCAN", 0)
+    assert selectors._key_rows(keys, 1000, homes=homes) == []
+
+    monkeypatch.setattr(selectors, "_place_sizes", {})
+    assert selectors._small_place(homes)
+    monkeypatch.setattr(selectors, "PLACE_FIRST", 0)
+    assert not selectors._small_place(homes)  # one person lives there
+    assert selectors._small_place(_home_db_ids(Place.objects.get(code="cn-xj-urumqi")))
+    # The answer is remembered for PLACE_SIZE_TTL seconds: no count the second time.
+    captured: list[str] = []
+    with connection.execute_wrapper(
+        lambda run, sql, *rest: captured.append(sql) or run(sql, *rest)
+    ):
+        assert not selectors._small_place(homes)
+        assert captured == []
+        monkeypatch.setattr(selectors, "PLACE_SIZE_TTL", 0.0)
+        assert not selectors._small_place(homes)
+        assert len(captured) == 1
+
+
+def test_persons_of_a_place_are_read_from_the_hometown_and_id_index(db: Any) -> None:
+    """The (hometown, id) index replaces the hometown foreign key's own index (which it
+    serves as well), and SQLite, told to use it, reads a place's persons from it alone."""
+    from aigaq.people.models import PERSON_HOME_INDEX, Person
+    from aigaq.search.selectors import _home_persons_sql
+
+    table = Person._meta.db_table
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+        by_columns = {tuple(c["columns"]): name for name, c in constraints.items() if c["index"]}
+        assert by_columns.get(("hometown_id", "id")) == PERSON_HOME_INDEX
+        assert ("hometown_id",) not in by_columns, by_columns
+        if connection.vendor == "sqlite":
+            cursor.execute("EXPLAIN QUERY PLAN " + _home_persons_sql(2), ["a" * 32, "b" * 32])
+            plan = " | ".join(str(row[-1]) for row in cursor.fetchall())
+            assert f"USING COVERING INDEX {PERSON_HOME_INDEX}" in plan, plan
