@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -63,36 +64,48 @@ def _icontains(field: str, text: str) -> Q:
     return cond
 
 
-def person_search(
+@dataclass
+class PersonSearch:
+    """The persons list's answer: the persons in list order and, for a name query, each
+    one's search hit (aigaq.search.selectors.Hit: score, matched name, reason) and how many
+    entries match the name about as well as the first (see Ranking)."""
+
+    persons: QuerySet[Person]
+    hits: Mapping[Any, Any] = field(default_factory=dict)
+    equal_best: int = 0
+    at_limit: bool = False
+
+
+def person_search_ranked(
     *, user: Any, query: str = "", filters: Mapping[str, Any] | None = None
-) -> QuerySet[Person]:
+) -> PersonSearch:
     """The persons list: what `user` may see, matching `query`, narrowed by `filters`.
 
     This is the one entry point the staff list calls. A query goes to the multi-script search
     (aigaq.search: any name form in any script, partial names, entry numbers; ranked, best
-    first); without one, the list is newest first. `filters` keys, all optional:
-    status (a StatusKind value), ethnicity, place (a Place: it and everything inside it),
-    tag (a Tag slug), grade (an EvidenceGrade value).
+    first); without one, the list is newest first. `filters`: those of
+    aigaq.search.selectors.apply_filters, all optional: status (a StatusKind value),
+    ethnicity, place (a Place: it and everything inside it), tag (a Tag slug), grade (an
+    EvidenceGrade value), born_from and born_to (years; a range overlapping them matches).
     """
+    from aigaq.search.selectors import apply_filters, person_ranking
+
     q = " ".join((query or "").split())
     if q:  # the multi-script search (aigaq.search): ranked, best match first
-        from aigaq.search.selectors import person_queryset_for_query
+        ranking = person_ranking(user=user, query=q, filters=filters)
+        persons = ranking.persons.select_related("hometown").prefetch_related("names", "tags")
+        return PersonSearch(persons, ranking.hits, ranking.equal_best, ranking.at_limit)
+    qs = apply_filters(persons_for(user), filters)
+    return PersonSearch(
+        qs.select_related("hometown").prefetch_related("names", "tags").order_by("-entry_no")
+    )
 
-        ranked = person_queryset_for_query(user=user, query=q, filters=filters)
-        return ranked.select_related("hometown").prefetch_related("names", "tags")
-    qs = persons_for(user)
-    f = filters or {}
-    if f.get("status"):
-        qs = qs.filter(current_status=f["status"])
-    if f.get("ethnicity"):
-        qs = qs.filter(ethnicity=f["ethnicity"])
-    if f.get("grade"):
-        qs = qs.filter(evidence_grade=f["grade"])
-    if f.get("place") is not None:
-        qs = qs.filter(hometown_id__in=place_and_inside_ids(f["place"]))
-    if f.get("tag"):
-        qs = qs.filter(Exists(Tag.objects.filter(persons=OuterRef("pk"), slug=f["tag"])))
-    return qs.select_related("hometown").prefetch_related("names", "tags").order_by("-entry_no")
+
+def person_search(
+    *, user: Any, query: str = "", filters: Mapping[str, Any] | None = None
+) -> QuerySet[Person]:
+    """The persons of :func:`person_search_ranked` (for pickers and short lists)."""
+    return person_search_ranked(user=user, query=query, filters=filters).persons
 
 
 def person_by_entry_no(*, user: Any, entry_no: int) -> tuple[Person | None, Person | None]:

@@ -185,6 +185,24 @@ def apply_filters(
     return qs
 
 
+#: The filters a person search takes, as the command line and the JSON endpoint name them.
+FILTER_KEYS = ("status", "place", "ethnicity", "tag", "grade", "born_from", "born_to")
+
+
+def filters_from(params: Mapping[str, Any]) -> dict[str, Any]:
+    """The search filters among ``params`` (a query string, command-line options), empty ones
+    left out. Raises ValueError, with a sentence for the user, for a birth year that is not
+    a year or a range that ends before it starts (apply_filters would ignore them)."""
+    filters = {k: params[k] for k in FILTER_KEYS if params.get(k) not in (None, "")}
+    for key in ("born_from", "born_to"):
+        if key in filters and _year(filters[key]) is None:
+            raise ValueError(_("%(field)s must be a year, such as 1975.") % {"field": key})
+    low, high = _year(filters.get("born_from")), _year(filters.get("born_to"))
+    if low is not None and high is not None and low > high:
+        raise ValueError(_("born_to is before born_from."))
+    return filters
+
+
 #: A birth-year range asked of the index: (born_from, born_to), either may be None.
 Years = tuple[int | None, int | None]
 
@@ -797,18 +815,41 @@ def _score_best(readings: list[_Reading], forms: list[str]) -> tuple[float, str,
     return _score(best.text, best.cmp, forms)
 
 
-def person_queryset_for_query(
+#: Hits within this much of the best score are "as good as the best" (namesakes whose
+#: records hold other subsets of the same name's forms score a little apart).
+EQUAL_BEST_MARGIN = 0.02
+
+
+@dataclass
+class Ranking:
+    """A name search as a list page shows it: the persons in rank order, each one's hit (why
+    it matched), and how many match about as well as the first."""
+
+    persons: QuerySet[Person]
+    hits: dict[Any, Hit]
+    #: Hits within EQUAL_BEST_MARGIN of the best score: more than one means the name alone
+    #: does not tell these entries apart (namesakes, or one person entered twice).
+    equal_best: int
+    #: Whether the search stopped at its limit (there may be more such entries).
+    at_limit: bool
+
+
+def person_ranking(
     *, user: Any, query: str, filters: Mapping[str, Any] | None = None, limit: int = _MAX_LIMIT
-) -> QuerySet[Person]:
-    """The hits of :func:`search_persons` as a queryset in rank order (for paginated lists)."""
-    hits = search_persons(user=user, query=query, filters=filters, limit=limit)
-    ids = [h.person.pk for h in hits]
-    if not ids:
-        return Person.objects.none()
+) -> Ranking:
+    """:func:`search_persons` for a paginated list: the hits as a queryset in rank order."""
+    found = search_persons(user=user, query=query, filters=filters, limit=limit)
+    if not found:
+        return Ranking(Person.objects.none(), {}, 0, False)
     order = Case(
-        *[When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)], output_field=IntegerField()
+        *[When(pk=h.person.pk, then=Value(i)) for i, h in enumerate(found)],
+        output_field=IntegerField(),
     )
-    return Person.objects.filter(pk__in=ids).order_by(order)
+    persons = Person.objects.filter(pk__in=[h.person.pk for h in found]).order_by(order)
+    best = found[0].score
+    equal = sum(1 for h in found if h.score >= best - EQUAL_BEST_MARGIN)
+    at_limit = len(found) >= min(limit, _MAX_LIMIT)
+    return Ranking(persons, {h.person.pk: h for h in found}, equal, at_limit)
 
 
 # --- Places ----------------------------------------------------------------------------------

@@ -1,4 +1,8 @@
-"""JSON endpoints for the htmx pickers (person and place), sign-in required."""
+"""JSON endpoints for the htmx pickers and scripts (persons and places), sign-in required.
+
+/search/persons/?q=...&limit=N takes the filters of aigaq.search.selectors.FILTER_KEYS
+(status, place, ethnicity, tag, grade, born_from, born_to); a birth year that is not a year
+is answered 400 with {"error": "..."}."""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
 from aigaq.core.permissions import has_cap
-from aigaq.search.selectors import search_persons, search_places
+from aigaq.search.selectors import filters_from, search_persons, search_places
 
 
 def _limit(request: HttpRequest) -> int:
@@ -23,7 +27,13 @@ def _limit(request: HttpRequest) -> int:
 def persons(request: HttpRequest) -> JsonResponse:
     if not has_cap(request.user, "person.view"):
         raise PermissionDenied
-    hits = search_persons(user=request.user, query=request.GET.get("q", ""), limit=_limit(request))
+    try:
+        filters = filters_from(request.GET)
+    except ValueError as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    hits = search_persons(
+        user=request.user, query=request.GET.get("q", ""), filters=filters, limit=_limit(request)
+    )
     return JsonResponse(
         {
             "results": [

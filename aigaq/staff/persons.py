@@ -73,28 +73,64 @@ class PersonFilterForm(forms.Form):
     grade = forms.ChoiceField(
         label=gettext_lazy("Evidence grade"), choices=BLANK + EvidenceGrade.choices, required=False
     )
+    # The birth year a testimony gives is what tells namesakes apart: a person born
+    # "1970-1975" is kept by any range that overlaps it.
+    born_from = forms.IntegerField(
+        label=gettext_lazy("Born from (year)"), required=False, min_value=1900, max_value=2030
+    )
+    born_to = forms.IntegerField(
+        label=gettext_lazy("Born to (year)"), required=False, min_value=1900, max_value=2030
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         tag: Any = self.fields["tag"]
         tag.choices = BLANK + [(t.slug, t.label) for t in selectors.tags_in_use()]
+        for name in ("born_from", "born_to"):
+            self.fields[name].widget.attrs.update(inputmode="numeric", placeholder="1975")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        low, high = data.get("born_from"), data.get("born_to")
+        if low is not None and high is not None and low > high:
+            self.add_error("born_to", _("The last birth year is before the first."))
+        return data
 
 
 @cap_required("person.view")
 def person_list(request: HttpRequest) -> HttpResponse:
     form = PersonFilterForm(request.GET or None)
     query, filters = "", {}
-    if form.is_bound and form.is_valid():
+    if form.is_bound and not form.is_valid():
+        # A filter that cannot be read (a year in letters, a range the wrong way round):
+        # the errors, and no list that would seem to obey it.
+        return render(
+            request,
+            "staff/person_list.html",
+            {"form": form, "page": None, "keep": "", "query": ""},
+            status=400,
+        )
+    if form.is_bound:
         query = form.cleaned_data["q"]
         filters = {k: v for k, v in form.cleaned_data.items() if k != "q" and v}
-    persons = selectors.person_search(user=request.user, query=query, filters=filters)
-    page = Paginator(persons, PER_PAGE).get_page(request.GET.get("page"))
+    found = selectors.person_search_ranked(user=request.user, query=query, filters=filters)
+    page = Paginator(found.persons, PER_PAGE).get_page(request.GET.get("page"))
+    rows = [(person, found.hits.get(person.pk)) for person in page.object_list]
     keep = request.GET.copy()
     keep.pop("page", None)
     return render(
         request,
         "staff/person_list.html",
-        {"form": form, "page": page, "keep": keep.urlencode(), "query": query},
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "keep": keep.urlencode(),
+            "query": query,
+            "equal_best": found.equal_best,
+            "at_limit": found.at_limit,
+            "narrowed_by_year": bool(filters.get("born_from") or filters.get("born_to")),
+        },
     )
 
 

@@ -41,6 +41,54 @@ def test_person_endpoint_answers_odd_queries(client: Any, coordinator: Any, q: s
     assert response.status_code == 200
 
 
+def test_person_endpoint_combines_the_query_with_the_filters(client: Any, coordinator: Any) -> None:
+    older = factories.person("Gulnar Serikkyzy", actor=coordinator, birth_year=1960)
+    younger = factories.person("Gulnar Serikkyzy", actor=coordinator, birth_year=1990)
+    in_camp = factories.person("Gulnar Serikkyzy", actor=coordinator, status="camp")
+    client.force_login(coordinator)
+
+    def found(**params: str) -> set[int]:
+        response = client.get("/search/persons/", {"q": "Гүлнар Серікқызы", **params})
+        assert response.status_code == 200
+        return {hit["entry_no"] for hit in response.json()["results"]}
+
+    assert found() == {older.entry_no, younger.entry_no, in_camp.entry_no}
+    assert found(born_from="1985") == {younger.entry_no}
+    assert found(born_from="1955", born_to="1965") == {older.entry_no}
+    assert found(status="camp") == {in_camp.entry_no}
+
+
+@pytest.mark.parametrize(
+    ("params", "error"),
+    [
+        ({"born_from": "sixties"}, "born_from must be a year, such as 1975."),
+        ({"born_to": "0"}, "born_to must be a year, such as 1975."),
+        ({"born_from": "1990", "born_to": "1980"}, "born_to is before born_from."),
+    ],
+)
+def test_person_endpoint_refuses_a_birth_year_it_cannot_read(
+    client: Any, coordinator: Any, params: dict[str, str], error: str
+) -> None:
+    factories.person("Gulnar Serikkyzy", actor=coordinator, birth_year=1985)
+    client.force_login(coordinator)
+    response = client.get("/search/persons/", {"q": "Gulnar", **params})
+    assert response.status_code == 400
+    assert response.json() == {"error": error}
+
+
+def test_search_command_refuses_a_reversed_birth_year_range(coordinator: Any) -> None:
+    from django.core.management.base import CommandError
+
+    factories.person("Gulnar Serikkyzy", actor=coordinator, birth_year=1985)
+    with pytest.raises(CommandError, match="born_to is before born_from"):
+        call_command("search", "Gulnar", "--born-from", "1990", "--born-to", "1980")
+    out = StringIO()
+    call_command(
+        "search", "Gulnar", "--born-from", "1980", "--born-to", "1990", "--json", stdout=out
+    )
+    assert [hit["names"] for hit in json.loads(out.getvalue())] == [["Gulnar Serikkyzy"]]
+
+
 @pytest.mark.usefixtures("gazetteer")
 def test_place_endpoint_finds_places_in_any_script(client: Any, viewer: Any) -> None:
     client.force_login(viewer)

@@ -136,3 +136,27 @@ def test_chinese_id_is_revealed_with_htmx_on_request(signed_in_page: Any, live_s
     page.click("[data-testid=reveal]")
     page.wait_for_selector("[data-testid=restricted-value]")
     assert page.locator("[data-testid=restricted-value]").inner_text() == number
+
+
+def test_curator_tells_namesakes_apart_by_the_birth_year(
+    signed_in_page: Any, live_server: Any
+) -> None:
+    page, user = signed_in_page()
+    for year in (1962, 1979, 1991):
+        factories.person("Гүлнар Серікқызы", "Gulnar Serikqyzy", actor=user, birth_year=year)
+    page.goto(live_server.url + "/persons/")
+    page.fill("#id_q", "Gulnar Serikqizi")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("[data-testid=namesakes]")
+    assert "3 entries match this name" in page.inner_text("[data-testid=namesakes]")
+    assert page.locator("table.persons tbody tr").count() == 3
+    page.fill("#id_born_from", "1978")
+    page.fill("#id_born_to", "1980")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*born_from=1978.*"))
+    rows = page.locator("table.persons tbody tr")
+    assert rows.count() == 1
+    assert "1979" in rows.inner_text()
+    assert page.locator("[data-testid=namesakes]").count() == 0
+    # The filters stay filled in for the next narrowing.
+    assert page.input_value("#id_born_from") == "1978"

@@ -149,15 +149,100 @@ def test_person_list_query_goes_through_the_one_search_selector(
     from aigaq.people import selectors
 
     calls: list[dict[str, Any]] = []
-    real = selectors.person_search
+    real = selectors.person_search_ranked
 
     def spy(**kwargs: Any) -> Any:
         calls.append(kwargs)
         return real(**kwargs)
 
-    monkeypatch.setattr(selectors, "person_search", spy)
+    monkeypatch.setattr(selectors, "person_search_ranked", spy)
     signed_in(coordinator).get("/persons/", {"q": "Гүл", "ethnicity": "kazakh"})
     assert calls == [{"user": coordinator, "query": "Гүл", "filters": {"ethnicity": "kazakh"}}]
+
+
+def namesakes(actor: Any) -> dict[str, Person]:
+    """Four women of one name, told apart only by their birth years."""
+    made = {
+        "1970": factories.person("Гүлнар Серікқызы", actor=actor, birth_year=1970),
+        "1985": factories.person(
+            "Гүлнар Серікқызы", "Gulnar Serikqyzy", actor=actor, birth_year=1985
+        ),
+        "1983-1987": factories.person(
+            "Гүлнар Серікқызы", actor=actor, birth_year=1983, birth_year_max=1987
+        ),
+        "unknown": factories.person("Гүлнар Серікқызы", actor=actor),
+    }
+    factories.person("Бақыт Серікұлы", actor=actor, birth_year=1985)
+    return made
+
+
+def test_person_list_narrows_namesakes_by_birth_year_with_and_without_a_name(
+    signed_in: Any, coordinator: Any
+) -> None:
+    made = namesakes(coordinator)
+    client = signed_in(coordinator)
+
+    def entries(**params: str) -> set[int]:
+        response = client.get("/persons/", params)
+        assert response.status_code == 200
+        return {p.entry_no for p in response.context["page"].object_list}
+
+    by_name = entries(q="Gulnar Serikqizi")
+    assert by_name == {p.entry_no for p in made.values()}
+    # A range overlapping "1983-1987" keeps that entry; an unknown year is never kept.
+    born_1985 = {made["1985"].entry_no, made["1983-1987"].entry_no}
+    assert entries(q="Gulnar Serikqizi", born_from="1984", born_to="1986") == born_1985
+    assert entries(q="Gulnar Serikqizi", born_to="1975") == {made["1970"].entry_no}
+    # Without a name the list is filtered the same way (and finds Бақыт too).
+    assert entries(born_from="1985", born_to="1985") == born_1985 | {
+        p.entry_no for p in Person.objects.filter(primary_name="Бақыт Серікұлы")
+    }
+
+
+def test_person_list_says_when_several_entries_match_a_name_equally(
+    signed_in: Any, coordinator: Any
+) -> None:
+    made = namesakes(coordinator)
+    client = signed_in(coordinator)
+    response = client.get("/persons/", {"q": "Гүлнар Серікқызы"})
+    body = response.content.decode()
+    assert response.context["equal_best"] == 4
+    assert "4 entries match this name about as well as the first." in body
+    assert "add the birth year the testimony gives" in body
+    # Each row says why it matched, and which of the names did.
+    assert body.count('data-testid="why"') == 4
+    assert "exact name" in body
+
+    narrowed = client.get("/persons/", {"q": "Гүлнар Серікқызы", "born_from": "1984"})
+    text = narrowed.content.decode()
+    assert narrowed.context["equal_best"] == 2
+    assert "2 entries match this name about as well as the first." in text
+    assert "compare their hometowns and relatives" in text
+
+    one = client.get("/persons/", {"q": "Гүлнар Серікқызы", "born_to": "1971"})
+    assert [p.entry_no for p in one.context["page"].object_list] == [made["1970"].entry_no]
+    assert 'data-testid="namesakes"' not in one.content.decode()
+    # Browsing without a name shows no such notice.
+    assert 'data-testid="namesakes"' not in client.get("/persons/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"q": "Гүлнар", "born_from": "nineteen"}, "Enter a whole number."),
+        ({"born_from": "1990", "born_to": "1980"}, "The last birth year is before the first."),
+        ({"q": "Гүлнар", "born_to": "1200"}, "greater than or equal to 1900"),
+    ],
+)
+def test_person_list_refuses_a_birth_year_it_cannot_read_and_lists_nothing(
+    signed_in: Any, coordinator: Any, params: dict[str, str], message: str
+) -> None:
+    namesakes(coordinator)
+    response = signed_in(coordinator).get("/persons/", params)
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert message in body
+    assert "/persons/1/" not in body  # no list that would seem to obey the filter
 
 
 def test_person_list_makes_the_same_few_queries_for_many_persons(

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from aigaq.search.selectors import SYSTEM, search_persons
+from aigaq.search.selectors import SYSTEM, filters_from, search_persons
 
 
 class Command(BaseCommand):
@@ -37,11 +37,10 @@ class Command(BaseCommand):
         parser.add_argument("--born-to", type=int, help="born in or before this year")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        filters = {
-            k: options[k]
-            for k in ("status", "place", "ethnicity", "tag", "grade", "born_from", "born_to")
-            if options.get(k) not in (None, "")
-        }
+        try:
+            filters = filters_from(options)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
         hits = search_persons(
             user=SYSTEM, query=options["query"], filters=filters, limit=options["limit"]
         )
