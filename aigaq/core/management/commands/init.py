@@ -5,9 +5,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from aigaq.core import keys
+from aigaq.core.checks import ctype_problem
 
 
 class Command(BaseCommand):
@@ -33,6 +35,9 @@ class Command(BaseCommand):
                         )
                     )
             keys.load_key(source, data)
+        problem = ctype_problem(connection)  # before anything is created in it
+        if problem:
+            raise CommandError(problem)
         call_command(
             "migrate",
             interactive=False,

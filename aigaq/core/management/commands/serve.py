@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+
+from aigaq.core.checks import ctype_problem
 
 
 class Command(BaseCommand):
@@ -24,6 +26,9 @@ class Command(BaseCommand):
         from config.wsgi import application
 
         connection.ensure_connection()  # refuse to start with a wrong key, before serving
+        problem = ctype_problem(connection)
+        if problem:
+            raise CommandError(problem)
         from aigaq.search.services import index_is_current
 
         if not index_is_current():
