@@ -18,13 +18,21 @@ Public API:
 * :func:`match_keys` - index keys (``x:``, ``n:``, ``s:``, ``p:``, ``t:``, ``j:``).
 * :func:`bridge_keys` - duplicate blocking across Chinese characters (``c:``, ``h:``).
 * :func:`similarity`, :func:`best_similarity`, :data:`SAME_PERSON_THRESHOLD`.
+* :func:`role_relation`, :func:`same_roles` - the same own and father's name whatever the
+  order and suffixes, or the two swapped (a son and his father).
 """
 
 from aigaq.names.keys import BRIDGE_KINDS, KEY_KINDS, KEYS_VERSION, bridge_keys, match_keys
 from aigaq.names.normalize import MAX_NAME_CHARS, normalize
 from aigaq.names.parts import name_parts, phonetic, stem, to_comparison
 from aigaq.names.scripts import detect_script, token_scripts
-from aigaq.names.similarity import SAME_PERSON_THRESHOLD, best_similarity, similarity
+from aigaq.names.similarity import (
+    SAME_PERSON_THRESHOLD,
+    best_similarity,
+    role_relation,
+    same_roles,
+    similarity,
+)
 
 __all__ = [
     "BRIDGE_KINDS",
@@ -39,6 +47,8 @@ __all__ = [
     "name_parts",
     "normalize",
     "phonetic",
+    "role_relation",
+    "same_roles",
     "similarity",
     "stem",
     "to_comparison",

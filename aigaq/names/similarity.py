@@ -10,7 +10,15 @@ from rapidfuzz.distance import Indel
 
 from aigaq.names.parts import Part, _make_part, parse, turkic_variant
 
-__all__ = ["SAME_PERSON_THRESHOLD", "best_similarity", "similarity"]
+__all__ = [
+    "SAME",
+    "SAME_PERSON_THRESHOLD",
+    "SWAPPED",
+    "best_similarity",
+    "role_relation",
+    "same_roles",
+    "similarity",
+]
 
 #: ``similarity(a, b) >= SAME_PERSON_THRESHOLD`` is read as "probably the
 #: same person's name". Measured on ``tests/names/variant_pairs.tsv``.
@@ -186,3 +194,45 @@ def best_similarity(query: str, names: list[str]) -> float:
             if best >= 1.0:
                 break
     return best
+
+
+def _roles(parts: tuple[Part, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(own name parts, father's name parts) as stems. A part with a patronymic or surname
+    suffix is the father's wherever it stands (Akhmetuly Tursyn, Ахметов Турсын); in a name
+    without one, the first part is the person's own name and the rest the father's (the
+    order of Kazakh, Uyghur and Kyrgyz names, and of their Chinese renderings 吐尔逊·阿合买提)."""
+    marked = tuple(p.stem for p in parts if p.gender)
+    if marked and len(marked) < len(parts):
+        return tuple(p.stem for p in parts if not p.gender), marked
+    return (parts[0].stem,), tuple(p.stem for p in parts[1:])
+
+
+SAME: Final = "same"
+SWAPPED: Final = "swapped"
+
+
+@lru_cache(maxsize=1 << 16)
+def role_relation(a: str, b: str) -> str | None:
+    """How the parts of two names relate: SAME when they hold the same own name and the same
+    father's name, a patronymic suffix on one side only or in another place allowed (Асхат
+    Мұратжан = Асхат Мұратжанұлы = Muratzhanuly Askhat), a son's suffix against a daughter's
+    not; SWAPPED when one's own name is the other's father's name and the other way round
+    (Tursyn Akhmetuly and Akhmet Tursynuly: a son and a father, not one person); else None.
+    Meant for comparison forms (:func:`to_comparison`), where spelling and script no longer
+    differ."""
+    pa, pb = parse(a), parse(b)
+    if not pa or len(pa) != len(pb):
+        return None
+    ga = {p.gender for p in pa if p.gender}
+    gb = {p.gender for p in pb if p.gender}
+    ra, rb = _roles(pa), _roles(pb)
+    if ra == rb:
+        return SAME if not (ga and gb and ga != gb) else None
+    if ra == (rb[1], rb[0]):
+        return SWAPPED
+    return None
+
+
+def same_roles(a: str, b: str) -> bool:
+    """Whether :func:`role_relation` finds the same own and father's name in both."""
+    return role_relation(a, b) == SAME

@@ -35,11 +35,13 @@ from aigaq.names import (
     SAME_PERSON_THRESHOLD,
     match_keys,
     normalize,
+    role_relation,
     similarity,
     to_comparison,
 )
 from aigaq.names.parts import parse
 from aigaq.names.pinyin import segment
+from aigaq.names.similarity import SAME, SWAPPED
 from aigaq.people.models import (
     PERSON_FILTER_INDEX,
     PERSON_HOME_INDEX,
@@ -80,10 +82,15 @@ _CHINESE_ID = re.compile(r"^(\d{15}|\d{17}[\dxX])$")
 _KEY_WEIGHTS = {"x": 16, "n": 6, "j": 6, "s": 4, "t": 2, "p": 1}
 
 _ENTRY, _ID, _EXACT, _VARIANT, _PARTIAL = "entry", "id", "exact", "variant", "partial"
+_SWAPPED = "swapped"
+#: The score of a name whose parts are the query's in swapped roles (the query's father's
+#: name as the own name): likely a son or a father of the person sought, not that person.
+SWAPPED_ROLES = 0.97
 REASONS = {
     _ENTRY: _("entry number"),
     _ID: _("Chinese ID number"),
     _EXACT: _("exact name"),
+    _SWAPPED: _("same names, father and son swapped"),
     _VARIANT: _("spelling variant"),
     _PARTIAL: _("partial name"),
 }
@@ -512,13 +519,24 @@ def _substring_candidates(cmp: str, base: QuerySet[Person] | None) -> list[Any]:
 def _score(query: str, cmp: str, forms: list[str]) -> tuple[float, str, str]:
     """(score, best form, reason code) of one person's comparison forms against the query.
 
-    Scored on the stored folded forms (cheap to parse), not on the original names."""
-    qparts = sorted(cmp.split())
+    Scored on the stored folded forms (cheap to parse), not on the original names. A form
+    with the query's parts in the same roles is exact (1.0): Асхат Мұратжан finds Асхат
+    Мұратжанұлы as surely as Асхат Мұратжан. The same parts in swapped roles (Мұратжан
+    Асхатұлы, his son or father) score SWAPPED_ROLES: above spelling variants, below every
+    person who holds the name as typed."""
+    qparts = cmp.split()
     compact = cmp.replace(" ", "")
     best = (0.0, forms[0] if forms else "", _VARIANT)
     for form in forms:
-        if sorted(form.split()) == qparts:
+        if form.split() == qparts:
             return 1.0, form, _EXACT
+        relation = role_relation(cmp, form)
+        if relation == SAME:
+            return 1.0, form, _EXACT
+        if relation == SWAPPED:
+            if best[0] < SWAPPED_ROLES:
+                best = (SWAPPED_ROLES, form, _SWAPPED)
+            continue
         sim = similarity(query, form)
         reason = _VARIANT
         if len(compact) >= 2 and (cmp in form or compact in form):
@@ -621,7 +639,7 @@ def search_persons(
         names = _names_of([h.person.pk for h in ranked])
         for h in ranked:
             h.names = names.get(h.person.pk, [])
-            if h.reason in (_EXACT, _VARIANT, _PARTIAL):
+            if h.reason in (_EXACT, _SWAPPED, _VARIANT, _PARTIAL):
                 # The name behind the best comparison form.
                 form = h.matched_name
                 h.matched_name = next(

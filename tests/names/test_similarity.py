@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import time
 
-from aigaq.names import SAME_PERSON_THRESHOLD, best_similarity, similarity
+import pytest
+
+from aigaq.names import (
+    SAME_PERSON_THRESHOLD,
+    best_similarity,
+    role_relation,
+    same_roles,
+    similarity,
+    to_comparison,
+)
 
 GULNAR = ["Гүлнар Серікқызы", "Gulnar Serikkyzy", "Gulnar Serikqizi", "古丽娜尔·赛力克"]
 
@@ -104,3 +113,34 @@ def test_similarity_takes_about_twenty_microseconds_per_pair() -> None:
     per_pair = (time.perf_counter() - started) / (rounds * len(pairs))
     print(f"\nsimilarity: {per_pair * 1e6:.1f} µs per pair")
     assert per_pair < 200e-6  # generous: shared CI machines are slow
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "relation"),
+    [
+        # A patronymic suffix on one side, or in front, does not change who is named.
+        ("Асхат Мұратжан", "Асхат Мұратжанұлы", "same"),
+        ("Muratzhanuly Askhat", "Асхат Мұратжанұлы", "same"),
+        ("Ахметов Турсын", "Тұрсын Ахметұлы", "same"),
+        ("Искәндәр Рәшит", "Искәндәр Рәшит улы", "same"),
+        ("Гүлнар Серікқызы", "Gulnar Serikqyzy", "same"),
+        ("马宝忠", "Ma Baozhong", "same"),
+        # The father's name as the own name: a son and his father.
+        ("Tursyn Akhmetuly", "Akhmet Tursynuly", "swapped"),
+        ("Bolat Kenzhezhan", "Kenzhezhan Bolatuly", "swapped"),
+        ("Асхат Мұратжан", "Мұратжан Асхатұлы", "swapped"),
+        ("Baozhong Ma", "Ma Baozhong", "swapped"),
+        # A son's suffix against a daughter's, other names, other lengths: neither.
+        ("Гүлнар Серікқызы", "Гүлнар Серікұлы", None),
+        ("Асхат Мұратжан", "Асхат Мұратбекұлы", None),
+        ("Асхат", "Асхат Мұратжанұлы", None),
+        ("", "Асхат", None),
+    ],
+)
+def test_role_relation_tells_the_same_name_from_a_son_and_his_father(
+    a: str, b: str, relation: str | None
+) -> None:
+    ca, cb = to_comparison(a), to_comparison(b)
+    assert role_relation(ca, cb) == relation
+    assert role_relation(cb, ca) == relation
+    assert same_roles(ca, cb) is (relation == "same")

@@ -79,6 +79,26 @@ def test_an_exact_spelling_ranks_before_a_variant(coordinator: Any) -> None:
     assert hits[1].score < 1.0
 
 
+def test_the_name_as_typed_ranks_before_a_son_or_father_with_the_same_two_names(
+    coordinator: Any,
+) -> None:
+    # Асхат, son of Мұратжан, recorded with the patronymic suffix only (in two scripts);
+    # then Мұратжан, son of Асхат, entered later, whose Arabic-script form holds the two
+    # names bare: the same parts, which a search blind to order scored equal (and the
+    # later entry first).
+    asqat = factories.person("Асхат Мұратжанұлы", "Askhat Muratzhanuly", actor=coordinator)
+    son_of_asqat = factories.person("Мұратжан Асхатұлы", "مۇراتجان اسحات", actor=coordinator)
+    for query in ("Асхат Мұратжан", "Askhat Muratzhan", "Muratzhanuly Askhat"):
+        hits = search_persons(user=coordinator, query=query)
+        assert entry_nos(hits)[:2] == [asqat.entry_no, son_of_asqat.entry_no], query
+        assert (hits[0].score, hits[0].reason) == (1.0, "exact name"), query
+        assert hits[1].reason == "same names, father and son swapped", query
+        assert hits[1].score < 1.0
+    # Typed the other way round, the other one comes first.
+    hits = search_persons(user=coordinator, query="Мұратжан Асхат")
+    assert entry_nos(hits)[:2] == [son_of_asqat.entry_no, asqat.entry_no]
+
+
 @pytest.mark.parametrize("form", ["{n}", "#{n}", "# {n}"])
 def test_the_entry_number_finds_the_person(
     gulnar: Any, crowd: Any, coordinator: Any, form: str
