@@ -39,6 +39,7 @@ from aigaq.names import (
     similarity,
     to_comparison,
 )
+from aigaq.names.keys import BRIDGE_CHINESE, BRIDGE_OTHER, bridge_keys
 from aigaq.names.parts import parse
 from aigaq.names.pinyin import segment
 from aigaq.names.similarity import SAME, SWAPPED
@@ -76,6 +77,13 @@ _PINYIN_JOINED = re.compile(r"^[a-z]{10,40}$")
 _JOINED_SIDE = 4
 #: Candidates re-ranked with the (costly) similarity, best by shared keys first.
 RERANK = 40
+#: A query in Chinese characters also looks up at most this many bridge keys (the coarse
+#: skeletons that duplicate detection files every name under, aigaq.names.bridge_keys) and
+#: reads at most BRIDGE_ROWS of their postings: persons recorded with the same name in
+#: another script only (Кенжегүл Ғалымханқызы for 肯杰古丽·哈力木汗), whom the query shares no
+#: whole-name key with.
+BRIDGE_KEYS, BRIDGE_ROWS = 48, 200
+_HAN_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 _ENTRY_NO = re.compile(r"^#?\s*(\d{1,9})$")
 _CHINESE_ID = re.compile(r"^(\d{15}|\d{17}[\dxX])$")
@@ -689,6 +697,49 @@ def _readings(q: str) -> list[_Reading]:
     return out
 
 
+def _bridge_keys(readings: list[_Reading], hit: set[str]) -> list[str]:
+    """The ``c:`` bridge keys a query in Chinese characters meets names in other scripts
+    under: those of the readings whose whole-name keys found someone (the right cut of
+    Chinese written without separator), or of every reading when none did; at most
+    BRIDGE_KEYS."""
+    han = [r for r in readings if _HAN_CHAR.search(r.text)]
+    if not han:
+        return []
+    found = [r for r in han if any(k in hit for k in r.keys if k[:1] in "xnjs")]
+    keys: set[str] = set()
+    for reading in found or han:
+        keys.update(
+            BRIDGE_OTHER + k[len(BRIDGE_CHINESE) :]
+            for k in bridge_keys(reading.text)
+            if k.startswith(BRIDGE_CHINESE)
+        )
+    return sorted(keys)[:BRIDGE_KEYS]
+
+
+def _bridge_ids(
+    keys: list[str], known: list[Any], years: Years | None, homes: list[Any] | None
+) -> list[Any]:
+    """Persons filed under these bridge keys (born in ``years``, living in ``homes`` when
+    given) that are not among ``known``, in index order, at most BRIDGE_ROWS read."""
+    if not keys:
+        return []
+    seen = set(known)
+    out = []
+    for pid, _key in _key_rows(keys, BRIDGE_ROWS, years, homes or None):
+        if pid not in seen:
+            seen.add(pid)
+            out.append(pid)
+    return out
+
+
+def _kept(base: QuerySet[Person], ids: list[Any]) -> list[Any]:
+    """``ids`` that ``base`` keeps (visibility, filters), in their order."""
+    if not ids:
+        return []
+    visible = _visible(base, ids)
+    return [pid for pid in ids if pid in visible]
+
+
 def _visible_by_orm(base: QuerySet[Person], ids: list[Any]) -> set[Any]:
     return {_db_id(pk) for pk in base.filter(pk__in=ids).order_by().values_list("pk", flat=True)}
 
@@ -759,6 +810,8 @@ def _name_hits(
         ids = _filtered_key_candidates(
             keys, base, hit_keys, size, years=years, counted=counted, homes=homes_db
         )
+        extra = _bridge_ids(_bridge_keys(readings, hit_keys), ids, years, homes_db)
+        ids += _kept(base, extra)
         forms = _forms_of(ids)
         candidates = _shortlist(cmps, ids, forms, size)
     elif filters:
@@ -773,12 +826,15 @@ def _name_hits(
             ids = _filtered_key_candidates(keys, base, hit_keys, size, checked, years, counted)
         else:
             ids = [pid for pid in ids if pid in kept]
+        extra = _bridge_ids(_bridge_keys(readings, hit_keys), ids, years, None)
+        ids += _kept(base, extra)
         forms = _forms_of(ids)
         candidates = _shortlist(cmps, ids, forms, size)
     else:
         # Visibility alone rarely drops a candidate (nor does a birth year, which the index
         # has applied already): check the shortlist only.
         ids = _key_candidates(keys, limit, nparts, hit_keys, years, counted)
+        ids += _bridge_ids(_bridge_keys(readings, hit_keys), ids, years, None)
         forms = _forms_of(ids)
         shortlist = _shortlist(cmps, ids, forms, size)
         visible = _visible(base, shortlist)
