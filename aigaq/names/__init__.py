@@ -18,7 +18,7 @@ Public API:
 * :func:`match_keys` - index keys (``x:``, ``n:``, ``s:``, ``p:``, ``t:``, ``j:``).
 * :func:`bridge_keys` - duplicate blocking across Chinese characters (``c:``, ``h:``).
 * :func:`similarity`, :func:`best_similarity`, :data:`SAME_PERSON_THRESHOLD`.
-* :func:`role_relation`, :func:`same_roles` - the same own and father's name whatever the
+* :func:`role_relation` - the same own and father's name whatever the
   order and suffixes, or the two swapped (a son and his father).
 """
 
@@ -30,7 +30,6 @@ from aigaq.names.similarity import (
     SAME_PERSON_THRESHOLD,
     best_similarity,
     role_relation,
-    same_roles,
     similarity,
 )
 
@@ -48,7 +47,6 @@ __all__ = [
     "normalize",
     "phonetic",
     "role_relation",
-    "same_roles",
     "similarity",
     "stem",
     "to_comparison",

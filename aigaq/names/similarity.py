@@ -16,7 +16,6 @@ __all__ = [
     "SWAPPED",
     "best_similarity",
     "role_relation",
-    "same_roles",
     "similarity",
 ]
 
@@ -231,8 +230,3 @@ def role_relation(a: str, b: str) -> str | None:
     if ra == (rb[1], rb[0]):
         return SWAPPED
     return None
-
-
-def same_roles(a: str, b: str) -> bool:
-    """Whether :func:`role_relation` finds the same own and father's name in both."""
-    return role_relation(a, b) == SAME

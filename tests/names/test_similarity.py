@@ -10,7 +10,6 @@ from aigaq.names import (
     SAME_PERSON_THRESHOLD,
     best_similarity,
     role_relation,
-    same_roles,
     similarity,
     to_comparison,
 )
@@ -143,4 +142,3 @@ def test_role_relation_tells_the_same_name_from_a_son_and_his_father(
     ca, cb = to_comparison(a), to_comparison(b)
     assert role_relation(ca, cb) == relation
     assert role_relation(cb, ca) == relation
-    assert same_roles(ca, cb) is (relation == "same")
