@@ -83,6 +83,9 @@ RERANK = 40
 #: another script only (Кенжегүл Ғалымханқызы for 肯杰古丽·哈力木汗), whom the query shares no
 #: whole-name key with.
 BRIDGE_KEYS, BRIDGE_ROWS = 48, 200
+#: A Latin query is read as pinyin for the bridge keys when each of its parts splits into at
+#: least this many pinyin syllables (hai-la-ti, bie-ke-su-li-tan; not Dana, Nurlan).
+_PINYIN_PART_SYLLABLES = 2
 _HAN_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 _ENTRY_NO = re.compile(r"^#?\s*(\d{1,9})$")
@@ -698,21 +701,29 @@ def _readings(q: str) -> list[_Reading]:
 
 
 def _bridge_keys(readings: list[_Reading], hit: set[str]) -> list[str]:
-    """The ``c:`` bridge keys a query in Chinese characters meets names in other scripts
-    under: those of the readings whose whole-name keys found someone (the right cut of
-    Chinese written without separator), or of every reading when none did; at most
-    BRIDGE_KEYS."""
+    """The ``c:`` bridge keys a query meets names in other scripts under, at most
+    BRIDGE_KEYS. A query in Chinese characters: the counterparts of its ``h:`` keys, of the
+    readings whose whole-name keys found someone (the right cut of Chinese written without
+    separator), or of every reading when none did. A query in pinyin, as Chinese passports
+    print a Turkic name (GULINAER SAILIKE, Hailati Biekesulitan): its own ``c:`` keys, which
+    are those of the name it transcribes (Гүлнар Серік..., Қайрат Бексұлтан...), whose
+    whole-name keys it does not share. Other queries: none (their whole-name keys reach the
+    other scripts)."""
     han = [r for r in readings if _HAN_CHAR.search(r.text)]
-    if not han:
-        return []
-    found = [r for r in han if any(k in hit for k in r.keys if k[:1] in "xnjs")]
     keys: set[str] = set()
-    for reading in found or han:
-        keys.update(
-            BRIDGE_OTHER + k[len(BRIDGE_CHINESE) :]
-            for k in bridge_keys(reading.text)
-            if k.startswith(BRIDGE_CHINESE)
-        )
+    if han:
+        found = [r for r in han if any(k in hit for k in r.keys if k[:1] in "xnjs")]
+        for reading in found or han:
+            keys.update(
+                BRIDGE_OTHER + k[len(BRIDGE_CHINESE) :]
+                for k in bridge_keys(reading.text)
+                if k.startswith(BRIDGE_CHINESE)
+            )
+    else:
+        for reading in readings:
+            parts = parse(reading.text)
+            if parts and all(p.syllables >= _PINYIN_PART_SYLLABLES for p in parts):
+                keys.update(k for k in bridge_keys(reading.text) if k.startswith(BRIDGE_OTHER))
     return sorted(keys)[:BRIDGE_KEYS]
 
 

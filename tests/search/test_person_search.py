@@ -116,6 +116,20 @@ def test_a_name_in_characters_finds_the_person_recorded_in_cyrillic_and_latin_on
     assert hits[0].score > hits[1].score
 
 
+@pytest.mark.parametrize("query", ["Hailati Biekesulitan", "HAILATI BIEKESULITAN"])
+def test_a_name_in_passport_pinyin_finds_the_person_recorded_without_characters(
+    coordinator: Any, query: str
+) -> None:
+    # 海拉提·别克苏力坦 romanised as a Chinese passport prints it. Ten persons with the two
+    # names swapped, recorded in characters, fill the whole-name keys; the man recorded in
+    # Cyrillic and Latin only shares none with the pinyin and is reached by the bridge keys.
+    for _ in range(10):
+        factories.person("别克苏力坦·海拉提", actor=coordinator)
+    qairat = factories.person("Қайрат Бексұлтанұлы", "Qairat Beksultan", actor=coordinator)
+    hits = search_persons(user=coordinator, query=query, limit=10)
+    assert hits[0].person == qairat, [(h.person.primary_name, h.score) for h in hits]
+
+
 @pytest.mark.parametrize("form", ["{n}", "#{n}", "# {n}"])
 def test_the_entry_number_finds_the_person(
     gulnar: Any, crowd: Any, coordinator: Any, form: str
