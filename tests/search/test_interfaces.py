@@ -174,3 +174,20 @@ def test_serve_warns_when_the_index_is_stale(
     err = StringIO()
     call_command("serve", stdout=StringIO(), stderr=err)
     assert err.getvalue() == ""
+
+
+def test_person_ranking_counts_the_entries_that_match_as_well_as_the_first(
+    coordinator: Any,
+) -> None:
+    from aigaq.search.selectors import person_ranking
+
+    same = [factories.person("Гүлнар Серікқызы", actor=coordinator) for _ in range(3)]
+    factories.person("Гүлнар Серікбайқызы", actor=coordinator)
+    ranking = person_ranking(user=coordinator, query="Gulnar Serikqyzy", limit=10)
+    assert ranking.equal_best == 3
+    assert ranking.at_limit is False
+    assert set(list(ranking.persons)[:3]) == set(same)
+    assert all(ranking.hits[p.pk].reason == "exact name" for p in same)
+    cut = person_ranking(user=coordinator, query="Gulnar Serikqyzy", limit=2)
+    assert (cut.equal_best, cut.at_limit) == (2, True)
+    assert person_ranking(user=coordinator, query="").equal_best == 0
