@@ -195,38 +195,56 @@ def best_similarity(query: str, names: list[str]) -> float:
     return best
 
 
-def _roles(parts: tuple[Part, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(own name parts, father's name parts) as stems. A part with a patronymic or surname
-    suffix is the father's wherever it stands (Akhmetuly Tursyn, Ахметов Турсын); in a name
-    without one, the first part is the person's own name and the rest the father's (the
-    order of Kazakh, Uyghur and Kyrgyz names, and of their Chinese renderings 吐尔逊·阿合买提)."""
-    marked = tuple(p.stem for p in parts if p.gender)
+def _roles(parts: tuple[Part, ...]) -> tuple[tuple[Part, ...], tuple[Part, ...]]:
+    """(own name parts, father's name parts). A part with a patronymic or surname suffix is
+    the father's wherever it stands (Akhmetuly Tursyn, Ахметов Турсын); in a name without
+    one, the first part is the person's own name and the rest the father's (the order of
+    Kazakh, Uyghur and Kyrgyz names, and of their Chinese renderings 吐尔逊·阿合买提)."""
+    marked = tuple(p for p in parts if p.gender)
     if marked and len(marked) < len(parts):
-        return tuple(p.stem for p in parts if not p.gender), marked
-    return (parts[0].stem,), tuple(p.stem for p in parts[1:])
+        return tuple(p for p in parts if not p.gender), marked
+    return parts[:1], parts[1:]
+
+
+def _stems(parts: tuple[Part, ...]) -> tuple[str, ...]:
+    return tuple(p.stem for p in parts)
 
 
 SAME: Final = "same"
 SWAPPED: Final = "swapped"
+#: Two-part names whose parts match crosswise this well, and clearly better than in place,
+#: are read as swapped even when spelt differently (HAILATI BIEKESULITAN, pinyin, against
+#: 别克苏力坦·海拉提: Beksultan son of Qairat).
+_SWAP_FUZZY: Final = 0.9
+_SWAP_MARGIN: Final = 0.1
 
 
 @lru_cache(maxsize=1 << 16)
-def role_relation(a: str, b: str) -> str | None:
+def role_relation(a: str, b: str, *, spelt: bool = False) -> str | None:
     """How the parts of two names relate: SAME when they hold the same own name and the same
     father's name, a patronymic suffix on one side only or in another place allowed (Асхат
     Мұратжан = Асхат Мұратжанұлы = Muratzhanuly Askhat), a son's suffix against a daughter's
     not; SWAPPED when one's own name is the other's father's name and the other way round
-    (Tursyn Akhmetuly and Akhmet Tursynuly: a son and a father, not one person); else None.
-    Meant for comparison forms (:func:`to_comparison`), where spelling and script no longer
-    differ."""
+    (Tursyn Akhmetuly and Akhmet Tursynuly: a son and a father, not one person); else None
+    (:func:`similarity` decides). With ``spelt``, two-part names whose parts are spelt
+    differently are compared part by part too (HAILATI BIEKESULITAN, pinyin, is 别克苏力坦·海拉提
+    swapped): that costs four part similarities, so callers ask it only of names already
+    found similar. Meant for comparison forms (:func:`to_comparison`)."""
     pa, pb = parse(a), parse(b)
     if not pa or len(pa) != len(pb):
         return None
     ga = {p.gender for p in pa if p.gender}
     gb = {p.gender for p in pb if p.gender}
-    ra, rb = _roles(pa), _roles(pb)
-    if ra == rb:
+    (own_a, father_a), (own_b, father_b) = _roles(pa), _roles(pb)
+    if (_stems(own_a), _stems(father_a)) == (_stems(own_b), _stems(father_b)):
         return SAME if not (ga and gb and ga != gb) else None
-    if ra == (rb[1], rb[0]):
+    if (_stems(own_a), _stems(father_a)) == (_stems(father_b), _stems(own_b)):
         return SWAPPED
+    if spelt and len(own_a) == len(father_a) == len(own_b) == len(father_b) == 1:
+        in_place = min(_similarity_readings(own_a, own_b), _similarity_readings(father_a, father_b))
+        crosswise = min(
+            _similarity_readings(own_a, father_b), _similarity_readings(father_a, own_b)
+        )
+        if crosswise >= _SWAP_FUZZY and crosswise >= in_place + _SWAP_MARGIN:
+            return SWAPPED
     return None

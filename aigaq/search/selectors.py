@@ -549,6 +549,13 @@ def _score(query: str, cmp: str, forms: list[str]) -> tuple[float, str, str]:
                 best = (SWAPPED_ROLES, form, _SWAPPED)
             continue
         sim = similarity(query, form)
+        if sim >= SAME_PERSON_THRESHOLD and role_relation(cmp, form, spelt=True) == SWAPPED:
+            # The same two names spelt otherwise, in swapped roles (pinyin against the
+            # characters' reading): scored as swapped, not as the similarity blind to order.
+            sim = min(sim, SWAPPED_ROLES)
+            if sim > best[0]:
+                best = (sim, form, _SWAPPED)
+            continue
         reason = _VARIANT
         if len(compact) >= 2 and (cmp in form or compact in form):
             # A partial name: the longer the part typed, the closer to the top.

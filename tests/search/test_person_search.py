@@ -99,35 +99,38 @@ def test_the_name_as_typed_ranks_before_a_son_or_father_with_the_same_two_names(
     assert entry_nos(hits)[:2] == [son_of_asqat.entry_no, asqat.entry_no]
 
 
-@pytest.mark.parametrize("query", ["肯杰古丽·哈力木汗", "肯杰古丽哈力木汗"])
-def test_a_name_in_characters_finds_the_person_recorded_in_cyrillic_and_latin_only(
-    coordinator: Any, query: str
+@pytest.mark.parametrize(
+    ("swapped", "names", "query"),
+    [
+        # In characters, with and without the dot.
+        (
+            "哈力木汗·肯杰古丽",
+            ("Кенжегүл Ғалымханқызы", "Kenzhegul Galymkhanqyzy"),
+            "肯杰古丽·哈力木汗",
+        ),
+        (
+            "哈力木汗·肯杰古丽",
+            ("Кенжегүл Ғалымханқызы", "Kenzhegul Galymkhanqyzy"),
+            "肯杰古丽哈力木汗",
+        ),
+        # 海拉提·别克苏力坦 romanised as a Chinese passport prints it.
+        ("别克苏力坦·海拉提", ("Қайрат Бексұлтанұлы", "Qairat Beksultan"), "Hailati Biekesulitan"),
+        ("别克苏力坦·海拉提", ("Қайрат Бексұлтанұлы", "Qairat Beksultan"), "HAILATI BIEKESULITAN"),
+    ],
+)
+def test_a_name_in_characters_or_pinyin_finds_the_person_recorded_without_characters(
+    coordinator: Any, swapped: str, names: tuple[str, ...], query: str
 ) -> None:
-    # Ten persons with the two names swapped fill a top 10 through the whole-name keys, which
-    # the Cyrillic form does not share with the characters: the woman recorded without a
-    # Chinese form is reached through the bridge keys, and her name outranks theirs.
+    # Ten persons with the two names swapped, recorded in characters, fill a top 10 through
+    # the whole-name keys, which the Cyrillic and Latin forms do not share with the query:
+    # the person recorded without characters is reached through the bridge keys, and the
+    # name in its roles outranks theirs.
     for _ in range(10):
-        factories.person("哈力木汗·肯杰古丽", actor=coordinator)
-    kenzhegul = factories.person(
-        "Кенжегүл Ғалымханқызы", "Kenzhegul Galymkhanqyzy", actor=coordinator
-    )
+        factories.person(swapped, actor=coordinator)
+    sought = factories.person(*names, actor=coordinator)
     hits = search_persons(user=coordinator, query=query, limit=10)
-    assert hits[0].person == kenzhegul, [(h.person.primary_name, h.score) for h in hits]
+    assert hits[0].person == sought, [(h.person.primary_name, h.score) for h in hits]
     assert hits[0].score > hits[1].score
-
-
-@pytest.mark.parametrize("query", ["Hailati Biekesulitan", "HAILATI BIEKESULITAN"])
-def test_a_name_in_passport_pinyin_finds_the_person_recorded_without_characters(
-    coordinator: Any, query: str
-) -> None:
-    # 海拉提·别克苏力坦 romanised as a Chinese passport prints it. Ten persons with the two
-    # names swapped, recorded in characters, fill the whole-name keys; the man recorded in
-    # Cyrillic and Latin only shares none with the pinyin and is reached by the bridge keys.
-    for _ in range(10):
-        factories.person("别克苏力坦·海拉提", actor=coordinator)
-    qairat = factories.person("Қайрат Бексұлтанұлы", "Qairat Beksultan", actor=coordinator)
-    hits = search_persons(user=coordinator, query=query, limit=10)
-    assert hits[0].person == qairat, [(h.person.primary_name, h.score) for h in hits]
 
 
 @pytest.mark.parametrize("form", ["{n}", "#{n}", "# {n}"])
