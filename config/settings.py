@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "aigaq.testimonies",
     "aigaq.search",
     "aigaq.dedup",
+    "aigaq.disclosure",
     "aigaq.intake",
     "aigaq.transfer",
     "aigaq.staff",

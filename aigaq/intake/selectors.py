@@ -13,7 +13,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from aigaq.core.permissions import has_cap, role_of, visibilities_for
-from aigaq.core.policy import testimonies_visible_to
+from aigaq.disclosure.policy import testimonies_visible_to
 from aigaq.intake.models import FieldTrip, Room, Visit
 from aigaq.people.models import Person
 from aigaq.people.selectors import persons_for

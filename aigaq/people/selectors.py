@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from aigaq.core.permissions import has_cap, visibilities_for
-from aigaq.core.policy import can_see, persons_visible_to
+from aigaq.disclosure.policy import can_see, persons_visible_to
 from aigaq.people.models import (
     Person,
     PersonRelation,

@@ -117,7 +117,7 @@ class Testimony(BaseModel):
     visibility = models.CharField(
         _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.INTERNAL
     )
-    # Consent, per use. Withdrawal overrides all of them at once (see core.policy).
+    # Consent, per use. Withdrawal overrides all of them at once (see disclosure.policy).
     consent_public = models.BooleanField(_("may be published"), default=False)
     consent_press = models.BooleanField(_("may be shown to the press"), default=False)
     consent_petitions = models.BooleanField(_("may be used in petitions"), default=False)

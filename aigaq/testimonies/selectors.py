@@ -1,4 +1,4 @@
-"""Reads of testimonies and testifiers: always filtered by core.policy (consent, visibility)."""
+"""Reads of testimonies and testifiers: always filtered by disclosure.policy (consent, visibility)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from aigaq.core.permissions import visibilities_for
-from aigaq.core.policy import testimonies_visible_to
+from aigaq.disclosure.policy import testimonies_visible_to
 from aigaq.people.models import Person
 from aigaq.testimonies.models import Relationship, Testifier, Testimony, TestimonyPerson
 
@@ -43,7 +43,7 @@ def testimony_list(*, user: Any, filters: Mapping[str, Any] | None = None) -> Qu
 
 
 def testimonies_about_person(*, user: Any, person: Person) -> list[Testimony]:
-    """Testimonies about `person` that core.policy lets `user` see, each with
+    """Testimonies about `person` that disclosure.policy lets `user` see, each with
     `about_relationship` (how the testifier is related to this person)."""
     links = {
         link.testimony_id: link

@@ -185,7 +185,7 @@ def consent_update(*, actor: Any, testimony: Testimony, **consent: bool) -> Test
 
 
 def consent_withdraw(*, actor: Any, testimony: Testimony, reason: str = "") -> Testimony:
-    """Withdrawal takes effect everywhere at once: every reader asks core.policy, which
+    """Withdrawal takes effect everywhere at once: every reader asks disclosure.policy, which
     refuses any use of a testimony whose consent was withdrawn."""
     check(actor, "consent.change")
     with transaction.atomic():

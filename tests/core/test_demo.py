@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from aigaq.core import policy
+from aigaq.disclosure import policy
 from aigaq.names import detect_script
 from aigaq.people.models import Person, PersonName, StatusEvent
 from aigaq.testimonies.models import Testimony

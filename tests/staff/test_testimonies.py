@@ -163,7 +163,7 @@ def test_withdrawing_consent_asks_for_confirmation_and_a_reason(
     page = client.get(f"/testimonies/{testimony.pk}/").content.decode()
     assert "Consent withdrawn" in page
     assert AuditEntry.objects.filter(action="consent", person_id=son.pk).exists()
-    # Translators no longer see it anywhere (core.policy decides).
+    # Translators no longer see it anywhere (disclosure.policy decides).
     other = signed_in(translator)
     assert other.get(f"/testimonies/{testimony.pk}/").status_code == 404
     assert testimony not in list(other.get("/testimonies/").context["page"].object_list)

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from aigaq.core import policy
 from aigaq.core.models import AuditEntry
+from aigaq.disclosure import policy
 from aigaq.testimonies.models import Testimony
 from aigaq.testimonies.services import consent_update, consent_withdraw
 from tests import factories
