@@ -9,11 +9,20 @@ Environment variables (all optional):
   AIGAQ_ALLOWED_HOSTS comma-separated host names; default localhost names
   AIGAQ_MAX_UPLOAD_MB largest accepted upload; default 4096
   AIGAQ_TIME_ZONE     the office's time zone; default Asia/Almaty
+  AIGAQ_BEHIND_TLS_PROXY  1 on a server behind a reverse proxy that terminates TLS: Secure
+                      cookies, HSTS, the proxy's X-Forwarded-Proto header, redirect to https
+  AIGAQ_TRUSTED_PROXY the proxy's address, whose X-Forwarded-For/-Proto `aigaq serve` believes;
+                      default 127.0.0.1 behind a TLS proxy, else none
+  AIGAQ_HSTS_SECONDS  how long browsers keep to https (behind a TLS proxy); default one year
+  AIGAQ_SESSION_IDLE_MINUTES  a session ends after this much inactivity; default 30
+  AIGAQ_SIGNIN_FAILURES  failed sign-ins (one user name, one address) before a lockout; default 5
+  AIGAQ_SIGNIN_LOCK_MINUTES  how long that lockout lasts; default 15
 """
 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +51,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    # Before aigaq.core: axes counts a failed sign-in before core audits it.
+    "axes",
     "aigaq.core",
     "aigaq.media",
     "aigaq.people",
@@ -65,7 +76,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "aigaq.core.middleware.SessionIdleTimeoutMiddleware",
     "aigaq.core.middleware.SecurityHeadersMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -95,6 +109,11 @@ AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "staff:login"
 LOGIN_REDIRECT_URL = "staff:dashboard"
 LOGOUT_REDIRECT_URL = "staff:login"
+# django-axes first: it refuses a locked-out user name before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -104,13 +123,46 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
+# Sign-in throttling (django-axes): a user name tried from one address is locked after
+# AIGAQ_SIGNIN_FAILURES failures in a row, for AIGAQ_SIGNIN_LOCK_MINUTES; each failure and each
+# lockout is in Aigaq's audit log (aigaq.core.signin); `aigaq unlock-user NAME` lifts a lockout.
+AXES_FAILURE_LIMIT = int(os.environ.get("AIGAQ_SIGNIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AIGAQ_SIGNIN_LOCK_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# A try during the lockout does not start the wait again (an office behind one address would
+# otherwise keep a colleague locked out by mistyping).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "aigaq.core.signin.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are in the audit log already
+AXES_VERBOSE = False
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 12
+# A session ends after AIGAQ_SESSION_IDLE_MINUTES without a request
+# (aigaq.core.middleware.SessionIdleTimeoutMiddleware renews it at most once a minute).
+SESSION_IDLE_SECONDS = int(os.environ.get("AIGAQ_SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# On a server behind a reverse proxy that terminates TLS (docs/deployment.md): cookies only
+# over https, browsers told to keep to https, plain http redirected, and the proxy's
+# X-Forwarded-Proto believed (`aigaq serve` clears it unless it comes from AIGAQ_TRUSTED_PROXY).
+BEHIND_TLS_PROXY = os.environ.get("AIGAQ_BEHIND_TLS_PROXY", "") == "1"
+AIGAQ_TRUSTED_PROXY = os.environ.get(
+    "AIGAQ_TRUSTED_PROXY", "127.0.0.1" if BEHIND_TLS_PROXY else ""
+).strip()
+if BEHIND_TLS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("AIGAQ_HSTS_SECONDS", str(365 * 24 * 60 * 60)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [

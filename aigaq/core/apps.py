@@ -8,4 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_login_failed
+
         from aigaq.core import checks  # noqa: F401 - registers the database checks
+        from aigaq.core.signin import audit_failed_sign_in
+
+        user_login_failed.connect(audit_failed_sign_in, dispatch_uid="aigaq.core.signin")

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import models, transaction
 
-from aigaq.core.models import AuditEntry
+from aigaq.core.models import AuditEntry, User
 
 RESTRICTED_MARK = "[restricted]"
 
@@ -106,6 +106,43 @@ def record_read(
             changes={"fields": names},
             person_id=person_id,
         )
+
+
+def record_sign_in_event(
+    *,
+    action: str,
+    username: str,
+    actor: Any = None,
+    anonymous: bool = False,
+    changes: Mapping[str, Any] | None = None,
+    note: str = "",
+) -> AuditEntry:
+    """A sign-in event about a user name, which may name no account (a guessed name): the entry
+    points at the account when there is one. `anonymous`: done by whoever sent the request
+    (a failed sign-in), not by a staff member or the system. Never given a password."""
+    user = User.objects.filter(username=username).first()
+    who = {"actor": None, "actor_label": ""} if anonymous else _actor_fields(actor)
+    with transaction.atomic():
+        return AuditEntry.objects.create(
+            **who,
+            action=action,
+            object_type=User._meta.label_lower,
+            object_id=str(user.pk) if user is not None else "",
+            object_label=username[:300],
+            changes=_plain(dict(changes or {})),
+            note=note,
+        )
+
+
+def record_sign_in_failure(*, username: str, address: str, locked_out: bool) -> AuditEntry:
+    """A failed sign-in: the user name tried, the address it came from, and whether that user
+    name is now locked out from that address."""
+    return record_sign_in_event(
+        action=AuditEntry.Action.LOGIN_FAILED,
+        username=username,
+        anonymous=True,
+        changes={"address": address, "locked_out": locked_out},
+    )
 
 
 def history_for_person(person_id: uuid.UUID, limit: int = 200) -> models.QuerySet[AuditEntry]:

@@ -1,10 +1,38 @@
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+
+
+class SessionIdleTimeoutMiddleware:
+    """Sign out a session that has made no request for SESSION_IDLE_SECONDS.
+
+    Each request of a signed-in user renews the session, at most once a minute (so that the
+    desk board's polling every few seconds does not write the session each time); the renewal
+    also moves the session's expiry in the database and the cookie (SESSION_COOKIE_AGE is the
+    idle time), so an abandoned session ends even if its cookie is kept."""
+
+    KEY = "aigaq_last_seen"
+    RENEW_AFTER = 60
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = int(time.time())
+            last_seen = request.session.get(self.KEY)
+            if last_seen is not None and now - int(last_seen) > settings.SESSION_IDLE_SECONDS:
+                logout(request)  # the page then asks to sign in again, as for any visitor
+            elif last_seen is None or now - int(last_seen) >= self.RENEW_AFTER:
+                request.session[self.KEY] = now
+        return self.get_response(request)
 
 
 class SecurityHeadersMiddleware:

@@ -72,6 +72,8 @@ class AuditEntry(models.Model):
         IMPORT = "import", _("imported")
         EXPORT = "export", _("exported")
         LOGIN = "login", _("signed in")
+        LOGIN_FAILED = "login_failed", _("sign-in failed")
+        UNLOCK = "unlock", _("sign-in lockout lifted")
 
     id = models.BigAutoField(primary_key=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)

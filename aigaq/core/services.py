@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
+from axes.utils import reset as axes_reset
 from django.db import models, transaction
 
 from aigaq.core import audit
@@ -96,3 +97,17 @@ def _person_id(obj: models.Model) -> Any:
     if obj._meta.label_lower == "people.person":
         return obj.pk
     return getattr(obj, "person_id", None)
+
+
+def user_unlock(*, username: str, actor: Any = None) -> int:
+    """Lift the sign-in lockout of `username` from every address (django-axes' failure counts
+    are removed) and audit it. Returns how many lockout records were removed."""
+    with transaction.atomic():
+        removed = axes_reset(username=username)
+        audit.record_sign_in_event(
+            action=AuditEntry.Action.UNLOCK,
+            username=username,
+            actor=actor,
+            changes={"removed": removed},
+        )
+    return removed

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
@@ -47,4 +48,19 @@ class Command(BaseCommand):
             port=options["port"],
             threads=options["threads"],
             ident="aigaq",
+            **proxy_options(),
         )
+
+
+def proxy_options() -> dict[str, Any]:
+    """Behind a reverse proxy (AIGAQ_TRUSTED_PROXY): believe its X-Forwarded-For and
+    X-Forwarded-Proto, so the client's own address is the one throttled and audited at
+    sign-in and https is known; the same headers from anyone else are removed."""
+    if not settings.AIGAQ_TRUSTED_PROXY:
+        return {}
+    return {
+        "trusted_proxy": settings.AIGAQ_TRUSTED_PROXY,
+        "trusted_proxy_count": 1,
+        "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
+        "clear_untrusted_proxy_headers": True,
+    }

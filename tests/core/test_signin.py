@@ -1,0 +1,174 @@
+"""Sign-in throttling (django-axes): a user name guessed at from one address is locked out,
+every failure is in the audit log without the password, and an administrator can unlock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import pytest
+from axes.models import AccessAttempt
+from django.core.management import call_command
+from django.db.models import F
+from django.utils import timezone
+
+from aigaq.core.models import AuditEntry
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+WRONG = "not-the-password-71349"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    """These tests sign in dozens of times; a fast hasher keeps them quick (tests only)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def sign_in(client: Any, username: str, password: str, **extra: Any) -> Any:
+    return client.post("/login/", {"username": username, "password": password}, **extra)
+
+
+def signed_in(client: Any) -> bool:
+    return "_auth_user_id" in client.session
+
+
+def test_six_wrong_passwords_then_the_right_one_is_refused(client: Any, coordinator: Any) -> None:
+    for _ in range(6):
+        response = sign_in(client, coordinator.username, WRONG)
+        assert not signed_in(client)
+    assert response.status_code == 429
+
+    response = sign_in(client, coordinator.username, PASSWORD)
+    assert response.status_code == 429
+    assert not signed_in(client)
+    assert not AuditEntry.objects.filter(action="login").exists()
+
+
+def test_four_wrong_passwords_then_the_right_one_signs_in(client: Any, coordinator: Any) -> None:
+    for _ in range(4):
+        assert sign_in(client, coordinator.username, WRONG).status_code == 200
+    response = sign_in(client, coordinator.username, PASSWORD)
+    assert response.status_code == 302
+    assert signed_in(client)
+    # A success clears the count: four more mistakes later do not add up to a lockout.
+    assert not AccessAttempt.objects.exists()
+
+
+def test_the_lockout_page_says_why_in_the_readers_language(client: Any, coordinator: Any) -> None:
+    for _ in range(5):
+        sign_in(client, coordinator.username, WRONG)
+    response = sign_in(client, coordinator.username, PASSWORD)
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Too many failed sign-ins with this user name from this computer" in page
+    assert "Try again in 15 minutes" in page
+    assert 'name="password"' in page  # still the sign-in page, not a bare error
+
+    response = sign_in(client, coordinator.username, PASSWORD, HTTP_ACCEPT_LANGUAGE="ru")
+    assert "Слишком много неудачных попыток входа" in response.content.decode()
+    assert "15 минут" in response.content.decode()
+    response = sign_in(client, coordinator.username, PASSWORD, HTTP_ACCEPT_LANGUAGE="kk")
+    assert "15 минуттан кейін" in response.content.decode()
+
+
+def test_a_failed_sign_in_is_in_the_audit_log_without_the_password(
+    client: Any, coordinator: Any
+) -> None:
+    sign_in(client, coordinator.username, WRONG)
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.LOGIN_FAILED)
+    assert entry.object_id == str(coordinator.pk)
+    assert entry.object_label == coordinator.username
+    assert entry.actor is None
+    assert entry.changes == {"address": "127.0.0.1", "locked_out": False}
+    every_entry = str(list(AuditEntry.objects.values_list("changes", "note", "object_label")))
+    assert WRONG not in every_entry
+
+
+def test_a_guessed_user_name_is_audited_too(client: Any) -> None:
+    sign_in(client, "no-such-person", WRONG)
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.LOGIN_FAILED)
+    assert (entry.object_id, entry.object_label) == ("", "no-such-person")
+
+
+def test_the_failure_that_locks_and_the_tries_after_it_are_audited_as_locked(
+    client: Any, coordinator: Any
+) -> None:
+    for _ in range(5):
+        sign_in(client, coordinator.username, WRONG)
+    sign_in(client, coordinator.username, PASSWORD)
+    flags = list(
+        AuditEntry.objects.filter(action=AuditEntry.Action.LOGIN_FAILED)
+        .order_by("id")
+        .values_list("changes__locked_out", flat=True)
+    )
+    assert flags == [False, False, False, False, True, True]
+
+
+def test_the_lockout_holds_one_user_name_from_one_address(
+    client: Any, coordinator: Any, viewer: Any
+) -> None:
+    for _ in range(5):
+        sign_in(client, coordinator.username, WRONG)
+    # Another user name from the same office, and the same user name from elsewhere, go on.
+    assert sign_in(client, viewer.username, PASSWORD).status_code == 302
+    client.logout()
+    response = sign_in(client, coordinator.username, PASSWORD, REMOTE_ADDR="10.0.0.7")
+    assert response.status_code == 302
+
+
+def test_after_the_cool_off_the_right_password_signs_in(client: Any, coordinator: Any) -> None:
+    for _ in range(6):
+        sign_in(client, coordinator.username, WRONG)
+    assert sign_in(client, coordinator.username, PASSWORD).status_code == 429
+    # Sixteen minutes pass (the lockout lasts fifteen).
+    AccessAttempt.objects.update(attempt_time=timezone.now() - dt.timedelta(minutes=16))
+    response = sign_in(client, coordinator.username, PASSWORD)
+    assert response.status_code == 302
+    assert signed_in(client)
+
+
+def test_tries_during_the_lockout_do_not_start_the_wait_again(
+    client: Any, coordinator: Any
+) -> None:
+    for _ in range(5):
+        sign_in(client, coordinator.username, WRONG)
+    # Fourteen minutes pass; a colleague tries again and is refused.
+    AccessAttempt.objects.update(attempt_time=timezone.now() - dt.timedelta(minutes=14))
+    assert sign_in(client, coordinator.username, PASSWORD).status_code == 429
+    # Two more minutes: fifteen have passed since the lockout began, not since the last try.
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - dt.timedelta(minutes=2))
+    assert sign_in(client, coordinator.username, PASSWORD).status_code == 302
+
+
+def test_unlock_user_lets_a_locked_out_user_sign_in_and_is_audited(
+    client: Any, coordinator: Any
+) -> None:
+    for _ in range(6):
+        sign_in(client, coordinator.username, WRONG)
+    out = io.StringIO()
+    call_command("unlock-user", coordinator.username, stdout=out)
+    assert "may sign in again" in out.getvalue()
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.UNLOCK)
+    assert entry.object_id == str(coordinator.pk)
+    assert entry.actor_label == "system"
+
+    assert sign_in(client, coordinator.username, PASSWORD).status_code == 302
+    assert signed_in(client)
+
+
+def test_unlock_user_of_a_name_that_is_not_locked_says_so(coordinator: Any) -> None:
+    out = io.StringIO()
+    call_command("unlock-user", coordinator.username, stdout=out)
+    assert "was not locked out" in out.getvalue()
+
+
+def test_the_admin_sign_in_is_throttled_too(client: Any, admin_user: Any) -> None:
+    for _ in range(5):
+        client.post("/admin/login/", {"username": admin_user.username, "password": WRONG})
+    response = client.post("/admin/login/", {"username": admin_user.username, "password": PASSWORD})
+    assert response.status_code == 429
+    assert not signed_in(client)
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.LOGIN_FAILED).count() == 6
