@@ -5,17 +5,31 @@ BIN    := $(VENV)/bin
 export AIGAQ_DATA_DIR ?= $(CURDIR)/var
 DEMO_PEOPLE ?= 400
 
-.PHONY: run install test lint bench system-deps messages clean-test
+# The exact versions (and their SHA-256 hashes) that `make run` and `make test` install:
+# requirements.lock, solved from pyproject.toml's ranges plus the dev extras. pyproject.toml
+# keeps the ranges for whoever installs the package; this project installs only the lock.
+LOCK       := requirements.lock
+UV_VERSION ?= 0.13.9
+
+.PHONY: run install lock test lint bench system-deps messages clean-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+$(VENV)/.installed: $(LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install -q --no-deps -e .
 	touch $@
 
 install: $(VENV)/.installed
+
+## After adding, removing or changing a dependency in pyproject.toml: solve the lock again and
+## commit requirements.lock with it. Versions already in the lock are kept where they still
+## fit; `make lock UPGRADE=1` moves every package to its newest allowed version. Needs PyPI.
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install -q "uv==$(UV_VERSION)"
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+		--generate-hashes --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade) -o $(LOCK)
 
 ## Start Aigaq on the embedded encrypted database with demo data, on http://127.0.0.1:8000
 run: install
