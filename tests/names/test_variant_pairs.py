@@ -1,34 +1,28 @@
-"""Precision and recall of name matching on the hand-written table of variant pairs."""
+"""Precision and recall of name matching on the hand-written table of variant pairs, reported
+for the tuning part and for the held-out part (tests/names/variant_pairs.py: the split rule)."""
 
 from __future__ import annotations
-
-import csv
-from pathlib import Path
-from typing import NamedTuple
 
 import pytest
 
 from aigaq.names import SAME_PERSON_THRESHOLD, match_keys, similarity
-
-TABLE = Path(__file__).with_name("variant_pairs.tsv")
-TARGET = 0.95
-
-
-class Pair(NamedTuple):
-    a: str
-    b: str
-    same: bool
-    note: str
-
-
-def load_pairs() -> list[Pair]:
-    with TABLE.open(encoding="utf-8") as handle:
-        lines = [line for line in handle if not line.startswith("#")]
-    rows = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
-    return [Pair(r["a"], r["b"], r["same"] == "1", r["note"]) for r in rows]
-
+from tests.names.variant_pairs import (
+    HELD_OUT,
+    TUNING,
+    WHOLE,
+    Figures,
+    Pair,
+    figures,
+    load_pairs,
+    split,
+)
 
 PAIRS = load_pairs()
+PARTS = split(PAIRS)
+# The tuning part is what matching is tuned on; the held-out part is never looked at row by
+# row for a change, so it may sit a little lower: a bar of its own. The whole table keeps the
+# bar it had before the split.
+TARGET = {TUNING: 0.95, HELD_OUT: 0.90, WHOLE: 0.95}
 
 
 def test_the_table_has_at_least_three_hundred_rows_of_both_kinds() -> None:
@@ -38,6 +32,14 @@ def test_the_table_has_at_least_three_hundred_rows_of_both_kinds() -> None:
     assert all(p.a and p.b and p.note for p in PAIRS)
 
 
+def test_the_held_out_part_is_a_fifth_of_the_names_with_both_kinds_of_row() -> None:
+    held = PARTS[HELD_OUT]
+    assert 0.12 <= len(held) / len(PAIRS) <= 0.28
+    assert sum(p.same for p in held) >= 50 and sum(not p.same for p in held) >= 20
+    # Every variant of one name is on the same side: no name is in both parts.
+    assert not {p.a for p in held} & {p.a for p in PARTS[TUNING]}
+
+
 def test_every_row_scores_within_zero_and_one_both_ways() -> None:
     for pair in PAIRS:
         forward, backward = similarity(pair.a, pair.b), similarity(pair.b, pair.a)
@@ -45,49 +47,42 @@ def test_every_row_scores_within_zero_and_one_both_ways() -> None:
         assert forward == pytest.approx(backward), pair
 
 
-def test_precision_and_recall_of_the_same_person_threshold() -> None:
-    tp = fp = fn = 0
-    misses: list[str] = []
-    for pair in PAIRS:
-        score = similarity(pair.a, pair.b)
-        predicted = score >= SAME_PERSON_THRESHOLD
-        if predicted and pair.same:
-            tp += 1
-        elif predicted:
-            fp += 1
-            misses.append(f"FP {score:.3f} {pair.a} / {pair.b} ({pair.note})")
-        elif pair.same:
-            fn += 1
-            misses.append(f"FN {score:.3f} {pair.a} / {pair.b} ({pair.note})")
-    precision = tp / (tp + fp)
-    recall = tp / (tp + fn)
-    report = (
-        f"names: {len(PAIRS)} pairs, threshold {SAME_PERSON_THRESHOLD}: "
-        f"precision {precision:.3f}, recall {recall:.3f} (tp {tp}, fp {fp}, fn {fn})"
-    )
-    print("\n" + report)
-    print("\n".join(misses))
-    assert precision >= TARGET and recall >= TARGET, report + "\n" + "\n".join(misses)
+def report(what: str, results: list[Figures]) -> None:
+    """Print both parts' figures; the misses of the tuning part only."""
+    print()
+    for result in results:
+        print(result.line(what))
+        if result.part == TUNING:
+            print("\n".join(result.misses))
 
 
-def test_true_pairs_share_a_match_key() -> None:
+def same_person(pair: Pair) -> tuple[bool, str]:
+    score = similarity(pair.a, pair.b)
+    return score >= SAME_PERSON_THRESHOLD, f"{score:.3f}"
+
+
+def test_precision_and_recall_of_the_same_person_threshold_on_both_parts() -> None:
+    results = [figures(part, PARTS[part], same_person) for part in (TUNING, HELD_OUT)]
+    results.append(figures(WHOLE, PAIRS, same_person))
+    report(f"names: same-person threshold {SAME_PERSON_THRESHOLD}", results)
+    for result in results:
+        target = TARGET[result.part]
+        assert result.precision >= target and result.recall >= target, result.line("threshold")
+
+
+def test_true_pairs_share_a_match_key_on_both_parts() -> None:
+    def shares_a_key(pair: Pair) -> tuple[bool, str]:
+        return bool(match_keys(pair.a) & match_keys(pair.b)), "no shared key"
+
+    results = [
+        figures(part, [p for p in PARTS[part] if p.same], shares_a_key)
+        for part in (TUNING, HELD_OUT)
+    ]
+    report("names: candidate keys (recall: true pairs sharing any key)", results)
     true_pairs = [p for p in PAIRS if p.same]
-    any_key = whole_name_key = 0
-    missed: list[str] = []
-    for pair in true_pairs:
-        shared = match_keys(pair.a) & match_keys(pair.b)
-        if shared:
-            any_key += 1
-        else:
-            missed.append(f"{pair.a} / {pair.b} ({pair.note})")
-        if any(key[0] in "xnsj" for key in shared):
-            whole_name_key += 1
-    recall = any_key / len(true_pairs)
-    whole_recall = whole_name_key / len(true_pairs)
-    report = (
-        f"names: candidate key recall {recall:.3f} (any key), "
-        f"{whole_recall:.3f} (whole-name x:/n:/s:/j: keys only) over {len(true_pairs)} true pairs"
+    whole_name = sum(
+        any(key[0] in "xnsj" for key in match_keys(p.a) & match_keys(p.b)) for p in true_pairs
     )
-    print("\n" + report)
-    print("\n".join(missed))
-    assert recall >= TARGET, report + "\n" + "\n".join(missed)
+    print(f"names: whole-name keys (x:/n:/s:/j:) only: recall {whole_name / len(true_pairs):.3f}")
+    for result in results:  # the bar of the whole table before the split, on each part
+        assert result.recall >= 0.95, result.line("candidate keys")
