@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from aigaq.names import MAX_NAME_CHARS, match_keys, normalize, to_comparison
 
 
@@ -55,22 +53,18 @@ def test_normalize_of_empty_and_letterless_text_is_empty() -> None:
     assert match_keys("🌸 123") == set()
 
 
-def test_normalize_is_fast_and_safe_on_ten_thousand_characters() -> None:
+def test_normalize_is_safe_on_ten_thousand_characters() -> None:
     text = ("Гүлнар\u200d🌸\u202e Serik·古丽 ") * 600
     assert len(text) > 10_000
-    started = time.perf_counter()
-    result = normalize(text)
-    elapsed = time.perf_counter() - started
+    result = normalize(text)  # bench/names_bench.py times it
     assert result.startswith("гүлнар serik 古丽")
-    assert elapsed < 0.1
+    assert "\u200d" not in result and "\u202e" not in result and "🌸" not in result
 
 
 def test_keys_and_comparison_form_truncate_long_input_at_a_word_boundary() -> None:
     text = "Gulnar " * 2000
-    started = time.perf_counter()
-    comparison = to_comparison(text)
+    comparison = to_comparison(text)  # bench/names_bench.py times these two
     keys = match_keys(text)
-    assert time.perf_counter() - started < 0.2
     assert len(comparison) <= MAX_NAME_CHARS
     assert set(comparison.split()) == {"gulnar"}
     assert "x:" + " ".join(["gulnar"] * len(comparison.split())) in keys

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from pypinyin import Style
 from pypinyin.pinyin_dict import pinyin_dict
@@ -106,11 +104,13 @@ def test_one_syllable_is_never_read_as_a_transcription() -> None:
     assert turkic_readings("ma") == (1, ())
 
 
-def test_hostile_input_costs_nothing() -> None:
-    started = time.perf_counter()
-    for word in ("ai" * 100, "ai" * 15 + "x", "a" * 31, "maimaiti" * 4, "gulinaer" * 40):
-        segment(word)
-    assert time.perf_counter() - started < 0.05
+def test_hostile_input_is_read_as_no_transcription_or_as_its_syllables() -> None:
+    # Too long to be one name, or not pinyin at its end: no reading. (bench/names_bench.py
+    # times these: the segmentation is bounded, never exponential in the word's length.)
+    assert segment("ai" * 100) == []
+    assert segment("gulinaer" * 40) == []
+    assert segment("ai" * 15 + "x") == []
+    assert segment("maimaiti" * 4)[0] == ("mai", "mai", "ti") * 4
 
 
 # ---------------------------------------------------------------- readings

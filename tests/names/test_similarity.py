@@ -1,8 +1,6 @@
-"""Similarity of names: range, symmetry, order, patronymics, speed."""
+"""Similarity of names: range, symmetry, order, patronymics (its speed: bench/names_bench.py)."""
 
 from __future__ import annotations
-
-import time
 
 import pytest
 
@@ -93,25 +91,6 @@ def test_best_similarity_takes_the_best_of_the_known_names() -> None:
     names = ["Nurlan Asanuly", "古丽娜尔·赛力克", "Ма Мин"]
     assert best_similarity("Gulnar Serikqyzy", names) == similarity("Gulnar Serikqyzy", names[1])
     assert best_similarity("Gulnar Serikqyzy", []) == 0.0
-
-
-def test_similarity_takes_about_twenty_microseconds_per_pair() -> None:
-    pairs = [
-        ("Гүлнар Серікқызы", "Gulnar Serikkyzy"),
-        ("古丽娜尔·赛力克", "Gulnar Serikqizi"),
-        ("Nurlan Asanuly", "Asanov Nurlan"),
-        ("Memet Tursun", "买买提·吐尔逊"),
-    ]
-    for a, b in pairs:  # warm the caches, as a search over an index would
-        similarity(a, b)
-    rounds = 2000
-    started = time.perf_counter()
-    for _ in range(rounds):
-        for a, b in pairs:
-            similarity(a, b)
-    per_pair = (time.perf_counter() - started) / (rounds * len(pairs))
-    print(f"\nsimilarity: {per_pair * 1e6:.1f} µs per pair")
-    assert per_pair < 200e-6  # generous: shared CI machines are slow
 
 
 @pytest.mark.parametrize(

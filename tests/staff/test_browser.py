@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 
 import pytest
@@ -31,8 +30,8 @@ def sign_in_context(browser: Any, live_server: Any, user: Any) -> Any:
 def test_person_with_names_in_three_scripts_is_entered_from_the_keyboard_alone(
     signed_in_page: Any, live_server: Any
 ) -> None:
+    # bench/browser_bench.py times the same keystrokes.
     page, _user = signed_in_page()
-    started = time.monotonic()
     page.goto(live_server.url + "/persons/new/")
     assert page.evaluate("document.activeElement.id") == "id_names-0-full_name"
     page.keyboard.type("Гүлнар Серікқызы")
@@ -49,7 +48,6 @@ def test_person_with_names_in_three_scripts_is_entered_from_the_keyboard_alone(
     page.keyboard.type("گۇلنار سەرىكقىزى")
     page.keyboard.press("Enter")  # saves
     page.wait_for_url(re.compile(r".*/persons/\d+/$"))
-    assert time.monotonic() - started < 60
     names = page.locator("[data-testid=names] td.name").all_inner_texts()
     assert names == ["Гүлнар Серікқызы", "Gulnar Serikqyzy", "古丽娜尔·赛力克", "گۇلنار سەرىكقىزى"]
     person = Person.objects.get()
