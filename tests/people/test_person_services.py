@@ -38,9 +38,20 @@ def test_entry_numbers_are_sequential_and_never_reused(coordinator) -> None:
     a = factories.person(actor=coordinator)
     b = factories.person(actor=coordinator)
     assert b.entry_no == a.entry_no + 1
+    # A retired (merged) entry keeps its number; the next person gets a new one.
     Person.objects.filter(pk=b.pk).update(merged_into=a)
     c = factories.person(actor=coordinator)
     assert c.entry_no == b.entry_no + 1
+    # Even the highest number, once its row is gone altogether, is not given again (a count
+    # or a maximum of the table would give it again).
+    number = c.entry_no
+    PersonName.objects.filter(person=c).delete()
+    Person.objects.filter(pk=c.pk).delete()
+    assert not Person.objects.filter(entry_no=number).exists()
+    d = factories.person(actor=coordinator)
+    assert d.entry_no == number + 1
+    numbers = list(Person.objects.values_list("entry_no", flat=True))
+    assert len(numbers) == len(set(numbers))
 
 
 def test_person_without_any_name_is_refused_and_nothing_is_written(coordinator) -> None:

@@ -14,9 +14,12 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def test_person_endpoint_needs_sign_in(client: Any) -> None:
+def test_person_endpoint_needs_sign_in(client: Any, coordinator: Any) -> None:
+    factories.person("Gulnar Serikkyzy", actor=coordinator)
     response = client.get("/search/persons/?q=gulnar")
     assert response.status_code == 302
+    assert response["Location"] == "/login/?next=/search/persons/%3Fq%3Dgulnar"
+    assert b"Gulnar" not in response.content
 
 
 def test_person_endpoint_returns_hits_best_first(client: Any, coordinator: Any) -> None:
@@ -35,10 +38,23 @@ def test_person_endpoint_shows_a_viewer_only_public_persons(client: Any, viewer:
 
 
 @pytest.mark.parametrize("q", ["", "g", "🌸", "x" * 10_000])
-def test_person_endpoint_answers_odd_queries(client: Any, coordinator: Any, q: str) -> None:
+def test_person_endpoint_answers_odd_queries_with_no_one(
+    client: Any, coordinator: Any, q: str
+) -> None:
+    factories.person("Gulnar Serikkyzy", actor=coordinator)
     client.force_login(coordinator)
     response = client.get("/search/persons/", {"q": q, "limit": "nope"})
     assert response.status_code == 200
+    assert response.json() == {"results": []}
+
+
+def test_person_endpoint_reads_a_limit_it_cannot_read_as_the_default(
+    client: Any, coordinator: Any
+) -> None:
+    p = factories.person("Gulnar Serikkyzy", actor=coordinator)
+    client.force_login(coordinator)
+    response = client.get("/search/persons/", {"q": "gulnar", "limit": "nope"})
+    assert [hit["entry_no"] for hit in response.json()["results"]] == [p.entry_no]
 
 
 def test_person_endpoint_combines_the_query_with_the_filters(client: Any, coordinator: Any) -> None:
@@ -117,12 +133,19 @@ def test_search_command_prints_a_table(coordinator: Any) -> None:
 
 
 def test_reindex_command_rebuilds_the_index(coordinator: Any) -> None:
-    from aigaq.search.models import NameKey
+    from aigaq.search.models import NameForm, NameKey
+    from aigaq.search.selectors import search_persons
 
-    factories.person("Gulnar Serikkyzy", actor=coordinator)
+    p = factories.person("Gulnar Serikkyzy", actor=coordinator)
+    keys = set(NameKey.objects.values_list("key", flat=True))
+    forms = set(NameForm.objects.values_list("form", flat=True))
     NameKey.objects.all().delete()
+    NameForm.objects.all().delete()
+    assert search_persons(user=coordinator, query="Gulnar Serikqyzy") == []
     call_command("reindex", stdout=StringIO())
-    assert NameKey.objects.exists()
+    assert set(NameKey.objects.values_list("key", flat=True)) == keys
+    assert set(NameForm.objects.values_list("form", flat=True)) == forms
+    assert search_persons(user=coordinator, query="Gulnar Serikqyzy")[0].person == p
 
 
 def test_init_rebuilds_an_index_built_by_another_names_library(coordinator: Any) -> None:

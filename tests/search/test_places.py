@@ -41,16 +41,39 @@ def test_kazakh_names_of_places_are_found() -> None:
 
 
 @pytest.mark.usefixtures("gazetteer")
-@pytest.mark.parametrize("query", ["", " ", "🌸", "\u200d\u200f", "x" * 10_000, "%_"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        " ",
+        "🌸",
+        "\u200d\u200f",
+        pytest.param(
+            "x" * 10_000,
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="found while making this test assert its name: the repeated letter "
+                "folds to one ('x' * 10,000 compares as 'h'), and search_places matches "
+                "every place whose comparison form starts with that one letter (Hami, Hotan, "
+                "...): the prefix rule needs two letters, as the substring rule does",
+            ),
+        ),
+        "%_",
+    ],
+)
 def test_odd_place_queries_find_nothing_without_error(query: str) -> None:
-    assert isinstance(search_places(query), list)
+    assert search_places(query) == []
 
 
 @pytest.mark.usefixtures("gazetteer")
 def test_a_place_hit_lists_its_names_in_every_script() -> None:
     hit = search_places("石河子")[0]
-    assert {"石河子市", "Шихэцзы"} <= set(hit.names) or "石河子" in " ".join(hit.names)
-    assert any(n.isascii() for n in hit.names)
+    names = set(hit.names)
+    assert {"石河子", "石河子市"} <= names  # Chinese
+    assert {"Shihezi", "Shíhézǐ Shì"} <= names  # pinyin, with and without tones
+    assert {"Шихэцзы", "Шихэцзы қаласы"} <= names  # Russian, Kazakh
+    assert {"شىخەنزە", "Shixenze"} <= names  # Uyghur in Arabic and Latin script
+    assert len(hit.names) == len(names)  # each name once
 
 
 def test_loading_the_gazetteer_sets_parents_and_paths() -> None:
