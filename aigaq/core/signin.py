@@ -48,7 +48,7 @@ def lockout_response(
     form = AuthenticationForm(request, initial={"username": username})
     context = {
         "form": form,
-        "next": request.POST.get("next", ""),
+        "next": request.POST.get("next") or request.GET.get("next", ""),
         "locked_out": True,
         "lockout_minutes": lockout_minutes(),
     }
