@@ -170,9 +170,31 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+def _value_labels(model: Any, field: str) -> dict[Any, str]:
+    """The labels of a field's coded values (choices), translated: "cyrillic" → "Cyrillic"."""
+    try:
+        choices = model._meta.get_field(field).flatchoices
+    except Exception:  # a field since removed, or a pseudo-field such as "names"
+        return {}
+    return {value: str(label) for value, label in choices or ()}
+
+
+def _readable(value: Any, labels: dict[Any, str]) -> Any:
+    from django.utils.translation import gettext
+
+    if isinstance(value, list):
+        return [_readable(v, labels) for v in value]
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, str | int) and value in labels:
+        return labels[value]
+    return value
+
+
 def describe(entry: AuditEntry) -> dict[str, Any]:
     """An audit entry in words a volunteer reads: the record's kind and each changed field's
-    label (translated), with before and after."""
+    label (translated), with before and after; coded values (choices, yes/no) as their labels
+    in the page's language."""
     from django.apps import apps
 
     try:
@@ -184,8 +206,10 @@ def describe(entry: AuditEntry) -> dict[str, Any]:
     changes = entry.changes if isinstance(entry.changes, dict) else {}
     for field, change in changes.items():
         label = _label_of(model, field) if model is not None else field
+        values = _value_labels(model, field) if model is not None else {}
         if isinstance(change, list) and len(change) == 2:
-            rows.append({"label": label, "before": _show(change[0]), "after": _show(change[1])})
+            before, after = (_readable(v, values) for v in change)
+            rows.append({"label": label, "before": _show(before), "after": _show(after)})
         else:
-            rows.append({"label": label, "before": "", "after": _show(change)})
+            rows.append({"label": label, "before": "", "after": _show(_readable(change, values))})
     return {"entry": entry, "kind": kind, "rows": rows}

@@ -25,6 +25,10 @@ class DatabaseKeyError(Exception):
     """A database key problem, always with one sentence a volunteer can act on."""
 
 
+class KeyMissingError(DatabaseKeyError):
+    """The key file does not exist."""
+
+
 def config_dir() -> Path:
     base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
     return Path(base) / "aigaq"
@@ -38,6 +42,29 @@ def default_key_file() -> Path:
     return config_dir() / "key"
 
 
+def database_file(folder: Path) -> Path:
+    """The embedded database in a data folder."""
+    return folder / "aigaq.db"
+
+
+def database_exists(database: Path) -> bool:
+    """Whether an embedded database with contents is there (an empty file holds nothing)."""
+    try:
+        return database.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def orphaned_database_error(source: KeySource, database: Path) -> DatabaseKeyError:
+    """The database exists but its key does not: a new key would never open it."""
+    return DatabaseKeyError(
+        f"The database {database} exists but its key is missing: looked for "
+        f"{source.description}. Put the key back from your safe copy (or point "
+        "AIGAQ_DB_KEY_FILE at it, or set AIGAQ_DB_KEY); `aigaq init` does not make a new key "
+        "for an existing database, because a new key cannot open it."
+    )
+
+
 @dataclass(frozen=True)
 class KeySource:
     description: str  # e.g. "the file /root/.config/aigaq/key"
@@ -49,7 +76,7 @@ class KeySource:
         try:
             return self.path.read_text(encoding="utf-8").strip()
         except FileNotFoundError:
-            raise DatabaseKeyError(
+            raise KeyMissingError(
                 f"No database key found: looked for {self.description}; "
                 "run `aigaq init` (or `make run`) to create one, or set AIGAQ_DB_KEY_FILE."
             ) from None
@@ -76,7 +103,14 @@ def pragma_key(key: str) -> str:
     return "PRAGMA key = '" + key.replace("'", "''") + "'"
 
 
-def load_key(source: KeySource | None = None, data_folder: Path | None = None) -> str:
+def load_key(
+    source: KeySource | None = None,
+    data_folder: Path | None = None,
+    *,
+    database: Path | None = None,
+) -> str:
+    """The key from ``source``; when it is missing and ``database`` exists, says so (running
+    `aigaq init` would not help: a new key cannot open an existing database)."""
     source = source or key_source()
     if source.path is not None and data_folder is not None:
         try:
@@ -88,17 +122,29 @@ def load_key(source: KeySource | None = None, data_folder: Path | None = None) -
                 f"The database key {source.path} lies inside the data folder {data_folder}; "
                 "move it elsewhere, a seized data folder must not carry its own key."
             )
-    key = source.read()
+    try:
+        key = source.read()
+    except KeyMissingError:
+        if database is not None and database_exists(database):
+            raise orphaned_database_error(source, database) from None
+        raise
     if not key:
         raise DatabaseKeyError(f"The database key in {source.description} is empty.")
     return key
 
 
-def ensure_key_file(path: Path | None = None) -> tuple[Path, bool]:
-    """Create a random 256-bit key file (mode 0600) if none exists. Returns (path, created)."""
+def ensure_key_file(
+    path: Path | None = None, *, database: Path | None = None, description: str = ""
+) -> tuple[Path, bool]:
+    """Create a random 256-bit key file (mode 0600) if none exists. Returns (path, created).
+
+    Never beside an existing ``database``: a new key cannot open it, and the volunteer would
+    believe the data lost; the missing key is said instead."""
     path = path or default_key_file()
     if path.exists():
         return path, False
+    if database is not None and database_exists(database):
+        raise orphaned_database_error(KeySource(description or f"the file {path}", path), database)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, stat.S_IRUSR | stat.S_IWUSR)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -143,7 +189,7 @@ def database_settings(folder: Path) -> dict[str, Any]:
         return db
     return {
         "ENGINE": "aigaq.core.db.sqlcipher",
-        "NAME": str(folder / "aigaq.db"),
+        "NAME": str(database_file(folder)),
         "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
         "CONN_MAX_AGE": 600,
         "TEST": {"NAME": os.environ.get("AIGAQ_TEST_DB", str(folder / "test-aigaq.db"))},

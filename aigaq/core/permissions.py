@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 from aigaq.core.models import Role, Visibility
 
@@ -30,6 +31,34 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "export.run": frozenset({A, C}),
     "users.manage": frozenset({A}),
 }
+
+# What the 403 page says a role may not do, one sentence per capability (templates/403.html).
+REFUSALS: dict[str, Any] = {
+    "person.view": _("Your role may not see the entries of persons."),
+    "person.edit": _("Your role may not create or edit the entries of persons."),
+    "person.merge": _("Your role may not merge duplicate entries."),
+    "record.publish": _("Your role may not make an entry or a testimony public."),
+    "testimony.view": _("Your role may not see testimonies."),
+    "testimony.edit": _("Your role may not record or edit testimonies."),
+    "consent.change": _("Your role may not record or withdraw consent."),
+    "source.edit": _("Your role may not add or edit sources."),
+    "place.edit": _("Your role may not edit the gazetteer of places."),
+    "restricted.read": _(
+        "Your role may not read restricted fields (ID numbers, contacts, ID-card images)."
+    ),
+    "audit.view": _("Your role may not read the history of changes."),
+    "intake.desk": _("Your role may not work at the intake desk."),
+    "fieldtrip.manage": _("Your role may not plan field trips or export their bundles."),
+    "import.run": _("Your role may not import spreadsheets or field bundles."),
+    "export.run": _("Your role may not export data."),
+    "users.manage": _("Your role may not manage user accounts."),
+}
+
+
+def refusal(cap: str) -> str:
+    """The sentence that says what a refused capability would have allowed."""
+    return str(REFUSALS.get(cap, _("Your role may not open this page.")))
+
 
 # Which record visibilities each role can see at all.
 VISIBLE: dict[str, frozenset[str]] = {

@@ -20,10 +20,15 @@ from aigaq.core import audit
 from aigaq.core.dates import parse_partial_date
 from aigaq.core.models import AuditEntry, Role, User, Visibility
 from aigaq.core.sequences import sequence_allocate
-from aigaq.demo.namegen import generate_person, random_occupation
+from aigaq.dedup import scan
+from aigaq.dedup.services import candidates_store
+from aigaq.demo.namegen import NameForm, generate_person, random_occupation
+from aigaq.intake.models import Room
+from aigaq.intake.services import room_create
 from aigaq.names import detect_script
+from aigaq.names.translit import romanize_cyrillic
 from aigaq.people.models import Person, PersonName, Place, StatusEvent, Tag
-from aigaq.people.services import ENTRY_SEQUENCE, current_status_of
+from aigaq.people.services import ENTRY_SEQUENCE, NameInput, current_status_of, person_create
 from aigaq.people.validators import chinese_id_check_char
 from aigaq.search.services import index_persons
 from aigaq.testimonies.models import Testifier, Testimony, TestimonyPerson
@@ -71,6 +76,9 @@ RELATION_OF_TESTIFIER = {  # testifier's relation to the victims, by who speaks
     "wife": "husband",
     "daughter": "father",
 }
+# So that a newcomer can try the desk and the duplicates queue at once (`make run`).
+DEMO_ROOMS = ("1-бөлме", "2-бөлме", "3-бөлме")
+DEMO_TWINS = 4  # persons entered a second time under another spelling
 SENTENCES = ("5 years", "7 years", "10 years", "12 years", "15 years", "20 years", "life")
 FACILITIES = (
     "county vocational skills education and training centre",
@@ -88,6 +96,8 @@ class DemoSummary:
     events: int = 0
     testimonies: int = 0
     testifiers: int = 0
+    rooms: int = 0
+    duplicate_pairs: int = 0
 
 
 def _uuid(rng: random.Random) -> uuid.UUID:
@@ -195,15 +205,19 @@ def generate_demo(
     progress: Callable[[int], None] | None = None,
     with_testimonies: bool = True,
 ) -> DemoSummary:
-    """Create `people` synthetic persons (and their families' testimonies) in bulk."""
+    """Create `people` synthetic persons (and their families' testimonies) in bulk. With
+    testimonies (the demo a newcomer tries), a few of them are entered twice under another
+    spelling and the desk has rooms, so the duplicates queue and the desk work at once."""
     rng = random.Random(seed)
     summary = DemoSummary()
     by_pref, kz_places = _places_by_prefecture()
     tags: dict[str, Tag] = {}
     interviewers = _demo_interviewers() if with_testimonies else []
     today = timezone.localdate()
+    twins = min(DEMO_TWINS, people // 25) if with_testimonies else 0
+    twin_sources: list[tuple[Person, list[NameForm]]] = []
 
-    for _start, count in _batches(people):
+    for _start, count in _batches(people - twins):
         with transaction.atomic():
             first_no = sequence_allocate(ENTRY_SEQUENCE, count)
             persons: list[Person] = []
@@ -254,6 +268,8 @@ def generate_demo(
                     updated_at=now,
                 )
                 persons.append(person)
+                if len(twin_sources) < twins and visibility != Visibility.RESTRICTED:
+                    twin_sources.append((person, gp.names))
                 for pos, form in enumerate(gp.names):
                     names.append(
                         PersonName(
@@ -317,6 +333,15 @@ def generate_demo(
         if progress:
             progress(count)
 
+    if with_testimonies:
+        summary.rooms = _demo_rooms()
+        created = _demo_twins(twin_sources)
+        summary.persons += len(created)
+        summary.names += len(created)
+        summary.duplicate_pairs = _demo_candidates(created)
+        if progress and created:
+            progress(len(created))
+
     with transaction.atomic():
         marker = Person.objects.order_by("-entry_no").first()
         if marker is not None:
@@ -329,6 +354,62 @@ def generate_demo(
                 note="synthetic demo data generated",
             )
     return summary
+
+
+def _demo_rooms() -> int:
+    """A few rooms to send visitors to from the desk (only where the desk has none yet)."""
+    if Room.objects.exists():
+        return 0
+    for position, name in enumerate(DEMO_ROOMS, start=1):
+        room_create(actor=None, name=name, position=position)
+    return len(DEMO_ROOMS)
+
+
+def _twin_name(forms: list[NameForm]) -> str:
+    """The spelling a second entry for the same person would most likely carry, in a script
+    a reader compares at a glance: the Russian one (Гульнар Серикова) a volunteer's list has;
+    else the name in the other of Cyrillic and Latin; else a Latin respelling (Bolatqyzy,
+    Bolatkyzy)."""
+    primary = forms[0]
+    other = {"Cyrl": "Latn", "Latn": "Cyrl"}.get(primary.script)
+    for wanted in (lambda f: f.lang == "ru", lambda f: f.script == other):
+        found = next((f.full_name for f in forms[1:] if wanted(f)), None)
+        if found:
+            return found
+    if primary.script == "Cyrl":
+        return " ".join(
+            romanize_cyrillic(w.lower()).capitalize() for w in primary.full_name.split()
+        )
+    respelt = primary.full_name.replace("q", "k").replace("Q", "K").replace("zh", "j")
+    if respelt != primary.full_name:
+        return respelt
+    return forms[1].full_name if len(forms) > 1 else primary.full_name
+
+
+def _demo_twins(sources: list[tuple[Person, list[NameForm]]]) -> list[Person]:
+    """Obvious duplicates: each source person entered again (through the service, as a
+    volunteer would) under another spelling, with the same birth year, hometown and gender."""
+    return [
+        person_create(
+            actor=None,
+            names=[NameInput(_twin_name(forms))],
+            gender=person.gender,
+            birth_year=person.birth_year,
+            birth_year_max=person.birth_year_max,
+            ethnicity=person.ethnicity,
+            hometown=person.hometown,
+            visibility=person.visibility,
+        )
+        for person, forms in sources
+    ]
+
+
+def _demo_candidates(created: list[Person]) -> int:
+    """Put the duplicates among the new entries into the review queue at once."""
+    if not created:
+        return 0
+    found, _stats = scan.find_candidates_for([p.pk for p in created])
+    return candidates_store(found)
 
 
 def _family_testimonies(

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from aigaq.core import audit
 from aigaq.core.models import AuditEntry
 from aigaq.people.models import Place, PlaceName
-from aigaq.people.services import place_save
+from aigaq.people.services import place_local_names, place_save
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "gazetteer.json"
 # The name shown in lists, by preference.
@@ -85,6 +85,10 @@ def gazetteer_load(
                 "kind": row["kind"],
                 "parent": parent,
                 "name": _display_name(row),
+                "local_names": place_local_names(
+                    (str(name).strip()[:200], lang)
+                    for lang, name in (row.get("names") or {}).items()
+                ),
                 "lat": row.get("lat"),
                 "lon": row.get("lon"),
             }

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from aigaq.core.models import BaseModel, Visibility
+
+#: The name a place shows in each interface language: the first of these name languages
+#: (PlaceName.lang) it has. A language not listed, or a place without such a name, shows `name`.
+PLACE_NAME_FOR_LANGUAGE: dict[str, tuple[str, ...]] = {
+    "kk": ("kk_cyrl", "kk"),
+    "ru": ("ru",),
+    "en": ("en",),
+    "zh-hans": ("zh",),
+}
 
 
 class Place(BaseModel):
@@ -34,14 +44,24 @@ class Place(BaseModel):
     path = models.CharField(max_length=1000, db_index=True, editable=False, default="")
     lat = models.FloatField(null=True, blank=True)
     lon = models.FloatField(null=True, blank=True)
+    # {"kk": "Құлжа қаласы", "ru": "Кульджа", ...}: derived from the names (PLACE_NAME_FOR_LANGUAGE)
+    # by people.services.place_local_names, so a page shows a place without reading its names.
+    local_names = models.JSONField(
+        _("name in each interface language"), default=dict, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("place")
         verbose_name_plural = _("places")
 
+    def name_in(self, language: str | None = None) -> str:
+        """The place's name in ``language`` (default: the page's), else the name shown in lists."""
+        language = language or get_language() or settings.LANGUAGE_CODE
+        return str(self.local_names.get(language) or self.name)
+
     def __str__(self) -> str:
-        return self.name
+        return self.name_in()
 
 
 class PlaceName(models.Model):
@@ -211,9 +231,19 @@ class PersonName(models.Model):
         ALIAS = "alias", _("Alias")
         CHINESE = "chinese", _("Chinese rendering")
 
+    class Script(models.TextChoices):
+        """The values of aigaq.names.detect_script, with labels for the pages."""
+
+        LATIN = "latin", _("Latin")
+        CYRILLIC = "cyrillic", _("Cyrillic")
+        ARABIC = "arabic", _("Arabic script")
+        HAN = "han", _("Chinese characters")
+        MIXED = "mixed", _("Mixed scripts")
+        OTHER = "other", _("Other")
+
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
     full_name = models.CharField(_("full name"), max_length=300)
-    script = models.CharField(_("script"), max_length=20, blank=True)
+    script = models.CharField(_("script"), max_length=20, blank=True, choices=Script.choices)
     lang = models.CharField(_("language"), max_length=20, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OFFICIAL)
     position = models.PositiveSmallIntegerField(default=0)

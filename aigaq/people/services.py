@@ -20,6 +20,7 @@ from aigaq.core.permissions import check, check_publish
 from aigaq.core.sequences import sequence_allocate
 from aigaq.core.services import create_audited, update_audited
 from aigaq.people.models import (
+    PLACE_NAME_FOR_LANGUAGE,
     Person,
     PersonName,
     Place,
@@ -333,6 +334,32 @@ def place_path(place: Place) -> str:
         node = node.parent
         guard += 1
     return "/" + "/".join(reversed(parts)) + "/"
+
+
+def place_local_names(names: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """{interface language: name} from a place's (name, name language) pairs, in their order:
+    the first name of the first language PLACE_NAME_FOR_LANGUAGE prefers."""
+    by_lang: dict[str, str] = {}
+    for name, lang in names:
+        if name and lang not in by_lang:
+            by_lang[lang] = name
+    out: dict[str, str] = {}
+    for language, langs in PLACE_NAME_FOR_LANGUAGE.items():
+        found = next((by_lang[lang] for lang in langs if lang in by_lang), None)
+        if found:
+            out[language] = found
+    return out
+
+
+def place_names_refresh(*, place: Place) -> Place:
+    """Derive the place's name in each interface language from its names (PlaceName rows),
+    after names were added by a path other than the gazetteer loader (a field bundle)."""
+    names = place.names.order_by("id").values_list("name", "lang")
+    local = place_local_names(names)
+    if local != place.local_names:
+        place.local_names = local
+        place.save(update_fields=["local_names"])
+    return place
 
 
 def place_save(place: Place) -> Place:

@@ -424,8 +424,8 @@ def place_suggest(request: HttpRequest) -> HttpResponse:
     options = [
         {
             "value": p.pk,
-            "label": p.name,
-            "hint": p.parent.name if p.parent else p.get_kind_display(),
+            "label": str(p),
+            "hint": str(p.parent) if p.parent else p.get_kind_display(),
         }
         for p in places
     ]
@@ -437,7 +437,7 @@ def person_suggest(request: HttpRequest) -> HttpResponse:
     term = suggest_term(request)
     persons = selectors.person_search(user=request.user, query=term)[:10] if term else []
     options = [
-        {"value": p.pk, "label": str(p), "hint": p.hometown.name if p.hometown else ""}
+        {"value": p.pk, "label": str(p), "hint": str(p.hometown) if p.hometown else ""}
         for p in persons
     ]
     return render(request, "staff/_picker_results.html", {"options": options})

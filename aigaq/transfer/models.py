@@ -63,7 +63,7 @@ class Bundle(BaseModel):
         verbose_name_plural = _("field bundles")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.trip_name} ({self.bundle_created_at:%Y-%m-%d})"
+        return f"{self.get_kind_display()} {self.trip_name} ({timezone.localtime(self.bundle_created_at):%Y-%m-%d})"
 
 
 class ImportFlag(BaseModel):

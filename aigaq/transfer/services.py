@@ -40,7 +40,7 @@ from aigaq.people.models import (
     StatusKind,
     Tag,
 )
-from aigaq.people.services import ENTRY_SEQUENCE, person_refresh_status
+from aigaq.people.services import ENTRY_SEQUENCE, person_refresh_status, place_names_refresh
 from aigaq.testimonies.models import Relationship
 from aigaq.transfer import bundle as fmt
 from aigaq.transfer.bundle import BundleError
@@ -378,6 +378,7 @@ class _Merger:
                 self.batch["place"]["created"].append(place.code)
             for name, lang in r.get("names") or []:
                 PlaceName.objects.get_or_create(place=place, name=name, lang=lang)
+            place_names_refresh(place=place)
 
     def reference(self, ref: dict[str, Any]) -> None:
         for t in ref.get("tags") or []:

@@ -684,7 +684,7 @@ def _write_testifiers(
             **base,
             "id": uuid.uuid4(),
             "testifier_id": t["id"],
-            "recorded_on": now.date(),
+            "recorded_on": timezone.localdate(now),
             "location": Testimony.Location.REMOTE,
             "status": Testimony.Status.DRAFT,
             "summary": summary,

@@ -143,3 +143,31 @@ def test_closing_a_connection_keeps_the_planner_statistics_current() -> None:
     finally:
         with connection.cursor() as cur:
             cur.execute("DROP TABLE optimize_probe")
+
+
+def test_a_missing_key_beside_an_existing_database_is_said_and_never_replaced(
+    tmp_path: Path,
+) -> None:
+    assert _aigaq(tmp_path, "init").returncode == 0
+    key = tmp_path / "config" / "aigaq" / "key"
+    key.unlink()
+
+    result = _aigaq(tmp_path, "serve")
+    assert result.returncode == 2
+    assert "exists but its key is missing" in result.stderr
+    assert str(key) in result.stderr and str(tmp_path / "data" / "aigaq.db") in result.stderr
+    assert "Traceback" not in result.stderr
+
+    again = _aigaq(tmp_path, "init")
+    assert again.returncode == 2, again.stdout
+    assert "exists but its key is missing" in again.stderr
+    assert "Traceback" not in again.stderr
+    assert not key.exists(), "init made a new key that cannot open the existing database"
+
+
+def test_migrate_before_init_says_to_run_init(tmp_path: Path) -> None:
+    result = _aigaq(tmp_path, "migrate", env_extra={"AIGAQ_DB_KEY": KEY})
+    assert result.returncode == 2
+    assert "unable to open database file" not in result.stderr
+    assert "run `aigaq init`" in result.stderr
+    assert "Traceback" not in result.stderr

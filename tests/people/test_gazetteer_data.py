@@ -11,7 +11,7 @@ import pytest
 DATA = Path(__file__).resolve().parents[2] / "aigaq" / "people" / "data" / "gazetteer.json"
 
 KINDS = {"country", "region", "prefecture", "county", "city", "district", "town", "village"}
-NAME_KEYS = {"zh", "pinyin", "ug_arab", "ug_latn", "kk_cyrl", "kk_latn", "ru", "en"}
+NAME_KEYS = {"zh", "pinyin", "ug_arab", "ug_latn", "kk_cyrl", "kk_arab", "kk_latn", "ru", "en"}
 XJ_REQUIRED = {"zh", "pinyin", "kk_cyrl", "ru", "en"}
 XJ_ROOT = "cn-xj"
 # Prefecture-level cities: kind "city" but not county-level.
@@ -135,6 +135,13 @@ def test_scripts_match_keys(places):
                 p["code"],
                 n["ru"],
             )
+        for key in ("ug_arab", "kk_arab"):
+            if key in n:
+                assert ARABIC.search(n[key]), (p["code"], n[key])
+                assert not LATIN_LETTER.search(n[key]) and not CYRILLIC.search(n[key]), (
+                    p["code"],
+                    n[key],
+                )
         if "ug_arab" in n:
             assert ARABIC.search(n["ug_arab"]), (p["code"], n["ug_arab"])
             assert not LATIN_LETTER.search(n["ug_arab"]) and not CYRILLIC.search(n["ug_arab"]), (
@@ -207,6 +214,28 @@ def test_kazakh_prefectures_complete(by_code, prefecture, count):
     assert len(children) == count
     for child in children:
         assert "kk_cyrl" in child["names"]
+
+
+@pytest.mark.parametrize("prefecture", ["cn-xj-ili", "cn-xj-tacheng", "cn-xj-altay"])
+def test_kazakh_prefectures_have_their_names_in_arabic_script_kazakh(by_code, prefecture):
+    # Kazakhs in China and the Kazakh papers in Arabic script (төте жазу) write these daily.
+    places = [by_code[prefecture]] + [
+        p for p in by_code.values() if p["parent"] == prefecture and p["kind"] != "town"
+    ]
+    for place in places:
+        if place["kind"] == "prefecture" and place["parent"] == "cn-xj-ili":
+            continue  # Tacheng and Altay: checked as prefectures of their own
+        assert "kk_arab" in place["names"], place["code"]
+
+
+def test_known_kazakh_arabic_script_names(by_code):
+    kk = {code: p["names"].get("kk_arab", "") for code, p in by_code.items()}
+    # Kazakh Wikipedia's төте жазу form, and the Arabic-script Kazakh press.
+    assert kk["cn-xj-ili"] == "ىلە قازاق اۆتونوميالىق وبلىسى"
+    assert kk["cn-xj-urumqi"] == "ٴۇرىمجى قالاسى"
+    assert kk["cn-xj-tacheng"] == "تارباعاتاي ايماعى"
+    assert kk["cn-xj-tacheng-yumin"] == "شاعانتوعاي اۋدانى"
+    assert kk["cn-xj-tacheng-wusu"].startswith("شيحۋ")
 
 
 def test_known_kazakh_names(by_code):

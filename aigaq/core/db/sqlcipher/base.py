@@ -72,8 +72,10 @@ class DatabaseWrapper(sqlite_base.DatabaseWrapper):
             return self._explicit_key, "the key given in the database settings"
         source = keys.key_source()
         name = self.settings_dict["NAME"]
-        folder = None if self.is_in_memory_db() else Path(str(name)).resolve().parent
-        return keys.load_key(source, folder), source.description
+        if self.is_in_memory_db():
+            return keys.load_key(source), source.description
+        database = Path(str(name)).resolve()
+        return keys.load_key(source, database.parent, database=database), source.description
 
     def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
         key, where = self._key()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -14,9 +15,11 @@ from aigaq.core.checks import ctype_problem
 
 class Command(BaseCommand):
     help = (
-        "Prepare this machine: create the data folder, create a database key outside it if none "
-        "exists (~/.config/aigaq/key, mode 0600), and create or migrate the encrypted database. "
-        "Safe to run again: it reuses everything and loses nothing."
+        "Create or upgrade the encrypted database, with its data folder and key. "
+        "Prepares this machine: creates the data folder, creates a database key outside it if none "
+        "exists (~/.config/aigaq/key, mode 0600), and creates or migrates the database. "
+        "Safe to run again: it reuses everything and loses nothing. It never makes a new key for "
+        "a database that exists: it says where the missing key was looked for instead."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -26,7 +29,12 @@ class Command(BaseCommand):
         if engine == "aigaq.core.db.sqlcipher" and not os.environ.get("AIGAQ_DB_KEY"):
             source = keys.key_source()
             if source.path is not None:
-                path, created = keys.ensure_key_file(source.path)
+                # Never a new key beside an existing database: it could not open it.
+                path, created = keys.ensure_key_file(
+                    source.path,
+                    database=Path(settings.DATABASES["default"]["NAME"]),
+                    description=source.description,
+                )
                 if created:
                     self.stdout.write(
                         self.style.WARNING(
