@@ -39,6 +39,15 @@ def can_read_restricted_fields(user: Any) -> bool:
     return has_cap(user, "restricted.read")
 
 
+def person_visible_to(user: Any, person: Person) -> bool:
+    """May `user` see this person, and so read their name and entry number? The person page's
+    rule, asked by every page, fragment and list that names a person: a page that may not
+    name them says "an entry you may not see" (or leaves them out), never the name or the
+    number. A merged-away entry is judged by its own visibility (its page leads on to the
+    entry kept, which is judged in turn)."""
+    return person.visibility in visibilities_for(user)
+
+
 def persons_visible_to(user: Any, qs: QuerySet[Person]) -> QuerySet[Person]:
     return qs.filter(visibility__in=visibilities_for(user))
 

@@ -7,8 +7,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from aigaq.core.permissions import visibilities_for
-from aigaq.disclosure.policy import testimonies_visible_to
+from aigaq.disclosure.policy import person_visible_to, testimonies_visible_to
 from aigaq.people.models import Person
 from aigaq.testimonies.models import Relationship, Testifier, Testimony, TestimonyPerson
 
@@ -74,10 +73,9 @@ def testimony_for_page(*, user: Any, pk: Any) -> Testimony | None:
 
 
 def testimony_page_data(*, user: Any, testimony: Testimony) -> dict[str, Any]:
-    visible = visibilities_for(user)
     relations = []
     for link in testimony.relations.select_related("person").order_by("created_at"):
-        shown = link.person.visibility in visible and link.person.merged_into_id is None
+        shown = person_visible_to(user, link.person) and link.person.merged_into_id is None
         relations.append({"link": link, "person": link.person if shown else None})
     return {
         "testimony": testimony,
