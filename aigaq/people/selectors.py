@@ -157,6 +157,7 @@ def person_page_data(*, user: Any, person: Person) -> dict[str, Any]:
         testifiers.append(
             {
                 "testifier": t.testifier,
+                "testimony": t,  # what its reader may read of the name depends on its consent
                 "relationship": getattr(t, "about_relationship", ""),
                 "relationship_label": getattr(t, "about_relationship_label", ""),
             }

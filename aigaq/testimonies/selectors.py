@@ -7,7 +7,11 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from aigaq.disclosure.policy import person_visible_to, testimonies_visible_to
+from aigaq.disclosure.policy import (
+    person_visible_to,
+    testimonies_naming_testifier,
+    testimonies_visible_to,
+)
 from aigaq.people.models import Person
 from aigaq.testimonies.models import Relationship, Testifier, Testimony, TestimonyPerson
 
@@ -22,8 +26,8 @@ def testimony_list(*, user: Any, filters: Mapping[str, Any] | None = None) -> Qu
     f = filters or {}
     qs = testimonies_for(user)
     q = " ".join(str(f.get("q") or "").split())
-    if q:
-        qs = qs.filter(
+    if q:  # only among the testifiers whose name the reader may read (no oracle)
+        qs = testimonies_naming_testifier(user, qs).filter(
             Q(testifier__full_name__icontains=q) | Q(testifier__other_names__icontains=q)
         )
     if f.get("location"):

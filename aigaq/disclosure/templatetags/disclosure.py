@@ -48,3 +48,17 @@ def person_link(context: Any, person: Any) -> SafeString:
         reverse("staff:person_detail", args=[person.entry_no]),
         str(person),
     )
+
+
+@register.simple_tag(takes_context=True)
+def testifier_name(context: Any, testimony: Any) -> str:
+    """The name of the testimony's testifier as the reader may read it (full, initials, or
+    "anonymous testifier"); plain text, escaped by the template."""
+    return policy.testifier_name_for(_user(context), testimony)
+
+
+@register.simple_tag(takes_context=True)
+def testifier_named(context: Any, testimony: Any) -> bool:
+    """{% testifier_named testimony as named %}: may the reader read the full name (and what
+    else identifies the testifier)?"""
+    return policy.testifier_named_for(_user(context), testimony)
