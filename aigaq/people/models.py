@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from aigaq.core.models import BaseModel, Visibility
+from aigaq.core.validators import validate_web_url
 
 
 class Place(BaseModel):
@@ -243,7 +244,9 @@ class Source(BaseModel):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=500)
-    url = models.URLField(_("address (URL)"), max_length=1000, blank=True)
+    url = models.URLField(
+        _("address (URL)"), max_length=1000, blank=True, validators=[validate_web_url]
+    )
     reliability = models.CharField(
         _("reliability"), max_length=20, choices=Reliability.choices, default=Reliability.UNKNOWN
     )

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from aigaq.core.models import BaseModel, Visibility
+from aigaq.core.validators import validate_web_urls
 
 
 class Relationship(models.TextChoices):
@@ -125,7 +126,9 @@ class Testimony(BaseModel):
     consent_recorded_at = models.DateTimeField(_("consent recorded"), null=True, blank=True)
     consent_withdrawn_at = models.DateTimeField(_("consent withdrawn"), null=True, blank=True)
     consent_withdrawn_reason = models.TextField(_("reason given"), blank=True)
-    published_urls = models.JSONField(_("published at"), default=list, blank=True)
+    published_urls = models.JSONField(
+        _("published at"), default=list, blank=True, validators=[validate_web_urls]
+    )
     media = models.ManyToManyField(
         "media.MediaFile", blank=True, related_name="testimonies", verbose_name=_("media files")
     )

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from aigaq.core import audit
 from aigaq.core.models import AuditEntry
 from aigaq.core.permissions import check, check_publish
 from aigaq.core.services import create_audited, update_audited
+from aigaq.core.validators import validate_web_urls
 from aigaq.media.models import MediaFile
 from aigaq.people.models import Person
 from aigaq.testimonies.models import Relationship, Testifier, Testimony, TestimonyPerson
@@ -50,19 +50,11 @@ def testifier_update(
 
 
 def _clean_urls(urls: Iterable[str]) -> list[str]:
-    validate = URLValidator(schemes=["http", "https"])
-    out: list[str] = []
-    for url in urls:
-        url = url.strip()
-        if not url:
-            continue
-        try:
-            validate(url)
-        except ValidationError:
-            raise ValidationError(
-                {"published_urls": _("“%(url)s” is not a web address.") % {"url": url[:100]}}
-            ) from None
-        out.append(url)
+    out = [url.strip() for url in urls if url.strip()]
+    try:
+        validate_web_urls(out)  # the model's own validator, so forms and imports agree
+    except ValidationError as exc:
+        raise ValidationError({"published_urls": exc.messages}) from None
     return out
 
 
