@@ -15,6 +15,7 @@ from aigaq.core.models import Role, Visibility
 from aigaq.core.permissions import has_cap, role_of, visibilities_for
 
 if TYPE_CHECKING:
+    from aigaq.media.models import MediaFile
     from aigaq.people.models import Person
     from aigaq.testimonies.models import Testimony
 
@@ -145,6 +146,48 @@ def testimonies_naming_testifier(user: Any, qs: QuerySet[Testimony]) -> QuerySet
     if _press_reader(user):
         qs = testimonies_usable_for(qs, Use.PRESS)
     return qs
+
+
+# --- Media ------------------------------------------------------------------------------------
+#
+# Files are stored once per SHA-256, so one file can have several uses: the same bytes may be
+# a testifier's ID card on one testimony and a person's photo on their page. A file is
+# restricted when any of its uses is (an ID card, or a use marked restricted) or when the
+# file itself was marked so: restricted in one use, restricted everywhere. Every response
+# that sends a file, or names it, asks `media_visible_to`; a restricted file is sent only to
+# readers of restricted fields, and the sending is audited (aigaq/staff/media.py).
+
+
+class MediaUse:
+    """What a file is to the record it is reached through."""
+
+    PHOTO = "photo"  # a person's photo: the record is the Person
+    TESTIMONY = "testimony"  # a file attached to a testimony: the record is the Testimony
+
+
+def media_restricted(media: MediaFile) -> bool:
+    """Is this file restricted, in any of its uses?"""
+    from aigaq.media.models import MediaFile
+    from aigaq.testimonies.models import TestimonyMedia
+
+    if media.restricted or media.kind in MediaFile.RESTRICTED_KINDS:
+        return True
+    uses = TestimonyMedia.objects.filter(media_id=media.pk)
+    return uses.filter(Q(restricted=True) | Q(kind__in=MediaFile.RESTRICTED_KINDS)).exists()
+
+
+def media_visible_to(user: Any, media: MediaFile, *, use: str, record: Any) -> bool:
+    """May `user` be sent (or read the name of) this file, reached as `use` of `record`? The
+    record must be one the user may see, and a restricted file needs restricted.read."""
+    if use == MediaUse.PHOTO:
+        if not person_visible_to(user, record):
+            return False
+    elif use == MediaUse.TESTIMONY:
+        if not can_see(user, record):
+            return False
+    else:
+        raise ValueError(f"unknown media use {use!r}")
+    return can_read_restricted_fields(user) or not media_restricted(media)
 
 
 def person_is_public(person: Person) -> bool:

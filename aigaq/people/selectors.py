@@ -9,7 +9,13 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from aigaq.core.permissions import has_cap
-from aigaq.disclosure.policy import can_see, person_visible_to, persons_visible_to
+from aigaq.disclosure.policy import (
+    MediaUse,
+    can_see,
+    media_visible_to,
+    person_visible_to,
+    persons_visible_to,
+)
 from aigaq.people.models import (
     Person,
     PersonRelation,
@@ -164,6 +170,8 @@ def person_page_data(*, user: Any, person: Person) -> dict[str, Any]:
         )
     return {
         "person": person,
+        "photo_shown": person.photo is not None
+        and media_visible_to(user, person.photo, use=MediaUse.PHOTO, record=person),
         "names": list(person.names.all()),
         "tags": list(person.tags.all()),
         "timeline": timeline,

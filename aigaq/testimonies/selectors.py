@@ -8,6 +8,9 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from aigaq.disclosure.policy import (
+    MediaUse,
+    media_restricted,
+    media_visible_to,
     person_visible_to,
     testimonies_naming_testifier,
     testimonies_visible_to,
@@ -81,11 +84,21 @@ def testimony_page_data(*, user: Any, testimony: Testimony) -> dict[str, Any]:
     for link in testimony.relations.select_related("person").order_by("created_at"):
         shown = person_visible_to(user, link.person) and link.person.merged_into_id is None
         relations.append({"link": link, "person": link.person if shown else None})
-    return {
-        "testimony": testimony,
-        "relations": relations,
-        "media": list(testimony.media.all()),
-    }
+    media = []
+    for use in testimony.media_links.select_related("media").order_by("created_at", "pk"):
+        media.append(
+            {
+                "use": use,
+                "file": use.media,
+                "restricted": use.restricted_use or media_restricted(use.media),
+                # The name, size and hash of a restricted file only to readers of restricted
+                # fields; to others, that there is one.
+                "shown": media_visible_to(
+                    user, use.media, use=MediaUse.TESTIMONY, record=testimony
+                ),
+            }
+        )
+    return {"testimony": testimony, "relations": relations, "media": media}
 
 
 def testifier_suggest(*, query: str, limit: int = 10) -> list[Testifier]:
