@@ -8,6 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from aigaq.dedup.models import Candidate, Merge
+from aigaq.disclosure.policy import persons_visible_to
 from aigaq.people.models import Person, PersonName
 from aigaq.people.selectors import persons_for
 
@@ -38,8 +39,17 @@ def person_side(*, user: Any, pk: Any) -> Person:
     )
 
 
-def merges_recent(*, limit: int = 50) -> QuerySet[Merge]:
-    return Merge.objects.select_related("survivor", "retired", "merged_by")[:limit]
+def merges_for(user: Any) -> QuerySet[Merge]:
+    """Merges whose two entries `user` may both see (disclosure.policy: the person page's
+    rule; a merge page names both entries by number)."""
+    visible = persons_visible_to(user, Person.objects.all()).values("pk")
+    return Merge.objects.filter(survivor__in=visible, retired__in=visible).select_related(
+        "survivor", "retired", "merged_by"
+    )
+
+
+def merges_recent(*, user: Any, limit: int = 50) -> QuerySet[Merge]:
+    return merges_for(user)[:limit]
 
 
 def person_resolve(person: Person) -> Person:

@@ -57,7 +57,7 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "min_score": min_score,
-            "merges": selectors.merges_recent(limit=10),
+            "merges": selectors.merges_recent(user=request.user, limit=10),
         },
     )
 
@@ -159,9 +159,7 @@ def candidate_not_same(request: HttpRequest, pk: Any) -> HttpResponse:
 @login_required
 def merge_detail(request: HttpRequest, pk: Any) -> HttpResponse:
     require(request.user, "person.merge")
-    merge = get_object_or_404(
-        Merge.objects.select_related("survivor", "retired", "merged_by"), pk=pk
-    )
+    merge = get_object_or_404(selectors.merges_for(request.user), pk=pk)
     return render(
         request,
         "dedup/merge_detail.html",

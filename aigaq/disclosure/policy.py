@@ -9,11 +9,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
-from aigaq.core.models import Visibility
-from aigaq.core.permissions import has_cap, visibilities_for
+from aigaq.core.models import Role, Visibility
+from aigaq.core.permissions import has_cap, role_of, visibilities_for
 
 if TYPE_CHECKING:
+    from aigaq.media.models import MediaFile
     from aigaq.people.models import Person
     from aigaq.testimonies.models import Testimony
 
@@ -39,6 +41,15 @@ def can_read_restricted_fields(user: Any) -> bool:
     return has_cap(user, "restricted.read")
 
 
+def person_visible_to(user: Any, person: Person) -> bool:
+    """May `user` see this person, and so read their name and entry number? The person page's
+    rule, asked by every page, fragment and list that names a person: a page that may not
+    name them says "an entry you may not see" (or leaves them out), never the name or the
+    number. A merged-away entry is judged by its own visibility (its page leads on to the
+    entry kept, which is judged in turn)."""
+    return person.visibility in visibilities_for(user)
+
+
 def persons_visible_to(user: Any, qs: QuerySet[Person]) -> QuerySet[Person]:
     return qs.filter(visibility__in=visibilities_for(user))
 
@@ -49,9 +60,7 @@ def testimonies_visible_to(user: Any, qs: QuerySet[Testimony]) -> QuerySet[Testi
         # Translators and viewers see only testimonies whose consent is still in force;
         # viewers (press, researchers) only those consented for the press or the public.
         qs = qs.filter(consent_withdrawn_at__isnull=True)
-        from aigaq.core.permissions import role_of
-
-        if role_of(user) == "viewer":
+        if _press_reader(user):
             qs = qs.filter(Q(consent_press=True) | Q(consent_public=True))
     return qs
 
@@ -84,6 +93,101 @@ def testimonies_usable_for(qs: QuerySet[Testimony], use: str) -> QuerySet[Testim
     if use == Use.PETITION:
         return qs.filter(consent_petitions=True)
     raise ValueError(f"unknown use {use!r}")
+
+
+# --- Testifiers ------------------------------------------------------------------------------
+#
+# What a reader may read of the name of the person who testified. Staff who record testimonies
+# and may read a testifier's contacts (restricted.read: admin, coordinator, interviewer) read
+# the full name. Everyone else (translators, and viewers: the press) reads it only where
+#   1. the testifier's own visibility lets their role see the record (testifiers are
+#      restricted unless someone decided otherwise), and
+#   2. the testimony's consent allows it: consent in force and no anonymity asked; for the
+#      press, a testimony consented for the press or the public.
+# Where (1) fails they read "anonymous testifier"; where only (2) fails, the initials (what
+# an anonymous testimony allows in public). `testimonies_naming_testifier` is the same rule
+# as a queryset filter (the list's search by testifier name must not become an oracle);
+# tests/staff/test_testifier_names.py checks that the two agree on every combination.
+
+
+def _press_reader(user: Any) -> bool:
+    return role_of(user) == Role.VIEWER
+
+
+def testifier_name_for(user: Any, testimony: Testimony) -> str:
+    """The testifier's name as `user` may read it on any page about `testimony`."""
+    testifier = testimony.testifier
+    if can_read_restricted_fields(user):
+        return testifier.full_name
+    if testifier.visibility not in visibilities_for(user):
+        return str(_("anonymous testifier"))
+    if testimony.consent_withdrawn_at is not None or testimony.consent_anonymous:
+        return initials(testifier.full_name)
+    if _press_reader(user) and not testimony_usable_for(testimony, Use.PRESS):
+        return initials(testifier.full_name)
+    return testifier.full_name
+
+
+def testifier_named_for(user: Any, testimony: Testimony) -> bool:
+    """May `user` read the testifier's full name (and so what else identifies them, such as
+    their citizenship) on pages about `testimony`?"""
+    return testifier_name_for(user, testimony) == testimony.testifier.full_name
+
+
+def testimonies_naming_testifier(user: Any, qs: QuerySet[Testimony]) -> QuerySet[Testimony]:
+    """The testimonies of `qs` whose testifier's full name `user` may read."""
+    if can_read_restricted_fields(user):
+        return qs
+    qs = qs.filter(
+        testifier__visibility__in=visibilities_for(user),
+        consent_withdrawn_at__isnull=True,
+        consent_anonymous=False,
+    )
+    if _press_reader(user):
+        qs = testimonies_usable_for(qs, Use.PRESS)
+    return qs
+
+
+# --- Media ------------------------------------------------------------------------------------
+#
+# Files are stored once per SHA-256, so one file can have several uses: the same bytes may be
+# a testifier's ID card on one testimony and a person's photo on their page. A file is
+# restricted when any of its uses is (an ID card, or a use marked restricted) or when the
+# file itself was marked so: restricted in one use, restricted everywhere. Every response
+# that sends a file, or names it, asks `media_visible_to`; a restricted file is sent only to
+# readers of restricted fields, and the sending is audited (aigaq/staff/media.py).
+
+
+class MediaUse:
+    """What a file is to the record it is reached through."""
+
+    PHOTO = "photo"  # a person's photo: the record is the Person
+    TESTIMONY = "testimony"  # a file attached to a testimony: the record is the Testimony
+
+
+def media_restricted(media: MediaFile) -> bool:
+    """Is this file restricted, in any of its uses?"""
+    from aigaq.media.models import MediaFile
+    from aigaq.testimonies.models import TestimonyMedia
+
+    if media.restricted or media.kind in MediaFile.RESTRICTED_KINDS:
+        return True
+    uses = TestimonyMedia.objects.filter(media_id=media.pk)
+    return uses.filter(Q(restricted=True) | Q(kind__in=MediaFile.RESTRICTED_KINDS)).exists()
+
+
+def media_visible_to(user: Any, media: MediaFile, *, use: str, record: Any) -> bool:
+    """May `user` be sent (or read the name of) this file, reached as `use` of `record`? The
+    record must be one the user may see, and a restricted file needs restricted.read."""
+    if use == MediaUse.PHOTO:
+        if not person_visible_to(user, record):
+            return False
+    elif use == MediaUse.TESTIMONY:
+        if not can_see(user, record):
+            return False
+    else:
+        raise ValueError(f"unknown media use {use!r}")
+    return can_read_restricted_fields(user) or not media_restricted(media)
 
 
 def person_is_public(person: Person) -> bool:

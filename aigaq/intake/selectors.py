@@ -12,8 +12,8 @@ from typing import Any
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
-from aigaq.core.permissions import has_cap, role_of, visibilities_for
-from aigaq.disclosure.policy import testimonies_visible_to
+from aigaq.core.permissions import has_cap, role_of
+from aigaq.disclosure.policy import person_visible_to, testimonies_visible_to
 from aigaq.intake.models import FieldTrip, Room, Visit
 from aigaq.people.models import Person
 from aigaq.people.selectors import persons_for
@@ -218,10 +218,9 @@ def visit_history(*, user: Any, visit: Visit) -> History:
             .prefetch_related("relations__person")
             .order_by("-recorded_on")[:50]
         )
-    seen = visibilities_for(user)
     for t in testimonies:
         t.visible_relations = [  # type: ignore[attr-defined]
-            r for r in t.relations.all() if r.person.visibility in seen
+            r for r in t.relations.all() if person_visible_to(user, r.person)
         ]
     return History(visits=earlier, testimonies=testimonies, matched_by=matched)
 

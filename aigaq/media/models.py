@@ -19,12 +19,18 @@ class MediaFile(BaseModel):
         DOCUMENT = "document", _("Document")
         OTHER = "other", _("Other")
 
+    #: Kinds restricted whatever record they belong to (disclosure.policy.media_restricted).
+    RESTRICTED_KINDS = frozenset({Kind.ID_CARD})
+
     sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
     size = models.BigIntegerField(_("size in bytes"))
     original_name = models.CharField(_("original file name"), max_length=255, blank=True)
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    # ID-card images and the like are restricted regardless of the record they belong to.
+    # Restricted in any of its uses (ID-card images and the like, whatever record they belong
+    # to): the bytes are stored once, so a file restricted in one use is restricted in all.
+    # Set by media services, never cleared; disclosure.policy.media_restricted also reads the
+    # uses themselves (TestimonyMedia).
     restricted = models.BooleanField(_("restricted"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

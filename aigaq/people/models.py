@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from aigaq.core.models import BaseModel, Visibility
+from aigaq.core.validators import validate_web_url
 
 #: The name a place shows in each interface language: the first of these name languages
 #: (PlaceName.lang) it has. A language not listed, or a place without such a name, shows `name`.
@@ -273,7 +274,9 @@ class Source(BaseModel):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=500)
-    url = models.URLField(_("address (URL)"), max_length=1000, blank=True)
+    url = models.URLField(
+        _("address (URL)"), max_length=1000, blank=True, validators=[validate_web_url]
+    )
     reliability = models.CharField(
         _("reliability"), max_length=20, choices=Reliability.choices, default=Reliability.UNKNOWN
     )

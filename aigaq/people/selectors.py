@@ -8,8 +8,14 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from aigaq.core.permissions import has_cap, visibilities_for
-from aigaq.disclosure.policy import can_see, persons_visible_to
+from aigaq.core.permissions import has_cap
+from aigaq.disclosure.policy import (
+    MediaUse,
+    can_see,
+    media_visible_to,
+    person_visible_to,
+    persons_visible_to,
+)
 from aigaq.people.models import (
     Person,
     PersonRelation,
@@ -132,7 +138,6 @@ def person_page_data(*, user: Any, person: Person) -> dict[str, Any]:
     from aigaq.core.audit import describe, history_for_person
     from aigaq.testimonies.selectors import testimonies_about_person
 
-    visible = visibilities_for(user)
     events = list(
         StatusEvent.objects.filter(person=person)
         .select_related("place", "source")
@@ -143,10 +148,10 @@ def person_page_data(*, user: Any, person: Person) -> dict[str, Any]:
     timeline = [{"event": e, "official": e.report in official} for e in events]
     relations: list[dict[str, Any]] = []
     for rel in PersonRelation.objects.filter(person=person).select_related("relative"):
-        if rel.relative.visibility in visible and rel.relative.merged_into_id is None:
+        if person_visible_to(user, rel.relative) and rel.relative.merged_into_id is None:
             relations.append({"person": rel.relative, "relationship": rel.relationship})
     for rel in PersonRelation.objects.filter(relative=person).select_related("person"):
-        if rel.person.visibility in visible and rel.person.merged_into_id is None:
+        if person_visible_to(user, rel.person) and rel.person.merged_into_id is None:
             relations.append({"person": rel.person, "relationship": rel.relationship})
     testimonies = testimonies_about_person(user=user, person=person)
     testifiers = []
@@ -158,12 +163,15 @@ def person_page_data(*, user: Any, person: Person) -> dict[str, Any]:
         testifiers.append(
             {
                 "testifier": t.testifier,
+                "testimony": t,  # what its reader may read of the name depends on its consent
                 "relationship": getattr(t, "about_relationship", ""),
                 "relationship_label": getattr(t, "about_relationship_label", ""),
             }
         )
     return {
         "person": person,
+        "photo_shown": person.photo is not None
+        and media_visible_to(user, person.photo, use=MediaUse.PHOTO, record=person),
         "names": list(person.names.all()),
         "tags": list(person.tags.all()),
         "timeline": timeline,

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from aigaq.core import audit
 from aigaq.core.locking import EditConflict
 from aigaq.core.models import Visibility
 from aigaq.core.permissions import has_cap
-from aigaq.media import storage as media_storage
+from aigaq.disclosure.policy import MediaUse
 from aigaq.people import selectors
 from aigaq.people.models import (
     Ethnicity,
@@ -36,7 +36,6 @@ from aigaq.people.services import (
     person_set_photo,
     person_set_visibility,
     person_update,
-    photo_content_type,
     status_event_add,
     tag_get_or_create,
 )
@@ -50,6 +49,7 @@ from aigaq.staff.forms import (
     StatusEventForm,
     apply_error,
 )
+from aigaq.staff.media import media_response
 
 PER_PAGE = 50
 NEW_NAME_ROWS = 3
@@ -187,7 +187,9 @@ def person_reveal(request: HttpRequest, entry_no: int) -> HttpResponse:
 
 @cap_required("person.view")
 def person_photo(request: HttpRequest, entry_no: int) -> Any:
-    """GET: the person's photo (to whoever may see the person). POST: upload a new one."""
+    """GET: the person's photo, to whoever may see the person and, when the file is
+    restricted in any of its uses (the same bytes as an ID card), may read restricted fields
+    (audited). POST: upload a new one."""
     person = _visible_person(request, entry_no)
     if request.method == "POST":
         if not has_cap(request.user, "person.edit"):
@@ -207,16 +209,9 @@ def person_photo(request: HttpRequest, entry_no: int) -> Any:
         return redirect("staff:person_detail", entry_no=entry_no)
     if person.photo is None:
         raise Http404(_("No photo."))
-    path = media_storage.path_for(person.photo.sha256)
-    if not path.exists():
-        raise Http404(_("No photo."))
-    fh = path.open("rb")
-    content_type = photo_content_type(fh.read(16)) or "application/octet-stream"
-    fh.seek(0)
-    response = FileResponse(fh, content_type=content_type)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return media_response(
+        request, person.photo, use=MediaUse.PHOTO, record=person, person_id=person.pk
+    )
 
 
 @cap_required("person.edit")

@@ -162,7 +162,9 @@ def _attach_upload(request: HttpRequest, form: TestimonyForm, testimony: Testimo
                 % {"mb": _limit_mb()}
             }
         ) from None
-    testimony_attach_media(actor=request.user, testimony=testimony, media=media)
+    testimony_attach_media(
+        actor=request.user, testimony=testimony, media=media, kind=form.cleaned_data["media_kind"]
+    )
 
 
 _FIELDS = (

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aigaq.core.models import BaseModel, Visibility
+from aigaq.core.validators import validate_web_urls
+from aigaq.media.models import MediaFile
 
 
 class Relationship(models.TextChoices):
@@ -125,9 +128,15 @@ class Testimony(BaseModel):
     consent_recorded_at = models.DateTimeField(_("consent recorded"), null=True, blank=True)
     consent_withdrawn_at = models.DateTimeField(_("consent withdrawn"), null=True, blank=True)
     consent_withdrawn_reason = models.TextField(_("reason given"), blank=True)
-    published_urls = models.JSONField(_("published at"), default=list, blank=True)
-    media = models.ManyToManyField(
-        "media.MediaFile", blank=True, related_name="testimonies", verbose_name=_("media files")
+    published_urls = models.JSONField(
+        _("published at"), default=list, blank=True, validators=[validate_web_urls]
+    )
+    media: models.ManyToManyField[MediaFile, TestimonyMedia] = models.ManyToManyField(
+        MediaFile,
+        blank=True,
+        through="TestimonyMedia",
+        related_name="testimonies",
+        verbose_name=_("media files"),
     )
 
     class Meta:
@@ -137,6 +146,37 @@ class Testimony(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.testifier} — {self.recorded_on:%Y-%m-%d}"
+
+
+class TestimonyMedia(models.Model):
+    """A file attached to a testimony, and what it is there (its use). The bytes are stored
+    once per hash, so the same file can be a person's photo elsewhere and this testifier's ID
+    card here: restriction follows the use as well as the bytes, and a file restricted in any
+    of its uses is restricted everywhere (disclosure.policy.media_restricted)."""
+
+    testimony = models.ForeignKey(Testimony, on_delete=models.CASCADE, related_name="media_links")
+    media = models.ForeignKey(
+        "media.MediaFile", on_delete=models.PROTECT, related_name="testimony_links"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=MediaFile.Kind.choices, default=MediaFile.Kind.OTHER
+    )
+    restricted = models.BooleanField(_("restricted"), default=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("testimony file")
+        verbose_name_plural = _("testimony files")
+        constraints = [
+            models.UniqueConstraint(fields=["testimony", "media"], name="uniq_testimony_media")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.testimony_id} → {self.media_id} ({self.kind})"
+
+    @property
+    def restricted_use(self) -> bool:
+        return self.restricted or self.kind in MediaFile.RESTRICTED_KINDS
 
 
 class TestimonyPerson(BaseModel):

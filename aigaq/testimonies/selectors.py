@@ -7,8 +7,14 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from aigaq.core.permissions import visibilities_for
-from aigaq.disclosure.policy import testimonies_visible_to
+from aigaq.disclosure.policy import (
+    MediaUse,
+    media_restricted,
+    media_visible_to,
+    person_visible_to,
+    testimonies_naming_testifier,
+    testimonies_visible_to,
+)
 from aigaq.people.models import Person
 from aigaq.testimonies.models import Relationship, Testifier, Testimony, TestimonyPerson
 
@@ -23,8 +29,8 @@ def testimony_list(*, user: Any, filters: Mapping[str, Any] | None = None) -> Qu
     f = filters or {}
     qs = testimonies_for(user)
     q = " ".join(str(f.get("q") or "").split())
-    if q:
-        qs = qs.filter(
+    if q:  # only among the testifiers whose name the reader may read (no oracle)
+        qs = testimonies_naming_testifier(user, qs).filter(
             Q(testifier__full_name__icontains=q) | Q(testifier__other_names__icontains=q)
         )
     if f.get("location"):
@@ -74,16 +80,25 @@ def testimony_for_page(*, user: Any, pk: Any) -> Testimony | None:
 
 
 def testimony_page_data(*, user: Any, testimony: Testimony) -> dict[str, Any]:
-    visible = visibilities_for(user)
     relations = []
     for link in testimony.relations.select_related("person").order_by("created_at"):
-        shown = link.person.visibility in visible and link.person.merged_into_id is None
+        shown = person_visible_to(user, link.person) and link.person.merged_into_id is None
         relations.append({"link": link, "person": link.person if shown else None})
-    return {
-        "testimony": testimony,
-        "relations": relations,
-        "media": list(testimony.media.all()),
-    }
+    media = []
+    for use in testimony.media_links.select_related("media").order_by("created_at", "pk"):
+        media.append(
+            {
+                "use": use,
+                "file": use.media,
+                "restricted": use.restricted_use or media_restricted(use.media),
+                # The name, size and hash of a restricted file only to readers of restricted
+                # fields; to others, that there is one.
+                "shown": media_visible_to(
+                    user, use.media, use=MediaUse.TESTIMONY, record=testimony
+                ),
+            }
+        )
+    return {"testimony": testimony, "relations": relations, "media": media}
 
 
 def testifier_suggest(*, query: str, limit: int = 10) -> list[Testifier]:

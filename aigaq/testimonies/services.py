@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,9 +16,16 @@ from aigaq.core import audit
 from aigaq.core.models import AuditEntry
 from aigaq.core.permissions import check, check_publish
 from aigaq.core.services import create_audited, update_audited
+from aigaq.core.validators import validate_web_urls
 from aigaq.media.models import MediaFile
 from aigaq.people.models import Person
-from aigaq.testimonies.models import Relationship, Testifier, Testimony, TestimonyPerson
+from aigaq.testimonies.models import (
+    Relationship,
+    Testifier,
+    Testimony,
+    TestimonyMedia,
+    TestimonyPerson,
+)
 
 
 @dataclass(frozen=True)
@@ -50,19 +56,11 @@ def testifier_update(
 
 
 def _clean_urls(urls: Iterable[str]) -> list[str]:
-    validate = URLValidator(schemes=["http", "https"])
-    out: list[str] = []
-    for url in urls:
-        url = url.strip()
-        if not url:
-            continue
-        try:
-            validate(url)
-        except ValidationError:
-            raise ValidationError(
-                {"published_urls": _("“%(url)s” is not a web address.") % {"url": url[:100]}}
-            ) from None
-        out.append(url)
+    out = [url.strip() for url in urls if url.strip()]
+    try:
+        validate_web_urls(out)  # the model's own validator, so forms and imports agree
+    except ValidationError as exc:
+        raise ValidationError({"published_urls": exc.messages}) from None
     return out
 
 
@@ -99,7 +97,6 @@ def testimony_create(
         "testifier": testifier,
         "recorded_on": recorded_on,
         "published_urls": _clean_urls(published_urls),
-        "media": list(media),
         **fields,
     }
     if any(data.get(f) for f in CONSENT_FIELDS) and not data.get("consent_recorded_at"):
@@ -108,6 +105,8 @@ def testimony_create(
         testimony = create_audited(Testimony, actor=actor, data=data)
         for rel in rels:
             testimony_link_person(actor=actor, testimony=testimony, relation=rel)
+        for item in media:
+            testimony_attach_media(actor=actor, testimony=testimony, media=item)
     return testimony
 
 
@@ -150,16 +149,40 @@ def testimony_link_person(
         )
 
 
-def testimony_attach_media(*, actor: Any, testimony: Testimony, media: MediaFile) -> None:
+def testimony_attach_media(
+    *,
+    actor: Any,
+    testimony: Testimony,
+    media: MediaFile,
+    kind: str | None = None,
+    restricted: bool = False,
+) -> TestimonyMedia:
+    """Attach a file to a testimony as `kind` (its use here; the file's own kind if not
+    given). A restricted use (an ID card, or `restricted`) restricts the file in every use:
+    its bytes may be someone's photo elsewhere."""
+    from aigaq.media.services import media_restrict
+
     check(actor, "testimony.edit")
+    use = kind or media.kind
+    if use not in MediaFile.Kind.values:
+        raise ValidationError({"media_kind": _("Unknown kind of file.")})
+    restricted = restricted or use in MediaFile.RESTRICTED_KINDS
     with transaction.atomic():
-        testimony.media.add(media)
+        link, created = TestimonyMedia.objects.get_or_create(
+            testimony=testimony, media=media, defaults={"kind": use, "restricted": restricted}
+        )
+        if not created and restricted and not link.restricted_use:
+            link.restricted = True
+            link.save(update_fields=["restricted"])
+        if restricted:
+            media_restrict(actor=actor, media=media)
         audit.record(
             actor=actor,
             action=AuditEntry.Action.UPDATE,
             obj=testimony,
-            changes={"media": [None, media.sha256]},
+            changes={"media": [None, media.sha256], "media_kind": [None, link.kind]},
         )
+    return link
 
 
 def consent_update(*, actor: Any, testimony: Testimony, **consent: bool) -> Testimony:

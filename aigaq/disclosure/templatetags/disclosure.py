@@ -1,0 +1,64 @@
+"""Template tags that ask disclosure.policy before a page names anyone.
+
+    {% load disclosure %}
+    {% person_link person %}   #12 Name, linked to the person page; or "an entry you may not see"
+    {% person_label person %}  the same, without the link
+
+Every template that names a person uses these (never ``{{ person }}`` or
+``{{ person.primary_name }}`` for a person it did not get from a filtered selector), so the
+person page's rule decides everywhere."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from aigaq.disclosure import policy
+
+register = template.Library()
+
+
+def _user(context: Any) -> Any:
+    request = context.get("request")
+    return getattr(request, "user", None)
+
+
+def _hidden() -> SafeString:
+    return format_html('<span class="muted">{}</span>', _("an entry you may not see"))
+
+
+@register.simple_tag(takes_context=True)
+def person_label(context: Any, person: Any) -> SafeString:
+    if person is None or not policy.person_visible_to(_user(context), person):
+        return _hidden()
+    return format_html('<span dir="auto">{}</span>', str(person))
+
+
+@register.simple_tag(takes_context=True)
+def person_link(context: Any, person: Any) -> SafeString:
+    if person is None or not policy.person_visible_to(_user(context), person):
+        return _hidden()
+    return format_html(
+        '<a href="{}"><span dir="auto">{}</span></a>',
+        reverse("staff:person_detail", args=[person.entry_no]),
+        str(person),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def testifier_name(context: Any, testimony: Any) -> str:
+    """The name of the testimony's testifier as the reader may read it (full, initials, or
+    "anonymous testifier"); plain text, escaped by the template."""
+    return policy.testifier_name_for(_user(context), testimony)
+
+
+@register.simple_tag(takes_context=True)
+def testifier_named(context: Any, testimony: Any) -> bool:
+    """{% testifier_named testimony as named %}: may the reader read the full name (and what
+    else identifies the testifier)?"""
+    return policy.testifier_named_for(_user(context), testimony)
