@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0004_person_home_index'),
+        ('people', '0006_fill_place_local_names'),
     ]
 
     operations = [
