@@ -9,7 +9,9 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
+from django.utils.translation import gettext
 
 from aigaq.core.models import AuditEntry, User
 
@@ -173,15 +175,15 @@ def _show(value: Any) -> str:
 def _value_labels(model: Any, field: str) -> dict[Any, str]:
     """The labels of a field's coded values (choices), translated: "cyrillic" → "Cyrillic"."""
     try:
-        choices = model._meta.get_field(field).flatchoices
-    except Exception:  # a field since removed, or a pseudo-field such as "names"
+        found = model._meta.get_field(field)
+    except FieldDoesNotExist:  # a field since removed, or a pseudo-field such as "fields"
         return {}
-    return {value: str(label) for value, label in choices or ()}
+    if not isinstance(found, models.Field):  # a reverse relation, such as a person's "names"
+        return {}
+    return {value: str(label) for value, label in found.flatchoices}
 
 
 def _readable(value: Any, labels: dict[Any, str]) -> Any:
-    from django.utils.translation import gettext
-
     if isinstance(value, list):
         return [_readable(v, labels) for v in value]
     if isinstance(value, bool):
