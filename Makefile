@@ -28,7 +28,7 @@ install: $(VENV)/.installed
 ## fit; `make lock UPGRADE=1` moves every package to its newest allowed version. Needs PyPI.
 lock: | $(BIN)/python
 	$(BIN)/python -m pip install -q "uv==$(UV_VERSION)"
-	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+	$(BIN)/uv pip compile -q pyproject.toml --extra dev --universal --python-version 3.11 \
 		--generate-hashes --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade) -o $(LOCK)
 
 ## Start Aigaq on the embedded encrypted database with demo data, on http://127.0.0.1:8000

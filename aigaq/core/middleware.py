@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -16,7 +17,8 @@ class SessionIdleTimeoutMiddleware:
     Each request of a signed-in user renews the session, at most once a minute (so that the
     desk board's polling every few seconds does not write the session each time); the renewal
     also moves the session's expiry in the database and the cookie (SESSION_COOKIE_AGE is the
-    idle time), so an abandoned session ends even if its cookie is kept."""
+    idle time), so an abandoned session ends even if its cookie is kept. The clock starts at
+    sign-in (`start_idle_clock`), so the first page after it writes nothing more."""
 
     KEY = "aigaq_last_seen"
     RENEW_AFTER = 60
@@ -33,6 +35,12 @@ class SessionIdleTimeoutMiddleware:
             elif last_seen is None or now - int(last_seen) >= self.RENEW_AFTER:
                 request.session[self.KEY] = now
         return self.get_response(request)
+
+
+def start_idle_clock(sender: Any, request: HttpRequest | None, **kwargs: Any) -> None:
+    """Receiver of `user_logged_in`: the session's idle time counts from the sign-in."""
+    if request is not None:
+        request.session[SessionIdleTimeoutMiddleware.KEY] = int(time.time())
 
 
 class SecurityHeadersMiddleware:
