@@ -74,6 +74,15 @@ def viewer(make_user: Any) -> Any:
     return make_user(Role.VIEWER)
 
 
+@pytest.fixture
+def run_jobs(settings: Any, django_capture_on_commit_callbacks: Any) -> Any:
+    """Background jobs run at once, in this process: `with run_jobs(): client.post(...)` runs
+    the tasks the block enqueued (on commit) when it ends, as `aigaq worker` would.
+    tests/core/test_worker.py runs the real worker."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Debian's Chromium driven by Playwright (never a downloaded browser)."""
