@@ -270,6 +270,25 @@ def job_run(job_id: Any, work: Callable[[Job, Progress], Mapping[str, Any]]) -> 
     return Job.Status.DONE
 
 
+def jobs_sweep() -> int:
+    """Remove kept files no waiting job needs: those of finished jobs, and those of a start
+    whose transaction was rolled back (unreadable anyway: their key lived only in the row).
+    `aigaq worker` runs it when it starts. Returns the number of folders removed."""
+    root = jobs_folder()
+    waiting = {
+        str(pk)
+        for pk in Job.objects.filter(
+            status__in=(Job.Status.QUEUED, Job.Status.RUNNING)
+        ).values_list("pk", flat=True)
+    }
+    removed = 0
+    for folder in root.iterdir():
+        if folder.name not in waiting:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
+
+
 def job_visible(user: Any, job: Job) -> bool:
     """Its starter and whoever holds the job's capability may follow a job."""
     if not getattr(user, "is_authenticated", False):

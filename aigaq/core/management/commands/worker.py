@@ -10,6 +10,7 @@ from django.db import connection
 from django_tasks_db.management.commands import db_worker
 
 from aigaq.core.checks import ctype_problem
+from aigaq.core.jobs import jobs_sweep
 
 
 class Command(db_worker.Command):
@@ -27,5 +28,6 @@ class Command(db_worker.Command):
         problem = ctype_problem(connection)
         if problem:
             raise CommandError(problem)
+        jobs_sweep()
         connection.close()
         super().handle(*args, **options)
