@@ -25,7 +25,7 @@ from aigaq.dedup.models import Candidate, Merge
 from aigaq.dedup.services import pair_mark_not_same, person_merge, person_unmerge
 from aigaq.dedup.tasks import duplicates_scan_start
 from aigaq.people.models import Person
-from aigaq.transfer.spreadsheet import COLUMNS, template_xlsx
+from aigaq.transfer.spreadsheet import COLUMNS, SpreadsheetError, template_xlsx
 from aigaq.transfer.tasks import spreadsheet_import_start
 
 
@@ -213,13 +213,17 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        job = spreadsheet_import_start(
-            actor=request.user,
-            fileobj=upload,
-            file_name=upload.name,
-            dry_run=form.cleaned_data["dry_run"],
-        )
-        return redirect("staff:job_detail", pk=job.pk)
+        try:
+            job = spreadsheet_import_start(
+                actor=request.user,
+                fileobj=upload,
+                file_name=upload.name,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except SpreadsheetError as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("staff:job_detail", pk=job.pk)
     return render(
         request, "transfer/import_upload.html", {"form": form, "columns": COLUMNS.items()}
     )

@@ -17,7 +17,7 @@ from aigaq.core.jobs import JobRefused, Progress, job_file_bytes, job_file_path,
 from aigaq.core.models import Job
 from aigaq.transfer.bundle import BundleError
 from aigaq.transfer.services import field_bundle_import
-from aigaq.transfer.spreadsheet import SpreadsheetError, spreadsheet_import
+from aigaq.transfer.spreadsheet import MAX_BYTES, SpreadsheetError, spreadsheet_import
 
 SPREADSHEET = "spreadsheet_import"
 BUNDLE = "bundle_import"
@@ -28,7 +28,11 @@ ERRORS_KEPT = 1000
 def spreadsheet_import_start(
     *, actor: Any, fileobj: IO[bytes], file_name: str, dry_run: bool = False
 ) -> Job:
-    """Keep the uploaded file (encrypted) and queue its import as a job."""
+    """Keep the uploaded file (encrypted) and queue its import as a job. A file too large to
+    import is refused here (SpreadsheetError), before anything is kept."""
+    size = getattr(fileobj, "size", None)
+    if size is not None and size > MAX_BYTES:
+        raise SpreadsheetError(_("The file is larger than 64 MB; split it into several files."))
     return job_start(
         kind=SPREADSHEET,
         actor=actor,

@@ -112,6 +112,20 @@ def test_a_refused_spreadsheet_changes_nothing_and_its_page_lists_the_row_errors
     assert "hx-trigger" not in html  # finished: the page stops polling
 
 
+def test_a_spreadsheet_too_large_to_import_is_refused_on_the_page_and_nothing_is_kept(
+    client: Client, coordinator: Any, monkeypatch: Any, settings: Any, tmp_path: Any
+) -> None:
+    from aigaq.transfer import tasks
+
+    settings.DATA_DIR = tmp_path
+    monkeypatch.setattr(tasks, "MAX_BYTES", len(GOOD) - 1)
+    client.force_login(coordinator)
+    response = client.post("/duplicates/import/", {"file": _upload(GOOD)})
+    assert response.status_code == 200
+    assert "larger than 64 MB" in response.content.decode()
+    assert not Job.objects.exists() and list(jobs_folder().iterdir()) == []
+
+
 def _upload(data: bytes) -> Any:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
