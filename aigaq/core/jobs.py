@@ -270,11 +270,17 @@ def job_run(job_id: Any, work: Callable[[Job, Progress], Mapping[str, Any]]) -> 
     return Job.Status.DONE
 
 
+# A folder younger than this may belong to a job whose start has not committed yet.
+SWEEP_AFTER_SECONDS = 3600
+
+
 def jobs_sweep() -> int:
     """Remove kept files no waiting job needs: those of finished jobs, and those of a start
-    whose transaction was rolled back (unreadable anyway: their key lived only in the row).
-    `aigaq worker` runs it when it starts. Returns the number of folders removed."""
+    whose transaction was rolled back (unreadable anyway: their key lived only in the row),
+    once they are SWEEP_AFTER_SECONDS old. `aigaq worker` runs it when it starts. Returns the
+    number of folders removed."""
     root = jobs_folder()
+    cutoff = time.time() - SWEEP_AFTER_SECONDS
     waiting = {
         str(pk)
         for pk in Job.objects.filter(
@@ -283,7 +289,7 @@ def jobs_sweep() -> int:
     }
     removed = 0
     for folder in root.iterdir():
-        if folder.name not in waiting:
+        if folder.name not in waiting and folder.stat().st_mtime < cutoff:
             shutil.rmtree(folder, ignore_errors=True)
             removed += 1
     return removed

@@ -4,7 +4,9 @@ recorded, their kept files encrypted and erased, followed on a page."""
 from __future__ import annotations
 
 import io
+import os
 import stat
+import time
 from typing import Any
 
 import pytest
@@ -12,7 +14,7 @@ from django.db import transaction
 from django.test import Client
 from django.utils import translation
 
-from aigaq.core.jobs import JobRefused, job_run, jobs_folder, jobs_sweep
+from aigaq.core.jobs import SWEEP_AFTER_SECONDS, JobRefused, job_run, jobs_folder, jobs_sweep
 from aigaq.core.models import Job
 from aigaq.people.models import Person
 from aigaq.transfer.spreadsheet import spreadsheet_import
@@ -65,6 +67,10 @@ def test_a_job_whose_transaction_is_rolled_back_is_never_enqueued_and_its_file_i
     assert [q.args_kwargs["args"] for q in _queued()] == []
     folder = jobs_folder() / str(job.pk)
     assert "Асқар".encode() not in (folder / "upload").read_bytes()  # its key is gone
+    assert jobs_sweep() == 0  # too young: it might be a start not yet committed
+    old = time.time() - SWEEP_AFTER_SECONDS - 60
+    for kept in (folder, jobs_folder() / str(waiting.pk)):
+        os.utime(kept, (old, old))
     assert jobs_sweep() == 1
     assert not folder.exists() and (jobs_folder() / str(waiting.pk)).exists()
 
