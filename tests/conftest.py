@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -72,6 +74,55 @@ def translator(make_user: Any) -> Any:
 @pytest.fixture
 def viewer(make_user: Any) -> Any:
     return make_user(Role.VIEWER)
+
+
+@pytest.fixture
+def run_jobs(settings: Any, django_capture_on_commit_callbacks: Any) -> Any:
+    """Background jobs run at once, in this process: `with run_jobs(): client.post(...)` runs
+    the tasks the block enqueued (on commit) when it ends, as `aigaq worker` would.
+    tests/core/test_worker.py runs the real worker."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def worker_env(transactional_db: Any) -> dict[str, str]:
+    """The environment of an `aigaq` process that works on the test database (the data must be
+    committed: transactional tests)."""
+    from django.db import connection
+
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.worker_settings",
+        "AIGAQ_WORKER_TEST_DB": str(connection.settings_dict["NAME"]),
+    }
+
+
+@pytest.fixture
+def real_worker(worker_env: dict[str, str]) -> Iterator[Callable[..., subprocess.Popen[str]]]:
+    """Start `aigaq worker` as a process of its own on the test database; whatever is still
+    running is stopped after the test."""
+    env = worker_env
+    started: list[subprocess.Popen[str]] = []
+
+    def start(*args: str) -> subprocess.Popen[str]:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "aigaq.cli", "worker", "--no-reload", "--no-startup-delay"]
+            + ["--interval", "0.2", *args],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        if worker.poll() is None:
+            worker.kill()
+        out, _err = worker.communicate()
+        print(f"aigaq worker (process {worker.pid}, exit {worker.returncode}):\n{out}")
 
 
 @pytest.fixture(scope="session")

@@ -108,3 +108,48 @@ class Sequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}={self.last_value}"
+
+
+class Job(BaseModel):
+    """One piece of long work run by the background worker (aigaq/core/jobs.py): what it is,
+    how far it got, and what came of it, shown on its page while it runs and after."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting for the worker")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=50)
+    title = models.CharField(_("title"), max_length=300)
+    # Who may see the job's page besides the one who started it (a core.permissions capability).
+    capability = models.CharField(max_length=50)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    done = models.PositiveBigIntegerField(default=0)
+    total = models.PositiveBigIntegerField(default=0)  # 0: not known (yet)
+    message = models.CharField(_("message"), max_length=300, blank=True)
+    result: models.JSONField[Any, Any] = models.JSONField(default=dict, blank=True)
+    params: models.JSONField[Any, Any] = models.JSONField(default=dict, blank=True)
+    # The age identity the job's kept files are encrypted to; erased when the job ends.
+    secret = models.TextField(blank=True, editable=False)
+    language = models.CharField(max_length=15, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    task_id = models.CharField(max_length=64, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -6,3 +6,11 @@ class DedupConfig(AppConfig):
     name = "aigaq.dedup"
     label = "dedup"
     verbose_name = _("Duplicates and merges")
+
+    def ready(self) -> None:
+        from aigaq.dedup.tasks import person_written
+        from aigaq.people import hooks
+
+        # The duplicates queue follows every person write (refreshed by the worker).
+        if person_written not in hooks.PERSON_WRITTEN:
+            hooks.PERSON_WRITTEN.append(person_written)

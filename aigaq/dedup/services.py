@@ -96,6 +96,35 @@ def candidates_refresh(
     return found, stats
 
 
+def candidates_refresh_for(
+    *, person_ids: Iterable[Any], min_score: float = scan.DEFAULT_MIN_SCORE
+) -> int:
+    """The duplicates queue brought up to date for these persons (just written, imported or
+    merged), without a scan of everyone: the pairs they form now are added or rescored, and
+    pairs an earlier scan found that they no longer form are dropped (pairs an import found
+    stay until reviewed). Derived data, like the full refresh: not audited. Running it twice
+    changes nothing the second time. Returns the number of new candidates."""
+    ids = sorted({scan.as_uuid(pk) for pk in person_ids}, key=str)
+    if not ids:
+        return 0
+    found, _stats = scan.find_candidates_for(ids, min_score=min_score)
+    keep = {(f.a, f.b) for f in found}
+    with transaction.atomic():
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            stale = [
+                pk
+                for pk, a, b in Candidate.objects.filter(
+                    Q(a_id__in=chunk) | Q(b_id__in=chunk),
+                    status=Candidate.Status.OPEN,
+                    source="scan",
+                ).values_list("id", "a_id", "b_id")
+                if (a, b) not in keep
+            ]
+            Candidate.objects.filter(pk__in=stale).delete()
+        return candidates_store(found)
+
+
 def pair_mark_not_same(*, actor: Any, a: Person, b: Person, note: str = "") -> NotSame:
     """Record that two entries are different people; the pair is never proposed again."""
     check(actor, "person.merge")

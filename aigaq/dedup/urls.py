@@ -6,6 +6,7 @@ app_name = "dedup"
 
 urlpatterns = [
     path("", views.candidate_list, name="list"),
+    path("scan/", views.scan_start, name="scan"),
     path("<uuid:pk>/", views.candidate_review, name="review"),
     path("<uuid:pk>/merge/", views.candidate_merge, name="merge_pair"),
     path("<uuid:pk>/not-same/", views.candidate_not_same, name="not_same"),

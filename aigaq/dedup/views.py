@@ -23,13 +23,10 @@ from aigaq.core.permissions import has_cap, require
 from aigaq.dedup import selectors
 from aigaq.dedup.models import Candidate, Merge
 from aigaq.dedup.services import pair_mark_not_same, person_merge, person_unmerge
+from aigaq.dedup.tasks import duplicates_scan_start
 from aigaq.people.models import Person
-from aigaq.transfer.spreadsheet import (
-    COLUMNS,
-    SpreadsheetError,
-    spreadsheet_import,
-    template_xlsx,
-)
+from aigaq.transfer.spreadsheet import COLUMNS, SpreadsheetError, template_xlsx
+from aigaq.transfer.tasks import spreadsheet_import_start
 
 
 def person_url(person: Person) -> str:
@@ -144,6 +141,14 @@ def candidate_merge(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @login_required
 @require_POST
+def scan_start(request: HttpRequest) -> HttpResponse:
+    require(request.user, "person.merge")
+    job = duplicates_scan_start(actor=request.user)
+    return redirect("staff:job_detail", pk=job.pk)
+
+
+@login_required
+@require_POST
 def candidate_not_same(request: HttpRequest, pk: Any) -> HttpResponse:
     require(request.user, "person.merge")
     cand = get_object_or_404(Candidate, pk=pk)
@@ -203,24 +208,22 @@ class ImportForm(forms.Form):
 @login_required
 def import_upload(request: HttpRequest) -> HttpResponse:
     require(request.user, "import.run")
-    report = None
-    problem = ""
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            report = spreadsheet_import(
+            job = spreadsheet_import_start(
                 actor=request.user,
-                data=upload.read(),
+                fileobj=upload,
                 file_name=upload.name,
                 dry_run=form.cleaned_data["dry_run"],
             )
         except SpreadsheetError as exc:
-            problem = str(exc)
+            form.add_error("file", str(exc))
+        else:
+            return redirect("staff:job_detail", pk=job.pk)
     return render(
-        request,
-        "transfer/import_upload.html",
-        {"form": form, "report": report, "problem": problem, "columns": COLUMNS.items()},
+        request, "transfer/import_upload.html", {"form": form, "columns": COLUMNS.items()}
     )
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from aigaq.staff import persons, testimonies, views
+from aigaq.staff import jobs, persons, testimonies, views
 
 app_name = "staff"
 
@@ -32,4 +32,7 @@ urlpatterns = [
     ),
     path("testimonies/<uuid:pk>/contact/", testimonies.testifier_contact, name="testifier_contact"),
     path("testifiers/suggest/", testimonies.testifier_suggest, name="testifier_suggest"),
+    # Background jobs (imports, the duplicate scan)
+    path("jobs/<uuid:pk>/", jobs.job_detail, name="job_detail"),
+    path("jobs/<uuid:pk>/status/", jobs.job_status, name="job_status"),
 ]

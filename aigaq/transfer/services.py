@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aigaq.core import audit
+from aigaq.core.jobs import Progress
 from aigaq.core.locking import EditConflict
 from aigaq.core.models import AuditEntry, User
 from aigaq.core.permissions import check
@@ -707,23 +708,34 @@ def field_bundle_import(
     passphrase: str | None = None,
     identity_text: str | None = None,
     dry_run: bool = False,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Decrypt, verify every hash, then merge in one transaction. Refusals raise BundleError
-    before anything is written."""
+    before anything is written. `progress` hears the records merged of those in the bundle
+    (core.jobs.Progress)."""
     check(actor, "import.run")
     folder = Path(tempfile.mkdtemp(prefix="bundle-", dir=_staging_root()))
     try:
+        if progress:
+            progress(0, 0, _("Decrypting and checking the bundle"))
         staged = fmt.decrypt_to_staging(
             fileobj, folder, passphrase=passphrase, identity_text=identity_text
         )
         manifest = fmt.verify_staged(staged)
-        return _merge_staged(actor=actor, staged=staged, manifest=manifest, dry_run=dry_run)
+        return _merge_staged(
+            actor=actor, staged=staged, manifest=manifest, dry_run=dry_run, progress=progress
+        )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
 def _merge_staged(
-    *, actor: Any, staged: fmt.Staged, manifest: dict[str, Any], dry_run: bool
+    *,
+    actor: Any,
+    staged: fmt.Staged,
+    manifest: dict[str, Any],
+    dry_run: bool,
+    progress: Progress | None = None,
 ) -> ImportReport:
     me = instance_id()
     kind = manifest.get("kind")
@@ -762,6 +774,8 @@ def _merge_staged(
                     sha, _size = storage.store_stream(storage.iter_file(fh))
                 if name != f"media/{sha}":
                     raise BundleError(_("A media file did not match its hash when stored."))
+    if progress:  # before the transaction, so a page following the job sees it
+        progress(0, 0, _("Merging the records"))
     try:
         with transaction.atomic():
             row = Bundle.objects.create(
@@ -781,9 +795,20 @@ def _merge_staged(
             merger.report = report_base
             merger.gazetteer(fmt.read_jsonl(staged, "gazetteer.jsonl"))
             merger.reference(fmt.read_json(staged, "reference.json") or {})
-            for rt, model in available_types():
-                for data in fmt.read_jsonl(staged, f"records/{rt.key}.jsonl"):
+            records = [
+                (rt, model, fmt.read_jsonl(staged, f"records/{rt.key}.jsonl"))
+                for rt, model in available_types()
+            ]
+            total = sum(len(rows) for _rt, _model, rows in records)
+            done = 0
+            for rt, model, rows in records:
+                for data in rows:
                     merger.merge(rt, model, data)
+                    done += 1
+                    if progress:
+                        progress(done, total)
+            if progress:
+                progress(total, total, _("Looking for possible duplicates"))
             merger.finish()
             report_base.media_files = sum(1 for n in staged.files if n.startswith("media/"))
             row.held_refs = merger.held

@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from aigaq.core.dates import parse_partial_date
 from aigaq.core.db.bulk import append_rows
+from aigaq.core.jobs import Progress
 from aigaq.core.models import AuditEntry, Visibility
 from aigaq.core.permissions import check
 from aigaq.core.sequences import sequence_allocate
@@ -366,7 +367,12 @@ def check_row(
     )
 
 
-def check_file(data: bytes, file_name: str) -> tuple[ImportReport, list[RowPlan]]:
+CHECK_PROGRESS_EVERY = 1000  # rows
+
+
+def check_file(
+    data: bytes, file_name: str, progress: Progress | None = None
+) -> tuple[ImportReport, list[RowPlan]]:
     report = ImportReport(file_name=file_name, dry_run=True)
     header, rows = read_table(data, file_name)
     report.columns = [h for h in header if h]
@@ -383,6 +389,8 @@ def check_file(data: bytes, file_name: str) -> tuple[ImportReport, list[RowPlan]
         if not any(c.strip() for c in raw):
             continue
         report.rows += 1
+        if progress and report.rows % CHECK_PROGRESS_EVERY == 1:
+            progress(report.rows - 1, 0, _("Checking the rows"))
         if report.rows > MAX_ROWS:
             raise SpreadsheetError(
                 _("The file has more than %(n)s rows; split it.") % {"n": MAX_ROWS}
@@ -411,18 +419,21 @@ def spreadsheet_import(
     data: bytes,
     file_name: str,
     dry_run: bool = False,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
     workers: int = 1,
 ) -> ImportReport:
     """Check and import a spreadsheet. Raises SpreadsheetError for an unreadable file; bad
     rows are returned in the report (and then nothing is written). `workers > 1` computes
     the search keys in that many forked processes (the command line; never inside a web
-    request, whose server may be threaded)."""
+    request, whose server may be threaded). `progress` hears the rows checked (total not
+    known yet), then the persons written of those to write (core.jobs.Progress)."""
     check(actor, "import.run")
-    report, plans = check_file(data, file_name)
+    report, plans = check_file(data, file_name, progress)
     report.dry_run = dry_run
     if report.errors:
         return report
+    if progress:  # before the transaction, so a page following the job sees it
+        progress(0, len(plans), _("Writing the persons"))
     try:
         with transaction.atomic():
             _write(actor, report, plans, data, progress, workers)
@@ -438,7 +449,7 @@ def _write(
     report: ImportReport,
     plans: list[RowPlan],
     data: bytes,
-    progress: Callable[[int], None] | None,
+    progress: Progress | None,
     workers: int = 1,
 ) -> None:
     """Everything the import creates, written with a few ``executemany`` statements per table
@@ -448,6 +459,7 @@ def _write(
     from aigaq.dedup.services import candidates_store
     from aigaq.people.services import ENTRY_SEQUENCE
 
+    total = len(plans)
     now = timezone.now()
     user = actor if getattr(actor, "is_authenticated", False) else None
     user_id = user.pk if user is not None else None
@@ -535,17 +547,17 @@ def _write(
         )
     bulk_insert(Person, persons)
     if progress:
-        progress(len(plans) // 4)
+        progress(total // 4, total)
     bulk_insert(PersonName, names)
     bulk_insert(StatusEvent, events)
     bulk_insert(AuditEntry, audits)
     report.created, report.events = len(persons), len(events)
     _write_testifiers(actor, report, plans, person_ids, run, now)
     if progress:
-        progress(len(plans) // 2)
+        progress(total // 2, total, _("Indexing the names"))
     _index(person_ids, names_of, workers)
     if progress:
-        progress(len(plans) * 3 // 4)
+        progress(total * 3 // 4, total, _("Looking for possible duplicates"))
     found, _stats = scan.find_candidates_for(person_ids)
     by_pk = {pid: plan.row for pid, plan in zip(person_ids, plans, strict=True)}
     numbers = {pid: first + offset for offset, pid in enumerate(person_ids)}
@@ -561,7 +573,7 @@ def _write(
     run.save(update_fields=["created_persons", "flagged"])
     report.run_id = run.pk
     if progress:
-        progress(len(plans))
+        progress(total, total)
 
 
 INSERT_BATCH = 5000

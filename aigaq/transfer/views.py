@@ -18,7 +18,8 @@ from aigaq.core.permissions import has_cap, require
 from aigaq.transfer import selectors
 from aigaq.transfer.bundle import BundleError
 from aigaq.transfer.models import Conflict
-from aigaq.transfer.services import conflict_resolve, field_bundle_import
+from aigaq.transfer.services import conflict_resolve
+from aigaq.transfer.tasks import bundle_import_start
 
 
 class ImportForm(forms.Form):
@@ -39,21 +40,18 @@ class ImportForm(forms.Form):
 @login_required
 def field_import(request: HttpRequest) -> HttpResponse:
     require(request.user, "import.run")
-    report = None
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         identity = form.cleaned_data.get("identity")
-        try:
-            report = field_bundle_import(
-                actor=request.user,
-                fileobj=form.cleaned_data["bundle"],
-                passphrase=form.cleaned_data.get("passphrase") or None,
-                identity_text=identity.read().decode("utf-8", "replace") if identity else None,
-                dry_run=bool(form.cleaned_data.get("dry_run")),
-            )
-        except BundleError as exc:
-            form.add_error(None, str(exc))
-    return render(request, "transfer/field_import.html", {"form": form, "report": report})
+        job = bundle_import_start(
+            actor=request.user,
+            fileobj=form.cleaned_data["bundle"],
+            passphrase=form.cleaned_data.get("passphrase") or None,
+            identity_text=identity.read().decode("utf-8", "replace") if identity else None,
+            dry_run=bool(form.cleaned_data.get("dry_run")),
+        )
+        return redirect("staff:job_detail", pk=job.pk)
+    return render(request, "transfer/field_import.html", {"form": form})
 
 
 @login_required

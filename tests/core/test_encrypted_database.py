@@ -4,7 +4,6 @@ with one clear sentence."""
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -53,10 +52,29 @@ def test_database_file_cannot_be_read_by_plain_sqlite(db: None) -> None:
     path = connection.settings_dict["NAME"]
     if connection.is_in_memory_db():
         pytest.fail("the test database must be a file, so that its encryption can be checked")
-    raw = Path(path).read_bytes()[:4096]
-    assert not raw.startswith(b"SQLite format 3")
-    with pytest.raises(sqlite3.DatabaseError):
-        sqlite3.connect(path).execute("SELECT count(*) FROM sqlite_master").fetchone()
+    # Read in another process: opening and closing the file in this one would drop the POSIX
+    # locks SQLCipher holds on it here (a close releases all of a process's locks on a file),
+    # and a worker process that shares the test database could then checkpoint the WAL away
+    # under this process's feet.
+    probe = subprocess.run(
+        [sys.executable, "-c", _PLAIN_SQLITE_PROBE, path],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert probe.stdout.split() == ["encrypted-header", "refused"], probe.stdout + probe.stderr
+
+
+_PLAIN_SQLITE_PROBE = """
+import sqlite3, sys
+with open(sys.argv[1], "rb") as fh:
+    print("plain-header" if fh.read(16).startswith(b"SQLite format 3") else "encrypted-header")
+try:
+    sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM sqlite_master").fetchone()
+    print("read")
+except sqlite3.DatabaseError:
+    print("refused")
+"""
 
 
 def test_init_creates_key_outside_data_folder_with_private_mode(tmp_path: Path) -> None:

@@ -102,18 +102,27 @@ def test_not_same_from_the_page_removes_the_pair_from_the_list(
     assert "Gulnar Serikqyzy" not in c.get("/duplicates/").content.decode()
 
 
-def test_upload_page_checks_then_imports_and_offers_the_template(coordinator: Any) -> None:
+def test_upload_page_checks_then_imports_as_a_job_and_offers_the_template(
+    coordinator: Any, run_jobs: Any
+) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     c = _client(coordinator)
     data = "name,gender,birth_year\nАсқар Бекұлы,male,1960\n".encode()
-    r = c.post("/duplicates/import/", {"file": SimpleUploadedFile("l.csv", data), "dry_run": "on"})
-    assert "Would import 1 persons" in r.content.decode()
+    with run_jobs():
+        r = c.post(
+            "/duplicates/import/", {"file": SimpleUploadedFile("l.csv", data), "dry_run": "on"}
+        )
+    assert r.status_code == 302 and r["Location"].startswith("/jobs/")
+    assert "Would import 1 persons" in c.get(r["Location"]).content.decode()
     assert not Person.objects.filter(primary_name="Асқар Бекұлы").exists()
-    r = c.post("/duplicates/import/", {"file": SimpleUploadedFile("l.csv", data)})
-    assert "Imported 1 persons" in r.content.decode()
-    r = c.post("/duplicates/import/", {"file": SimpleUploadedFile("l.csv", b"\xff\xfe\x00bad")})
-    assert "not a spreadsheet" in r.content.decode() or "UTF-8" in r.content.decode()
+    with run_jobs():
+        r = c.post("/duplicates/import/", {"file": SimpleUploadedFile("l.csv", data)})
+    assert "Imported 1 persons" in c.get(r["Location"]).content.decode()
+    with run_jobs():
+        r = c.post("/duplicates/import/", {"file": SimpleUploadedFile("l.csv", b"\xff\xfe\x00bad")})
+    html = c.get(r["Location"]).content.decode()
+    assert "not a spreadsheet" in html or "UTF-8" in html
     r = c.get("/duplicates/import/template.xlsx")
     assert r.status_code == 200 and r.content[:2] == b"PK"
 

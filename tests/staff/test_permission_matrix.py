@@ -219,6 +219,7 @@ TABLE: list[Row] = [
     Row("search:places", "picker", lambda w: reverse("search:places") + "?q=a", EVERYONE),
     # Duplicates (aigaq/dedup): curators with person.merge; the spreadsheet import: import.run.
     Row("dedup:list", "queue", url("dedup:list"), COORDINATORS),
+    Row("dedup:scan", "scan all", url("dedup:scan"), COORDINATORS_302, "post"),
     Row("dedup:review", "pair", url("dedup:review", pk("candidate")), COORDINATORS),
     Row(
         "dedup:merge_pair",
@@ -248,6 +249,12 @@ TABLE: list[Row] = [
         COORDINATORS_302,
         "post",
     ),
+]
+
+# Background jobs: the job's capability (an import: import.run).
+TABLE += [
+    Row("staff:job_detail", "import job", url("staff:job_detail", pk("job")), COORDINATORS),
+    Row("staff:job_status", "import job", url("staff:job_status", pk("job")), COORDINATORS),
 ]
 
 # Namespaces whose every named route must appear in TABLE.
@@ -340,12 +347,20 @@ def _desk_world(internal: Any) -> dict[str, Any]:
         office_snapshot={"occupation": "teacher"},
         field_snapshot={"occupation": "farmer"},
     )
+    import io
+
+    from aigaq.transfer.tasks import spreadsheet_import_start
+
+    job = spreadsheet_import_start(
+        actor=None, fileobj=io.BytesIO(b"name\nX\n"), file_name="list.csv"
+    )
     return {
         "visit": visit,
         "trip": trip,
         "candidate": candidate,
         "merge": merge,
         "conflict": conflict,
+        "job": job,
     }
 
 

@@ -192,24 +192,28 @@ def test_the_upload_page_is_for_coordinators_only(client: Any, viewer: Any) -> N
     assert client.get("/transfer/conflicts/").status_code == 403
 
 
-def test_the_upload_page_imports_a_bundle_and_shows_refusals(
-    client: Any, trip_bundle: bytes, coordinator: Any
+def test_the_upload_page_imports_a_bundle_as_a_job_and_shows_refusals(
+    client: Any, trip_bundle: bytes, coordinator: Any, run_jobs: Any
 ) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(coordinator)
-    bad = client.post(
-        "/transfer/field/import/",
-        {"bundle": SimpleUploadedFile("t.aigaq", trip_bundle), "passphrase": "nope"},
-    )
-    assert "passphrase is wrong" in bad.content.decode()
-    good = client.post(
-        "/transfer/field/import/",
-        {"bundle": SimpleUploadedFile("t.aigaq", trip_bundle), "passphrase": PASSPHRASE},
-    )
-    assert good.status_code == 200
-    html = good.content.decode()
-    assert 'data-testid="import-report"' in html, html.split('class="errorlist', 1)[-1][:300]
+    before = _state()
+    with run_jobs():
+        bad = client.post(
+            "/transfer/field/import/",
+            {"bundle": SimpleUploadedFile("t.aigaq", trip_bundle), "passphrase": "nope"},
+        )
+    html = client.get(bad["Location"]).content.decode()
+    assert 'data-testid="job-error"' in html and "passphrase is wrong" in html
+    assert _state()["received"] == before["received"] == 0
+    with run_jobs():
+        good = client.post(
+            "/transfer/field/import/",
+            {"bundle": SimpleUploadedFile("t.aigaq", trip_bundle), "passphrase": PASSPHRASE},
+        )
+    html = client.get(good["Location"]).content.decode()
+    assert 'data-testid="job-result"' in html and "Imported: trip bundle" in html, html[-2000:]
     assert _state()["received"] == 1
 
 

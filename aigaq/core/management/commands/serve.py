@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 from typing import Any
 
 from django.conf import settings
@@ -8,9 +11,15 @@ from django.db import connection
 
 from aigaq.core.checks import ctype_problem
 
+WORKER_STOP_SECONDS = 30
+
 
 class Command(BaseCommand):
-    help = "Serve the staff interface with the Waitress web server (default http://127.0.0.1:8000)."
+    help = (
+        "Serve the staff interface with the Waitress web server (default "
+        "http://127.0.0.1:8000), with one background worker beside it (`aigaq worker`: imports "
+        "and duplicate scans run there). Ctrl+C stops both; a job under way is finished first."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
@@ -20,6 +29,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
         parser.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="start no background worker (a server that runs `aigaq worker` as its own "
+            "service)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         import waitress  # type: ignore[import-untyped]
@@ -41,15 +56,56 @@ class Command(BaseCommand):
             )
         connection.close()
         url = f"http://{options['host']}:{options['port']}/"
+        worker = None if options["no_worker"] else self._start_worker()
+        # SIGTERM (a service manager, `kill`) stops the server as Ctrl+C does, so the worker
+        # is stopped too.
+        signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
         self.stdout.write(self.style.SUCCESS(f"Aigaq is serving on {url} (Ctrl+C stops it)."))
-        waitress.serve(
-            application,
-            host=options["host"],
-            port=options["port"],
-            threads=options["threads"],
-            ident="aigaq",
-            **proxy_options(),
+        try:
+            waitress.serve(
+                application,
+                host=options["host"],
+                port=options["port"],
+                threads=options["threads"],
+                ident="aigaq",
+                **proxy_options(),
+            )
+        except KeyboardInterrupt:
+            pass
+        finally:
+            if worker is not None:
+                self._stop_worker(worker)
+
+    def _start_worker(self) -> subprocess.Popen[bytes]:
+        """One `aigaq worker` in a session of its own: Ctrl+C in the terminal reaches only the
+        server, which then asks the worker to stop once (it finishes the job under way)."""
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "aigaq.cli", "worker", "--no-reload"],
+            start_new_session=True,
         )
+        self.stdout.write(f"Background worker started (process {worker.pid}).")
+        return worker
+
+    def _stop_worker(self, worker: subprocess.Popen[bytes]) -> None:
+        if worker.poll() is not None:
+            return
+        worker.send_signal(signal.SIGTERM)  # the first signal: finish the job under way
+        try:
+            try:
+                worker.wait(timeout=WORKER_STOP_SECONDS)
+            except subprocess.TimeoutExpired:
+                self.stdout.write(
+                    "The background worker is finishing a job; waiting (Ctrl+C again stops the "
+                    "job now: what it was writing is undone and its page says so)."
+                )
+                worker.wait()
+        except KeyboardInterrupt:
+            worker.send_signal(signal.SIGTERM)  # the second signal: the job stops now
+            worker.wait()
+
+
+def _raise_keyboard_interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
 
 
 def proxy_options() -> dict[str, Any]:

@@ -46,9 +46,12 @@ class Command(BaseCommand):
         bar = tqdm(total=None, unit="rows", disable=None, desc=_("Importing"))
         state = {"n": 0}
 
-        def progress(done: int) -> None:
-            if bar.total is None:
-                bar.total = max(done, 1)
+        def progress(done: int, total: int = 0, step: str = "") -> None:
+            if step:
+                bar.set_description_str(str(step))
+            if total and bar.total != total:
+                bar.reset(total=total)
+                state["n"] = 0
             bar.update(max(0, done - state["n"]))
             state["n"] = done
 
