@@ -15,6 +15,7 @@ import os
 import re
 import sys
 import textwrap
+from pathlib import Path
 from typing import TextIO
 
 NO_DATABASE = {
@@ -24,6 +25,7 @@ NO_DATABASE = {
     "version",
     "--version",
     "init",
+    "check",
     "makemigrations",
     "makemessages",
     "compilemessages",
@@ -93,7 +95,10 @@ def main(argv: list[str] | None = None, prog: str = "aigaq") -> int:
         print_help(prog)
         return 0
     if command not in NO_DATABASE and "--help" not in argv and not os.environ.get("DATABASE_URL"):
-        database = keys.database_file(keys.data_dir())
+        from django.conf import settings
+
+        # The database the settings name (a test's worker names the test database).
+        database = Path(settings.DATABASES["default"]["NAME"])
         try:
             keys.load_key(keys.key_source(), keys.data_dir(), database=database)
         except keys.DatabaseKeyError as exc:
