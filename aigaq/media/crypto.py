@@ -184,10 +184,10 @@ class SealedReader(io.RawIOBase):
 
     def __init__(self, fileobj: BinaryIO, key: bytes, *, name: str = "the file") -> None:
         super().__init__()
-        _check_key(key)
-        self._fh = fileobj
         self._owns = False
+        self._fh = fileobj
         self.name = name
+        _check_key(key)
         fileobj.seek(0)
         raw = fileobj.read(HEADER_SIZE)
         if len(raw) < HEADER_SIZE or raw[:8] != MAGIC:
