@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks: each prints its own figures. Never part of `make test`.
 # BENCH_PEOPLE (default 1000000) scales the person-count benchmarks down for a quick look.
+# BENCH_MEDIA_MB (default 1024) is the size of the file bench/media_bench.py ingests and seeks
+# in (it needs about three times that on the disk of TMPDIR, for a minute).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
