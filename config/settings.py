@@ -9,6 +9,7 @@ Environment variables (all optional):
   AIGAQ_ALLOWED_HOSTS comma-separated host names; default localhost names
   AIGAQ_MAX_UPLOAD_MB largest accepted upload; default 4096
   AIGAQ_TIME_ZONE     the office's time zone; default Asia/Almaty
+  AIGAQ_PHONE_REGION  the country a phone number without +code belongs to; default KZ
 """
 
 from __future__ import annotations
@@ -129,6 +130,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("AIGAQ_TIME_ZONE", "Asia/Almaty")
 USE_I18N = True
 USE_TZ = True
+# Phone numbers typed without a country code (8 701 …, 701 …) belong to this country
+# (ISO 3166 code); every number is stored in the international form, +77011234567.
+AIGAQ_PHONE_REGION = os.environ.get("AIGAQ_PHONE_REGION", "KZ").strip().upper() or "KZ"
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models, transaction
+from django.utils import timezone
 
 from aigaq.core.models import AuditEntry
 
@@ -89,6 +90,51 @@ def record(
         changes=_plain(dict(changes or {})),
         note=note,
     )
+
+
+def record_created_bulk(
+    *,
+    actor: Any,
+    action: str,
+    model: type[models.Model],
+    rows: Iterable[tuple[Any, str, Mapping[str, Any], Any]],
+    note: str = "",
+) -> int:
+    """One audit entry per row of `model` created in bulk, each (pk, label, values, person
+    id): what `record` writes with ``changes=diff({}, values, model.RESTRICTED_FIELDS)``
+    (restricted values masked; empty ones left out), written with a few statements inside the
+    caller's transaction. Returns how many entries were written."""
+    from aigaq.core.db.bulk import bulk_insert
+
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.record_created_bulk must run inside the write's transaction")
+    restricted: frozenset[str] = getattr(model, "RESTRICTED_FIELDS", frozenset())
+    who = _actor_fields(actor)
+    actor_id = who["actor"].pk if who["actor"] is not None else None
+    object_type = model._meta.label_lower
+    now = timezone.now()
+    entries = [
+        {
+            "at": now,
+            "actor_id": actor_id,
+            "actor_label": who["actor_label"],
+            "action": action,
+            "object_type": object_type,
+            "object_id": str(pk),
+            "object_label": label[:300],
+            "person_id": person_id,
+            "changes": _plain(
+                diff({}, {k: v for k, v in values.items() if v not in _EMPTY}, restricted)
+            ),
+            "note": note,
+        }
+        for pk, label, values, person_id in rows
+    ]
+    bulk_insert(AuditEntry, entries)
+    return len(entries)
+
+
+_EMPTY: tuple[Any, ...] = (None, "", [], {})
 
 
 def record_read(

@@ -169,7 +169,7 @@ def test_round_trip_brings_back_every_record_and_media_surfaces_conflicts_and_lo
     assert Person.objects.filter(entry_no=fresh.entry_no).count() == 1
     testimony = Testimony.objects.get(pk=made["testimony"])
     assert testimony.field_trip_id == office["trip"].pk
-    assert Testifier.objects.get(pk=made["testifier"]).phone == "+7 700 000 00 00"
+    assert Testifier.objects.get(pk=made["testifier"]).phone == "+77000000000"
     assert set(
         TestimonyPerson.objects.filter(testimony=testimony).values_list("person_id", flat=True)
     ) == {fresh.pk, edited.pk}
