@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, transaction
 
 from aigaq.media import storage
 from aigaq.media.models import MediaFile
@@ -38,7 +38,8 @@ def test_a_media_record_with_a_bad_hash_is_refused_by_the_form_and_the_database(
     with pytest.raises(ValidationError) as exc:
         record.full_clean()
     assert "sha256" in exc.value.message_dict
-    with pytest.raises(IntegrityError), transaction.atomic():
+    # PostgreSQL refuses a 65th character before the constraint sees it (DataError).
+    with pytest.raises(DatabaseError), transaction.atomic():
         MediaFile.objects.create(sha256=sha, size=1)
     assert not MediaFile.objects.exists()
 
