@@ -54,11 +54,13 @@ def diff(
     for key in sorted(set(before) | set(after)):
         old, new = before.get(key), after.get(key)
         if old != new:
-            if key in hidden:
-                changes[key] = [RESTRICTED_MARK if old else "", RESTRICTED_MARK if new else ""]
-            else:
-                changes[key] = [old, new]
+            changes[key] = _masked(old, new) if key in hidden else [old, new]
     return changes
+
+
+def _masked(old: Any, new: Any) -> list[Any]:
+    """A restricted field's change: only whether it was and is set, never its contents."""
+    return [RESTRICTED_MARK if old else "", RESTRICTED_MARK if new else ""]
 
 
 def _actor_fields(actor: Any) -> dict[str, Any]:
@@ -123,9 +125,7 @@ def record_created_bulk(
             "object_id": str(pk),
             "object_label": label[:300],
             "person_id": person_id,
-            "changes": _plain(
-                diff({}, {k: v for k, v in values.items() if v not in _EMPTY}, restricted)
-            ),
+            "changes": _created(values, restricted),
             "note": note,
         }
         for pk, label, values, person_id in rows
@@ -134,7 +134,22 @@ def record_created_bulk(
     return len(entries)
 
 
-_EMPTY: tuple[Any, ...] = (None, "", [], {})
+_SCALARS = (str, int, float, bool)
+
+
+def _created(values: Mapping[str, Any], restricted: frozenset[str]) -> dict[str, Any]:
+    """``diff({}, values, restricted)`` of a new row, its empty values left out, made plain:
+    the same entry ``record`` would write, at a fraction of the cost for 100,000 rows."""
+    out: dict[str, Any] = {}
+    for key in sorted(values):
+        value = values[key]
+        if value is None or (type(value) in (str, list, dict) and not value):
+            continue
+        if key in restricted:
+            out[key] = _masked(None, value)
+        else:
+            out[key] = [None, value if type(value) in _SCALARS else _plain(value)]
+    return out
 
 
 def record_read(

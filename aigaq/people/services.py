@@ -36,6 +36,7 @@ from aigaq.people.validators import clean_birth_years, clean_chinese_id, clean_n
 ENTRY_SEQUENCE = "person.entry_no"
 # Django recomputes Choices.values on every access: once here.
 _STATUS_KINDS = frozenset(StatusKind.values)
+_NAME_KINDS = frozenset(PersonName.Kind.values)
 # Reports that say what happened (official claims and denials are kept, but never decide the
 # status shown in lists).
 _STATUS_REPORTS = (StatusEvent.Report.REPORTED, StatusEvent.Report.CONFIRMED)
@@ -59,7 +60,7 @@ def _clean_names(names: Sequence[NameInput]) -> list[NameInput]:
         if full in seen:
             continue
         seen.add(full)
-        if n.kind not in PersonName.Kind.values:
+        if n.kind not in _NAME_KINDS:
             raise ValidationError(_("Unknown kind of name: %(kind)s") % {"kind": n.kind})
         cleaned.append(NameInput(full, n.kind, n.lang, n.script or _detect_script(full)))
     if not cleaned:
