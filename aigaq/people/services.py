@@ -246,13 +246,19 @@ def _relation_ids(data: Mapping[str, Any]) -> dict[str, Any]:
     """Field values keyed by attname (a hometown given as a Place becomes hometown_id)."""
     out: dict[str, Any] = {}
     for name, value in data.items():
-        f: Any = Person._meta.get_field(name)
-        if getattr(f, "many_to_many", False):
-            raise ValueError(f"{name}: many-to-many fields are given apart (tags)")
-        if f.is_relation and isinstance(value, models.Model):
+        attname = _ATTNAMES.get(name)
+        if attname is None:
+            f: Any = Person._meta.get_field(name)
+            if getattr(f, "many_to_many", False):
+                raise ValueError(f"{name}: many-to-many fields are given apart (tags)")
+            attname = _ATTNAMES[name] = f.attname
+        if isinstance(value, models.Model):
             value = value.pk
-        out[f.attname] = value
+        out[attname] = value
     return out
+
+
+_ATTNAMES: dict[str, str] = {}
 
 
 def persons_create_bulk(
