@@ -60,15 +60,14 @@ CHUNK = 20_000
 
 
 def _populate(n: int, dup_rate: float, seed: int) -> tuple[set[tuple[str, str]], int]:
-    """N persons written in chunks with raw executemany (aigaq.transfer.spreadsheet
-    .bulk_insert), their match keys computed on BENCH_WORKERS processes while this one writes.
+    """N persons written in chunks with raw executemany (aigaq.core.db.bulk.bulk_insert), their match keys computed on BENCH_WORKERS processes while this one writes.
     The NameKey indexes are dropped during the build and created once at the end (a sort,
     much cheaper than millions of random index inserts); the schema ends up as migrated."""
     from django.db import connection, transaction
 
+    from aigaq.core.db.bulk import bulk_insert
     from aigaq.demo.namegen import generate_person
     from aigaq.people.models import Person, PersonName, Place
-    from aigaq.transfer.spreadsheet import bulk_insert
 
     rng = random.Random(seed)
     places = [

@@ -17,6 +17,7 @@ Environment variables (all optional):
   AIGAQ_SESSION_IDLE_MINUTES  a session ends after this much inactivity; default 30
   AIGAQ_SIGNIN_FAILURES  failed sign-ins (one user name, one address) before a lockout; default 5
   AIGAQ_SIGNIN_LOCK_MINUTES  how long that lockout lasts; default 15
+  AIGAQ_PHONE_REGION  the country a phone number without +code belongs to; default KZ
 """
 
 from __future__ import annotations
@@ -181,6 +182,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("AIGAQ_TIME_ZONE", "Asia/Almaty")
 USE_I18N = True
 USE_TZ = True
+# Phone numbers typed without a country code (8 701 …, 701 …) belong to this country
+# (ISO 3166 code); every number is stored in the international form, +77011234567.
+AIGAQ_PHONE_REGION = os.environ.get("AIGAQ_PHONE_REGION", "KZ").strip().upper() or "KZ"
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

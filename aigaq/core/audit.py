@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from aigaq.core.models import AuditEntry, User
@@ -55,11 +56,13 @@ def diff(
     for key in sorted(set(before) | set(after)):
         old, new = before.get(key), after.get(key)
         if old != new:
-            if key in hidden:
-                changes[key] = [RESTRICTED_MARK if old else "", RESTRICTED_MARK if new else ""]
-            else:
-                changes[key] = [old, new]
+            changes[key] = _masked(old, new) if key in hidden else [old, new]
     return changes
+
+
+def _masked(old: Any, new: Any) -> list[Any]:
+    """A restricted field's change: only whether it was and is set, never its contents."""
+    return [RESTRICTED_MARK if old else "", RESTRICTED_MARK if new else ""]
 
 
 def _actor_fields(actor: Any) -> dict[str, Any]:
@@ -91,6 +94,64 @@ def record(
         changes=_plain(dict(changes or {})),
         note=note,
     )
+
+
+def record_created_bulk(
+    *,
+    actor: Any,
+    action: str,
+    model: type[models.Model],
+    rows: Iterable[tuple[Any, str, Mapping[str, Any], Any]],
+    note: str = "",
+) -> int:
+    """One audit entry per row of `model` created in bulk, each (pk, label, values, person
+    id): what `record` writes with ``changes=diff({}, values, model.RESTRICTED_FIELDS)``
+    (restricted values masked; empty ones left out), written with a few statements inside the
+    caller's transaction. Returns how many entries were written."""
+    from aigaq.core.db.bulk import bulk_insert
+
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.record_created_bulk must run inside the write's transaction")
+    restricted: frozenset[str] = getattr(model, "RESTRICTED_FIELDS", frozenset())
+    who = _actor_fields(actor)
+    actor_id = who["actor"].pk if who["actor"] is not None else None
+    object_type = model._meta.label_lower
+    now = timezone.now()
+    entries = [
+        {
+            "at": now,
+            "actor_id": actor_id,
+            "actor_label": who["actor_label"],
+            "action": action,
+            "object_type": object_type,
+            "object_id": str(pk),
+            "object_label": label[:300],
+            "person_id": person_id,
+            "changes": _created(values, restricted),
+            "note": note,
+        }
+        for pk, label, values, person_id in rows
+    ]
+    bulk_insert(AuditEntry, entries)
+    return len(entries)
+
+
+_SCALARS = (str, int, float, bool)
+
+
+def _created(values: Mapping[str, Any], restricted: frozenset[str]) -> dict[str, Any]:
+    """``diff({}, values, restricted)`` of a new row, its empty values left out, made plain:
+    the same entry ``record`` would write, at a fraction of the cost for 100,000 rows."""
+    out: dict[str, Any] = {}
+    for key in sorted(values):
+        value = values[key]
+        if value is None or (type(value) in (str, list, dict) and not value):
+            continue
+        if key in restricted:
+            out[key] = _masked(None, value)
+        else:
+            out[key] = [None, value if type(value) in _SCALARS else _plain(value)]
+    return out
 
 
 def record_read(

@@ -41,6 +41,7 @@ from django.db import connection
 from aigaq.names import bridge_keys, match_keys, similarity
 from aigaq.names.keys import BRIDGE_CHINESE as _BRIDGE_CHINESE
 from aigaq.names.keys import BRIDGE_OTHER as _BRIDGE_NAMES
+from aigaq.search.models import NameKey
 
 HUB_CAP = 100
 MAX_BIRTH_GAP = 3
@@ -89,14 +90,6 @@ class Found:
     b: uuid.UUID
     score: float
     reasons: list[dict[str, Any]]
-
-
-def namekey_model() -> Any:
-    """search.NameKey when the search index exists, else None (keys computed here)."""
-    try:
-        return apps.get_model("search", "NameKey")
-    except LookupError:
-        return None
 
 
 def as_uuid(raw: Any) -> uuid.UUID:
@@ -164,9 +157,7 @@ def _db_value(pk: Any) -> Any:
 
 def stored_key_rows() -> Iterator[tuple[str, Any]]:
     """(key, raw person id) of every whole-name key in search.NameKey, ordered by key."""
-    model = namekey_model()
-    assert model is not None
-    table = model._meta.db_table
+    table = NameKey._meta.db_table
     with connection.cursor() as cur:
         for prefix in BLOCK_PREFIXES:
             upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
@@ -178,7 +169,7 @@ def stored_key_rows() -> Iterator[tuple[str, Any]]:
 
 
 def computed_key_rows(only: Iterable[Any] | None = None) -> Iterator[tuple[str, Any]]:
-    """The same rows computed from the names (no search index yet, or a targeted check)."""
+    """The same rows computed from the names (a check of the stored index against them)."""
     name_model = apps.get_model("people", "PersonName")
     table = name_model._meta.db_table
     sql = (
@@ -590,7 +581,7 @@ def find_candidates(
     min_score: float = DEFAULT_MIN_SCORE,
     only: Iterable[Any] | None = None,
     hub_cap: int = HUB_CAP,
-    use_index: bool | None = None,
+    use_index: bool = True,
     parallel: bool = True,
 ) -> tuple[list[Found], ScanStats]:
     """Every candidate pair among live persons (or, with `only`, pairs involving those)."""
@@ -603,8 +594,6 @@ def find_candidates(
     if only is not None:
         wanted = {_db_value(pk) for pk in only}
         focus = {i for i, f in enumerate(facts) if f.pk in wanted}
-    if use_index is None:
-        use_index = namekey_model() is not None
     t1 = time.perf_counter()
     rows = stored_key_rows() if use_index else computed_key_rows()
     pairs = block_pairs(
@@ -648,39 +637,35 @@ def find_candidates_for(
     stats = ScanStats()
     t0 = time.perf_counter()
     wanted = [_db_value(pk) for pk in person_ids]
-    model = namekey_model()
-    rows: Iterable[tuple[str, Any]]
-    if model is not None and _mostly_new(len(wanted)):
+    rows: list[tuple[str, Any]]
+    if _mostly_new(len(wanted)):
         # A large import into a small database: one ordered range scan of the whole-name keys
         # costs less than looking up the new persons' keys one chunk at a time.
         return find_candidates(
             min_score=min_score, only=wanted, hub_cap=hub_cap, use_index=True, parallel=False
         )
-    if model is None:
-        rows = list(computed_key_rows())
-    else:
-        table = model._meta.db_table
-        keys: set[str] = set()
-        with connection.cursor() as cur:
-            for i in range(0, len(wanted), 500):
-                chunk = wanted[i : i + 500]
-                cur.execute(
-                    f"SELECT key FROM {table} WHERE person_id IN ({','.join(['%s'] * len(chunk))})",  # noqa: S608
-                    chunk,
-                )
-                keys.update(k for (k,) in _fetch(cur) if k.startswith(BLOCK_PREFIXES))
-            key_list = sorted(counterpart_keys(keys))
-            rows = []
-            for i in range(0, len(key_list), 500):
-                chunk = key_list[i : i + 500]
-                cur.execute(
-                    f"SELECT key, person_id FROM {table} WHERE key IN ({','.join(['%s'] * len(chunk))})",  # noqa: S608
-                    chunk,
-                )
-                rows.extend(_fetch(cur))
-        rows.sort(key=itemgetter(0))
+    table = NameKey._meta.db_table
+    keys: set[str] = set()
+    with connection.cursor() as cur:
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            cur.execute(
+                f"SELECT key FROM {table} WHERE person_id IN ({','.join(['%s'] * len(chunk))})",  # noqa: S608
+                chunk,
+            )
+            keys.update(k for (k,) in _fetch(cur) if k.startswith(BLOCK_PREFIXES))
+        key_list = sorted(counterpart_keys(keys))
+        rows = []
+        for i in range(0, len(key_list), 500):
+            chunk = key_list[i : i + 500]
+            cur.execute(
+                f"SELECT key, person_id FROM {table} WHERE key IN ({','.join(['%s'] * len(chunk))})",  # noqa: S608
+                chunk,
+            )
+            rows.extend(_fetch(cur))
+    rows.sort(key=itemgetter(0))
     involved = {pid for _k, pid in rows} | set(wanted)
-    facts = load_facts(involved) if model is not None else load_facts()
+    facts = load_facts(involved)
     stats.persons = len(facts)
     wanted_set = set(wanted)
     focus = {i for i, f in enumerate(facts) if f.pk in wanted_set}

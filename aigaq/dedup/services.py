@@ -22,6 +22,7 @@ from aigaq.core.permissions import check
 from aigaq.dedup import scan
 from aigaq.dedup.models import Candidate, Merge, NotSame
 from aigaq.people.models import Person, PersonName, PersonRelation, StatusEvent
+from aigaq.search.models import NameKey
 from aigaq.testimonies.models import Testifier, TestimonyPerson
 
 # Fields the survivor takes from the retired entry when its own are empty.
@@ -260,11 +261,9 @@ def person_merge(
         s.tags.add(*tag_ids)
         moved["tags"] = sorted(tag_ids)
 
-        namekey = scan.namekey_model()
-        if namekey is not None:
-            keys = list(namekey.objects.filter(person_id=r.pk).values_list("pk", flat=True))
-            namekey.objects.filter(pk__in=keys).update(person_id=s.pk)
-            moved["namekeys"] = [str(k) for k in keys]
+        keys = list(NameKey.objects.filter(person_id=r.pk).values_list("pk", flat=True))
+        NameKey.objects.filter(pk__in=keys).update(person_id=s.pk)
+        moved["namekeys"] = [str(k) for k in keys]
 
         # Empty fields of the survivor filled from the retired entry (restricted values are
         # kept out of the record; undo restores the survivor's empty value).
@@ -363,9 +362,8 @@ def person_unmerge(*, actor: Any, merge: Merge, note: str = "") -> Merge:
             relative=r
         )
         s.tags.remove(*moved.get("tags", []))
-        namekey = scan.namekey_model()
-        if namekey is not None and moved.get("namekeys"):
-            namekey.objects.filter(pk__in=moved["namekeys"], person_id=s.pk).update(person_id=r.pk)
+        if moved.get("namekeys"):
+            NameKey.objects.filter(pk__in=moved["namekeys"], person_id=s.pk).update(person_id=r.pk)
         for name, value in moved.get("filled", {}).items():
             setattr(s, name, value)
         first = PersonName.objects.filter(person=s).order_by("position", "id").first()

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aigaq.core.phones import normalize_phone
 from aigaq.intake.models import Visit
 from aigaq.testimonies.models import Relationship, Testimony
 
@@ -53,6 +54,9 @@ class RegisterForm(forms.Form):
     )
     language = forms.ChoiceField(label=_("Language spoken"), choices=LANGUAGES, initial="kk")
     notes = forms.CharField(label=_("Notes"), required=False, max_length=2000)
+
+    def clean_phone(self) -> str:
+        return normalize_phone(self.cleaned_data.get("phone"))
 
 
 class RecordTestimonyForm(forms.Form):
@@ -109,6 +113,9 @@ class RecordTestimonyForm(forms.Form):
             self.fields[f"new_{i}_relationship"] = forms.ChoiceField(
                 label=_("Relationship"), choices=RELATIONSHIP_CHOICES, required=False
             )
+
+    def clean_phone(self) -> str:
+        return normalize_phone(self.cleaned_data.get("phone"))
 
     def relative_fields(self) -> list[Any]:
         return [self[f"rel_{p.pk}"] for p in self.relatives]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from aigaq.core.permissions import has_cap, role_of
 from aigaq.disclosure.policy import person_visible_to, testimonies_visible_to
 from aigaq.intake.models import FieldTrip, Room, Visit
+from aigaq.people import selectors as people_selectors
 from aigaq.people.models import Person
 from aigaq.people.selectors import persons_for
 from aigaq.testimonies.models import Testimony
@@ -134,27 +135,12 @@ def screen_data(*, day: dt.date | None = None) -> dict[str, Any]:
 
 
 def person_search(*, user: Any, query: str) -> list[Person]:
-    """Persons on record matching a name (any script, where the search app provides it) or an
-    entry number; only those the user may see."""
+    """Persons on record matching a name (in any script) or an entry number, best first; only
+    those the user may see (the persons list's own search)."""
     query = " ".join((query or "").split())
     if not query:
         return []
-    from aigaq.people import selectors as people_selectors
-
-    shared = getattr(people_selectors, "person_search", None)
-    if shared is not None:
-        try:
-            found = shared(user=user, query=query, filters={})
-            return list(found[:SEARCH_LIMIT])
-        except TypeError:  # a different signature: fall back to our own search
-            pass
-    qs = persons_for(user)
-    number = query.lstrip("#")
-    if number.isdigit():
-        qs = qs.filter(entry_no=int(number))
-    else:
-        qs = qs.filter(names__full_name__icontains=query).distinct()
-    return list(qs.order_by("entry_no")[:SEARCH_LIMIT])
+    return list(people_selectors.person_search(user=user, query=query)[:SEARCH_LIMIT])
 
 
 def visit_relatives(*, user: Any, visit: Visit) -> list[Person]:

@@ -17,36 +17,35 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aigaq.core.permissions import check
+from aigaq.core.phones import normalize_phone
 from aigaq.core.sequences import sequence_allocate, sequence_raise_to
 from aigaq.core.services import create_audited, update_audited
 from aigaq.intake.models import FieldTrip, Room, Visit
+from aigaq.names import to_comparison
 from aigaq.people.models import Person
 from aigaq.people.services import NameInput, person_create
 from aigaq.testimonies.models import Relationship, Testifier, Testimony
 from aigaq.testimonies.services import RelationInput, testifier_create, testimony_create
 
 MAX_NAME = 300
-_PHONE_NOISE = re.compile(r"[\s\-().\u00a0/]+")
 _NAME_SPLIT = re.compile(r"[;\n,，、؛]+")
 
 
 # --- helpers -------------------------------------------------------------------------------
 
 
-def normalize_phone(phone: str) -> str:
-    """+7 (701) 234-56-78 → +77012345678; the same number typed twice must match."""
-    return _PHONE_NOISE.sub("", (phone or "").strip())
+def _phone(phone: str) -> str:
+    """The number in its one stored form (core.phones: +7 (701) 234-56-78 → +77012345678),
+    so the same number typed twice, or imported, matches."""
+    try:
+        return normalize_phone(phone)
+    except ValidationError as exc:
+        raise ValidationError({"phone": exc.messages}) from None
 
 
 def name_key(name: str) -> str:
     """The comparison form used to recognise a returning visitor by name, in any script."""
-    try:
-        from aigaq.names import to_comparison
-
-        key = to_comparison(name)
-    except ImportError:  # pragma: no cover - the names package is part of the tree
-        key = " ".join(name.casefold().split())
-    return key[:300]
+    return to_comparison(name)[:300]
 
 
 def split_names(text: str) -> list[str]:
@@ -115,9 +114,7 @@ def visit_register(
         raise ValidationError({"visitor_name": _("The name is too long.")})
     if reason not in Visit.Reason.values:
         raise ValidationError({"reason": _("Choose why the visitor came.")})
-    phone_clean = normalize_phone(phone)
-    if len(phone_clean) > 50:
-        raise ValidationError({"phone": _("The phone number is too long.")})
+    phone_clean = _phone(phone)
     language = (language or "").strip() or "kk"
     if len(language) > 20:
         raise ValidationError({"language": _("Unknown language.")})
@@ -314,7 +311,7 @@ def visit_record_testimony(
     wanted = [r for r in new_relatives if r.name.strip()]
     if not relations and not wanted:
         raise ValidationError(_("A testimony must concern at least one person."))
-    phone_clean = normalize_phone(phone)
+    phone_clean = _phone(phone)
     with transaction.atomic():
         current = _lock(visit)
         if current.status in (Visit.Status.DONE, Visit.Status.LEFT):

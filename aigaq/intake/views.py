@@ -124,7 +124,7 @@ def desk(request: HttpRequest) -> HttpResponse:
             "recent": recent,
             "waiting_count": waiting_count,
         },
-        status=400 if errors else 200,
+        status=400 if errors or form.errors else 200,
     )
 
 

@@ -1,10 +1,27 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Length, Replace
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 from aigaq.core.models import BaseModel
+from aigaq.media.storage import SHA256_PATTERN
+
+_HEX_DIGITS = "0123456789abcdef"
+
+
+def _without_hex_digits(field: str) -> Any:
+    """The field's text with every lowercase hexadecimal digit removed: an expression that
+    SQLite and PostgreSQL both evaluate alike (no regular expression function needed)."""
+    expr: Any = models.F(field)
+    for digit in _HEX_DIGITS:
+        expr = Replace(expr, models.Value(digit), models.Value(""))
+    return expr
 
 
 class MediaFile(BaseModel):
@@ -22,7 +39,14 @@ class MediaFile(BaseModel):
     #: Kinds restricted whatever record they belong to (disclosure.policy.media_restricted).
     RESTRICTED_KINDS = frozenset({Kind.ID_CARD})
 
-    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    sha256 = models.CharField(
+        _("SHA-256"),
+        max_length=64,
+        unique=True,
+        validators=[
+            RegexValidator(SHA256_PATTERN, _("A SHA-256 is 64 lowercase hexadecimal characters."))
+        ],
+    )
     size = models.BigIntegerField(_("size in bytes"))
     original_name = models.CharField(_("original file name"), max_length=255, blank=True)
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
@@ -39,6 +63,16 @@ class MediaFile(BaseModel):
     class Meta:
         verbose_name = _("media file")
         verbose_name_plural = _("media files")
+        constraints = [
+            # 64 characters, all of them 0-9 or a-f: a hash that can never become a path
+            # outside the store (storage.path_for refuses anything else, too).
+            models.CheckConstraint(
+                condition=Exact(Length("sha256"), 64)
+                & Exact(_without_hex_digits("sha256"), models.Value("")),
+                name="media_sha256_is_hex64",
+                violation_error_message=_("A SHA-256 is 64 lowercase hexadecimal characters."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.original_name or self.kind} ({self.sha256[:12]})"

@@ -4,14 +4,28 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeGuard
 
 from django.conf import settings
 
 CHUNK = 1024 * 1024
+#: A file's name in the store: its SHA-256 as 64 lowercase hexadecimal characters, nothing else
+#: (MediaFile.sha256 is checked against it by a validator and by a database constraint).
+SHA256_PATTERN = r"^[0-9a-f]{64}\Z"
+_SHA256 = re.compile(SHA256_PATTERN)
+
+
+class BadHash(ValueError):
+    """A text that is not a SHA-256 in the store's form; never turned into a path."""
+
+
+def is_sha256(value: object) -> TypeGuard[str]:
+    return isinstance(value, str) and _SHA256.match(value) is not None
 
 
 def media_root() -> Path:
@@ -19,6 +33,11 @@ def media_root() -> Path:
 
 
 def path_for(sha256: str) -> Path:
+    """Where the file with this hash lives. Anything but 64 lowercase hexadecimal characters
+    is refused (BadHash), so no text from outside (a bundle, a URL) can point outside the
+    store."""
+    if not is_sha256(sha256):
+        raise BadHash(f"not a SHA-256: {str(sha256)[:80]!r}")
     return media_root() / sha256[:2] / sha256[2:4] / sha256
 
 
@@ -55,6 +74,33 @@ def store_stream(chunks: Iterable[bytes], max_bytes: int | None = None) -> tuple
         raise
 
 
+def adopt(path: Path, sha256: str) -> None:
+    """Move a file whose hash is already known (checked as it was unpacked: a field bundle's
+    media) into the store under that hash, unless the store has it. The same file system: a
+    rename; another: a copy into the store, then a rename."""
+    final = path_for(sha256)
+    if final.exists():
+        return
+    final.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("rb") as fh:
+        os.fsync(fh.fileno())
+    try:
+        os.replace(path, final)
+    except OSError:  # another file system
+        fd, tmp = tempfile.mkstemp(dir=media_root(), prefix=".incoming-")
+        try:
+            with os.fdopen(fd, "wb") as out, path.open("rb") as src:
+                shutil.copyfileobj(src, out, CHUNK)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, final)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+    os.chmod(final, 0o440)
+
+
 def iter_file(fh: IO[bytes]) -> Iterable[bytes]:
     while chunk := fh.read(CHUNK):
         yield chunk
@@ -62,6 +108,8 @@ def iter_file(fh: IO[bytes]) -> Iterable[bytes]:
 
 def verify(sha256: str) -> bool:
     """Fixity check: does the stored file still hash to its name?"""
+    if not is_sha256(sha256):
+        return False
     digest = hashlib.sha256()
     try:
         with path_for(sha256).open("rb") as fh:

@@ -4,20 +4,23 @@ call these and nothing else; each records its audit entry in the same transactio
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aigaq.core import audit
 from aigaq.core.dates import parse_partial_date
+from aigaq.core.db.bulk import bulk_insert
 from aigaq.core.locking import bump, lock_for_edit
 from aigaq.core.models import AuditEntry
 from aigaq.core.permissions import check, check_publish
-from aigaq.core.sequences import sequence_allocate
+from aigaq.core.sequences import sequence_allocate, sequence_raise_to
 from aigaq.core.services import create_audited, update_audited
 from aigaq.people.models import (
     PLACE_NAME_FOR_LANGUAGE,
@@ -32,6 +35,9 @@ from aigaq.people.models import (
 from aigaq.people.validators import clean_birth_years, clean_chinese_id, clean_name
 
 ENTRY_SEQUENCE = "person.entry_no"
+# Django recomputes Choices.values on every access: once here.
+_STATUS_KINDS = frozenset(StatusKind.values)
+_NAME_KINDS = frozenset(PersonName.Kind.values)
 # Reports that say what happened (official claims and denials are kept, but never decide the
 # status shown in lists).
 _STATUS_REPORTS = (StatusEvent.Report.REPORTED, StatusEvent.Report.CONFIRMED)
@@ -55,7 +61,7 @@ def _clean_names(names: Sequence[NameInput]) -> list[NameInput]:
         if full in seen:
             continue
         seen.add(full)
-        if n.kind not in PersonName.Kind.values:
+        if n.kind not in _NAME_KINDS:
             raise ValidationError(_("Unknown kind of name: %(kind)s") % {"kind": n.kind})
         cleaned.append(NameInput(full, n.kind, n.lang, n.script or _detect_script(full)))
     if not cleaned:
@@ -71,6 +77,13 @@ def _detect_script(text: str) -> str:
 
 def _names_snapshot(person: Person) -> list[str]:
     return [f"{n.full_name} [{n.kind}]" for n in person.names.all()]
+
+
+def person_names_replace(*, person: Person, names: Sequence[NameInput]) -> None:
+    """Replace a person's names by these (cleaned as everywhere) and keep the listed name in
+    step, for writes that audit the whole record themselves (a field bundle's changes)."""
+    _write_names(person, _clean_names(names))
+    Person.objects.filter(pk=person.pk).update(primary_name=person.primary_name)
 
 
 def _write_names(person: Person, names: Sequence[NameInput]) -> None:
@@ -136,6 +149,292 @@ def person_create(
         )
         _after_person_write(person)
     return person
+
+
+@dataclass(frozen=True)
+class EventInput:
+    """A status event written with a new person (persons_create_bulk)."""
+
+    kind: str
+    date_text: str = ""
+    note: str = ""
+
+
+@dataclass
+class NewPerson:
+    """One person for persons_create_bulk. ``fields`` are Person fields (a hometown or a photo
+    as the record); a bundle may also give the bookkeeping it carries (``id``,
+    ``created_at``, ``updated_at``, ``version``). ``entry_no`` is kept when no entry holds it
+    yet (a trip bundle's numbers), else a new one is allocated. ``facts`` go into the audit
+    entry beside the fields (the import run, the row)."""
+
+    names: Sequence[NameInput]
+    fields: Mapping[str, Any] = field(default_factory=dict)
+    entry_no: int | None = None
+    tags: Sequence[Tag] = ()
+    events: Sequence[EventInput] = ()
+    facts: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CreatedPerson:
+    pk: uuid.UUID
+    entry_no: int
+    primary_name: str
+    names: list[str]
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    index: int  # position in the list given to persons_create_bulk
+    field: str
+    message: str
+
+
+class PersonsInvalid(Exception):
+    """Some of the persons given to persons_create_bulk are invalid: every problem, by row;
+    nothing was written."""
+
+    def __init__(self, problems: list[RowProblem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{p.index}: {p.field}: {p.message}" for p in problems[:5]))
+
+
+# Person fields persons_create_bulk derives itself; never taken from the caller.
+_DERIVED = frozenset({"entry_no", "primary_name", "current_status"})
+_BOOKKEEPING = frozenset({"id", "created_at", "updated_at", "version", "merged_into"})
+_FIELD_MEMO_LIMIT = 50_000
+
+
+class _FieldCheck:
+    """The field checks of Model.full_clean (Field.clean on each editable field given, empty
+    values of blank fields skipped), for many rows: each distinct value is checked once."""
+
+    def __init__(self, model: type[models.Model]) -> None:
+        self.fields = {
+            f.name: f
+            for f in model._meta.concrete_fields
+            if f.editable and not f.is_relation and f.name not in _DERIVED
+        }
+        self.memo: dict[tuple[str, Any], list[str]] = {}
+
+    def problems(self, data: Mapping[str, Any]) -> list[tuple[str, str]]:
+        out: list[tuple[str, str]] = []
+        for name, value in data.items():
+            f = self.fields.get(name)
+            if f is None or (f.blank and value in f.empty_values):
+                continue
+            try:
+                key = (name, value)
+                messages = self.memo.get(key)
+            except TypeError:  # an unhashable value (a list): checked each time
+                key, messages = None, None
+            if messages is None:
+                try:
+                    f.clean(value, None)
+                    messages = []
+                except ValidationError as exc:
+                    messages = [str(m) for m in exc.messages]
+                if key is not None:
+                    if len(self.memo) > _FIELD_MEMO_LIMIT:
+                        self.memo.clear()
+                    self.memo[key] = messages
+            out.extend((name, m) for m in messages)
+        return out
+
+
+def _relation_ids(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Field values keyed by attname (a hometown given as a Place becomes hometown_id)."""
+    out: dict[str, Any] = {}
+    for name, value in data.items():
+        attname = _ATTNAMES.get(name)
+        if attname is None:
+            f: Any = Person._meta.get_field(name)
+            if getattr(f, "many_to_many", False):
+                raise ValueError(f"{name}: many-to-many fields are given apart (tags)")
+            attname = _ATTNAMES[name] = f.attname
+        if isinstance(value, models.Model):
+            value = value.pk
+        out[attname] = value
+    return out
+
+
+_ATTNAMES: dict[str, str] = {}
+
+
+def persons_create_bulk(
+    *,
+    actor: Any,
+    persons: Sequence[NewPerson],
+    action: str = AuditEntry.Action.CREATE,
+    note: str = "",
+    workers: int = 1,
+) -> list[CreatedPerson]:
+    """Create many persons at once, by the same rules as person_create: names cleaned (each
+    one's script detected), fields checked as a form would check them, entry numbers from the
+    one sequence, the status events given and the current status derived from them, one audit
+    entry per person (restricted values masked by core.audit), and the hooks that keep derived
+    data current (the search index) run once for the whole batch. Writes are plain inserts, a
+    few statements per table, in the caller's transaction (opened if none).
+
+    Raises PersonsInvalid with every bad row before anything is written. ``workers > 1``
+    computes the search keys in that many forked processes (the command line only)."""
+    check(actor, "person.edit")
+    checker = _FieldCheck(Person)
+    dates = _EventDates()
+    problems: list[RowProblem] = []
+    rows: list[tuple[NewPerson, list[NameInput], dict[str, Any], list[dict[str, Any]]]] = []
+    visibilities: set[Any] = set()
+    for index, wanted in enumerate(persons):
+        try:
+            names = _clean_names(wanted.names)
+            data = _clean_person_fields(dict(wanted.fields))
+            events = [dates.event(e.kind, e.date_text) for e in wanted.events]
+        except ValidationError as exc:
+            problems.append(RowProblem(index, "", " ".join(str(m) for m in exc.messages)))
+            continue
+        unknown = set(data) & _DERIVED
+        if unknown:
+            raise ValueError(f"persons_create_bulk derives {sorted(unknown)} itself")
+        bad = checker.problems(data)
+        problems.extend(RowProblem(index, name, message) for name, message in bad)
+        visibilities.add(data.get("visibility"))
+        rows.append((wanted, names, data, events))
+    if problems:
+        raise PersonsInvalid(problems)
+    for visibility in visibilities:
+        check_publish(actor, visibility)
+    if not rows:
+        return []
+    now = timezone.now()
+    created_by = actor if getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic():
+        numbers = _entry_numbers([wanted.entry_no for wanted, *_rest in rows])
+        person_rows: list[dict[str, Any]] = []
+        name_rows: list[dict[str, Any]] = []
+        event_rows: list[dict[str, Any]] = []
+        tag_rows: list[dict[str, Any]] = []
+        audits: list[tuple[Any, str, dict[str, Any], Any]] = []
+        created: list[CreatedPerson] = []
+        for (wanted, names, data, events), number in zip(rows, numbers, strict=True):
+            pk = data.pop("id", None) or uuid.uuid4()
+            timeline = []
+            for order, e in enumerate(events):
+                timeline.append(
+                    (e["kind"], StatusEvent.Report.REPORTED, e["date_start"], e["date_end"], order)
+                )
+            primary = names[0].full_name
+            person_rows.append(
+                {
+                    "created_at": now,
+                    "updated_at": now,
+                    "version": 1,
+                    **_relation_ids(data),
+                    "id": pk,
+                    "entry_no": number,
+                    "primary_name": primary,
+                    "current_status": current_status_of(timeline),
+                }
+            )
+            name_rows.extend(
+                {
+                    "person_id": pk,
+                    "full_name": n.full_name,
+                    "kind": n.kind,
+                    "lang": n.lang,
+                    "script": n.script,
+                    "position": position,
+                }
+                for position, n in enumerate(names)
+            )
+            for e, given in zip(events, wanted.events, strict=True):
+                event_rows.append(
+                    {
+                        "created_at": now,
+                        "updated_at": now,
+                        "version": 1,
+                        "id": uuid.uuid4(),
+                        "person_id": pk,
+                        "kind": e["kind"],
+                        "date_text": e["date_text"],
+                        "date_start": e["date_start"],
+                        "date_end": e["date_end"],
+                        "note": given.note,
+                        "created_by_id": created_by.pk if created_by is not None else None,
+                    }
+                )
+            tag_rows.extend({"person_id": pk, "tag_id": t.pk} for t in wanted.tags)
+            full_names = [n.full_name for n in names]
+            facts = {
+                **{k: v for k, v in data.items() if k not in _BOOKKEEPING},
+                **wanted.facts,
+                "names": full_names,
+            }
+            if events:
+                facts["events"] = [f"{e['kind']} {e['date_text']}".strip() for e in events]
+            if wanted.tags:
+                facts["tags"] = sorted(t.slug for t in wanted.tags)
+            audits.append((pk, f"#{number} {primary}", facts, pk))
+            created.append(CreatedPerson(pk, number, primary, full_names))
+        bulk_insert(Person, person_rows)
+        bulk_insert(PersonName, name_rows)
+        bulk_insert(StatusEvent, event_rows)
+        bulk_insert(Person.tags.through, tag_rows)
+        audit.record_created_bulk(actor=actor, action=action, model=Person, rows=audits, note=note)
+        from aigaq.people import hooks
+
+        ids = [c.pk for c in created]
+        names_of = {c.pk: c.names for c in created}
+        for hook in hooks.PERSONS_CREATED:
+            hook(ids, names_of, workers)
+    return created
+
+
+class _EventDates:
+    """_event_fields for many events: each distinct date text parsed once."""
+
+    def __init__(self) -> None:
+        self.memo: dict[str, dict[str, Any]] = {}
+
+    def event(self, kind: str, date_text: str) -> dict[str, Any]:
+        if kind not in _STATUS_KINDS:
+            raise ValidationError(_("Unknown status."), code="kind")
+        text = (date_text or "").strip()
+        parsed = self.memo.get(text)
+        if parsed is None:
+            parsed = _event_fields({"date_text": text})
+            if len(self.memo) > _FIELD_MEMO_LIMIT:
+                self.memo.clear()
+            self.memo[text] = parsed
+        return {"kind": kind, **parsed}
+
+
+def _entry_numbers(wanted: Sequence[int | None]) -> list[int]:
+    """An entry number for each new person: the one asked for when no entry holds it yet
+    (and no other row of the batch), else the next ones from the sequence. The sequence is
+    first raised past every number kept, so it never hands one out again."""
+    asked = {n for n in wanted if n}
+    taken = set(Person.objects.filter(entry_no__in=asked).values_list("entry_no", flat=True))
+    kept: list[int | None] = []
+    seen: set[int] = set()
+    for n in wanted:
+        if n and n not in taken and n not in seen:
+            kept.append(n)
+            seen.add(n)
+        else:
+            kept.append(None)
+    if seen:
+        sequence_raise_to(ENTRY_SEQUENCE, max(seen))
+    missing = sum(1 for n in kept if n is None)
+    first = sequence_allocate(ENTRY_SEQUENCE, missing) if missing else 0
+    out: list[int] = []
+    for n in kept:
+        if n is None:
+            out.append(first)
+            first += 1
+        else:
+            out.append(n)
+    return out
 
 
 def person_update(
@@ -235,6 +534,15 @@ def _after_person_write(person: Person) -> None:
 
     for hook in hooks.PERSON_WRITTEN:
         hook(person)
+
+
+def persons_refresh(*, persons: Iterable[Person]) -> None:
+    """After writes that bring whole records from elsewhere (a field bundle's changes): each
+    person's current status derived again from the timeline, and the hooks for derived data
+    (the search index) run, as after every person write."""
+    for person in persons:
+        person_refresh_status(person)
+        _after_person_write(person)
 
 
 def current_status_of(events: Iterable[tuple[str, str, Any, Any, Any]]) -> str:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 _ID18 = re.compile(r"^\d{17}[\dX]$")
 _ID15 = re.compile(r"^\d{15}$")
+_CONTROL = re.compile(r"[\x00-\x1f]")
 _WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 _CHECK = "10X98765432"
 
@@ -46,7 +47,7 @@ def clean_name(value: str) -> str:
         raise ValidationError(_("Enter the name."), code="required")
     if len(v) > 300:
         raise ValidationError(_("A name is at most 300 characters."), code="too_long")
-    if any(ord(ch) < 32 for ch in v):
+    if _CONTROL.search(v):
         raise ValidationError(_("A name cannot contain control characters."), code="control")
     return v
 

@@ -9,7 +9,9 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from aigaq.people import hooks
-        from aigaq.search.services import person_index_update
+        from aigaq.search.services import person_index_update, persons_index_new
 
         if person_index_update not in hooks.PERSON_WRITTEN:
             hooks.PERSON_WRITTEN.append(person_index_update)
+        if persons_index_new not in hooks.PERSONS_CREATED:
+            hooks.PERSONS_CREATED.append(persons_index_new)

@@ -69,6 +69,12 @@ def person_index_update(person: Person) -> None:
     index_persons([person.pk])
 
 
+def persons_index_new(ids: list[Any], names: Mapping[Any, list[str]], workers: int = 1) -> None:
+    """File persons just created in bulk under their keys (the PERSONS_CREATED hook): no old
+    rows to delete, and the names the caller wrote, not read back."""
+    index_persons(ids, fresh=True, workers=workers, names=names)
+
+
 def _chunks(ids: list[Any], size: int) -> Iterator[list[Any]]:
     for start in range(0, len(ids), size):
         yield ids[start : start + size]

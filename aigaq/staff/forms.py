@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from aigaq.core.dates import parse_partial_date
 from aigaq.core.models import User, Visibility
 from aigaq.core.permissions import has_cap, visibilities_for
+from aigaq.core.phones import normalize_phone
 from aigaq.media.models import MediaFile
 from aigaq.people.models import (
     Ethnicity,
@@ -351,6 +352,9 @@ class TestimonyForm(forms.Form):
         if editing:
             for name in ("testifier", "testifier_name", "testifier_phone", "testifier_citizenship"):
                 del self.fields[name]
+
+    def clean_testifier_phone(self) -> str:
+        return normalize_phone(self.cleaned_data.get("testifier_phone"))
 
     def clean_published_urls(self) -> list[str]:
         raw = self.cleaned_data.get("published_urls") or ""

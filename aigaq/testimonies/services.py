@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,8 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aigaq.core import audit
+from aigaq.core.db.bulk import bulk_insert
 from aigaq.core.models import AuditEntry
 from aigaq.core.permissions import check, check_publish
+from aigaq.core.phones import normalize_phone
 from aigaq.core.services import create_audited, update_audited
 from aigaq.core.validators import validate_web_urls
 from aigaq.media.models import MediaFile
@@ -38,12 +41,23 @@ class RelationInput:
 CONSENT_FIELDS = ("consent_public", "consent_press", "consent_petitions", "consent_anonymous")
 
 
+def _clean_phone(data: dict[str, Any]) -> dict[str, Any]:
+    """The phone in its one stored form (core.phones), refused with a sentence if invalid."""
+    if "phone" in data:
+        try:
+            data["phone"] = normalize_phone(data["phone"])
+        except ValidationError as exc:
+            raise ValidationError({"phone": exc.messages}) from None
+    return data
+
+
 def testifier_create(*, actor: Any, full_name: str, **fields: Any) -> Testifier:
     check(actor, "testimony.edit")
     name = (full_name or "").strip()
     if not name:
         raise ValidationError({"full_name": _("Enter the testifier's name.")})
-    return create_audited(Testifier, actor=actor, data={"full_name": name, **fields})
+    data = _clean_phone({"full_name": name, **fields})
+    return create_audited(Testifier, actor=actor, data=data)
 
 
 def testifier_update(
@@ -51,8 +65,106 @@ def testifier_update(
 ) -> Testifier:
     check(actor, "testimony.edit")
     return update_audited(
-        testifier, actor=actor, changes=changes, expected_version=expected_version
+        testifier,
+        actor=actor,
+        changes=_clean_phone(dict(changes)),
+        expected_version=expected_version,
     )
+
+
+@dataclass(frozen=True)
+class NewTestifier:
+    """A testifier for testifiers_create_bulk, with the persons (id, relationship) their
+    draft testimony concerns."""
+
+    full_name: str
+    phone: str = ""
+    concerns: Sequence[tuple[Any, str]] = ()
+
+
+def testifiers_create_bulk(
+    *,
+    actor: Any,
+    testifiers: Sequence[NewTestifier],
+    summary: str,
+    recorded_on: dt.date | None = None,
+    facts: Mapping[str, Any] | None = None,
+    action: str = AuditEntry.Action.CREATE,
+    note: str = "",
+) -> int:
+    """Many testifiers at once, each with one draft testimony (remote, dated `recorded_on`,
+    default today) that concerns the persons given: how a list of persons with the relatives
+    who spoke for them comes in. Names and phones are checked and phones normalised as
+    testifier_create does; one audit entry per testifier (contacts masked by core.audit).
+    Plain inserts in the caller's transaction (opened if none). Returns how many testifiers."""
+    check(actor, "testimony.edit")
+    clean: list[tuple[NewTestifier, str, str]] = []
+    for t in testifiers:
+        name = " ".join((t.full_name or "").split())
+        if not name:
+            raise ValidationError({"full_name": _("Enter the testifier's name.")})
+        if len(name) > 300:
+            raise ValidationError({"full_name": _("A name is at most 300 characters.")})
+        for _pid, relationship in t.concerns:
+            if relationship not in _RELATIONSHIPS:
+                raise ValidationError(_("Unknown relationship: %(r)s") % {"r": relationship})
+        clean.append((t, name, _clean_phone({"phone": t.phone})["phone"]))
+    if not clean:
+        return 0
+    now = timezone.now()
+    day = recorded_on or timezone.localdate(now)
+    base: dict[str, Any] = {"created_at": now, "updated_at": now, "version": 1}
+    people: list[dict[str, Any]] = []
+    drafts: list[dict[str, Any]] = []
+    links: list[dict[str, Any]] = []
+    audits: list[tuple[Any, str, dict[str, Any], Any]] = []
+    for t, name, phone in clean:
+        testifier_id, testimony_id = uuid.uuid4(), uuid.uuid4()
+        people.append({**base, "id": testifier_id, "full_name": name, "phone": phone})
+        drafts.append(
+            {
+                **base,
+                "id": testimony_id,
+                "testifier_id": testifier_id,
+                "recorded_on": day,
+                "location": Testimony.Location.REMOTE,
+                "status": Testimony.Status.DRAFT,
+                "summary": summary,
+            }
+        )
+        seen: set[Any] = set()
+        for pid, relationship in t.concerns:
+            if pid in seen:
+                continue
+            seen.add(pid)
+            links.append(
+                {
+                    **base,
+                    "id": uuid.uuid4(),
+                    "testimony_id": testimony_id,
+                    "person_id": pid,
+                    "relationship": relationship,
+                }
+            )
+        audits.append(
+            (
+                testifier_id,
+                name,
+                {**(facts or {}), "full_name": name, "phone": phone, "concerns": len(seen)},
+                None,
+            )
+        )
+    with transaction.atomic():
+        bulk_insert(Testifier, people)
+        bulk_insert(Testimony, drafts)
+        bulk_insert(TestimonyPerson, links)
+        audit.record_created_bulk(
+            actor=actor, action=action, model=Testifier, rows=audits, note=note
+        )
+    return len(clean)
+
+
+_RELATIONSHIPS = frozenset(Relationship.values)
 
 
 def _clean_urls(urls: Iterable[str]) -> list[str]:

@@ -1,5 +1,6 @@
-"""Field bundles: which bundles this instance made and received, look-alike persons flagged on
-import, and edits made on both sides that wait for a person to choose."""
+"""Field bundles: which bundles this instance made and received, and edits made on both sides
+that wait for a person to choose. (Look-alike persons a bundle brings go to the duplicates
+queue, dedup.Candidate.)"""
 
 from __future__ import annotations
 
@@ -64,30 +65,6 @@ class Bundle(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.trip_name} ({timezone.localtime(self.bundle_created_at):%Y-%m-%d})"
-
-
-class ImportFlag(BaseModel):
-    """A person created on a trip who looks like one already in the database. Imported as a
-    separate entry (never merged silently) and listed here for duplicate review."""
-
-    class Status(models.TextChoices):
-        OPEN = "open", _("To review")
-        DONE = "done", _("Reviewed")
-
-    bundle = models.ForeignKey(Bundle, on_delete=models.PROTECT, related_name="flags")
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
-    similar_to = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
-    score = models.FloatField(_("similarity"))
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-
-    class Meta:
-        ordering = ["-score"]
-        constraints = [
-            models.UniqueConstraint(fields=["person", "similar_to"], name="uniq_import_flag_pair")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.person_id} ~ {self.similar_to_id} ({self.score:.2f})"
 
 
 class Conflict(BaseModel):

@@ -1,5 +1,7 @@
 """Field bundles: export for a trip, export back from the trip, import with verification,
-conflicts and look-alike flags. Every write here is audited (actions export/import)."""
+conflicts and look-alikes put in the duplicates queue. Every record imported is checked as a
+form would check it (full_clean) and audited on its own (actions export/import); persons are
+created through people.services.persons_create_bulk, as every other path creates them."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import tempfile
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
@@ -23,11 +26,10 @@ from aigaq.core.jobs import Progress
 from aigaq.core.locking import EditConflict
 from aigaq.core.models import AuditEntry, User
 from aigaq.core.permissions import check
-from aigaq.core.sequences import sequence_allocate, sequence_raise_to
-from aigaq.intake.models import FieldTrip
+from aigaq.core.phones import normalize_phone
+from aigaq.intake.models import FieldTrip, Visit
 from aigaq.media import storage
 from aigaq.media.models import MediaFile
-from aigaq.people import hooks
 from aigaq.people.models import (
     Ethnicity,
     Gender,
@@ -41,12 +43,22 @@ from aigaq.people.models import (
     StatusKind,
     Tag,
 )
-from aigaq.people.services import ENTRY_SEQUENCE, person_refresh_status, place_names_refresh
+from aigaq.people.services import (
+    NameInput,
+    NewPerson,
+    PersonsInvalid,
+    person_names_replace,
+    persons_create_bulk,
+    persons_refresh,
+    place_names_refresh,
+    place_save,
+)
 from aigaq.testimonies.models import Relationship
 from aigaq.transfer import bundle as fmt
 from aigaq.transfer.bundle import BundleError
-from aigaq.transfer.models import Bundle, Conflict, ImportFlag, Instance
+from aigaq.transfer.models import Bundle, Conflict, Instance
 from aigaq.transfer.records import (
+    NOT_COMPARED,
     RecordType,
     Unresolved,
     available_types,
@@ -55,8 +67,9 @@ from aigaq.transfer.records import (
     serialize,
 )
 
-LOOKALIKE_THRESHOLD = 0.88
 _NOT_APPLIED = {"id", "created_at", "entry_no", "primary_name", "current_status", "version"}
+# Records whose phone is stored in the one form core.phones gives (whatever the laptop sent).
+_WITH_PHONE = frozenset({"testifier", "visit"})
 
 
 def instance_id() -> uuid.UUID:
@@ -160,9 +173,7 @@ def _trip_records(trip: FieldTrip, persons_at: str | None) -> dict[str, list[Any
     )
     out["fieldtrip"] = [trip]
     out["media"] = [p.photo for p in persons if p.photo is not None]
-    for rt, model in available_types():
-        if rt.key == "visit" and any(f.name == "field_trip" for f in model._meta.fields):
-            out["visit"] = list(model._default_manager.filter(field_trip=trip))
+    out["visit"] = list(Visit.objects.filter(field_trip=trip))
     return out
 
 
@@ -354,29 +365,54 @@ class _Merger:
         self.base_lookup = base_lookup
         self.report = ImportReport()
         self.held: dict[str, dict[str, Any]] = {}
-        self.new_persons: list[Person] = []
+        self.new_persons: list[Any] = []
         self.touched_persons: set[Any] = set()
-        self.batch: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+
+    def _audit_created(self, rt_key: str, obj: Any) -> None:
+        """The record's own audit entry: every value it arrived with (restricted ones masked)."""
+        fields = [
+            f.name
+            for f in [*obj._meta.concrete_fields, *obj._meta.many_to_many]
+            if not f.primary_key and f.name not in NOT_COMPARED
+        ]
+        restricted: frozenset[str] = getattr(type(obj), "RESTRICTED_FIELDS", frozenset())
+        audit.record(
+            actor=self.actor,
+            action=AuditEntry.Action.IMPORT,
+            obj=obj,
+            changes={
+                "bundle": [None, str(self.row.bundle_id)],
+                **audit.diff({}, audit.snapshot(obj, fields), restricted),
+            },
+            note=_("Created from a field bundle"),
+            person_id=_person_of(obj),
+        )
+        self.report.created[rt_key] = self.report.created.get(rt_key, 0) + 1
 
     # reference data
     def gazetteer(self, rows: list[dict[str, Any]]) -> None:
         for r in sorted(rows, key=lambda r: len(r.get("path") or "")):
-            place = Place.objects.filter(code=r["code"]).first()
+            place = Place.objects.filter(code=r.get("code")).first()
             if place is None:
-                parent = Place.objects.filter(code=r["parent"]).first() if r["parent"] else None
-                pk = r["id"] if not Place.objects.filter(pk=r["id"]).exists() else uuid.uuid4()
+                parent = Place.objects.filter(code=r["parent"]).first() if r.get("parent") else None
+                try:
+                    pk = uuid.UUID(str(r.get("id")))
+                except ValueError:
+                    pk = uuid.uuid4()
+                if Place.objects.filter(pk=pk).exists():
+                    pk = uuid.uuid4()
                 place = Place(
                     id=pk,
-                    code=r["code"],
-                    kind=r["kind"],
+                    code=r.get("code") or "",
+                    kind=r.get("kind") or "",
                     parent=parent,
-                    name=r["name"],
-                    lat=r["lat"],
-                    lon=r["lon"],
+                    name=r.get("name") or "",
+                    lat=r.get("lat"),
+                    lon=r.get("lon"),
                 )
-                place.path = (parent.path if parent else "/") + place.code + "/"
-                place.save(force_insert=True)
-                self.batch["place"]["created"].append(place.code)
+                _validate("place", place)
+                place_save(place)
+                self._audit_created("place", place)
             for name, lang in r.get("names") or []:
                 PlaceName.objects.get_or_create(place=place, name=name, lang=lang)
             place_names_refresh(place=place)
@@ -390,21 +426,41 @@ class _Merger:
             if not User.objects.filter(username=u["username"]).exists():
                 user = User(username=u["username"], display_name=u["display_name"], role=u["role"])
                 user.set_unusable_password()
+                _validate("user", user, exclude=["password"])
                 user.save()
-                self.batch["user"]["created"].append(user.username)
+                audit.record(
+                    actor=self.actor,
+                    action=AuditEntry.Action.IMPORT,
+                    obj=user,
+                    changes={"username": [None, user.username], "role": [None, user.role]},
+                    note=_("Created from a field bundle (a member of the trip's team)"),
+                )
+                self.report.created["user"] = self.report.created.get("user", 0) + 1
 
     # records
-    def merge(self, rt: RecordType, model: type[models.Model], data: dict[str, Any]) -> None:
-        data = dict(data)
+    def _prepare(
+        self, rt: RecordType, model: type[models.Model], data: dict[str, Any]
+    ) -> tuple[Any, dict[str, Any], dict[str, list[Any]], Any]:
+        """(the record already here or None, field values, m2m values, base version)."""
         base = data.pop("base_version", None)
         uid = str(data.get("id") or "")
         if rt.key != "visit" and not uid:
             raise BundleError(_("The bundle holds a record without an id."))
         if self.kind == Bundle.Kind.TRIP:
             base = self.base_lookup.get(uid)
+        if rt.key in _WITH_PHONE and data.get("phone"):
+            try:
+                data["phone"] = normalize_phone(data["phone"])
+            except ValidationError:
+                raise BundleError(
+                    _("A %(type)s in the bundle has a phone number that is not valid.")
+                    % {"type": rt.key}
+                ) from None
         existing: Any
         if rt.key == "media":
-            existing = MediaFile.objects.filter(sha256=data.get("sha256")).first()
+            if not storage.is_sha256(data.get("sha256")):
+                raise BundleError(_bad_hash_message())
+            existing = MediaFile.objects.filter(sha256=data["sha256"]).first()
         else:
             existing = model._default_manager.filter(pk=uid).first()
         try:
@@ -420,19 +476,79 @@ class _Merger:
             ) from None
         if held:
             self.held[uid] = dict(held)
-        if existing is None:
-            self._create(rt, model, values, m2m, data)
+        return existing, values, m2m, base
+
+    def persons(self, model: type[models.Model], rows: list[dict[str, Any]]) -> None:
+        """Persons: those already here are merged one by one; the new ones are created in one
+        call of people.services.persons_create_bulk (entry numbers, names, audit, index)."""
+        rt = next(t for t, _m in available_types() if t.key == "person")
+        new: list[NewPerson] = []
+        for raw in rows:
+            data = dict(raw)
+            existing, values, m2m, base = self._prepare(rt, model, data)
+            if existing is not None:
+                self._merge_existing(rt, existing, values, m2m, data, base)
+                continue
+            new.append(
+                NewPerson(
+                    names=_name_inputs(data),
+                    fields={k: v for k, v in values.items() if k not in _PERSON_DERIVED},
+                    entry_no=data.get("entry_no") if self.kind == Bundle.Kind.TRIP else None,
+                    tags=m2m.get("tags", []),
+                    facts={"bundle": str(self.row.bundle_id)},
+                )
+            )
+        if not new:
             return
+        try:
+            created = persons_create_bulk(
+                actor=self.actor,
+                persons=new,
+                action=AuditEntry.Action.IMPORT,
+                note=_("Created from a field bundle"),
+            )
+        except PersonsInvalid as exc:
+            problem = exc.problems[0]
+            raise BundleError(_invalid_message("person", problem.field, problem.message)) from None
+        except ValidationError as exc:
+            raise BundleError(_invalid_message("person", "", " ".join(exc.messages))) from None
+        self.new_persons.extend(c.pk for c in created)
+        self.report.created["person"] = self.report.created.get("person", 0) + len(created)
+
+    def merge(self, rt: RecordType, model: type[models.Model], data: dict[str, Any]) -> None:
+        data = dict(data)
+        existing, values, m2m, base = self._prepare(rt, model, data)
+        if existing is None:
+            self._create(rt, model, values, m2m)
+            return
+        self._merge_existing(rt, existing, values, m2m, data, base)
+
+    def _merge_existing(
+        self,
+        rt: RecordType,
+        existing: Any,
+        values: dict[str, Any],
+        m2m: dict[str, list[Any]],
+        data: dict[str, Any],
+        base: Any,
+    ) -> None:
         if rt.key == "media":
             if data.get("restricted") and not existing.restricted:
                 existing.restricted = True
                 existing.save(update_fields=["restricted"])
+                audit.record(
+                    actor=self.actor,
+                    action=AuditEntry.Action.IMPORT,
+                    obj=existing,
+                    changes={"restricted": [False, True]},
+                    note=_("Changed on a field trip, merged from a field bundle"),
+                )
                 self.report.updated[rt.key] = self.report.updated.get(rt.key, 0) + 1
             else:
                 self.report.unchanged += 1
             return
         office = serialize(existing)
-        for name, value in held.items():
+        for name, value in self.held.get(str(existing.pk), {}).items():
             if office.get(name) is None:
                 office[name] = value
         if comparable(office) == comparable(data):
@@ -449,57 +565,15 @@ class _Merger:
         model: type[models.Model],
         values: dict[str, Any],
         m2m: dict[str, list[Any]],
-        data: dict[str, Any],
     ) -> None:
         obj: Any = model(**values)
-        if rt.key == "person":
-            number = data.get("entry_no")
-            if (
-                self.kind != Bundle.Kind.TRIP
-                or not number
-                or Person.objects.filter(entry_no=number).exists()
-            ):
-                number = sequence_allocate(ENTRY_SEQUENCE)
-            obj.entry_no = number
-            obj.primary_name = (data.get("names") or [{}])[0].get("full_name", "")
-            obj.current_status = ""
+        _validate(rt.key, obj, exclude=list(m2m))
         obj.save(force_insert=True)
         for name, objs in m2m.items():
             getattr(obj, name).set(objs)
-        if rt.key == "person":
-            self._write_names(obj, data)
-            self.new_persons.append(obj)
-            self.touched_persons.add(obj.pk)
-            audit.record(
-                actor=self.actor,
-                action=AuditEntry.Action.IMPORT,
-                obj=obj,
-                changes={"bundle": [None, str(self.row.bundle_id)]},
-                note=_("Created from a field bundle"),
-                person_id=obj.pk,
-            )
-        elif rt.key == "statusevent":
+        if rt.key == "statusevent":
             self.touched_persons.add(obj.person_id)
-        self.batch[rt.key]["created"].append(str(obj.pk))
-        self.report.created[rt.key] = self.report.created.get(rt.key, 0) + 1
-
-    def _write_names(self, person: Person, data: dict[str, Any]) -> None:
-        names = data.get("names") or []
-        person.names.all().delete()
-        PersonName.objects.bulk_create(
-            PersonName(
-                person=person,
-                full_name=n["full_name"],
-                script=n.get("script", ""),
-                lang=n.get("lang", ""),
-                kind=n.get("kind", PersonName.Kind.OFFICIAL),
-                position=i,
-            )
-            for i, n in enumerate(names)
-        )
-        if names:
-            person.primary_name = names[0]["full_name"]
-            Person.objects.filter(pk=person.pk).update(primary_name=person.primary_name)
+        self._audit_created(rt.key, obj)
 
     def _apply(
         self, existing: Any, values: dict[str, Any], m2m: dict[str, list[Any]], data: dict[str, Any]
@@ -507,6 +581,8 @@ class _Merger:
         for name, value in values.items():
             if name not in _NOT_APPLIED:
                 setattr(existing, name, value)
+        label = existing._meta.model_name
+        _validate(label, existing, exclude=list(m2m))
         field_version = int(data.get("version") or 0)
         if self.kind == Bundle.Kind.TRIP:
             existing.version = max(field_version, 1)
@@ -517,7 +593,13 @@ class _Merger:
         for name, objs in m2m.items():
             getattr(existing, name).set(objs)
         if existing._meta.label == "people.Person":
-            self._write_names(existing, data)
+            if data.get("names"):
+                try:
+                    person_names_replace(person=existing, names=_name_inputs(data))
+                except ValidationError as exc:
+                    raise BundleError(
+                        _invalid_message("person", "names", " ".join(exc.messages))
+                    ) from None
             self.touched_persons.add(existing.pk)
         elif existing._meta.label == "people.StatusEvent":
             self.touched_persons.add(existing.person_id)
@@ -571,103 +653,87 @@ class _Merger:
         self.report.conflicts += 1
 
     def finish(self) -> None:
-        for person in Person.objects.filter(pk__in=self.touched_persons):
-            person_refresh_status(person)
-            for hook in hooks.PERSON_WRITTEN:
-                hook(person)
-        numbers = Person.objects.aggregate(m=models.Max("entry_no"))["m"] or 0
-        sequence_raise_to(ENTRY_SEQUENCE, numbers)
+        persons_refresh(persons=Person.objects.filter(pk__in=self.touched_persons))
         if self.kind == Bundle.Kind.RETURN:
-            self._flag_lookalikes()
             self._propose_duplicates()
-        for key, actions in self.batch.items():
-            audit.record(
-                actor=self.actor,
-                action=AuditEntry.Action.IMPORT,
-                obj=self.row,
-                changes={"type": key, **dict(actions)},
-                note=_("Records imported from a field bundle"),
-            )
 
     def _propose_duplicates(self) -> None:
         """Put the new persons that look like entries already here in the one duplicates queue
-        (dedup.Candidate, found by "import"), for curators to review on /duplicates/. Pairs come
-        from the duplicates app's own check (`find_candidates_for`: blocking on name keys,
-        scoring with birth years, hometowns, genders); look-alikes flagged above by the older
-        name comparison that this check did not reach are added with their name score, so
-        nothing the ImportFlag list would have shown is lost."""
+        (dedup.Candidate, found by "import"), for curators to review on /duplicates/: the
+        duplicates app's own check (`find_candidates_for`: blocking on name keys, scoring
+        with birth years, hometowns, genders), the same as after a spreadsheet import."""
         from aigaq.dedup import scan
         from aigaq.dedup.services import candidates_store
 
         if not self.new_persons:
             return
-        new_ids = {p.pk for p in self.new_persons}
+        new_ids = set(self.new_persons)
         found, _stats = scan.find_candidates_for(list(new_ids))
-        pairs = {(f.a, f.b) for f in found}
-        names = {p.pk: p.primary_name for p in self.new_persons}
-        for flag in (
-            ImportFlag.objects.filter(bundle=self.row)
-            .select_related("similar_to")
-            .order_by("-score")
-        ):
-            a, b = scan.ordered(flag.person_id, flag.similar_to_id)
-            if (a, b) in pairs:
-                continue
-            pairs.add((a, b))
-            found.append(
-                scan.Found(
-                    a,
-                    b,
-                    round(flag.score, 4),
-                    [
-                        {
-                            "code": "names",
-                            "score": round(flag.score, 3),
-                            "a": names.get(flag.person_id, ""),
-                            "b": flag.similar_to.primary_name,
-                        }
-                    ],
-                )
-            )
         trip = self.report.trip_name or self.row.trip_name
         for f in found:
             f.reasons.append({"code": "field_bundle", "trip": trip})
         candidates_store(found, source="import")
         self.report.candidates = len(found)
-
-    def _flag_lookalikes(self) -> None:
-        from aigaq.names import best_similarity
-
-        new_ids = {p.pk for p in self.new_persons}
-        for person in self.new_persons:
-            names = [n.full_name for n in person.names.all()]
-            candidates = _lookalike_candidates(person, names).exclude(pk__in=new_ids)
-            for other in candidates.prefetch_related("names")[:500]:
-                score = max(
-                    (best_similarity(n, [o.full_name for o in other.names.all()]) for n in names),
-                    default=0.0,
-                )
-                if score >= LOOKALIKE_THRESHOLD:
-                    ImportFlag.objects.get_or_create(
-                        person=person,
-                        similar_to=other,
-                        defaults={"bundle": self.row, "score": score},
-                    )
-                    self.report.flags += 1
+        self.report.flags = len({p for f in found for p in (f.a, f.b) if p in new_ids})
 
 
-def _lookalike_candidates(person: Person, names: list[str]) -> models.QuerySet[Person]:
-    """Persons worth scoring: same hometown area, or a shared name word in any of the names."""
-    q = Q()
-    if person.hometown_id:
-        q |= Q(hometown_id=person.hometown_id)
-    for name in names:
-        words = sorted((w for w in name.split() if len(w) >= 3), key=len, reverse=True)
-        if words:
-            q |= Q(names__full_name__icontains=words[0])
-    if not q:
-        return Person.objects.none()
-    return Person.objects.filter(q, merged_into__isnull=True).distinct()
+# Person values persons_create_bulk derives itself.
+_PERSON_DERIVED = frozenset({"entry_no", "primary_name", "current_status"})
+
+
+def _name_inputs(data: dict[str, Any]) -> list[NameInput]:
+    names = data.get("names") or []
+    if not isinstance(names, list):
+        raise BundleError(_invalid_message("person", "names", ""))
+    try:
+        return [
+            NameInput(
+                str(n["full_name"]),
+                str(n.get("kind") or PersonName.Kind.OFFICIAL),
+                str(n.get("lang") or ""),
+                str(n.get("script") or ""),
+            )
+            for n in names
+        ]
+    except (KeyError, TypeError, AttributeError):
+        raise BundleError(_invalid_message("person", "names", "")) from None
+
+
+def _invalid_message(kind: str, field_name: str, message: str) -> str:
+    """One sentence naming the record type, the field and what is wrong with it."""
+    detail = " ".join(message.replace(". ", "; ").split()).rstrip(".")
+    if field_name and detail:
+        return _("A %(type)s in the bundle has an invalid value in “%(field)s” (%(detail)s).") % {
+            "type": kind,
+            "field": field_name,
+            "detail": detail,
+        }
+    if detail:
+        return _("A %(type)s in the bundle has an invalid value (%(detail)s).") % {
+            "type": kind,
+            "detail": detail,
+        }
+    return _("A %(type)s in the bundle has an invalid value.") % {"type": kind}
+
+
+def _validate(kind: str, obj: Any, exclude: list[str] | None = None) -> None:
+    """Check a record from a bundle as a form would (Model.full_clean: every editable field,
+    uniqueness, constraints); BundleError naming the first bad field."""
+    skip = [f.name for f in obj._meta.concrete_fields if not f.editable]
+    try:
+        obj.full_clean(exclude=[*skip, *(exclude or [])])
+    except ValidationError as exc:
+        errors = getattr(exc, "message_dict", None) or {"": exc.messages}
+        field_name, messages = next(iter(errors.items()))
+        name = "" if field_name == "__all__" else field_name
+        raise BundleError(_invalid_message(kind, name, " ".join(messages))) from None
+
+
+def _bad_hash_message() -> str:
+    return _(
+        "A media record in the bundle does not give its file's SHA-256 as 64 hexadecimal "
+        "characters; nothing was imported."
+    )
 
 
 def _person_of(obj: Any) -> Any:
@@ -715,6 +781,7 @@ def field_bundle_import(
     (core.jobs.Progress)."""
     check(actor, "import.run")
     folder = Path(tempfile.mkdtemp(prefix="bundle-", dir=_staging_root()))
+    waits_for_commit = False
     try:
         if progress:
             progress(0, 0, _("Decrypting and checking the bundle"))
@@ -722,11 +789,18 @@ def field_bundle_import(
             fileobj, folder, passphrase=passphrase, identity_text=identity_text
         )
         manifest = fmt.verify_staged(staged)
-        return _merge_staged(
+        report = _merge_staged(
             actor=actor, staged=staged, manifest=manifest, dry_run=dry_run, progress=progress
         )
+        # Inside a caller's transaction the media files move into the store when that one
+        # commits (on_commit, registered by _merge_staged): the staging folder waits for it.
+        waits_for_commit = transaction.get_connection().in_atomic_block
+        return report
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        if waits_for_commit:
+            transaction.on_commit(partial(shutil.rmtree, folder, ignore_errors=True))
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _merge_staged(
@@ -761,19 +835,24 @@ def _merge_staged(
         return report_base
     media_rows = fmt.read_jsonl(staged, "records/media.jsonl")
     for m in media_rows:
-        sha = m.get("sha256", "")
+        sha = m.get("sha256")
+        if not storage.is_sha256(sha):
+            raise BundleError(_bad_hash_message())
         if f"media/{sha}" not in staged.files and not storage.path_for(sha).exists():
             raise BundleError(
                 _("A media file listed in the bundle is missing from it (%(sha)s).")
                 % {"sha": str(sha)[:12]}
             )
-    if not dry_run:
-        for name, path in staged.files.items():
-            if name.startswith("media/"):
-                with path.open("rb") as fh:
-                    sha, _size = storage.store_stream(storage.iter_file(fh))
-                if name != f"media/{sha}":
-                    raise BundleError(_("A media file did not match its hash when stored."))
+    # The media files stay in the staging folder (verify_staged checked that each one hashes
+    # to its name) and move into the store only once the records that use them are committed:
+    # a bundle refused part way leaves nothing behind.
+    media_files = {
+        name.removeprefix("media/"): path
+        for name, path in staged.files.items()
+        if name.startswith("media/")
+    }
+    if not all(storage.is_sha256(sha) for sha in media_files):
+        raise BundleError(_bad_hash_message())
     if progress:  # before the transaction, so a page following the job sees it
         progress(0, 0, _("Merging the records"))
     try:
@@ -802,6 +881,12 @@ def _merge_staged(
             total = sum(len(rows) for _rt, _model, rows in records)
             done = 0
             for rt, model, rows in records:
+                if rt.key == "person":
+                    merger.persons(model, rows)
+                    done += len(rows)
+                    if progress:
+                        progress(done, total)
+                    continue
                 for data in rows:
                     merger.merge(rt, model, data)
                     done += 1
@@ -810,7 +895,7 @@ def _merge_staged(
             if progress:
                 progress(total, total, _("Looking for possible duplicates"))
             merger.finish()
-            report_base.media_files = sum(1 for n in staged.files if n.startswith("media/"))
+            report_base.media_files = len(media_files)
             row.held_refs = merger.held
             row.summary = {
                 "created": report_base.created,
@@ -830,9 +915,16 @@ def _merge_staged(
             )
             if dry_run:
                 raise _Rollback
+            transaction.on_commit(partial(_store_media, media_files))
     except _Rollback:
         pass
     return report_base
+
+
+def _store_media(files: dict[str, Path]) -> None:
+    """Move a committed bundle's media files from the staging folder into the store."""
+    for sha, path in files.items():
+        storage.adopt(path, sha)
 
 
 # --- conflicts -----------------------------------------------------------------------------

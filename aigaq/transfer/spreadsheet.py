@@ -5,8 +5,9 @@ transaction, or nothing does. A dry run does the same import and rolls it back, 
 exactly what would happen, duplicate flags included. Rows that look like existing entries or
 like each other are created and flagged as duplicate candidates for review on /duplicates/.
 
-The write path is bulk (one entry-number allocation, bulk inserts, one audit entry per person
-created, the search index's bulk function) so 100,000 rows fit in a minute.
+The write path is bulk (people.services.persons_create_bulk and testimonies.services.
+testifiers_create_bulk: one entry-number allocation, a few inserts per table, one audit entry
+per record, the search index filed once) so 100,000 rows fit in a minute.
 """
 
 from __future__ import annotations
@@ -18,25 +19,31 @@ import io
 import re
 import uuid
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from aigaq.core.dates import parse_partial_date
-from aigaq.core.db.bulk import append_rows
 from aigaq.core.jobs import Progress
 from aigaq.core.models import AuditEntry, Visibility
 from aigaq.core.permissions import check
-from aigaq.core.sequences import sequence_allocate
-from aigaq.people.models import Ethnicity, Gender, Person, PersonName, StatusEvent, StatusKind
+from aigaq.core.phones import normalize_phone
+from aigaq.people.models import Ethnicity, Gender, StatusKind
+from aigaq.people.services import (
+    EventInput,
+    NameInput,
+    NewPerson,
+    PersonsInvalid,
+    persons_create_bulk,
+)
 from aigaq.people.validators import clean_birth_years, clean_chinese_id, clean_name
-from aigaq.testimonies.models import Relationship, Testifier, Testimony, TestimonyPerson
+from aigaq.testimonies.models import Relationship
+from aigaq.testimonies.services import NewTestifier, testifiers_create_bulk
 
 NAME_SEPARATOR = " | "
 MAX_ROWS = 200_000
@@ -351,7 +358,11 @@ def check_row(
         status = status or StatusKind.DETAINED
     relation = (cells.get("relation") or "").strip()
     testifier = (cells.get("testifier") or "").strip()
-    phone = (cells.get("phone") or "").strip()
+    phone = ""
+    try:
+        phone = normalize_phone(cells.get("phone"))
+    except ValidationError as exc:
+        bad("phone", _message(exc))
     if relation:
         value = _choice(relation, _RELATION_VALUES, {})
         if value is None:
@@ -362,7 +373,7 @@ def check_row(
     if errors:
         return None, errors
     return (
-        RowPlan(number, names, fields, status, date_text, relation, testifier, phone[:50]),
+        RowPlan(number, names, fields, status, date_text, relation, testifier, phone),
         [],
     )
 
@@ -413,6 +424,10 @@ class _Rollback(Exception):
     pass
 
 
+class _Refused(Exception):
+    """Rows the write services refused (listed in the report): nothing is kept."""
+
+
 def spreadsheet_import(
     *,
     actor: Any,
@@ -441,6 +456,9 @@ def spreadsheet_import(
                 raise _Rollback
     except _Rollback:
         report.run_id = None
+    except _Refused:
+        report.run_id = None
+        report.created = report.events = report.testifiers = report.flagged = 0
     return report
 
 
@@ -452,18 +470,15 @@ def _write(
     progress: Progress | None,
     workers: int = 1,
 ) -> None:
-    """Everything the import creates, written with a few ``executemany`` statements per table
-    (no model instances, no per-row ORM work) inside the caller's transaction."""
+    """Everything the import creates, inside the caller's transaction, through the bulk write
+    services (people.services.persons_create_bulk, testimonies.services.
+    testifiers_create_bulk: a few statements per table, one audit entry per record)."""
     from aigaq.dedup import scan
     from aigaq.dedup.models import ImportRun
     from aigaq.dedup.services import candidates_store
-    from aigaq.people.services import ENTRY_SEQUENCE
 
     total = len(plans)
-    now = timezone.now()
     user = actor if getattr(actor, "is_authenticated", False) else None
-    user_id = user.pk if user is not None else None
-    label = actor.get_username() if user else "system"
     run = ImportRun.objects.create(
         file_name=report.file_name[:300],
         sha256=hashlib.sha256(data).hexdigest(),
@@ -471,96 +486,48 @@ def _write(
         rows=report.rows,
         imported_by=user,
     )
-    first = sequence_allocate(ENTRY_SEQUENCE, len(plans))
-    person_ids = [uuid.uuid4() for _plan in plans]
-    persons: list[dict[str, Any]] = []
-    names: list[dict[str, Any]] = []
-    events: list[dict[str, Any]] = []
-    audits: list[dict[str, Any]] = []
-    names_of: dict[Any, list[str]] = {}
-    base: dict[str, Any] = {"created_at": now, "updated_at": now, "version": 1}
-    for offset, plan in enumerate(plans):
-        pid = person_ids[offset]
-        entry_no = first + offset
-        fields = dict(plan.fields)
-        hometown = fields.pop("hometown", None)
-        persons.append(
-            {
-                **base,
-                **fields,
-                "id": pid,
-                "entry_no": entry_no,
-                "visibility": Visibility.INTERNAL,
-                "primary_name": plan.names[0],
-                "current_status": plan.status,
-                "hometown_id": hometown.pk if hometown is not None else None,
-            }
-        )
-        names_of[pid] = list(dict.fromkeys(plan.names))
-        for position, full in enumerate(names_of[pid]):
-            names.append(
-                {
-                    "person_id": pid,
-                    "full_name": full,
-                    "script": _detect(full),
-                    "position": position,
-                }
-            )
-        if plan.status:
-            pd = _partial_date(plan.date_text) if plan.date_text else None
-            events.append(
-                {
-                    **base,
-                    "id": uuid.uuid4(),
-                    "person_id": pid,
-                    "kind": plan.status,
-                    "date_text": pd.text if pd else "",
-                    "date_start": pd.start if pd else None,
-                    "date_end": pd.end if pd else None,
-                    "note": _("Imported from %(file)s, row %(row)s")
+    new = [
+        NewPerson(
+            names=[NameInput(n) for n in plan.names],
+            fields={**plan.fields, "visibility": Visibility.INTERNAL},
+            events=[
+                EventInput(
+                    plan.status,
+                    plan.date_text,
+                    _("Imported from %(file)s, row %(row)s")
                     % {"file": report.file_name, "row": plan.row},
-                    "created_by_id": user_id,
-                }
-            )
-        audits.append(
-            {
-                "at": now,
-                "actor_id": user_id,
-                "actor_label": label,
-                "action": AuditEntry.Action.IMPORT,
-                "object_type": "people.person",
-                "object_id": str(pid),
-                "object_label": f"#{entry_no} {plan.names[0]}"[:300],
-                "person_id": pid,
-                "changes": {
-                    "import": [None, str(run.pk)],
-                    "row": [None, plan.row],
-                    "names": [None, plan.names],
-                    **(
-                        {"chinese_id": ["", "[restricted]"]}
-                        if plan.fields.get("chinese_id")
-                        else {}
-                    ),
-                },
-                "note": report.file_name[:200],
-            }
+                )
+            ]
+            if plan.status
+            else [],
+            facts={"import": str(run.pk), "row": plan.row},
         )
-    bulk_insert(Person, persons)
+        for plan in plans
+    ]
+    try:
+        created = persons_create_bulk(
+            actor=actor,
+            persons=new,
+            action=AuditEntry.Action.IMPORT,
+            note=report.file_name[:200],
+            workers=workers,
+        )
+    except PersonsInvalid as exc:
+        report.errors.extend(
+            RowError(plans[p.index].row, p.field or "name", p.message) for p in exc.problems
+        )
+        raise _Refused from None
+    person_ids = [c.pk for c in created]
+    report.created = len(created)
+    report.events = sum(1 for plan in plans if plan.status)
     if progress:
-        progress(total // 4, total)
-    bulk_insert(PersonName, names)
-    bulk_insert(StatusEvent, events)
-    bulk_insert(AuditEntry, audits)
-    report.created, report.events = len(persons), len(events)
-    _write_testifiers(actor, report, plans, person_ids, run, now)
-    if progress:
-        progress(total // 2, total, _("Indexing the names"))
-    _index(person_ids, names_of, workers)
+        progress(total // 2, total)
+    _write_testifiers(actor, report, plans, person_ids, run)
     if progress:
         progress(total * 3 // 4, total, _("Looking for possible duplicates"))
     found, _stats = scan.find_candidates_for(person_ids)
     by_pk = {pid: plan.row for pid, plan in zip(person_ids, plans, strict=True)}
-    numbers = {pid: first + offset for offset, pid in enumerate(person_ids)}
+    numbers = {c.pk: c.entry_no for c in created}
     stored = []
     for f in found:
         if f.a in by_pk and f.b in by_pk:
@@ -576,68 +543,33 @@ def _write(
         progress(total, total)
 
 
-INSERT_BATCH = 5000
-
-
-def _converter(field: Any) -> Callable[[Any], Any]:
-    """How one field's Python value becomes a database parameter, cheaply: text and numbers
-    go as they are, UUIDs as the backend stores them, everything else through the field's
-    own ``get_db_prep_save`` (memoised for values that repeat, such as the import time)."""
-    from django.db import connection, models
-
-    target = field.target_field if field.is_relation else field
-    if isinstance(target, models.UUIDField):
-        if connection.vendor == "sqlite":
-            return lambda v: None if v is None else v.hex
-        return lambda v: v
-    if type(field) in (models.CharField, models.TextField, models.EmailField):
-        return lambda v: v if v is None or type(v) is str else str(v)
-    if isinstance(field, models.IntegerField | models.BooleanField) and not field.is_relation:
-        return lambda v: v
-    if field.is_relation:
-        return lambda v: v
-    memo: dict[Any, Any] = {}
-
-    def prep(v: Any) -> Any:
-        try:
-            return memo[v]
-        except KeyError:
-            out = memo[v] = field.get_db_prep_save(v, connection)
-            return out
-        except TypeError:  # unhashable (JSON)
-            return field.get_db_prep_save(v, connection)
-
-    return prep
-
-
-def bulk_insert(model: Any, rows: list[dict[str, Any]], batch_size: int = INSERT_BATCH) -> None:
-    """INSERT rows (dicts keyed by field attname) through ``append_rows`` (COPY on
-    PostgreSQL, executemany elsewhere): what bulk_create does, without building model
-    instances or compiling SQL per batch. Columns a row does not give take the field's
-    default (computed once); auto-increment keys are left to the database. No signals, no
-    hooks (as bulk_create)."""
-    from django.db import connection
-
-    if not rows:
+def _write_testifiers(
+    actor: Any,
+    report: ImportReport,
+    plans: list[RowPlan],
+    person_ids: list[uuid.UUID],
+    run: Any,
+) -> None:
+    """One testifier per (name, phone) in the file, with one draft testimony dated the day of
+    the import that links the persons they spoke about."""
+    groups: dict[tuple[str, str], dict[Any, str]] = {}
+    for plan, pid in zip(plans, person_ids, strict=True):
+        if plan.testifier:
+            concerns = groups.setdefault((plan.testifier, plan.phone), {})
+            concerns.setdefault(pid, plan.relation or Relationship.OTHER)
+    if not groups:
         return
-    fields = [
-        f
-        for f in model._meta.concrete_fields
-        if not (f.primary_key and f.get_internal_type() in ("AutoField", "BigAutoField"))
-    ]
-    convs = [_converter(f) for f in fields]
-    defaults = [f.get_db_prep_save(f.get_default(), connection) for f in fields]
-    columns = [f.column for f in fields]
-    plan = [
-        (f.attname, conv, default) for f, conv, default in zip(fields, convs, defaults, strict=True)
-    ]
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), batch_size):
-            params = [
-                tuple(conv(row[name]) if name in row else default for name, conv, default in plan)
-                for row in rows[start : start + batch_size]
-            ]
-            append_rows(cursor, model._meta.db_table, columns, params)
+    report.testifiers = testifiers_create_bulk(
+        actor=actor,
+        testifiers=[
+            NewTestifier(full_name=name, phone=phone, concerns=list(concerns.items()))
+            for (name, phone), concerns in groups.items()
+        ],
+        summary=_("Imported from %(file)s") % {"file": report.file_name},
+        facts={"import": str(run.pk)},
+        action=AuditEntry.Action.IMPORT,
+        note=report.file_name[:200],
+    )
 
 
 _dates: dict[str, Any] = {}
@@ -651,99 +583,6 @@ def _partial_date(text: str) -> Any:
             _dates.clear()
         value = _dates[text] = parse_partial_date(text)
     return value
-
-
-def _detect(text: str) -> str:
-    from aigaq.names import detect_script
-
-    return detect_script(text)
-
-
-def _index(ids: list[Any], names: dict[Any, list[str]], workers: int = 1) -> None:
-    """The search engineer's bulk index function (keeps NameKey current), if present."""
-    try:
-        from aigaq.search.services import index_persons
-    except ImportError:  # pragma: no cover - search app absent
-        return
-    index_persons(ids, fresh=True, workers=workers, names=names)
-
-
-def _write_testifiers(
-    actor: Any,
-    report: ImportReport,
-    plans: list[RowPlan],
-    person_ids: list[uuid.UUID],
-    run: Any,
-    now: dt.datetime,
-) -> None:
-    """One testifier per (name, phone) in the file, one draft testimony per testifier dated
-    the day of the import, linking the persons they spoke about."""
-    groups: dict[tuple[str, str], list[tuple[RowPlan, uuid.UUID]]] = {}
-    for plan, pid in zip(plans, person_ids, strict=True):
-        if plan.testifier:
-            groups.setdefault((plan.testifier, plan.phone), []).append((plan, pid))
-    if not groups:
-        return
-    base: dict[str, Any] = {"created_at": now, "updated_at": now, "version": 1}
-    testifiers: list[dict[str, Any]] = [
-        {**base, "id": uuid.uuid4(), "full_name": name[:300], "phone": phone}
-        for name, phone in groups
-    ]
-    bulk_insert(Testifier, testifiers)
-    summary = _("Imported from %(file)s") % {"file": report.file_name}
-    testimonies: list[dict[str, Any]] = [
-        {
-            **base,
-            "id": uuid.uuid4(),
-            "testifier_id": t["id"],
-            "recorded_on": timezone.localdate(now),
-            "location": Testimony.Location.REMOTE,
-            "status": Testimony.Status.DRAFT,
-            "summary": summary,
-        }
-        for t in testifiers
-    ]
-    bulk_insert(Testimony, testimonies)
-    links: list[dict[str, Any]] = []
-    for testimony, members in zip(testimonies, groups.values(), strict=True):
-        seen: set[Any] = set()
-        for plan, pid in members:
-            if pid in seen:
-                continue
-            seen.add(pid)
-            links.append(
-                {
-                    **base,
-                    "id": uuid.uuid4(),
-                    "testimony_id": testimony["id"],
-                    "person_id": pid,
-                    "relationship": plan.relation or Relationship.OTHER,
-                }
-            )
-    bulk_insert(TestimonyPerson, links)
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    bulk_insert(
-        AuditEntry,
-        [
-            {
-                "at": now,
-                "actor_id": user.pk if user is not None else None,
-                "actor_label": actor.get_username() if user is not None else "system",
-                "action": AuditEntry.Action.IMPORT,
-                "object_type": "testimonies.testifier",
-                "object_id": str(t["id"]),
-                "object_label": t["full_name"][:300],
-                "person_id": None,
-                "changes": {
-                    "import": [None, str(run.pk)],
-                    **({"phone": ["", "[restricted]"]} if t["phone"] else {}),
-                },
-                "note": report.file_name[:200],
-            }
-            for t in testifiers
-        ],
-    )
-    report.testifiers = len(testifiers)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -227,3 +227,68 @@ def test_a_returning_visitor_is_recognised_by_name_in_another_spelling(
     )
     again = services.visit_register(actor=coordinator, visitor_name="Gulnar Serikqizi")
     assert again.testifier == t.testifier
+
+
+def test_a_phone_typed_in_any_spelling_is_stored_in_one_form(coordinator) -> None:
+    spellings = ["8 (701) 000-00-02", "+7 701 000 0002", "701 000 00 02", "+7-701-000-00-02"]
+    stored = {
+        services.visit_register(actor=coordinator, visitor_name="Гүлнар", phone=p).phone
+        for p in spellings
+    }
+    assert stored == {"+77010000002"}
+
+
+def test_a_bad_phone_at_the_desk_is_refused_with_a_clear_message_and_nothing_written(
+    coordinator,
+) -> None:
+    with pytest.raises(ValidationError) as exc:
+        services.visit_register(actor=coordinator, visitor_name="Гүлнар", phone="12 34")
+    assert "country code" in exc.value.message_dict["phone"][0]
+    assert Visit.objects.count() == 0
+
+
+def test_a_returning_visitor_is_recognised_by_a_phone_imported_with_a_testifier(
+    coordinator,
+) -> None:
+    from aigaq.testimonies.services import testifier_create
+
+    known = testifier_create(actor=coordinator, full_name="Айгүл", phone="+7 700 111 2233")
+    assert known.phone == "+77001112233"
+    visit = services.visit_register(actor=coordinator, visitor_name="Aigul", phone="87001112233")
+    assert visit.testifier == known
+
+
+def test_phones_stored_before_are_normalised_by_the_data_migration(coordinator) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    legacy = Visit.objects.create(
+        day=dt.date(2026, 1, 1),
+        ticket=1,
+        visitor_name="A",
+        phone="8 701 000-00-02",
+        arrived_at=dt.datetime(2026, 1, 1, 9, tzinfo=dt.UTC),
+    )
+    odd = Visit.objects.create(
+        day=dt.date(2026, 1, 1),
+        ticket=2,
+        visitor_name="B",
+        phone="ask the neighbour",
+        arrived_at=dt.datetime(2026, 1, 1, 9, tzinfo=dt.UTC),
+    )
+    teller = Testifier.objects.create(full_name="C", phone="+7 (700) 111 22 33")
+    for module_name in (
+        "aigaq.intake.migrations.0003_normalise_stored_phones",
+        "aigaq.testimonies.migrations.0007_normalise_stored_phones",
+    ):
+        module = importlib.import_module(module_name)
+        module.normalise(apps, None)
+    legacy.refresh_from_db()
+    odd.refresh_from_db()
+    teller.refresh_from_db()
+    assert (legacy.phone, odd.phone, teller.phone) == (
+        "+77010000002",
+        "ask the neighbour",
+        "+77001112233",
+    )

@@ -295,3 +295,29 @@ def test_a_restricted_relative_is_not_shown_to_an_interviewer_on_the_visit_page(
     client.force_login(interviewer)
     html = client.get(reverse("intake:visit", args=[v.pk])).content.decode()
     assert "Құпия" not in html and str(hidden.pk) not in html
+
+
+def test_a_bad_phone_at_the_desk_is_shown_beside_the_field_and_nothing_is_written(desk) -> None:
+    r = desk.post(
+        reverse("intake:desk"),
+        {"visitor_name": "Гүлнар", "phone": "12 34", "reason": "testimony", "language": "kk"},
+    )
+    assert r.status_code == 400
+    assert "not a valid phone number" in r.content.decode()
+    assert Visit.objects.count() == 0
+
+
+def test_a_fault_in_the_person_search_shows_instead_of_a_quiet_second_search(
+    desk, coordinator, monkeypatch
+) -> None:
+    from aigaq.intake import selectors
+    from aigaq.people import selectors as people_selectors
+
+    factories.person("Серік Ахмет", actor=coordinator)
+
+    def broken(**kwargs: object) -> None:
+        raise TypeError("person_search() got an unexpected keyword argument")
+
+    monkeypatch.setattr(people_selectors, "person_search", broken)
+    with pytest.raises(TypeError):
+        selectors.person_search(user=coordinator, query="Серік")

@@ -94,7 +94,10 @@ def office(db: Any, settings: Any, tmp_path: Path) -> dict[str, Any]:
 
 
 def test_round_trip_brings_back_every_record_and_media_surfaces_conflicts_and_lookalikes(
-    office: dict[str, Any], tmp_path: Path, coordinator: Any
+    office: dict[str, Any],
+    tmp_path: Path,
+    coordinator: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     from aigaq.core.models import AuditEntry
     from aigaq.dedup import scan
@@ -104,7 +107,7 @@ def test_round_trip_brings_back_every_record_and_media_surfaces_conflicts_and_lo
     from aigaq.people.models import Person
     from aigaq.people.services import person_update
     from aigaq.testimonies.models import Testifier, Testimony, TestimonyPerson
-    from aigaq.transfer.models import Conflict, ImportFlag
+    from aigaq.transfer.models import Conflict
     from aigaq.transfer.services import field_bundle_export, field_bundle_import
 
     secret = tmp_path / "passphrase.txt"
@@ -159,7 +162,8 @@ def test_round_trip_brings_back_every_record_and_media_surfaces_conflicts_and_lo
         str(secret),
     )
 
-    with back.open("rb") as fh:
+    # The test's transaction stands for the import's own: its media move in at the commit.
+    with back.open("rb") as fh, django_capture_on_commit_callbacks(execute=True):
         report = field_bundle_import(actor=coordinator, fileobj=fh, passphrase=PASSPHRASE)
     assert report.created.get("person") == 2
     assert report.conflicts == 1
@@ -169,7 +173,7 @@ def test_round_trip_brings_back_every_record_and_media_surfaces_conflicts_and_lo
     assert Person.objects.filter(entry_no=fresh.entry_no).count() == 1
     testimony = Testimony.objects.get(pk=made["testimony"])
     assert testimony.field_trip_id == office["trip"].pk
-    assert Testifier.objects.get(pk=made["testifier"]).phone == "+7 700 000 00 00"
+    assert Testifier.objects.get(pk=made["testifier"]).phone == "+77000000000"
     assert set(
         TestimonyPerson.objects.filter(testimony=testimony).values_list("person_id", flat=True)
     ) == {fresh.pk, edited.pk}
@@ -185,8 +189,6 @@ def test_round_trip_brings_back_every_record_and_media_surfaces_conflicts_and_lo
     assert conflict.office_snapshot["occupation"] == "teacher"
     assert conflict.field_snapshot["occupation"] == "farmer"
 
-    flag = ImportFlag.objects.get(person_id=made["lookalike"])
-    assert flag.similar_to_id == office["gulnar"].pk
     assert Person.objects.get(pk=made["lookalike"]).merged_into_id is None
     # The look-alike waits in the one duplicates queue, found by the import, with its reasons.
     a, b = scan.ordered(made["lookalike"], office["gulnar"].pk)
@@ -199,14 +201,14 @@ def test_round_trip_brings_back_every_record_and_media_surfaces_conflicts_and_lo
 
     counts = {
         m.__name__: m.objects.count()
-        for m in (Person, Testimony, MediaFile, Conflict, ImportFlag, Candidate, AuditEntry)
+        for m in (Person, Testimony, MediaFile, Conflict, Candidate, AuditEntry)
     }
     with back.open("rb") as fh:
         again = field_bundle_import(actor=coordinator, fileobj=fh, passphrase=PASSPHRASE)
     assert again.already_imported
     assert counts == {
         m.__name__: m.objects.count()
-        for m in (Person, Testimony, MediaFile, Conflict, ImportFlag, Candidate, AuditEntry)
+        for m in (Person, Testimony, MediaFile, Conflict, Candidate, AuditEntry)
     }
 
     # The conflict is shown, and taking the field version is audited.

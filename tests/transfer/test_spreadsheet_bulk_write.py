@@ -14,7 +14,6 @@ from aigaq.people.services import place_save
 from aigaq.search.models import NameForm, NameKey
 from aigaq.search.services import reindex_all
 from aigaq.testimonies.models import Testifier, Testimony, TestimonyPerson
-from aigaq.transfer import spreadsheet
 from aigaq.transfer.spreadsheet import spreadsheet_import
 
 pytestmark = pytest.mark.django_db
@@ -106,10 +105,12 @@ def test_an_import_files_its_persons_as_a_rebuild_from_the_database_would(
 def test_a_failure_during_the_write_leaves_nothing_behind(
     coordinator: Any, monkeypatch: Any
 ) -> None:
+    from aigaq.people import hooks
+
     def broken(ids: Any, names: Any, workers: int = 1) -> None:
         raise RuntimeError("index broke")
 
-    monkeypatch.setattr(spreadsheet, "_index", broken)
+    monkeypatch.setattr(hooks, "PERSONS_CREATED", [broken])
     with pytest.raises(RuntimeError):
         spreadsheet_import(actor=coordinator, data=_data(ROWS), file_name="l.csv")
     assert not Person.objects.exists() and not PersonName.objects.exists()
