@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "aigaq.disclosure",
     "aigaq.intake",
     "aigaq.transfer",
+    "aigaq.demo",
     "aigaq.staff",
 ]
 

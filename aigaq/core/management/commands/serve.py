@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core import checks
+from django.core.checks import Tags
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
@@ -29,15 +31,12 @@ class Command(BaseCommand):
         problem = ctype_problem(connection)
         if problem:
             raise CommandError(problem)
-        from aigaq.search.services import index_is_current
-
-        if not index_is_current():
-            self.stderr.write(
-                self.style.WARNING(
-                    "The search index was built by an older version of Aigaq, so searches may "
-                    "miss persons: stop, run 'aigaq init' (it rebuilds the index), start again."
-                )
-            )
+        # The other apps' database checks (the search index's age, aigaq.search.checks).
+        for message in checks.run_checks(databases=[connection.alias], tags=[Tags.database]):
+            if message.is_serious():
+                raise CommandError(message.msg)
+            if not message.is_silenced():
+                self.stderr.write(self.style.WARNING(message.msg))
         connection.close()
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(self.style.SUCCESS(f"Aigaq is serving on {url} (Ctrl+C stops it)."))
