@@ -8,8 +8,8 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from aigaq.dedup.models import Candidate, Merge
+from aigaq.disclosure.selectors import persons_for
 from aigaq.people.models import Person, PersonName
-from aigaq.people.selectors import persons_for
 
 
 def open_candidates(*, user: Any, min_score: float = 0.0) -> QuerySet[Candidate]:

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from aigaq.core.permissions import has_cap, role_of, visibilities_for
 from aigaq.disclosure.policy import testimonies_visible_to
+from aigaq.disclosure.selectors import persons_for
 from aigaq.intake.models import FieldTrip, Room, Visit
 from aigaq.people.models import Person
-from aigaq.people.selectors import persons_for
 from aigaq.testimonies.models import Testimony
 
 SEARCH_LIMIT = 12
@@ -139,9 +139,9 @@ def person_search(*, user: Any, query: str) -> list[Person]:
     query = " ".join((query or "").split())
     if not query:
         return []
-    from aigaq.people import selectors as people_selectors
+    from aigaq.search import selectors as search_selectors
 
-    shared = getattr(people_selectors, "person_search", None)
+    shared = getattr(search_selectors, "person_search", None)
     if shared is not None:
         try:
             found = shared(user=user, query=query, filters={})

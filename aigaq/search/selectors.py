@@ -31,6 +31,7 @@ from rapidfuzz.fuzz import token_sort_ratio
 
 from aigaq.core import audit
 from aigaq.core.permissions import has_cap
+from aigaq.disclosure.selectors import persons_for
 from aigaq.names import (
     SAME_PERSON_THRESHOLD,
     match_keys,
@@ -51,7 +52,7 @@ from aigaq.people.models import (
     Place,
     PlaceName,
 )
-from aigaq.people.selectors import persons_for, place_and_inside_ids
+from aigaq.people.selectors import place_and_inside_ids
 from aigaq.search.models import NameForm
 
 #: Longest query looked at (a pasted paragraph costs no more than a name).
@@ -942,6 +943,48 @@ def person_ranking(
     equal = sum(1 for h in found if h.score >= best - EQUAL_BEST_MARGIN)
     at_limit = len(found) >= min(limit, _MAX_LIMIT)
     return Ranking(persons, {h.person.pk: h for h in found}, equal, at_limit)
+
+
+@dataclass
+class PersonSearch:
+    """The persons list's answer: the persons in list order and, for a name query, each
+    one's search hit (:class:`Hit`: score, matched name, reason) and how many entries match
+    the name about as well as the first (see :class:`Ranking`)."""
+
+    persons: QuerySet[Person]
+    hits: Mapping[Any, Hit] = field(default_factory=dict)
+    equal_best: int = 0
+    at_limit: bool = False
+
+
+def person_search_ranked(
+    *, user: Any, query: str = "", filters: Mapping[str, Any] | None = None
+) -> PersonSearch:
+    """The persons list: what `user` may see, matching `query`, narrowed by `filters`.
+
+    This is the one entry point the staff list calls. A query goes to the multi-script search
+    (any name form in any script, partial names, entry numbers; ranked, best first); without
+    one, the list is newest first. `filters`: those of :func:`apply_filters`, all optional:
+    status (a StatusKind value), ethnicity, place (a Place: it and everything inside it), tag
+    (a Tag slug), grade (an EvidenceGrade value), born_from and born_to (years; a range
+    overlapping them matches).
+    """
+    q = " ".join((query or "").split())
+    if q:
+        ranking = person_ranking(user=user, query=q, filters=filters)
+        persons = ranking.persons.select_related("hometown").prefetch_related("names", "tags")
+        return PersonSearch(persons, ranking.hits, ranking.equal_best, ranking.at_limit)
+    qs = apply_filters(persons_for(user), filters)
+    return PersonSearch(
+        qs.select_related("hometown").prefetch_related("names", "tags").order_by("-entry_no")
+    )
+
+
+def person_search(
+    *, user: Any, query: str = "", filters: Mapping[str, Any] | None = None
+) -> QuerySet[Person]:
+    """The persons of :func:`person_search_ranked` (for pickers and short lists)."""
+    return person_search_ranked(user=user, query=query, filters=filters).persons
 
 
 # --- Places ----------------------------------------------------------------------------------

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 
 from aigaq.core import audit
 from aigaq.core.locking import EditConflict
+from aigaq.disclosure.selectors import persons_for, testimonies_for
 from aigaq.media.services import MediaTooLarge, media_ingest
-from aigaq.people import selectors as people_selectors
 from aigaq.people.services import NameInput, person_create
 from aigaq.staff.access import cap_required, suggest_term
 from aigaq.staff.forms import (
@@ -61,7 +61,7 @@ class TestimonyFilterForm(forms.Form):
 def testimony_list(request: HttpRequest) -> HttpResponse:
     form = TestimonyFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    qs = selectors.testimony_list(user=request.user, filters=filters)
+    qs = selectors.testimony_list(visible=testimonies_for(request.user), filters=filters)
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
     keep = request.GET.copy()
     keep.pop("page", None)
@@ -71,7 +71,7 @@ def testimony_list(request: HttpRequest) -> HttpResponse:
 
 
 def _visible_testimony(request: HttpRequest, pk: Any) -> Testimony:
-    testimony = selectors.testimony_for_page(user=request.user, pk=pk)
+    testimony = selectors.testimony_for_page(visible=testimonies_for(request.user), pk=pk)
     if testimony is None:
         raise Http404(_("No such testimony."))
     return testimony
@@ -105,9 +105,7 @@ def testifier_contact(request: HttpRequest, pk: Any) -> HttpResponse:
 
 def _relations(request: HttpRequest, data: Any) -> Any:
     formset_class: Any = RelationFormSet  # the stubs do not know the extra keyword
-    return formset_class(
-        data, prefix="relations", person_queryset=people_selectors.persons_for(request.user)
-    )
+    return formset_class(data, prefix="relations", person_queryset=persons_for(request.user))
 
 
 def _relation_inputs(request: HttpRequest, relations: Any) -> list[RelationInput]:

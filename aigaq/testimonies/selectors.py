@@ -1,4 +1,6 @@
-"""Reads of testimonies and testifiers: always filtered by disclosure.policy (consent, visibility)."""
+"""Reads of testimonies and testifiers. What a reader may see is decided above, in
+aigaq.disclosure (consent, visibility): the reads of testimonies narrow the ``visible``
+queryset their caller got from aigaq.disclosure.selectors.testimonies_for."""
 
 from __future__ import annotations
 
@@ -8,20 +10,18 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from aigaq.core.permissions import visibilities_for
-from aigaq.disclosure.policy import testimonies_visible_to
 from aigaq.people.models import Person
 from aigaq.testimonies.models import Relationship, Testifier, Testimony, TestimonyPerson
 
 
-def testimonies_for(user: Any) -> QuerySet[Testimony]:
-    return testimonies_visible_to(user, Testimony.objects.all())
-
-
-def testimony_list(*, user: Any, filters: Mapping[str, Any] | None = None) -> QuerySet[Testimony]:
-    """The testimonies list. `filters` keys, all optional: q (testifier name),
-    location, consent ("withdrawn" or "in_force")."""
+def testimony_list(
+    *, visible: QuerySet[Testimony], filters: Mapping[str, Any] | None = None
+) -> QuerySet[Testimony]:
+    """The testimonies list: those of `visible` (what the reader may see) that match
+    `filters`. Keys, all optional: q (testifier name), location, consent ("withdrawn" or
+    "in_force")."""
     f = filters or {}
-    qs = testimonies_for(user)
+    qs = visible
     q = " ".join(str(f.get("q") or "").split())
     if q:
         qs = qs.filter(
@@ -42,8 +42,8 @@ def testimony_list(*, user: Any, filters: Mapping[str, Any] | None = None) -> Qu
     )
 
 
-def testimonies_about_person(*, user: Any, person: Person) -> list[Testimony]:
-    """Testimonies about `person` that disclosure.policy lets `user` see, each with
+def testimonies_about_person(*, visible: QuerySet[Testimony], person: Person) -> list[Testimony]:
+    """Testimonies about `person` among `visible` (what the reader may see), each with
     `about_relationship` (how the testifier is related to this person)."""
     links = {
         link.testimony_id: link
@@ -53,7 +53,7 @@ def testimonies_about_person(*, user: Any, person: Person) -> list[Testimony]:
     }
     labels = dict(Relationship.choices)
     out = list(
-        testimonies_visible_to(user, Testimony.objects.filter(pk__in=list(links)))
+        visible.filter(pk__in=list(links))
         .select_related("testifier", "interviewer")
         .order_by("-recorded_on", "-created_at")
     )
@@ -64,10 +64,10 @@ def testimonies_about_person(*, user: Any, person: Person) -> list[Testimony]:
     return out
 
 
-def testimony_for_page(*, user: Any, pk: Any) -> Testimony | None:
+def testimony_for_page(*, visible: QuerySet[Testimony], pk: Any) -> Testimony | None:
+    """The testimony `pk` if it is among `visible`, with what its page shows."""
     return (
-        testimonies_for(user)
-        .select_related("testifier", "interviewer", "place", "field_trip")
+        visible.select_related("testifier", "interviewer", "place", "field_trip")
         .filter(pk=pk)
         .first()
     )

@@ -419,7 +419,7 @@ def test_a_search_runs_a_bounded_number_of_queries(
 def test_the_staff_person_list_uses_the_cross_script_search(
     gulnar: Any, crowd: Any, coordinator: Any
 ) -> None:
-    from aigaq.people.selectors import person_search
+    from aigaq.search.selectors import person_search
 
     found = list(person_search(user=coordinator, query="Gulnar Serikqizi"))
     assert found[0] == gulnar
