@@ -350,13 +350,6 @@ def trip_visits(trip: FieldTrip) -> list[Visit]:
     )
 
 
-def trip_bundles(trip: FieldTrip) -> list[Any]:
-    """The field bundles made for this trip and received back from it."""
-    from aigaq.transfer.models import Bundle
-
-    return list(Bundle.objects.filter(trip_id=trip.pk).order_by("-created_at")[:50])
-
-
 def team_choices() -> QuerySet[Any]:
     """Staff members who can go on a trip (active accounts)."""
     from aigaq.core.models import User

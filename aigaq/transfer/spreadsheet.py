@@ -444,9 +444,9 @@ def _write(
     """Everything the import creates, written with a few ``executemany`` statements per table
     (no model instances, no per-row ORM work) inside the caller's transaction."""
     from aigaq.dedup import scan
-    from aigaq.dedup.models import ImportRun
     from aigaq.dedup.services import candidates_store
     from aigaq.people.services import ENTRY_SEQUENCE
+    from aigaq.transfer.models import ImportRun
 
     now = timezone.now()
     user = actor if getattr(actor, "is_authenticated", False) else None
