@@ -39,13 +39,12 @@ from django.apps import apps
 from django.db import connection
 
 from aigaq.names import bridge_keys, match_keys, similarity
-from aigaq.names.keys import BRIDGE_CHINESE as _BRIDGE_CHINESE
-from aigaq.names.keys import BRIDGE_OTHER as _BRIDGE_NAMES
+from aigaq.names.keys import BLOCKING, KeyKind
 
 HUB_CAP = 100
 MAX_BIRTH_GAP = 3
 # In key order: every c: group is read before the h: groups it pairs with.
-BLOCK_PREFIXES = (_BRIDGE_NAMES, _BRIDGE_CHINESE, "n:", "s:", "x:")
+BLOCK_PREFIXES: tuple[str, ...] = tuple(str(kind) for kind in BLOCKING)
 MAX_NAMES_COMPARED = 6
 DEFAULT_MIN_SCORE = 0.8
 
@@ -216,10 +215,10 @@ def counterpart_keys(keys: Iterable[str]) -> set[str]:
     (``c:`` body <-> ``h:`` body)."""
     out = set(keys)
     for key in keys:
-        if key.startswith(_BRIDGE_NAMES):
-            out.add(_BRIDGE_CHINESE + key[2:])
-        elif key.startswith(_BRIDGE_CHINESE):
-            out.add(_BRIDGE_NAMES + key[2:])
+        if key.startswith(KeyKind.BRIDGE_OTHER):
+            out.add(KeyKind.BRIDGE_CHINESE + KeyKind.BRIDGE_OTHER.body(key))
+        elif key.startswith(KeyKind.BRIDGE_CHINESE):
+            out.add(KeyKind.BRIDGE_OTHER + KeyKind.BRIDGE_CHINESE.body(key))
     return out
 
 
@@ -357,19 +356,19 @@ def block_pairs(
     # c: members by body, until the h: groups have been read
     named: dict[str, list[int]] = {}
     for key, group in itertools.groupby(key_rows, key=itemgetter(0)):
-        exact = key.startswith("x:")
+        exact = key.startswith(KeyKind.EXACT)
         seen: set[int] = set()
         for _k, pid in group:
             stats.key_rows += 1
             i = index.get(pid)
             if i is not None:
                 seen.add(i)
-        if key.startswith(_BRIDGE_NAMES):
+        if key.startswith(KeyKind.BRIDGE_OTHER):
             if seen:
-                named[key[2:]] = sorted(seen)
+                named[KeyKind.BRIDGE_OTHER.body(key)] = sorted(seen)
             continue
-        if key.startswith(_BRIDGE_CHINESE):
-            others = named.get(key[2:])
+        if key.startswith(KeyKind.BRIDGE_CHINESE):
+            others = named.get(KeyKind.BRIDGE_CHINESE.body(key))
             if seen and others:
                 block(sorted(seen), others, False)
             continue
