@@ -39,12 +39,12 @@ from django.apps import apps
 from django.db import connection
 
 from aigaq.names import bridge_keys, match_keys, similarity
-from aigaq.names.keys import BLOCKING, KeyKind
+from aigaq.names.keys import BLOCKING, KeyKind, key_body
 
 HUB_CAP = 100
 MAX_BIRTH_GAP = 3
 # In key order: every c: group is read before the h: groups it pairs with.
-BLOCK_PREFIXES: tuple[str, ...] = tuple(str(kind) for kind in BLOCKING)
+BLOCK_PREFIXES = BLOCKING
 MAX_NAMES_COMPARED = 6
 DEFAULT_MIN_SCORE = 0.8
 
@@ -216,9 +216,9 @@ def counterpart_keys(keys: Iterable[str]) -> set[str]:
     out = set(keys)
     for key in keys:
         if key.startswith(KeyKind.BRIDGE_OTHER):
-            out.add(KeyKind.BRIDGE_CHINESE + KeyKind.BRIDGE_OTHER.body(key))
+            out.add(KeyKind.BRIDGE_CHINESE + key_body(key))
         elif key.startswith(KeyKind.BRIDGE_CHINESE):
-            out.add(KeyKind.BRIDGE_OTHER + KeyKind.BRIDGE_CHINESE.body(key))
+            out.add(KeyKind.BRIDGE_OTHER + key_body(key))
     return out
 
 
@@ -365,10 +365,10 @@ def block_pairs(
                 seen.add(i)
         if key.startswith(KeyKind.BRIDGE_OTHER):
             if seen:
-                named[KeyKind.BRIDGE_OTHER.body(key)] = sorted(seen)
+                named[key_body(key)] = sorted(seen)
             continue
         if key.startswith(KeyKind.BRIDGE_CHINESE):
-            others = named.get(KeyKind.BRIDGE_CHINESE.body(key))
+            others = named.get(key_body(key))
             if seen and others:
                 block(sorted(seen), others, False)
             continue

@@ -10,7 +10,6 @@ candidates filed under them and ranks them with
 from __future__ import annotations
 
 import re
-from enum import StrEnum
 from itertools import islice, permutations, product
 from typing import Final
 
@@ -22,9 +21,11 @@ __all__ = [
     "KEYS_VERSION",
     "KEY_KINDS",
     "PER_PART",
+    "PREFIX_LEN",
     "WHOLE_NAME",
     "KeyKind",
     "bridge_keys",
+    "key_body",
     "match_keys",
 ]
 
@@ -39,29 +40,30 @@ __all__ = [
 KEYS_VERSION: Final = 6
 
 
-class KeyKind(StrEnum):
-    """The kind of a key: the prefix it is written with (``x:gulnar serikkizi``). Every key
-    the index holds starts with one of these; the search and duplicate detection name them
-    here rather than spelling the prefixes. What each kind holds: :data:`KEY_KINDS` and
-    :data:`BRIDGE_KINDS`."""
+class KeyKind:
+    """The kinds of key: the prefix each key is written with (``x:gulnar serikkizi``). Every
+    key the index holds starts with one of these; the search and duplicate detection name
+    them here rather than spelling the prefixes. What each kind holds: :data:`KEY_KINDS` and
+    :data:`BRIDGE_KINDS`. (Plain strings, not an Enum: they are read for every key of every
+    name indexed, and an Enum member costs ten times a string constant to look up.)"""
 
-    EXACT = "x:"
-    SOUND = "n:"
-    SKELETON = "s:"
-    JOINED = "j:"
-    STEM = "t:"
-    PART_SOUND = "p:"
-    BRIDGE_OTHER = "c:"
-    BRIDGE_CHINESE = "h:"
+    EXACT: Final = "x:"
+    SOUND: Final = "n:"
+    SKELETON: Final = "s:"
+    JOINED: Final = "j:"
+    STEM: Final = "t:"
+    PART_SOUND: Final = "p:"
+    BRIDGE_OTHER: Final = "c:"
+    BRIDGE_CHINESE: Final = "h:"
 
-    @property
-    def letter(self) -> str:
-        """The prefix without its colon (``x``)."""
-        return self.value[:-1]
 
-    def body(self, key: str) -> str:
-        """``key`` (a key of this kind) without its prefix."""
-        return key[len(self.value) :]
+#: Every kind is a letter and a colon.
+PREFIX_LEN: Final = 2
+
+
+def key_body(key: str) -> str:
+    """A key without its kind's prefix (``c:kpt tmrpk`` -> ``kpt tmrpk``)."""
+    return key[PREFIX_LEN:]
 
 
 #: Whole-name keys: selective, two names sharing one are very likely the same name.
@@ -80,33 +82,33 @@ BLOCKING: Final = (
 
 #: Key kinds (by letter) and what they hold.
 KEY_KINDS: Final[dict[str, str]] = {
-    KeyKind.EXACT.letter: (
+    KeyKind.EXACT[0]: (
         "exact: folded parts, sorted, joined by spaces (same spelling up to folding)"
     ),
-    KeyKind.SOUND.letter: (
+    KeyKind.SOUND[0]: (
         "whole-name phonetic: phonetic codes of the stems, sorted, joined by spaces"
     ),
     # all phonetic keys read l as r, so that names read from Chinese meet the others; n: and s:
     # come again with h read as k (Ибрагим = Ibrahim), and n: s: j: t: p: again for a name in
     # pinyin read as the Turkic name it transcribes (Maimaiti Tuerxun = Memet Tursun)
-    KeyKind.SKELETON.letter: (
+    KeyKind.SKELETON[0]: (
         "whole-name skeleton: consonant skeletons of the stems, sorted, joined by spaces"
     ),
-    KeyKind.PART_SOUND.letter: (
+    KeyKind.PART_SOUND[0]: (
         "per part: phonetic codes of the stem (several readings for Chinese and for h)"
     ),
-    KeyKind.STEM.letter: "per part: folded stem, i.e. the part without -uly/-qyzy/-ov/-ova...",
-    KeyKind.JOINED.letter: (
+    KeyKind.STEM[0]: "per part: folded stem, i.e. the part without -uly/-qyzy/-ov/-ova...",
+    KeyKind.JOINED[0]: (
         "joined: phonetic code of all parts written as one word (every order, up to 3 parts)"
     ),
 }
 #: Bridge key kinds (:func:`bridge_keys`): filed in the same index, never looked up by a
 #: search; duplicate detection pairs an ``h:`` key with the ``c:`` key of the same body.
 BRIDGE_KINDS: Final[dict[str, str]] = {
-    KeyKind.BRIDGE_OTHER.letter: (
+    KeyKind.BRIDGE_OTHER[0]: (
         "bridge, from a name not in Chinese characters: coarse skeletons of its parts, sorted"
     ),
-    KeyKind.BRIDGE_CHINESE.letter: (
+    KeyKind.BRIDGE_CHINESE[0]: (
         "bridge, from a name in Chinese characters: the same for every reading of its parts"
     ),
 }

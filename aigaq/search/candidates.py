@@ -18,7 +18,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from aigaq.names.keys import WHOLE_NAME, KeyKind
+from aigaq.names.keys import PREFIX_LEN, WHOLE_NAME, KeyKind
 from aigaq.people.models import PERSON_FILTER_INDEX, PERSON_HOME_INDEX, Person, PersonName, Place
 from aigaq.search.filters import Years
 from aigaq.search.models import NameForm
@@ -91,7 +91,7 @@ class Shortlist:
 
 
 def key_weight(key: str) -> int:
-    return KEY_WEIGHTS.get(key[: len(KeyKind.EXACT)], 1)
+    return KEY_WEIGHTS.get(key[:PREFIX_LEN], 1)
 
 
 def db_id(pid: Any) -> Any:

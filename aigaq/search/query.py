@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from aigaq.names import match_keys, to_comparison
-from aigaq.names.keys import WHOLE_NAME, KeyKind, bridge_keys
+from aigaq.names.keys import WHOLE_NAME, KeyKind, bridge_keys, key_body
 from aigaq.names.parts import parse
 from aigaq.names.pinyin import segment
 
@@ -102,7 +102,7 @@ def query_bridge_keys(readings: list[Reading], hit: set[str] | frozenset[str]) -
         found = [r for r in han if any(k in hit for k in r.keys if k.startswith(WHOLE_NAME))]
         for reading in found or han:
             keys.update(
-                KeyKind.BRIDGE_OTHER + KeyKind.BRIDGE_CHINESE.body(k)
+                KeyKind.BRIDGE_OTHER + key_body(k)
                 for k in bridge_keys(reading.text)
                 if k.startswith(KeyKind.BRIDGE_CHINESE)
             )
