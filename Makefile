@@ -47,6 +47,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy aigaq config
+	$(BIN)/lint-imports --no-cache
 
 ## The whole suite: migrations check, lint, types, tests on SQLCipher, then on PostgreSQL.
 test: install system-deps

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "aigaq.disclosure",
     "aigaq.intake",
     "aigaq.transfer",
+    "aigaq.demo",
     "aigaq.staff",
 ]
 

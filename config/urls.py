@@ -8,8 +8,9 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=static("aigaq/favicon.svg"), permanent=True)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # transfer's pages keep their addresses under /transfer/, /desk/trips/ and /duplicates/import/
+    path("", include("aigaq.transfer.urls")),
     path("desk/", include("aigaq.intake.urls")),
-    path("transfer/", include("aigaq.transfer.urls")),
     path("search/", include("aigaq.search.urls")),
     path("duplicates/", include("aigaq.dedup.urls")),
     path("", include("aigaq.staff.urls")),

@@ -19,6 +19,8 @@ $BIN/ruff check .
 $BIN/ruff format --check .
 echo "== mypy"
 $BIN/mypy aigaq config
+echo "== layers (import-linter: pyproject.toml [tool.importlinter], docs/architecture.md)"
+$BIN/lint-imports --no-cache
 workers=${AIGAQ_TEST_WORKERS:-2}
 echo "== tests on SQLCipher"
 $BIN/pytest -n "$workers" -q -p no:cacheprovider --durations=10 "$@"

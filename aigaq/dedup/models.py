@@ -1,5 +1,5 @@
-"""Duplicate candidates, "not the same person" decisions, merges (with what moved, for undo)
-and spreadsheet import runs."""
+"""Duplicate candidates, "not the same person" decisions, merges (with what moved, for undo).
+Spreadsheet import runs are transfer's (aigaq.transfer.models.ImportRun)."""
 
 from __future__ import annotations
 
@@ -83,25 +83,3 @@ class Merge(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.retired_id} → {self.survivor_id}"
-
-
-class ImportRun(BaseModel):
-    """One spreadsheet import (or dry run): who, which file, what came of it."""
-
-    file_name = models.CharField(_("file"), max_length=300)
-    sha256 = models.CharField(max_length=64, blank=True)
-    dry_run = models.BooleanField(_("dry run"), default=False)
-    rows = models.PositiveIntegerField(default=0)
-    created_persons = models.PositiveIntegerField(default=0)
-    flagged = models.PositiveIntegerField(_("flagged as possible duplicates"), default=0)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("import run")
-        verbose_name_plural = _("import runs")
-
-    def __str__(self) -> str:
-        return self.file_name

@@ -39,14 +39,12 @@ from django.apps import apps
 from django.db import connection
 
 from aigaq.names import bridge_keys, match_keys, similarity
-from aigaq.names.keys import BRIDGE_CHINESE as _BRIDGE_CHINESE
-from aigaq.names.keys import BRIDGE_OTHER as _BRIDGE_NAMES
-from aigaq.search.models import NameKey
+from aigaq.names.keys import BLOCKING, KeyKind, key_body
 
 HUB_CAP = 100
 MAX_BIRTH_GAP = 3
 # In key order: every c: group is read before the h: groups it pairs with.
-BLOCK_PREFIXES = (_BRIDGE_NAMES, _BRIDGE_CHINESE, "n:", "s:", "x:")
+BLOCK_PREFIXES = BLOCKING
 MAX_NAMES_COMPARED = 6
 DEFAULT_MIN_SCORE = 0.8
 
@@ -106,6 +104,18 @@ def ordered(a: Any, b: Any) -> tuple[uuid.UUID, uuid.UUID]:
 # Reading
 
 
+def name_key_model() -> Any:
+    """search.NameKey: the index that search keeps and dedup reads and, in a merge, moves
+    (search and dedup are sibling apps that import nothing of each other)."""
+    return apps.get_model("search", "NameKey")
+
+
+def _name_key_table() -> str:
+    """search.NameKey's table (dedup reads the index that search keeps; the two apps are
+    siblings that import nothing of each other, so the model is asked of the registry)."""
+    return str(name_key_model()._meta.db_table)
+
+
 def _person_table() -> str:
     return str(apps.get_model("people", "Person")._meta.db_table)
 
@@ -157,7 +167,7 @@ def _db_value(pk: Any) -> Any:
 
 def stored_key_rows() -> Iterator[tuple[str, Any]]:
     """(key, raw person id) of every whole-name key in search.NameKey, ordered by key."""
-    table = NameKey._meta.db_table
+    table = _name_key_table()
     with connection.cursor() as cur:
         for prefix in BLOCK_PREFIXES:
             upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
@@ -207,10 +217,10 @@ def counterpart_keys(keys: Iterable[str]) -> set[str]:
     (``c:`` body <-> ``h:`` body)."""
     out = set(keys)
     for key in keys:
-        if key.startswith(_BRIDGE_NAMES):
-            out.add(_BRIDGE_CHINESE + key[2:])
-        elif key.startswith(_BRIDGE_CHINESE):
-            out.add(_BRIDGE_NAMES + key[2:])
+        if key.startswith(KeyKind.BRIDGE_OTHER):
+            out.add(KeyKind.BRIDGE_CHINESE + key_body(key))
+        elif key.startswith(KeyKind.BRIDGE_CHINESE):
+            out.add(KeyKind.BRIDGE_OTHER + key_body(key))
     return out
 
 
@@ -348,19 +358,19 @@ def block_pairs(
     # c: members by body, until the h: groups have been read
     named: dict[str, list[int]] = {}
     for key, group in itertools.groupby(key_rows, key=itemgetter(0)):
-        exact = key.startswith("x:")
+        exact = key.startswith(KeyKind.EXACT)
         seen: set[int] = set()
         for _k, pid in group:
             stats.key_rows += 1
             i = index.get(pid)
             if i is not None:
                 seen.add(i)
-        if key.startswith(_BRIDGE_NAMES):
+        if key.startswith(KeyKind.BRIDGE_OTHER):
             if seen:
-                named[key[2:]] = sorted(seen)
+                named[key_body(key)] = sorted(seen)
             continue
-        if key.startswith(_BRIDGE_CHINESE):
-            others = named.get(key[2:])
+        if key.startswith(KeyKind.BRIDGE_CHINESE):
+            others = named.get(key_body(key))
             if seen and others:
                 block(sorted(seen), others, False)
             continue
@@ -644,7 +654,7 @@ def find_candidates_for(
         return find_candidates(
             min_score=min_score, only=wanted, hub_cap=hub_cap, use_index=True, parallel=False
         )
-    table = NameKey._meta.db_table
+    table = _name_key_table()
     keys: set[str] = set()
     with connection.cursor() as cur:
         for i in range(0, len(wanted), 500):

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from aigaq.dedup.models import Candidate, Merge
 from aigaq.disclosure.policy import persons_visible_to
+from aigaq.disclosure.selectors import persons_for
 from aigaq.people.models import Person, PersonName
-from aigaq.people.selectors import persons_for
 
 
 def open_candidates(*, user: Any, min_score: float = 0.0) -> QuerySet[Candidate]:

@@ -22,7 +22,6 @@ from aigaq.core.permissions import check
 from aigaq.dedup import scan
 from aigaq.dedup.models import Candidate, Merge, NotSame
 from aigaq.people.models import Person, PersonName, PersonRelation, StatusEvent
-from aigaq.search.models import NameKey
 from aigaq.testimonies.models import Testifier, TestimonyPerson
 
 # Fields the survivor takes from the retired entry when its own are empty.
@@ -261,8 +260,10 @@ def person_merge(
         s.tags.add(*tag_ids)
         moved["tags"] = sorted(tag_ids)
 
-        keys = list(NameKey.objects.filter(person_id=r.pk).values_list("pk", flat=True))
-        NameKey.objects.filter(pk__in=keys).update(person_id=s.pk)
+        keys = list(
+            scan.name_key_model().objects.filter(person_id=r.pk).values_list("pk", flat=True)
+        )
+        scan.name_key_model().objects.filter(pk__in=keys).update(person_id=s.pk)
         moved["namekeys"] = [str(k) for k in keys]
 
         # Empty fields of the survivor filled from the retired entry (restricted values are
@@ -363,7 +364,9 @@ def person_unmerge(*, actor: Any, merge: Merge, note: str = "") -> Merge:
         )
         s.tags.remove(*moved.get("tags", []))
         if moved.get("namekeys"):
-            NameKey.objects.filter(pk__in=moved["namekeys"], person_id=s.pk).update(person_id=r.pk)
+            scan.name_key_model().objects.filter(pk__in=moved["namekeys"], person_id=s.pk).update(
+                person_id=r.pk
+            )
         for name, value in moved.get("filled", {}).items():
             setattr(s, name, value)
         first = PersonName.objects.filter(person=s).order_by("position", "id").first()

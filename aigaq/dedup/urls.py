@@ -12,6 +12,4 @@ urlpatterns = [
     path("<uuid:pk>/not-same/", views.candidate_not_same, name="not_same"),
     path("merges/<uuid:pk>/", views.merge_detail, name="merge"),
     path("merges/<uuid:pk>/undo/", views.merge_undo, name="undo"),
-    path("import/", views.import_upload, name="import"),
-    path("import/template.xlsx", views.import_template, name="import_template"),
 ]

@@ -1,11 +1,11 @@
 """Duplicates pages (coordinators): candidate list, a pair side by side, merge, not the same
-person, undo; and the spreadsheet upload. Views parse input and call services/selectors."""
+person, undo. Views parse input and call services/selectors. (The spreadsheet upload, which
+feeds this queue, is transfer's page: aigaq/transfer/views.py.)"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,7 +14,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aigaq.core import audit
@@ -25,8 +24,6 @@ from aigaq.dedup.models import Candidate, Merge
 from aigaq.dedup.services import pair_mark_not_same, person_merge, person_unmerge
 from aigaq.dedup.tasks import duplicates_scan_start
 from aigaq.people.models import Person
-from aigaq.transfer.spreadsheet import COLUMNS, SpreadsheetError, template_xlsx
-from aigaq.transfer.tasks import spreadsheet_import_start
 
 
 def person_url(person: Person) -> str:
@@ -194,45 +191,3 @@ def merge_undo(request: HttpRequest, pk: Any) -> HttpResponse:
         return redirect("dedup:merge", pk=merge.pk)
     messages.success(request, _("The merge was undone; both entries stand again."))
     return redirect("dedup:merge", pk=merge.pk)
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Spreadsheet (.csv or .xlsx)"))
-    dry_run = forms.BooleanField(
-        label=gettext_lazy("Only check: show what would happen, write nothing"),
-        required=False,
-        initial=True,
-    )
-
-
-@login_required
-def import_upload(request: HttpRequest) -> HttpResponse:
-    require(request.user, "import.run")
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            job = spreadsheet_import_start(
-                actor=request.user,
-                fileobj=upload,
-                file_name=upload.name,
-                dry_run=form.cleaned_data["dry_run"],
-            )
-        except SpreadsheetError as exc:
-            form.add_error("file", str(exc))
-        else:
-            return redirect("staff:job_detail", pk=job.pk)
-    return render(
-        request, "transfer/import_upload.html", {"form": form, "columns": COLUMNS.items()}
-    )
-
-
-@login_required
-def import_template(request: HttpRequest) -> HttpResponse:
-    require(request.user, "import.run")
-    response = HttpResponse(
-        template_xlsx(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="aigaq-import-template.xlsx"'
-    return response

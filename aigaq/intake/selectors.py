@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from aigaq.core.permissions import has_cap, role_of
 from aigaq.disclosure.policy import person_visible_to, testimonies_visible_to
+from aigaq.disclosure.selectors import persons_for
 from aigaq.intake.models import FieldTrip, Room, Visit
-from aigaq.people import selectors as people_selectors
 from aigaq.people.models import Person
-from aigaq.people.selectors import persons_for
+from aigaq.search import selectors as search_selectors
 from aigaq.testimonies.models import Testimony
 
 SEARCH_LIMIT = 12
@@ -140,7 +140,7 @@ def person_search(*, user: Any, query: str) -> list[Person]:
     query = " ".join((query or "").split())
     if not query:
         return []
-    return list(people_selectors.person_search(user=user, query=query)[:SEARCH_LIMIT])
+    return list(search_selectors.person_search(user=user, query=query)[:SEARCH_LIMIT])
 
 
 def visit_relatives(*, user: Any, visit: Visit) -> list[Person]:
@@ -333,13 +333,6 @@ def trip_visits(trip: FieldTrip) -> list[Visit]:
         .select_related("room", "interviewer")
         .order_by("day", "ticket")
     )
-
-
-def trip_bundles(trip: FieldTrip) -> list[Any]:
-    """The field bundles made for this trip and received back from it."""
-    from aigaq.transfer.models import Bundle
-
-    return list(Bundle.objects.filter(trip_id=trip.pk).order_by("-created_at")[:50])
 
 
 def team_choices() -> QuerySet[Any]:

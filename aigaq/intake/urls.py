@@ -18,11 +18,4 @@ urlpatterns = [
     path("visits/<uuid:pk>/start/", views.visit_start, name="visit_start"),
     path("visits/<uuid:pk>/finish/", views.visit_finish, name="visit_finish"),
     path("visits/<uuid:pk>/left/", views.visit_left, name="visit_left"),
-    # Field trips (coordinators)
-    path("trips/", views.trips, name="trips"),
-    path("trips/new/", views.trip_new, name="trip_new"),
-    path("trips/<uuid:pk>/", views.trip_detail, name="trip"),
-    path("trips/<uuid:pk>/edit/", views.trip_edit, name="trip_edit"),
-    path("trips/<uuid:pk>/status/", views.trip_status, name="trip_status"),
-    path("trips/<uuid:pk>/export/", views.trip_export, name="trip_export"),
 ]

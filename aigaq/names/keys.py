@@ -16,12 +16,16 @@ from typing import Final
 from aigaq.names.parts import Part, _collapse, _make_part, parse, skeleton, turkic_variant
 
 __all__ = [
-    "BRIDGE_CHINESE",
+    "BLOCKING",
     "BRIDGE_KINDS",
-    "BRIDGE_OTHER",
     "KEYS_VERSION",
     "KEY_KINDS",
+    "PER_PART",
+    "PREFIX_LEN",
+    "WHOLE_NAME",
+    "KeyKind",
     "bridge_keys",
+    "key_body",
     "match_keys",
 ]
 
@@ -35,25 +39,78 @@ __all__ = [
 #: compounds of equivalent names (Оспанхан = 乌斯满汗 Usmankhan).
 KEYS_VERSION: Final = 6
 
-#: Key prefixes and what they hold.
+
+class KeyKind:
+    """The kinds of key: the prefix each key is written with (``x:gulnar serikkizi``). Every
+    key the index holds starts with one of these; the search and duplicate detection name
+    them here rather than spelling the prefixes. What each kind holds: :data:`KEY_KINDS` and
+    :data:`BRIDGE_KINDS`. (Plain strings, not an Enum: they are read for every key of every
+    name indexed, and an Enum member costs ten times a string constant to look up.)"""
+
+    EXACT: Final = "x:"
+    SOUND: Final = "n:"
+    SKELETON: Final = "s:"
+    JOINED: Final = "j:"
+    STEM: Final = "t:"
+    PART_SOUND: Final = "p:"
+    BRIDGE_OTHER: Final = "c:"
+    BRIDGE_CHINESE: Final = "h:"
+
+
+#: Every kind is a letter and a colon.
+PREFIX_LEN: Final = 2
+
+
+def key_body(key: str) -> str:
+    """A key without its kind's prefix (``c:kpt tmrpk`` -> ``kpt tmrpk``)."""
+    return key[PREFIX_LEN:]
+
+
+#: Whole-name keys: selective, two names sharing one are very likely the same name.
+WHOLE_NAME: Final = (KeyKind.EXACT, KeyKind.SOUND, KeyKind.JOINED, KeyKind.SKELETON)
+#: Per-part keys: index tokens that find a name from any one of its parts.
+PER_PART: Final = (KeyKind.STEM, KeyKind.PART_SOUND)
+#: The kinds duplicate detection blocks on, in the order it reads them: every ``c:`` group
+#: before the ``h:`` groups it pairs with, then the whole-name keys but ``j:``.
+BLOCKING: Final = (
+    KeyKind.BRIDGE_OTHER,
+    KeyKind.BRIDGE_CHINESE,
+    KeyKind.SOUND,
+    KeyKind.SKELETON,
+    KeyKind.EXACT,
+)
+
+#: Key kinds (by letter) and what they hold.
 KEY_KINDS: Final[dict[str, str]] = {
-    "x": "exact: folded parts, sorted, joined by spaces (same spelling up to folding)",
-    "n": "whole-name phonetic: phonetic codes of the stems, sorted, joined by spaces",
+    KeyKind.EXACT[0]: (
+        "exact: folded parts, sorted, joined by spaces (same spelling up to folding)"
+    ),
+    KeyKind.SOUND[0]: (
+        "whole-name phonetic: phonetic codes of the stems, sorted, joined by spaces"
+    ),
     # all phonetic keys read l as r, so that names read from Chinese meet the others; n: and s:
     # come again with h read as k (Ибрагим = Ibrahim), and n: s: j: t: p: again for a name in
     # pinyin read as the Turkic name it transcribes (Maimaiti Tuerxun = Memet Tursun)
-    "s": "whole-name skeleton: consonant skeletons of the stems, sorted, joined by spaces",
-    "p": "per part: phonetic codes of the stem (several readings for Chinese and for h)",
-    "t": "per part: folded stem, i.e. the part without -uly/-qyzy/-ov/-ova...",
-    "j": "joined: phonetic code of all parts written as one word (every order, up to 3 parts)",
+    KeyKind.SKELETON[0]: (
+        "whole-name skeleton: consonant skeletons of the stems, sorted, joined by spaces"
+    ),
+    KeyKind.PART_SOUND[0]: (
+        "per part: phonetic codes of the stem (several readings for Chinese and for h)"
+    ),
+    KeyKind.STEM[0]: "per part: folded stem, i.e. the part without -uly/-qyzy/-ov/-ova...",
+    KeyKind.JOINED[0]: (
+        "joined: phonetic code of all parts written as one word (every order, up to 3 parts)"
+    ),
 }
-#: Bridge key prefixes (:func:`bridge_keys`): filed in the same index, never looked up by a
+#: Bridge key kinds (:func:`bridge_keys`): filed in the same index, never looked up by a
 #: search; duplicate detection pairs an ``h:`` key with the ``c:`` key of the same body.
-BRIDGE_OTHER: Final = "c:"
-BRIDGE_CHINESE: Final = "h:"
 BRIDGE_KINDS: Final[dict[str, str]] = {
-    "c": "bridge, from a name not in Chinese characters: coarse skeletons of its parts, sorted",
-    "h": "bridge, from a name in Chinese characters: the same for every reading of its parts",
+    KeyKind.BRIDGE_OTHER[0]: (
+        "bridge, from a name not in Chinese characters: coarse skeletons of its parts, sorted"
+    ),
+    KeyKind.BRIDGE_CHINESE[0]: (
+        "bridge, from a name in Chinese characters: the same for every reading of its parts"
+    ),
 }
 _MIN_PART_KEY: Final = 2
 _MAX_CODES_PER_PART: Final = 8
@@ -80,7 +137,7 @@ def match_keys(text: str) -> set[str]:
     parts = parse(text)
     if not parts:
         return set()
-    keys = {"x:" + " ".join(sorted(p.folded for p in parts))}
+    keys = {KeyKind.EXACT + " ".join(sorted(p.folded for p in parts))}
     _add_sound_keys(keys, parts)
     turkic = turkic_variant(parts)
     if turkic is not None:  # Maimaiti Tuerxun also as Memet Tursun (not x:, which is literal)
@@ -91,21 +148,21 @@ def match_keys(text: str) -> set[str]:
 def _add_sound_keys(keys: set[str], parts: tuple[Part, ...]) -> None:
     """The n:, s:, j:, t: and p: keys of one reading of a name."""
     first = [p.loose[0] for p in parts]
-    keys.add("n:" + " ".join(sorted(first)))
-    keys.add("s:" + " ".join(sorted([skeleton(code) for code in first])))
+    keys.add(KeyKind.SOUND + " ".join(sorted(first)))
+    keys.add(KeyKind.SKELETON + " ".join(sorted([skeleton(code) for code in first])))
     if any(p.hard for p in parts):  # Ибрагим = Ibrahim: Russian writes Arabic h as г
         hard = [p.hard or p.loose[0] for p in parts]
-        keys.add("n:" + " ".join(sorted(hard)))
-        keys.add("s:" + " ".join(sorted([skeleton(code) for code in hard])))
+        keys.add(KeyKind.SOUND + " ".join(sorted(hard)))
+        keys.add(KeyKind.SKELETON + " ".join(sorted([skeleton(code) for code in hard])))
     if len(parts) <= _MAX_JOINED_PARTS:  # Abdu Rahman = Abdurahman; 石河子 read as 石 + 河子
         for order in permutations(p.folded for p in parts):
-            keys.add("j:" + _make_part(("".join(order),)).loose[0])
+            keys.add(KeyKind.JOINED + _make_part(("".join(order),)).loose[0])
     for part in parts:
         if len(part.stem) >= _MIN_PART_KEY:
-            keys.add("t:" + part.stem)
+            keys.add(KeyKind.STEM + part.stem)
         for code in part.loose[:_MAX_CODES_PER_PART]:
             if len(code) >= _MIN_PART_KEY:
-                keys.add("p:" + code)
+                keys.add(KeyKind.PART_SOUND + code)
 
 
 # Coarse skeleton letters: what the Chinese renderings of Turkic names blur beyond the loose
@@ -152,6 +209,6 @@ def bridge_keys(text: str) -> set[str]:
         if not coarse:
             return set()
         options.append(sorted(coarse))
-    prefix = BRIDGE_CHINESE if han else BRIDGE_OTHER
+    prefix = KeyKind.BRIDGE_CHINESE if han else KeyKind.BRIDGE_OTHER
     bodies = {" ".join(sorted(combo)) for combo in islice(product(*options), _MAX_BRIDGE_KEYS)}
     return {prefix + body for body in bodies}

@@ -122,10 +122,10 @@ class EvidenceGrade(models.TextChoices):
     DOCUMENTED = "documented", _("Documented by official papers")
 
 
-#: The index search checks its candidates in (Person.Meta.indexes; search.selectors._visible).
+#: The index search checks its candidates in (Person.Meta.indexes; search.candidates.visible).
 PERSON_FILTER_INDEX = "people_person_filter_cover"
 #: (hometown, id): the persons of a place read from one stretch of an index, without their
-#: rows (aigaq.search.selectors reads a small place's persons this way; decision 0005).
+#: rows (aigaq.search.candidates reads a small place's persons this way; decision 0005).
 PERSON_HOME_INDEX = "people_person_home"
 
 
@@ -201,7 +201,7 @@ class Person(BaseModel):
             models.Index(fields=["evidence_grade"]),
             models.Index(fields=["birth_year"]),
             # Search checks its candidates by primary key against the user's visibility and
-            # the list filters (aigaq.search.selectors._visible): with every column those
+            # the list filters (aigaq.search.candidates.visible): with every column those
             # conditions read in one index keyed by id, each check is one index lookup, not a
             # read of the person's row (3.5x faster at 1,000,000 persons; decision 0005).
             models.Index(

@@ -9,6 +9,7 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from aigaq.people import hooks
+        from aigaq.search import checks  # noqa: F401 - registers the stale-index check
         from aigaq.search.services import person_index_update, persons_index_new
 
         if person_index_update not in hooks.PERSON_WRITTEN:

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 
 from aigaq.core.db.bulk import append_rows
 from aigaq.names import KEYS_VERSION, bridge_keys, match_keys, to_comparison
@@ -313,11 +313,12 @@ def reindex_all(*, workers: int = 1, progress: Callable[[int], None] | None = No
 _VERSION = "names_version"
 
 
-def index_is_current() -> bool:
+def index_is_current(*, using: str = DEFAULT_DB_ALIAS) -> bool:
     """Whether the index was built with the installed names library's keys (an index of
     no persons is current whatever it says)."""
-    stamp = IndexState.objects.filter(name=_VERSION).values_list("value", flat=True).first()
-    return stamp == str(KEYS_VERSION) or not Person.objects.exists()
+    stamps = IndexState.objects.using(using).filter(name=_VERSION)
+    stamp = stamps.values_list("value", flat=True).first()
+    return stamp == str(KEYS_VERSION) or not Person.objects.using(using).exists()
 
 
 def index_mark_current() -> None:

@@ -39,6 +39,8 @@ from aigaq.people.services import (
     status_event_add,
     tag_get_or_create,
 )
+from aigaq.search import selectors as search_selectors
+from aigaq.staff import selectors as page_selectors
 from aigaq.staff.access import cap_required, suggest_term
 from aigaq.staff.forms import (
     BLANK,
@@ -113,7 +115,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         query = form.cleaned_data["q"]
         filters = {k: v for k, v in form.cleaned_data.items() if k != "q" and v}
-    found = selectors.person_search_ranked(user=request.user, query=query, filters=filters)
+    found = search_selectors.person_search_ranked(user=request.user, query=query, filters=filters)
     page = Paginator(found.persons, PER_PAGE).get_page(request.GET.get("page"))
     rows = [(person, found.hits.get(person.pk)) for person in page.object_list]
     keep = request.GET.copy()
@@ -135,7 +137,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 def _visible_person(request: HttpRequest, entry_no: int) -> Person:
-    person, survivor = selectors.person_by_entry_no(user=request.user, entry_no=entry_no)
+    person, survivor = page_selectors.person_by_entry_no(user=request.user, entry_no=entry_no)
     if person is None or survivor is not None:
         raise Http404(_("No such entry."))
     return person
@@ -143,7 +145,7 @@ def _visible_person(request: HttpRequest, entry_no: int) -> Person:
 
 @cap_required("person.view")
 def person_detail(request: HttpRequest, entry_no: int) -> HttpResponse:
-    person, survivor = selectors.person_by_entry_no(user=request.user, entry_no=entry_no)
+    person, survivor = page_selectors.person_by_entry_no(user=request.user, entry_no=entry_no)
     if person is None:
         raise Http404(_("No such entry."))
     if survivor is not None:
@@ -162,7 +164,7 @@ def _render_person(
     revealed: bool = False,
     status: int = 200,
 ) -> HttpResponse:
-    context = selectors.person_page_data(user=request.user, person=person)
+    context = page_selectors.person_page_data(user=request.user, person=person)
     if event_form is None and has_cap(request.user, "person.edit"):
         event_form = StatusEventForm(person=person)
     context.update(event_form=event_form, revealed=revealed)
@@ -430,7 +432,7 @@ def place_suggest(request: HttpRequest) -> HttpResponse:
 @cap_required("person.view")
 def person_suggest(request: HttpRequest) -> HttpResponse:
     term = suggest_term(request)
-    persons = selectors.person_search(user=request.user, query=term)[:10] if term else []
+    persons = search_selectors.person_search(user=request.user, query=term)[:10] if term else []
     options = [
         {"value": p.pk, "label": str(p), "hint": str(p.hometown) if p.hometown else ""}
         for p in persons

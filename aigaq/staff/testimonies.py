@@ -16,9 +16,11 @@ from django.utils.translation import gettext_lazy
 
 from aigaq.core import audit
 from aigaq.core.locking import EditConflict
+from aigaq.disclosure.policy import testimonies_naming_testifier
+from aigaq.disclosure.selectors import persons_for, testimonies_for
 from aigaq.media.services import MediaTooLarge, media_ingest
-from aigaq.people import selectors as people_selectors
 from aigaq.people.services import NameInput, person_create
+from aigaq.staff import selectors as staff_selectors
 from aigaq.staff.access import cap_required, suggest_term
 from aigaq.staff.forms import (
     BLANK,
@@ -61,7 +63,10 @@ class TestimonyFilterForm(forms.Form):
 def testimony_list(request: HttpRequest) -> HttpResponse:
     form = TestimonyFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    qs = selectors.testimony_list(user=request.user, filters=filters)
+    visible = testimonies_for(request.user)
+    if filters.get("q"):  # a name is looked for only among those the reader may read (no oracle)
+        visible = testimonies_naming_testifier(request.user, visible)
+    qs = selectors.testimony_list(visible=visible, filters=filters)
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
     keep = request.GET.copy()
     keep.pop("page", None)
@@ -71,7 +76,7 @@ def testimony_list(request: HttpRequest) -> HttpResponse:
 
 
 def _visible_testimony(request: HttpRequest, pk: Any) -> Testimony:
-    testimony = selectors.testimony_for_page(user=request.user, pk=pk)
+    testimony = selectors.testimony_for_page(visible=testimonies_for(request.user), pk=pk)
     if testimony is None:
         raise Http404(_("No such testimony."))
     return testimony
@@ -83,7 +88,7 @@ def testimony_detail(request: HttpRequest, pk: Any) -> HttpResponse:
     return render(
         request,
         "staff/testimony_detail.html",
-        selectors.testimony_page_data(user=request.user, testimony=testimony),
+        staff_selectors.testimony_page_data(user=request.user, testimony=testimony),
     )
 
 
@@ -98,16 +103,14 @@ def testifier_contact(request: HttpRequest, pk: Any) -> HttpResponse:
         audit.record_read(actor=request.user, obj=testifier, fields=["phone"])
     if getattr(request, "htmx", False):
         return render(request, "staff/_restricted_value.html", {"value": testifier.phone})
-    context = selectors.testimony_page_data(user=request.user, testimony=testimony)
+    context = staff_selectors.testimony_page_data(user=request.user, testimony=testimony)
     context["revealed"] = True
     return render(request, "staff/testimony_detail.html", context)
 
 
 def _relations(request: HttpRequest, data: Any) -> Any:
     formset_class: Any = RelationFormSet  # the stubs do not know the extra keyword
-    return formset_class(
-        data, prefix="relations", person_queryset=people_selectors.persons_for(request.user)
-    )
+    return formset_class(data, prefix="relations", person_queryset=persons_for(request.user))
 
 
 def _relation_inputs(request: HttpRequest, relations: Any) -> list[RelationInput]:

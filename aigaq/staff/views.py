@@ -13,7 +13,7 @@ from django.urls import reverse_lazy
 
 from aigaq.core import audit
 from aigaq.core.models import AuditEntry, User
-from aigaq.people import selectors
+from aigaq.staff import selectors
 
 
 class LoginView(auth_views.LoginView):

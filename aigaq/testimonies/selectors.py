@@ -1,4 +1,6 @@
-"""Reads of testimonies and testifiers: always filtered by disclosure.policy (consent, visibility)."""
+"""Reads of testimonies and testifiers. What a reader may see is decided above, in
+aigaq.disclosure (consent, visibility): the reads of testimonies narrow the ``visible``
+queryset their caller got from aigaq.disclosure.selectors.testimonies_for."""
 
 from __future__ import annotations
 
@@ -7,30 +9,21 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from aigaq.disclosure.policy import (
-    MediaUse,
-    media_restricted,
-    media_visible_to,
-    person_visible_to,
-    testimonies_naming_testifier,
-    testimonies_visible_to,
-)
 from aigaq.people.models import Person
 from aigaq.testimonies.models import Relationship, Testifier, Testimony, TestimonyPerson
 
 
-def testimonies_for(user: Any) -> QuerySet[Testimony]:
-    return testimonies_visible_to(user, Testimony.objects.all())
-
-
-def testimony_list(*, user: Any, filters: Mapping[str, Any] | None = None) -> QuerySet[Testimony]:
-    """The testimonies list. `filters` keys, all optional: q (testifier name),
-    location, consent ("withdrawn" or "in_force")."""
+def testimony_list(
+    *, visible: QuerySet[Testimony], filters: Mapping[str, Any] | None = None
+) -> QuerySet[Testimony]:
+    """The testimonies list: those of `visible` (what the reader may see) that match
+    `filters`. Keys, all optional: q (testifier name), location, consent ("withdrawn" or
+    "in_force")."""
     f = filters or {}
-    qs = testimonies_for(user)
+    qs = visible
     q = " ".join(str(f.get("q") or "").split())
-    if q:  # only among the testifiers whose name the reader may read (no oracle)
-        qs = testimonies_naming_testifier(user, qs).filter(
+    if q:  # the caller narrows `visible` to the testifiers whose name the reader may read
+        qs = qs.filter(
             Q(testifier__full_name__icontains=q) | Q(testifier__other_names__icontains=q)
         )
     if f.get("location"):
@@ -48,8 +41,8 @@ def testimony_list(*, user: Any, filters: Mapping[str, Any] | None = None) -> Qu
     )
 
 
-def testimonies_about_person(*, user: Any, person: Person) -> list[Testimony]:
-    """Testimonies about `person` that disclosure.policy lets `user` see, each with
+def testimonies_about_person(*, visible: QuerySet[Testimony], person: Person) -> list[Testimony]:
+    """Testimonies about `person` among `visible` (what the reader may see), each with
     `about_relationship` (how the testifier is related to this person)."""
     links = {
         link.testimony_id: link
@@ -59,7 +52,7 @@ def testimonies_about_person(*, user: Any, person: Person) -> list[Testimony]:
     }
     labels = dict(Relationship.choices)
     out = list(
-        testimonies_visible_to(user, Testimony.objects.filter(pk__in=list(links)))
+        visible.filter(pk__in=list(links))
         .select_related("testifier", "interviewer")
         .order_by("-recorded_on", "-created_at")
     )
@@ -70,35 +63,13 @@ def testimonies_about_person(*, user: Any, person: Person) -> list[Testimony]:
     return out
 
 
-def testimony_for_page(*, user: Any, pk: Any) -> Testimony | None:
+def testimony_for_page(*, visible: QuerySet[Testimony], pk: Any) -> Testimony | None:
+    """The testimony `pk` if it is among `visible`, with what its page shows."""
     return (
-        testimonies_for(user)
-        .select_related("testifier", "interviewer", "place", "field_trip")
+        visible.select_related("testifier", "interviewer", "place", "field_trip")
         .filter(pk=pk)
         .first()
     )
-
-
-def testimony_page_data(*, user: Any, testimony: Testimony) -> dict[str, Any]:
-    relations = []
-    for link in testimony.relations.select_related("person").order_by("created_at"):
-        shown = person_visible_to(user, link.person) and link.person.merged_into_id is None
-        relations.append({"link": link, "person": link.person if shown else None})
-    media = []
-    for use in testimony.media_links.select_related("media").order_by("created_at", "pk"):
-        media.append(
-            {
-                "use": use,
-                "file": use.media,
-                "restricted": use.restricted_use or media_restricted(use.media),
-                # The name, size and hash of a restricted file only to readers of restricted
-                # fields; to others, that there is one.
-                "shown": media_visible_to(
-                    user, use.media, use=MediaUse.TESTIMONY, record=testimony
-                ),
-            }
-        )
-    return {"testimony": testimony, "relations": relations, "media": media}
 
 
 def testifier_suggest(*, query: str, limit: int = 10) -> list[Testifier]:

@@ -1,6 +1,6 @@
 """Field bundles: which bundles this instance made and received, and edits made on both sides
-that wait for a person to choose. (Look-alike persons a bundle brings go to the duplicates
-queue, dedup.Candidate.)"""
+that wait for a person to choose (look-alike persons a bundle brings go to the duplicates
+queue, dedup.Candidate); spreadsheet import runs."""
 
 from __future__ import annotations
 
@@ -96,3 +96,25 @@ class Conflict(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.record_type} {self.record_id} ({self.status})"
+
+
+class ImportRun(BaseModel):
+    """One spreadsheet import (or dry run): who, which file, what came of it."""
+
+    file_name = models.CharField(_("file"), max_length=300)
+    sha256 = models.CharField(max_length=64, blank=True)
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    rows = models.PositiveIntegerField(default=0)
+    created_persons = models.PositiveIntegerField(default=0)
+    flagged = models.PositiveIntegerField(_("flagged as possible duplicates"), default=0)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
+
+    def __str__(self) -> str:
+        return self.file_name

@@ -6,8 +6,14 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from aigaq.transfer.models import Conflict
+from aigaq.intake.models import FieldTrip
+from aigaq.transfer.models import Bundle, Conflict
 from aigaq.transfer.records import TYPES, comparable, model_for
+
+
+def trip_bundles(trip: FieldTrip) -> list[Bundle]:
+    """The field bundles made for this trip and received back from it."""
+    return list(Bundle.objects.filter(trip_id=trip.pk).order_by("-created_at")[:50])
 
 
 def open_conflicts() -> QuerySet[Conflict]:

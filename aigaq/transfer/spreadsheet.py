@@ -474,8 +474,8 @@ def _write(
     services (people.services.persons_create_bulk, testimonies.services.
     testifiers_create_bulk: a few statements per table, one audit entry per record)."""
     from aigaq.dedup import scan
-    from aigaq.dedup.models import ImportRun
     from aigaq.dedup.services import candidates_store
+    from aigaq.transfer.models import ImportRun
 
     total = len(plans)
     user = actor if getattr(actor, "is_authenticated", False) else None

@@ -1,4 +1,6 @@
-"""Field-bundle pages: upload a bundle (coordinators), list and resolve conflicts."""
+"""Transfer pages: upload a field bundle (coordinators), list and resolve conflicts; upload a
+spreadsheet of persons (dry run first), whose look-alikes go to the duplicates queue. The
+field-trip pages are in trips.py."""
 
 from __future__ import annotations
 
@@ -19,7 +21,8 @@ from aigaq.transfer import selectors
 from aigaq.transfer.bundle import BundleError
 from aigaq.transfer.models import Conflict
 from aigaq.transfer.services import conflict_resolve
-from aigaq.transfer.tasks import bundle_import_start
+from aigaq.transfer.spreadsheet import COLUMNS, SpreadsheetError, template_xlsx
+from aigaq.transfer.tasks import bundle_import_start, spreadsheet_import_start
 
 
 class ImportForm(forms.Form):
@@ -88,3 +91,50 @@ def conflict_resolve_view(request: HttpRequest, pk: str) -> HttpResponse:
     else:
         messages.success(request, _("Conflict resolved."))
     return redirect("transfer:conflicts")
+
+
+# --- spreadsheet import ----------------------------------------------------------------------
+
+
+class SpreadsheetForm(forms.Form):
+    file = forms.FileField(label=_("Spreadsheet (.csv or .xlsx)"))
+    dry_run = forms.BooleanField(
+        label=_("Only check: show what would happen, write nothing"),
+        required=False,
+        initial=True,
+    )
+
+
+@login_required
+def spreadsheet_upload(request: HttpRequest) -> HttpResponse:
+    """The upload starts a background job (transfer.tasks) and leads to its page, which
+    follows the import and shows its report."""
+    require(request.user, "import.run")
+    form = SpreadsheetForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = spreadsheet_import_start(
+                actor=request.user,
+                fileobj=upload,
+                file_name=upload.name,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except SpreadsheetError as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("staff:job_detail", pk=job.pk)
+    return render(
+        request, "transfer/import_upload.html", {"form": form, "columns": COLUMNS.items()}
+    )
+
+
+@login_required
+def spreadsheet_template(request: HttpRequest) -> HttpResponse:
+    require(request.user, "import.run")
+    response = HttpResponse(
+        template_xlsx(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="aigaq-import-template.xlsx"'
+    return response

@@ -162,8 +162,8 @@ def test_a_trip_moves_one_step_at_a_time_and_each_move_is_audited(
 @pytest.mark.parametrize("role", ["interviewer", "translator", "viewer"])
 def test_trip_pages_are_for_coordinators(client: Any, make_user: Any, role: str) -> None:
     client.force_login(make_user(role))
-    assert client.get(reverse("intake:trips")).status_code == 403
-    assert client.get(reverse("intake:trip_new")).status_code == 403
+    assert client.get(reverse("transfer:trips")).status_code == 403
+    assert client.get(reverse("transfer:trip_new")).status_code == 403
 
 
 def test_the_trip_list_costs_the_same_few_queries_for_many_trips(
@@ -179,7 +179,7 @@ def test_the_trip_list_costs_the_same_few_queries_for_many_trips(
             team=[interviewer, coordinator],
         )
     with django_assert_max_num_queries(8):
-        html = trips_client.get(reverse("intake:trips")).content.decode()
+        html = trips_client.get(reverse("transfer:trips")).content.decode()
     assert html.count('href="/desk/trips/') >= 12
 
 
@@ -187,7 +187,7 @@ def test_planning_a_trip_from_the_form_opens_its_page(
     trips_client: Any, county: Any, interviewer: Any
 ) -> None:
     r = trips_client.post(
-        reverse("intake:trip_new"),
+        reverse("transfer:trip_new"),
         {
             "name": "Tekes, June",
             "place": str(county.pk),
@@ -197,7 +197,7 @@ def test_planning_a_trip_from_the_form_opens_its_page(
         },
     )
     trip = FieldTrip.objects.get()
-    assert r.status_code == 302 and r["Location"] == reverse("intake:trip", args=[trip.pk])
+    assert r.status_code == 302 and r["Location"] == reverse("transfer:trip", args=[trip.pk])
     assert trip.place == county and list(trip.team.all()) == [interviewer]
 
 
@@ -205,7 +205,7 @@ def test_a_form_with_the_last_day_first_shows_the_error_and_writes_nothing(
     trips_client: Any,
 ) -> None:
     r = trips_client.post(
-        reverse("intake:trip_new"),
+        reverse("transfer:trip_new"),
         {
             "name": "Backwards",
             "place_label": "Aul",
@@ -221,13 +221,13 @@ def test_a_form_with_the_last_day_first_shows_the_error_and_writes_nothing(
 def test_an_edit_saved_over_someone_elses_shows_the_conflict(
     trips_client: Any, trip: FieldTrip, coordinator: Any
 ) -> None:
-    page = trips_client.get(reverse("intake:trip_edit", args=[trip.pk]))
+    page = trips_client.get(reverse("transfer:trip_edit", args=[trip.pk]))
     assert page.status_code == 200 and 'value="Tekes, May"' in page.content.decode()
     services.field_trip_update(
         actor=coordinator, trip=trip, expected_version=trip.version, notes="meanwhile"
     )
     r = trips_client.post(
-        reverse("intake:trip_edit", args=[trip.pk]),
+        reverse("transfer:trip_edit", args=[trip.pk]),
         {
             "version": str(trip.version),
             "name": "Tekes, May",
@@ -254,7 +254,7 @@ def test_the_trip_page_shows_team_testimonies_and_visits(
     )
     office = factories.testimony(person, testifier_obj=factories.testifier("Office Teller"))
     services.visit_register(actor=None, visitor_name="Ерлан Асқарұлы", field_trip=trip, day=MAY_1)
-    html = trips_client.get(reverse("intake:trip", args=[trip.pk])).content.decode()
+    html = trips_client.get(reverse("transfer:trip", args=[trip.pk])).content.decode()
     assert str(interviewer) in html
     assert "Айжан Нұрланқызы" in html and "Office Teller" not in html
     assert "Ерлан Асқарұлы" in html
@@ -263,7 +263,7 @@ def test_the_trip_page_shows_team_testimonies_and_visits(
 
 
 def test_the_status_buttons_move_the_trip(trips_client: Any, trip: FieldTrip) -> None:
-    url = reverse("intake:trip_status", args=[trip.pk])
+    url = reverse("transfer:trip_status", args=[trip.pk])
     trips_client.post(url, {"status": "under_way", "version": trip.version})
     trip.refresh_from_db()
     assert trip.status == FieldTrip.Status.UNDER_WAY
@@ -286,7 +286,7 @@ def test_export_streams_the_encrypted_bundle_and_leaves_no_file_behind(
 
     factories.person("Гүлнар Серікқызы", hometown=trip.place)
     r = trips_client.post(
-        reverse("intake:trip_export", args=[trip.pk]),
+        reverse("transfer:trip_export", args=[trip.pk]),
         {"passphrase": PASSPHRASE, "passphrase_again": PASSPHRASE, "persons_at_place": "on"},
     )
     assert r.status_code == 200
@@ -307,7 +307,7 @@ def test_export_to_the_laptops_age_key(trips_client: Any, trip: FieldTrip) -> No
     from aigaq.transfer.bundle import MAGIC
 
     key = str(x25519.Identity.generate().to_public())
-    r = trips_client.post(reverse("intake:trip_export", args=[trip.pk]), {"recipient": key})
+    r = trips_client.post(reverse("transfer:trip_export", args=[trip.pk]), {"recipient": key})
     data = b"".join(r.streaming_content)
     assert data.startswith(MAGIC + b"recipient\n")
 
@@ -333,7 +333,7 @@ def test_a_bad_export_request_says_why_and_writes_nothing(
 ) -> None:
     from aigaq.transfer.models import Bundle
 
-    r = trips_client.post(reverse("intake:trip_export", args=[trip.pk]), post)
+    r = trips_client.post(reverse("transfer:trip_export", args=[trip.pk]), post)
     assert r.status_code == 400
     assert message in r.content.decode()
     assert not Bundle.objects.exists()

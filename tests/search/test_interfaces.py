@@ -199,6 +199,26 @@ def test_serve_warns_when_the_index_is_stale(
     assert err.getvalue() == ""
 
 
+def test_the_stale_index_is_a_system_check_of_the_search_app(coordinator: Any) -> None:
+    """The core commands learn of a stale index through Django's checks, not an import: the
+    search app's database check warns while the index is older than the names library."""
+    from django.core import checks
+
+    from aigaq.search.checks import STALE_INDEX
+    from aigaq.search.models import IndexState
+
+    def stale_warnings() -> list[Any]:
+        found = checks.run_checks(databases=["default"], tags=[checks.Tags.database])
+        return [m for m in found if m.id == STALE_INDEX]
+
+    factories.person("Gulnar Serikkyzy", actor=coordinator)
+    IndexState.objects.update_or_create(name="names_version", defaults={"value": "1"})
+    assert [m.level for m in stale_warnings()] == [checks.WARNING]
+    assert checks.run_checks(tags=[checks.Tags.database]) == []  # no database asked, no query
+    call_command("reindex", "--if-stale", stdout=StringIO())
+    assert stale_warnings() == []
+
+
 def test_person_ranking_counts_the_entries_that_match_as_well_as_the_first(
     coordinator: Any,
 ) -> None:

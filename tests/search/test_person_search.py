@@ -249,12 +249,12 @@ def test_filters_combine_with_the_query(coordinator: Any) -> None:
 def test_a_filter_finds_the_one_it_keeps_among_many_namesakes_it_drops(
     coordinator: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from aigaq.search import selectors
+    from aigaq.search import candidates
 
     # Small caps stand in for a large database: 12 namesakes fill every candidate list and
     # every name part is a "hub"; only one of them was born in 1975.
-    monkeypatch.setattr(selectors, "CANDIDATES", 8)
-    monkeypatch.setattr(selectors, "HUB", 3)
+    monkeypatch.setattr(candidates, "CANDIDATES", 8)
+    monkeypatch.setattr(candidates, "HUB", 3)
     others = [
         factories.person("Nurlan Serikuly", actor=coordinator, birth_year=1990 + i)
         for i in range(12)
@@ -290,11 +290,11 @@ def test_the_index_files_each_key_under_the_persons_birth_years(coordinator: Any
 def test_a_birth_year_filter_follows_an_edited_year_and_overlapping_ranges(
     coordinator: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from aigaq.search import selectors
+    from aigaq.search import candidates
 
     # More namesakes than the candidate list holds: only a filter decided in the index as it
     # is read finds the one born in the asked years.
-    monkeypatch.setattr(selectors, "CANDIDATES", 8)
+    monkeypatch.setattr(candidates, "CANDIDATES", 8)
     for i in range(12):
         factories.person("Nurlan Serikuly", actor=coordinator, birth_year=1990 + i)
     wanted = factories.person("Нұрлан Серікұлы", actor=coordinator, birth_year=1960)
@@ -345,9 +345,9 @@ def test_the_upgrade_fills_the_birth_years_of_an_existing_index(coordinator: Any
 def test_a_viewer_finds_the_public_entry_among_many_internal_namesakes(
     coordinator: Any, viewer: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from aigaq.search import selectors
+    from aigaq.search import candidates
 
-    monkeypatch.setattr(selectors, "CANDIDATES", 8)
+    monkeypatch.setattr(candidates, "CANDIDATES", 8)
     for _i in range(12):
         factories.person("Nurlan Serikuly", actor=coordinator, visibility=Visibility.INTERNAL)
     public = factories.person("Нұрлан Серікұлы", actor=coordinator, visibility=Visibility.PUBLIC)
@@ -432,7 +432,7 @@ def test_a_search_runs_a_bounded_number_of_queries(
 def test_the_staff_person_list_uses_the_cross_script_search(
     gulnar: Any, crowd: Any, coordinator: Any
 ) -> None:
-    from aigaq.people.selectors import person_search
+    from aigaq.search.selectors import person_search
 
     found = list(person_search(user=coordinator, query="Gulnar Serikqizi"))
     assert found[0] == gulnar

@@ -135,7 +135,10 @@ def test_search_checks_its_candidates_against_the_filters_in_one_index(coordinat
     grade) reads one index keyed by id that holds every column it needs, not the person rows
     (a random page each at 1,000,000 persons): the index exists on both engines, and SQLite,
     which without planner statistics would read the rows, is told to use it."""
-    from aigaq.search.selectors import _db_id, _live_persons, _visible, apply_filters
+    from aigaq.search.candidates import db_id as _db_id
+    from aigaq.search.candidates import visible as _visible
+    from aigaq.search.filters import apply_filters
+    from aigaq.search.filters import live_persons as _live_persons
 
     ili = Place.objects.get(code="cn-xj-ili")
     kept = factories.person("Гүлнар Серікқызы", actor=coordinator)
@@ -209,7 +212,7 @@ def test_key_counts_counts_every_key_in_one_statement_per_batch_and_caps_them(
 ) -> None:
     """The hub check counts the persons under each key of the query (a Chinese name read at
     every cut has a hundred keys) in one statement per batch, each count capped."""
-    from aigaq.search import selectors
+    from aigaq.search import candidates
 
     for _ in range(3):
         factories.person("Гүлнар Серікқызы", actor=coordinator)
@@ -220,27 +223,25 @@ def test_key_counts_counts_every_key_in_one_statement_per_batch_and_caps_them(
     common = max(by_key, key=lambda k: by_key[k])
     rare = min(by_key, key=lambda k: by_key[k])
     keys = [common, rare, "t:no-such-part"]
-    monkeypatch.setattr(selectors, "_COUNT_BATCH", 2)
+    monkeypatch.setattr(candidates, "_COUNT_BATCH", 2)
     captured: list[str] = []
     with connection.execute_wrapper(
         lambda run, sql, *rest: captured.append(sql) or run(sql, *rest)
     ):
-        counts = selectors._key_counts(keys, cap=2)
+        counts = candidates.KeyCounts(cap=2).of(keys)
     assert counts == {common: min(2, by_key[common]), rare: by_key[rare], "t:no-such-part": 0}
     assert by_key[common] > 2  # the cap was reached
     assert len(captured) == 2  # two batches: two keys, then one
-    assert selectors._key_counts([], cap=2) == {}
+    assert candidates.KeyCounts(cap=2).of([]) == {}
     # Counts made earlier in the same search are reused: only the new key is counted.
-    counted = {common: counts[common]}
+    search = candidates.KeyCounts(cap=2)
+    assert search.of([common]) == {common: counts[common]}
     captured.clear()
     with connection.execute_wrapper(
         lambda run, sql, *rest: captured.append(sql) or run(sql, *rest)
     ):
-        assert selectors._key_counts([common, rare], cap=2, counted=counted) == {
-            common: counts[common],
-            rare: counts[rare],
-        }
-        assert selectors._key_counts([rare], cap=2, counted=counted) == {rare: counts[rare]}
+        assert search.of([common, rare]) == {common: counts[common], rare: counts[rare]}
+        assert search.of([rare]) == {rare: counts[rare]}
     assert len(captured) == 1
 
 
@@ -277,13 +278,13 @@ def test_a_small_place_is_searched_place_first(
     for the persons of that place (from the (hometown, id) index): the one namesake living
     there is found however many live elsewhere and however small the caps on the postings
     read (which, read without the place, may stop before reaching it)."""
-    from aigaq.search import selectors
+    from aigaq.search import candidates
 
     hami = Place.objects.get(code="cn-xj-hami")
     kept, _others = _namesakes_around(hami, coordinator, outside=12)
-    monkeypatch.setattr(selectors, "_place_sizes", {})
-    monkeypatch.setattr(selectors, "CANDIDATES", 2)
-    monkeypatch.setattr(selectors, "FILTER_SCAN", 3)
+    monkeypatch.setattr(candidates, "_place_sizes", {})
+    monkeypatch.setattr(candidates, "CANDIDATES", 2)
+    monkeypatch.setattr(candidates, "FILTER_SCAN", 3)
     captured: list[str] = []
     with connection.execute_wrapper(
         lambda run, sql, *rest: captured.append(sql) or run(sql, *rest)
@@ -297,8 +298,8 @@ def test_a_small_place_is_searched_place_first(
     # A place where more persons live than PLACE_FIRST: the candidates are checked by
     # primary key instead (the same person found with the usual caps).
     monkeypatch.undo()
-    monkeypatch.setattr(selectors, "_place_sizes", {})
-    monkeypatch.setattr(selectors, "PLACE_FIRST", 0)
+    monkeypatch.setattr(candidates, "_place_sizes", {})
+    monkeypatch.setattr(candidates, "PLACE_FIRST", 0)
     captured.clear()
     with connection.execute_wrapper(
         lambda run, sql, *rest: captured.append(sql) or run(sql, *rest)
@@ -317,34 +318,35 @@ def test_the_place_first_read_keeps_the_persons_of_the_place_and_is_bounded(
     """The place-first read returns the postings of the place's persons only (sub-places
     included), scans at most PLACE_SCAN postings, and the place's size is counted up to
     PLACE_FIRST + 1."""
-    from aigaq.search import selectors
-    from aigaq.search.selectors import _db_id
+    from aigaq.names import match_keys
+    from aigaq.search import candidates
+    from aigaq.search.candidates import db_id as _db_id
 
     hami = Place.objects.get(code="cn-xj-hami")
     kept, others = _namesakes_around(hami, coordinator, outside=3)
     homes = _home_db_ids(hami)
-    keys = sorted(selectors.match_keys("Нұрлан Серікұлы"))
-    rows = selectors._key_rows(keys, 1000, homes=homes)
+    keys = sorted(match_keys("Нұрлан Серікұлы"))
+    rows = candidates.key_rows(keys, 1000, homes=homes)
     assert rows and {pid for pid, _key in rows} == {_db_id(kept.pk)}
-    everyone = {pid for pid, _key in selectors._key_rows(keys, 1000)}
+    everyone = {pid for pid, _key in candidates.key_rows(keys, 1000)}
     assert everyone == {_db_id(p.pk) for p in [kept, *others]}
-    monkeypatch.setattr(selectors, "PLACE_SCAN", 0)
-    assert selectors._key_rows(keys, 1000, homes=homes) == []
+    monkeypatch.setattr(candidates, "PLACE_SCAN", 0)
+    assert candidates.key_rows(keys, 1000, homes=homes) == []
 
-    monkeypatch.setattr(selectors, "_place_sizes", {})
-    assert selectors._small_place(homes)
-    monkeypatch.setattr(selectors, "PLACE_FIRST", 0)
-    assert not selectors._small_place(homes)  # one person lives there
-    assert selectors._small_place(_home_db_ids(Place.objects.get(code="cn-xj-urumqi")))
+    monkeypatch.setattr(candidates, "_place_sizes", {})
+    assert candidates.small_place(homes)
+    monkeypatch.setattr(candidates, "PLACE_FIRST", 0)
+    assert not candidates.small_place(homes)  # one person lives there
+    assert candidates.small_place(_home_db_ids(Place.objects.get(code="cn-xj-urumqi")))
     # The answer is remembered for PLACE_SIZE_TTL seconds: no count the second time.
     captured: list[str] = []
     with connection.execute_wrapper(
         lambda run, sql, *rest: captured.append(sql) or run(sql, *rest)
     ):
-        assert not selectors._small_place(homes)
+        assert not candidates.small_place(homes)
         assert captured == []
-        monkeypatch.setattr(selectors, "PLACE_SIZE_TTL", 0.0)
-        assert not selectors._small_place(homes)
+        monkeypatch.setattr(candidates, "PLACE_SIZE_TTL", 0.0)
+        assert not candidates.small_place(homes)
         assert len(captured) == 1
 
 
@@ -352,7 +354,7 @@ def test_persons_of_a_place_are_read_from_the_hometown_and_id_index(db: Any) -> 
     """The (hometown, id) index replaces the hometown foreign key's own index (which it
     serves as well), and SQLite, told to use it, reads a place's persons from it alone."""
     from aigaq.people.models import PERSON_HOME_INDEX, Person
-    from aigaq.search.selectors import _home_persons_sql
+    from aigaq.search.candidates import home_persons_sql as _home_persons_sql
 
     table = Person._meta.db_table
     with connection.cursor() as cursor:

@@ -146,7 +146,7 @@ def test_person_list_filters_by_status_ethnicity_place_with_sub_places_tag_and_g
 def test_person_list_query_goes_through_the_one_search_selector(
     signed_in: Any, coordinator: Any, monkeypatch: Any
 ) -> None:
-    from aigaq.people import selectors
+    from aigaq.search import selectors
 
     calls: list[dict[str, Any]] = []
     real = selectors.person_search_ranked

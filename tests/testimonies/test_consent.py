@@ -57,7 +57,7 @@ def test_viewer_sees_only_shareable_records(coordinator, viewer, translator) -> 
     public = factories.person(actor=coordinator, visibility="public")
     internal = factories.person(actor=coordinator, visibility="internal")
     restricted = factories.person(actor=coordinator, visibility="restricted")
-    from aigaq.people.selectors import persons_for
+    from aigaq.disclosure.selectors import persons_for
 
     assert set(persons_for(viewer)) == {public}
     assert set(persons_for(translator)) == {public, internal}

@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 
 from aigaq.core.models import AuditEntry, Visibility
-from aigaq.dedup.models import ImportRun
 from aigaq.people.models import Person, PersonName, Place, PlaceName, StatusEvent
 from aigaq.people.services import place_save
 from aigaq.search.models import NameForm, NameKey
 from aigaq.search.services import reindex_all
 from aigaq.testimonies.models import Testifier, Testimony, TestimonyPerson
+from aigaq.transfer.models import ImportRun
 from aigaq.transfer.spreadsheet import spreadsheet_import
 
 pytestmark = pytest.mark.django_db

@@ -11,10 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 
 from aigaq.core.models import AuditEntry
-from aigaq.dedup.models import Candidate, ImportRun
+from aigaq.dedup.models import Candidate
 from aigaq.people.models import Person, PersonName, Place, PlaceName, StatusEvent
 from aigaq.people.services import place_save
 from aigaq.testimonies.models import Testifier, TestimonyPerson
+from aigaq.transfer.models import ImportRun
 from aigaq.transfer.spreadsheet import SpreadsheetError, spreadsheet_import, template_xlsx
 from tests import factories
 

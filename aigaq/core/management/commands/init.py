@@ -51,17 +51,8 @@ class Command(BaseCommand):
             interactive=False,
             verbosity=options["verbosity"] - 1 if options["verbosity"] else 0,
         )
-        from aigaq.search.services import index_is_current, index_mark_current, reindex_all
-
-        if index_is_current():
-            index_mark_current()
-        else:
-            self.stdout.write(
-                "The search index was built by an older version of Aigaq: rebuilding it "
-                "(once; a few minutes for a large database)."
-            )
-            count = reindex_all(workers=os.cpu_count() or 1)
-            self.stdout.write(f"Search index rebuilt for {count} persons.")
+        # The search app rebuilds its index when the names library that built it is older.
+        call_command("reindex", if_stale=True, stdout=self.stdout, stderr=self.stderr)
         self.stdout.write(
             self.style.SUCCESS(f"Database ready ({settings.DATABASES['default']['NAME']}).")
         )

@@ -6,6 +6,8 @@ import sys
 from typing import Any
 
 from django.conf import settings
+from django.core import checks
+from django.core.checks import Tags
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
@@ -45,15 +47,12 @@ class Command(BaseCommand):
         problem = ctype_problem(connection)
         if problem:
             raise CommandError(problem)
-        from aigaq.search.services import index_is_current
-
-        if not index_is_current():
-            self.stderr.write(
-                self.style.WARNING(
-                    "The search index was built by an older version of Aigaq, so searches may "
-                    "miss persons: stop, run 'aigaq init' (it rebuilds the index), start again."
-                )
-            )
+        # The other apps' database checks (the search index's age, aigaq.search.checks).
+        for message in checks.run_checks(databases=[connection.alias], tags=[Tags.database]):
+            if message.is_serious():
+                raise CommandError(message.msg)
+            if not message.is_silenced():
+                self.stderr.write(self.style.WARNING(message.msg))
         connection.close()
         url = f"http://{options['host']}:{options['port']}/"
         worker = None if options["no_worker"] else self._start_worker()

@@ -8,14 +8,15 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from aigaq.people.models import Person
-from aigaq.search.services import reindex_all
+from aigaq.search.services import index_is_current, index_mark_current, reindex_all
 
 
 class Command(BaseCommand):
     help = (
         "Rebuild the search index (match keys and substring index of every person's names) "
         "from the names in the database. Needed only after a change to the names library or "
-        "an import that bypassed the services; every ordinary edit keeps the index current."
+        "an import that bypassed the services; every ordinary edit keeps the index current. "
+        "'aigaq init' runs it with --if-stale."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -25,8 +26,22 @@ class Command(BaseCommand):
             default=os.cpu_count() or 1,
             help="processes computing match keys (default: one per CPU core)",
         )
+        parser.add_argument(
+            "--if-stale",
+            action="store_true",
+            help="rebuild only an index built by an older version of Aigaq (a current one is "
+            "left as it is)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["if_stale"]:
+            if index_is_current():
+                index_mark_current()
+                return
+            self.stdout.write(
+                "The search index was built by an older version of Aigaq: rebuilding it "
+                "(once; a few minutes for a large database)."
+            )
         total = Person.objects.count()
         step = max(1, total // 20)
         last = {"n": 0}
