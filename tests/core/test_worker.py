@@ -102,8 +102,11 @@ def test_serve_starts_one_worker_beside_the_server_and_stops_it_on_sigterm(
                 break
         assert worker_pid is not None
         os.kill(worker_pid, 0)  # the worker runs
-        serve.send_signal(signal.SIGTERM)
-        out, _err = serve.communicate(timeout=WAIT)
+        serve.send_signal(signal.SIGTERM)  # at once: the server must stop its worker anyway
+        try:
+            out, _err = serve.communicate(timeout=WAIT)
+        except subprocess.TimeoutExpired as exc:
+            pytest.fail(f"serve did not stop: {exc.output!r}")
         assert serve.returncode == 0, out
         with pytest.raises(ProcessLookupError):
             os.kill(worker_pid, 0)  # stopped with the server, and reaped

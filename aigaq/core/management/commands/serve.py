@@ -55,12 +55,14 @@ class Command(BaseCommand):
                 self.stderr.write(self.style.WARNING(message.msg))
         connection.close()
         url = f"http://{options['host']}:{options['port']}/"
-        worker = None if options["no_worker"] else self._start_worker()
-        # SIGTERM (a service manager, `kill`) stops the server as Ctrl+C does, so the worker
-        # is stopped too.
-        signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
-        self.stdout.write(self.style.SUCCESS(f"Aigaq is serving on {url} (Ctrl+C stops it)."))
+        worker = None
         try:
+            # SIGTERM (a service manager, `kill`) stops the server as Ctrl+C does, so the
+            # worker is stopped too; from here on either may come at any moment.
+            signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+            if not options["no_worker"]:
+                worker = self._start_worker()
+            self.stdout.write(self.style.SUCCESS(f"Aigaq is serving on {url} (Ctrl+C stops it)."))
             waitress.serve(
                 application,
                 host=options["host"],
