@@ -20,7 +20,13 @@ ROOT = Path(__file__).resolve().parents[2]
 def deploy_check(**env: str) -> subprocess.CompletedProcess[str]:
     """`aigaq check --deploy` in a fresh process: the settings are read from the environment
     once, at start."""
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("AIGAQ_")}
+    # Not the test process's own AIGAQ_* settings, nor DJANGO_ALLOW_ASYNC_UNSAFE (the browser
+    # fixture sets it for Playwright in this process; a server never has it).
+    environ = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("AIGAQ_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     for name in ("AIGAQ_DATA_DIR", "AIGAQ_DB_KEY", "DATABASE_URL"):
         if name in os.environ:
             environ[name] = os.environ[name]

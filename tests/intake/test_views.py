@@ -311,13 +311,13 @@ def test_a_fault_in_the_person_search_shows_instead_of_a_quiet_second_search(
     desk, coordinator, monkeypatch
 ) -> None:
     from aigaq.intake import selectors
-    from aigaq.people import selectors as people_selectors
+    from aigaq.search import selectors as search_selectors
 
     factories.person("Серік Ахмет", actor=coordinator)
 
     def broken(**kwargs: object) -> None:
         raise TypeError("person_search() got an unexpected keyword argument")
 
-    monkeypatch.setattr(people_selectors, "person_search", broken)
+    monkeypatch.setattr(search_selectors, "person_search", broken)
     with pytest.raises(TypeError):
         selectors.person_search(user=coordinator, query="Серік")

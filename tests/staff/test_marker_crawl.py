@@ -91,6 +91,7 @@ class World:
     candidates: list[Any] = field(default_factory=list)
     merges: list[Any] = field(default_factory=list)
     conflicts: list[Any] = field(default_factory=list)
+    jobs: list[Any] = field(default_factory=list)
     markers: list[Marker] = field(default_factory=list)
 
 
@@ -256,6 +257,20 @@ def seed() -> World:
         _m("desk notes", VISIT_NOTES, RESTRICTED_READERS),
         _m("trip notes", TRIP_NOTES, ALL_RECORDS),
     ]
+    # A finished background job (its page and the status fragment the page polls).
+    from aigaq.core.models import Job
+
+    w.jobs = [
+        Job.objects.create(
+            kind="spreadsheet_import",
+            title="people.xlsx",
+            capability="import.run",
+            status=Job.Status.DONE,
+            done=3,
+            total=3,
+            created_by=None,
+        )
+    ]
     return w
 
 
@@ -270,6 +285,7 @@ _trips = _ids(lambda w: w.trips)
 _candidates = _ids(lambda w: w.candidates)
 _merges = _ids(lambda w: w.merges)
 _conflicts = _ids(lambda w: w.conflicts)
+_jobs = _ids(lambda w: w.jobs)
 
 #: How to fill the path parameters of each route that has some: the seeded records it is
 #: requested with (every one of them, each a request).
@@ -288,10 +304,12 @@ FILL: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "intake:visit_start": _visits,
     "intake:visit_finish": _visits,
     "intake:visit_left": _visits,
-    "intake:trip": _trips,
-    "intake:trip_edit": _trips,
-    "intake:trip_status": _trips,
-    "intake:trip_export": _trips,
+    "transfer:trip": _trips,
+    "transfer:trip_edit": _trips,
+    "transfer:trip_status": _trips,
+    "transfer:trip_export": _trips,
+    "staff:job_detail": _jobs,
+    "staff:job_status": _jobs,
     "dedup:review": _candidates,
     "dedup:merge_pair": _candidates,
     "dedup:not_same": _candidates,
