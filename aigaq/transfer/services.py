@@ -493,7 +493,7 @@ class _Merger:
                 NewPerson(
                     names=_name_inputs(data),
                     fields={k: v for k, v in values.items() if k not in _PERSON_DERIVED},
-                    entry_no=data.get("entry_no") if self.kind == Bundle.Kind.TRIP else None,
+                    entry_no=_entry_no(data) if self.kind == Bundle.Kind.TRIP else None,
                     tags=m2m.get("tags", []),
                     facts={"bundle": str(self.row.bundle_id)},
                 )
@@ -679,6 +679,12 @@ class _Merger:
 
 # Person values persons_create_bulk derives itself.
 _PERSON_DERIVED = frozenset({"entry_no", "primary_name", "current_status"})
+
+
+def _entry_no(data: dict[str, Any]) -> int | None:
+    """The office's entry number a trip bundle carries (kept on the laptop when free)."""
+    number = data.get("entry_no")
+    return number if type(number) is int and number > 0 else None
 
 
 def _name_inputs(data: dict[str, Any]) -> list[NameInput]:
