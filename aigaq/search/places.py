@@ -63,7 +63,10 @@ def _place_entries() -> list[_PlaceEntry]:
 def _place_score(entry: _PlaceEntry, norm: str, compact: str, keys: set[str], q: str) -> float:
     if norm == entry.norm or (compact and compact == entry.compact):
         return 1.0
-    if entry.norm.startswith(norm) or (compact and entry.compact.startswith(compact)):
+    # A prefix in the query's own script from one letter (a picker as one types); across
+    # scripts from two, as the substring rules (a comparison form folds repeated letters: 'x' *
+    # 10,000 compares as 'h', which starts half the gazetteer).
+    if entry.norm.startswith(norm) or (len(compact) >= 2 and entry.compact.startswith(compact)):
         return 0.9
     if len(norm) >= 2 and norm in entry.norm:
         return 0.75
