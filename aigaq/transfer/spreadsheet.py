@@ -26,7 +26,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from aigaq.core.dates import parse_partial_date
 from aigaq.core.jobs import Progress
@@ -52,19 +52,23 @@ PLACE_MIN_SCORE = 0.85
 
 # Column → what it holds. `name` is required; the rest are optional.
 COLUMNS: dict[str, Any] = {
-    "name": _l("name forms of one person, separated by ' | '"),
-    "gender": _l("male/female (or m/f, ер/әйел, муж/жен, 男/女)"),
-    "birth_year": _l("1975, or a range 1970-1975"),
-    "hometown": _l("a place name in any script or spelling (resolved through the gazetteer)"),
-    "status": _l("lost_contact, detained, camp, prison, released, ... (or their English labels)"),
-    "date_detained": _l("a partial date: 2018, 2018-03, spring 2018, end of 2018"),
-    "relation": _l("how the testifier is related to the person: mother, son, brother..."),
-    "testifier": _l("the relative who gave the information"),
-    "phone": _l("the testifier's phone (restricted)"),
-    "notes": _l("free text (kept as the biography)"),
-    "ethnicity": _l("kazakh, uyghur, kyrgyz, hui, uzbek, tatar..."),
-    "occupation": _l("free text"),
-    "chinese_id": _l("18-character Chinese ID number (restricted; checked)"),
+    "name": gettext_lazy("name forms of one person, separated by ' | '"),
+    "gender": gettext_lazy("male/female (or m/f, ер/әйел, муж/жен, 男/女)"),
+    "birth_year": gettext_lazy("1975, or a range 1970-1975"),
+    "hometown": gettext_lazy(
+        "a place name in any script or spelling (resolved through the gazetteer)"
+    ),
+    "status": gettext_lazy(
+        "lost_contact, detained, camp, prison, released, ... (or their English labels)"
+    ),
+    "date_detained": gettext_lazy("a partial date: 2018, 2018-03, spring 2018, end of 2018"),
+    "relation": gettext_lazy("how the testifier is related to the person: mother, son, brother..."),
+    "testifier": gettext_lazy("the relative who gave the information"),
+    "phone": gettext_lazy("the testifier's phone (restricted)"),
+    "notes": gettext_lazy("free text (kept as the biography)"),
+    "ethnicity": gettext_lazy("kazakh, uyghur, kyrgyz, hui, uzbek, tatar..."),
+    "occupation": gettext_lazy("free text"),
+    "chinese_id": gettext_lazy("18-character Chinese ID number (restricted; checked)"),
 }
 ALIASES = {
     "names": "name",
