@@ -186,6 +186,18 @@ class _Reader:
             for m in self.lookup.found.get(merge_model, {}).values()
             for key in (m.survivor_id, m.retired_id)
         ]
+        testimony_model = apps.get_model("testimonies", "Testimony")
+        shown = self.lookup.found.get(testimony_model, {})
+        self.testimonies_visible = (
+            {
+                str(pk)
+                for pk in policy.testimonies_visible_to(
+                    user, testimony_model._default_manager.filter(pk__in=list(shown))
+                ).values_list("pk", flat=True)
+            }
+            if shown
+            else set()
+        )
         person_model = apps.get_model("people", "Person")
         if persons:
             for p in person_model._default_manager.filter(pk__in=persons):
@@ -281,7 +293,7 @@ class _Reader:
         if label == "core.user":
             return format_html("{}", user_name(obj))
         if label == "testimonies.testimony":
-            if not policy.testimony_visible_to(self.user, obj):
+            if str(obj.pk) not in self.testimonies_visible:
                 return format_html(
                     '<span class="muted">{}</span>', _("a testimony you may not see")
                 )
