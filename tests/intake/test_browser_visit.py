@@ -54,7 +54,7 @@ def test_the_visit_page_links_the_testimony_and_shows_the_phone_on_request(
     _shot(page, "visit-phone")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.locator("#visit-testimony a").click()
-    page.wait_for_url(f"{live_server.url}/testimonies/{testimony.pk}/")
+    page.wait_for_url(f"{live_server.url}/testimonies/{testimony.number}/")
 
     # The returning visitor, written in Latin this time, is recognised.
     page.goto(f"{live_server.url}/desk/visits/{again.pk}/")

@@ -42,7 +42,7 @@ def _recorded(coordinator, name="Гүлнар Серікқызы", phone="") -> 
 def test_the_visit_page_links_the_testimony_recorded(desk, coordinator) -> None:
     visit, testimony = _recorded(coordinator)
     html = desk.get(reverse("intake:visit", args=[visit.pk])).content.decode()
-    link = reverse("staff:testimony_detail", args=[testimony.pk])
+    link = reverse("staff:testimony_detail", args=[testimony.number])
     assert f'<dd id="visit-testimony"><a href="{link}">' in html
 
 
@@ -53,7 +53,7 @@ def test_a_testimony_the_reader_may_not_see_is_named_but_not_linked(
     Testimony.objects.filter(pk=testimony.pk).update(visibility=Visibility.RESTRICTED)
     client.force_login(interviewer)  # interviewers do not see restricted records
     html = client.get(reverse("intake:visit", args=[visit.pk])).content.decode()
-    assert reverse("staff:testimony_detail", args=[testimony.pk]) not in html
+    assert reverse("staff:testimony_detail", args=[testimony.number]) not in html
     assert "a testimony you may not see" in html
     assert "Гүлнар" not in html.split('id="visit-testimony"')[1].split("</dd>")[0]
 

@@ -3,8 +3,8 @@
     {% load disclosure %}
     {% person_link person %}   #12 Name, linked to the person page; or "an entry you may not see"
     {% person_label person %}  the same, without the link
-    {% testimony_link testimony %}  the testifier's name as the reader may read it and the
-                               date, linked to the testimony page; or "a testimony you may not see"
+    {% testimony_link testimony %}  its number (T12), the testifier's name as the reader may
+                               read it and the date, linked to the testimony page; or "a testimony you may not see"
 
 Every template that names a person uses these (never ``{{ person }}`` or
 ``{{ person.primary_name }}`` for a person it did not get from a filtered selector), so the
@@ -80,8 +80,9 @@ def testimony_link(context: Any, testimony: Any) -> SafeString:
         return format_html('<span class="muted">{}</span>', _("a testimony you may not see"))
     date = testimony.recorded_on.isoformat() if testimony.recorded_on else ""
     return format_html(
-        '<a href="{}"><span dir="auto">{}</span> — {}</a>',
-        reverse("staff:testimony_detail", args=[testimony.pk]),
+        '<a href="{}">{} · <span dir="auto">{}</span> — {}</a>',
+        reverse("staff:testimony_detail", args=[testimony.number]),
+        testimony.label,
         policy.testifier_name_for(user, testimony),
         date,
     )
