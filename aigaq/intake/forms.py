@@ -11,20 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from aigaq.core.forms import LengthLimits
 from aigaq.core.phones import normalize_phone
 from aigaq.core.validators import SUMMARY_MAX
-from aigaq.intake.models import Visit
+from aigaq.intake.models import VISIT_LANGUAGES, Visit
 from aigaq.testimonies.models import Relationship, Testimony
 
-LANGUAGES = [
-    ("kk", _("Kazakh")),
-    ("ug", _("Uyghur")),
-    ("ky", _("Kyrgyz")),
-    ("ru", _("Russian")),
-    ("zh", _("Chinese")),
-    ("uz", _("Uzbek")),
-    ("tr", _("Turkish")),
-    ("en", _("English")),
-    ("other", _("Other")),
-]
+LANGUAGES = VISIT_LANGUAGES
 
 RELATIONSHIP_CHOICES = [("", "—"), *Relationship.choices]
 
@@ -65,7 +55,12 @@ class RecordTestimonyForm(LengthLimits, forms.Form):
     """Filled from what the desk typed; one relationship select per relative."""
 
     testifier_name = forms.CharField(label=_("Testifier's name"), max_length=300, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=50, required=False)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=50,
+        required=False,
+        help_text=_("Empty: the number written at the desk is kept."),
+    )
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGES)
     recorded_on = forms.DateField(
         label=_("Recorded on"), widget=forms.DateInput(attrs={"type": "date"})
@@ -88,7 +83,6 @@ class RecordTestimonyForm(LengthLimits, forms.Form):
     ) -> None:
         initial = {
             "testifier_name": visit.testifier.full_name if visit.testifier else visit.visitor_name,
-            "phone": visit.phone if show_phone else "",
             "language": visit.language if visit.language in dict(LANGUAGES) else "other",
             "recorded_on": timezone.localdate(),
             "location": Testimony.Location.FIELD

@@ -303,6 +303,7 @@ FILL: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "intake:visit_assign": _visits,
     "intake:visit_start": _visits,
     "intake:visit_finish": _visits,
+    "intake:visit_contact": _visits,
     "intake:visit_left": _visits,
     "transfer:trip": _trips,
     "transfer:trip_edit": _trips,

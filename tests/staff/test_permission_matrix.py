@@ -200,6 +200,7 @@ TABLE: list[Row] = [
     Row("intake:visit_start", "start", url("intake:visit_start", pk("visit")), DESK_302, "post"),
     Row("intake:visit_finish", "finish", url("intake:visit_finish", pk("visit")), DESK_302, "post"),
     Row("intake:visit_left", "left", url("intake:visit_left", pk("visit")), DESK_302, "post"),
+    Row("intake:visit_contact", "phone", url("intake:visit_contact", pk("visit")), DESK, "post"),
     Row("transfer:trips", "list", url("transfer:trips"), COORDINATORS),
     Row("transfer:trip_new", "form", url("transfer:trip_new"), COORDINATORS),
     Row("transfer:trip", "trip page", url("transfer:trip", pk("trip")), COORDINATORS),

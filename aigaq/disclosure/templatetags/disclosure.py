@@ -3,6 +3,8 @@
     {% load disclosure %}
     {% person_link person %}   #12 Name, linked to the person page; or "an entry you may not see"
     {% person_label person %}  the same, without the link
+    {% testimony_link testimony %}  its number (T12), the testifier's name as the reader may
+                               read it and the date, linked to the testimony page; or "a testimony you may not see"
 
 Every template that names a person uses these (never ``{{ person }}`` or
 ``{{ person.primary_name }}`` for a person it did not get from a filtered selector), so the
@@ -18,6 +20,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from aigaq.core.permissions import has_cap
 from aigaq.disclosure import policy
 
 register = template.Library()
@@ -62,3 +65,24 @@ def testifier_named(context: Any, testimony: Any) -> bool:
     """{% testifier_named testimony as named %}: may the reader read the full name (and what
     else identifies the testifier)?"""
     return policy.testifier_named_for(_user(context), testimony)
+
+
+@register.simple_tag(takes_context=True)
+def testimony_link(context: Any, testimony: Any) -> SafeString:
+    """A testimony named and linked for a reader who may open it (the testimony page's rule:
+    testimony.view and policy.testimony_visible_to); otherwise "a testimony you may not see"."""
+    user = _user(context)
+    if (
+        testimony is None
+        or not has_cap(user, "testimony.view")
+        or not policy.testimony_visible_to(user, testimony)
+    ):
+        return format_html('<span class="muted">{}</span>', _("a testimony you may not see"))
+    date = testimony.recorded_on.isoformat() if testimony.recorded_on else ""
+    return format_html(
+        '<a href="{}">{} · <span dir="auto">{}</span> — {}</a>',
+        reverse("staff:testimony_detail", args=[testimony.number]),
+        testimony.label,
+        policy.testifier_name_for(user, testimony),
+        date,
+    )
