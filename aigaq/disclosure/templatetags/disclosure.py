@@ -3,6 +3,8 @@
     {% load disclosure %}
     {% person_link person %}   #12 Name, linked to the person page; or "an entry you may not see"
     {% person_label person %}  the same, without the link
+    {% testifier_is relationship testifier person %}  "mother of #401", beside the testifier
+    {% person_is relationship testifier person %}     "her son", beside the person
 
 Every template that names a person uses these (never ``{{ person }}`` or
 ``{{ person.primary_name }}`` for a person it did not get from a filtered selector), so the
@@ -19,6 +21,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from aigaq.disclosure import policy
+from aigaq.testimonies import kinship
 
 register = template.Library()
 
@@ -62,3 +65,32 @@ def testifier_named(context: Any, testimony: Any) -> bool:
     """{% testifier_named testimony as named %}: may the reader read the full name (and what
     else identifies the testifier)?"""
     return policy.testifier_named_for(_user(context), testimony)
+
+
+def _shown_person(context: Any, person: Any) -> Any:
+    """`person` if the reader may see it, else None (its number and sex stay unsaid)."""
+    if person is None or not policy.person_visible_to(_user(context), person):
+        return None
+    return person
+
+
+@register.simple_tag(takes_context=True)
+def testifier_is(context: Any, relationship: str, testifier: Any, person: Any) -> str:
+    """Beside a testifier's name: what they are to the person, "mother of #401"
+    (aigaq.testimonies.kinship)."""
+    shown = _shown_person(context, person)
+    label = f"#{shown.entry_no}" if shown is not None else _("this person")
+    return kinship.testifier_is(
+        relationship, person=label, testifier_gender=getattr(testifier, "gender", "")
+    )
+
+
+@register.simple_tag(takes_context=True)
+def person_is(context: Any, relationship: str, testifier: Any, person: Any) -> str:
+    """Beside a person's name: what they are to the testifier, "her son"."""
+    shown = _shown_person(context, person)
+    return kinship.person_is(
+        relationship,
+        person_gender=getattr(shown, "gender", "") if shown is not None else "",
+        testifier_gender=getattr(testifier, "gender", ""),
+    )
