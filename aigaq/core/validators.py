@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 #: The only kinds of address Aigaq stores or shows as a link: a `javascript:` or `data:`
@@ -47,3 +49,17 @@ def validate_web_urls(value: Any) -> None:
         raise ValidationError(_("Give a list of web addresses."), code="not_url_list")
     for url in value:
         validate_web_url(url)
+
+
+def validate_not_future(value: Any) -> None:
+    """A model field validator for a day something happened (a testimony recorded): not after
+    today in the office's time zone (settings.TIME_ZONE)."""
+    if not isinstance(value, dt.date):
+        return
+    today = timezone.localdate()
+    if value > today:
+        raise ValidationError(
+            _("%(date)s is in the future: today is %(today)s."),
+            code="future",
+            params={"date": value.isoformat(), "today": today.isoformat()},
+        )

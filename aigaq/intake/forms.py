@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aigaq.core.phones import normalize_phone
+from aigaq.core.validators import validate_not_future
 from aigaq.intake.models import Visit
 from aigaq.testimonies.models import Relationship, Testimony
 
@@ -111,11 +112,18 @@ class RecordTestimonyForm(forms.Form):
                 label=_("Name"), max_length=300, required=False
             )
             self.fields[f"new_{i}_relationship"] = forms.ChoiceField(
-                label=_("Relationship"), choices=RELATIONSHIP_CHOICES, required=False
+                label=_("The testifier is the person’s…"),
+                choices=RELATIONSHIP_CHOICES,
+                required=False,
             )
 
     def clean_phone(self) -> str:
         return normalize_phone(self.cleaned_data.get("phone"))
+
+    def clean_recorded_on(self) -> Any:
+        day = self.cleaned_data.get("recorded_on")
+        validate_not_future(day)
+        return day
 
     def relative_fields(self) -> list[Any]:
         return [self[f"rel_{p.pk}"] for p in self.relatives]
