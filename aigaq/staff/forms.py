@@ -200,7 +200,7 @@ class CitedTestimonyField(forms.ModelChoiceField):
         super().__init__(**kwargs)
 
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.recorded_on:%Y-%m-%d} · {testifier_name_for(self.user, obj)}"
+        return f"{obj.label} · {obj.recorded_on:%Y-%m-%d} · {testifier_name_for(self.user, obj)}"
 
 
 class StatusEventForm(forms.Form):

@@ -31,7 +31,7 @@ def test_a_status_from_a_testimony_is_cited_corrected_and_removed(
     mother = factories.testifier("Гүлжан Тоқтарқызы", actor=user)
     testimony = factories.testimony(son, actor=user, relationship="mother", testifier_obj=mother)
 
-    page.goto(f"{live_server.url}/testimonies/{testimony.pk}/")
+    page.goto(f"{live_server.url}/testimonies/{testimony.number}/")
     assert "her son" in page.locator("[data-testid=relations]").inner_text()
     _shot(page, "testimony-desktop")
     page.click("[data-testid=add-status-from-testimony]")

@@ -288,7 +288,7 @@ def _events() -> list[dict[str, Any]]:
 
 
 _persons = _ids(lambda w: w.persons, "entry_no", "entry_no")
-_testimonies = _ids(lambda w: w.testimonies)
+_testimonies = _ids(lambda w: w.testimonies, "number", "number")
 _visits = _ids(lambda w: w.visits)
 _trips = _ids(lambda w: w.trips)
 _candidates = _ids(lambda w: w.candidates)

@@ -180,7 +180,7 @@ def test_an_event_added_from_a_testimony_cites_it_and_the_timeline_links_it(
     person = factories.person("Ақан", actor=coordinator)
     testimony = factories.testimony(person, actor=coordinator, relationship="mother")
     client = signed_in(coordinator)
-    detail = client.get(f"/testimonies/{testimony.pk}/").content.decode()
+    detail = client.get(f"/testimonies/{testimony.number}/").content.decode()
     link = f"/persons/{person.entry_no}/status/?testimony={testimony.pk}"
     assert link in detail
     form_page = client.get(link)
@@ -197,7 +197,7 @@ def test_an_event_added_from_a_testimony_cites_it_and_the_timeline_links_it(
     event = StatusEvent.objects.get()
     assert (event.testimony_id, event.source_text) == (testimony.pk, "Azattyq, 2019-05-02")
     page = client.get(f"/persons/{person.entry_no}/").content.decode()
-    assert f'href="/testimonies/{testimony.pk}/"' in page
+    assert f'href="/testimonies/{testimony.number}/"' in page
     assert "Azattyq, 2019-05-02" in page
 
 
@@ -213,7 +213,7 @@ def test_a_cited_testimony_the_reader_may_not_see_is_not_named_nor_dropped_on_co
     )
     client = signed_in(interviewer)
     page = client.get(f"/persons/{person.entry_no}/").content.decode()
-    assert f"/testimonies/{hidden.pk}/" not in page
+    assert f"/testimonies/{hidden.number}/" not in page
     assert "a testimony you may not see" in page
     response = client.post(
         f"/persons/{person.entry_no}/status/{event.pk}/edit/",

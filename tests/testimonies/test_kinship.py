@@ -89,7 +89,7 @@ def test_pages_read_the_relationship_from_both_sides(client: Any, coordinator: A
     person_page = client.get(f"/persons/{son.entry_no}/").content.decode()
     assert f"mother of #{son.entry_no}" in person_page
     assert "testifier: Son" not in person_page
-    testimony_page = client.get(f"/testimonies/{testimony.pk}/").content.decode()
+    testimony_page = client.get(f"/testimonies/{testimony.number}/").content.decode()
     assert "her son" in testimony_page
     listing = client.get("/testimonies/").content.decode()
     assert "(her son)" in listing

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('testimonies', '0007_normalise_stored_phones'),
+        ('testimonies', '0009_testimony_number_unique'),
     ]
 
     operations = [
