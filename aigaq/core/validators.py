@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, URLValidator
+from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
@@ -105,3 +107,17 @@ def check_length(field: str, value: Any, limit: int) -> None:
     """For services that take text outside a form: refuse it with the field named."""
     if isinstance(value, str) and len(value) > limit:
         raise ValidationError({field: too_long_message(limit, len(value))})
+
+
+def validate_not_future(value: Any) -> None:
+    """A model field validator for a day something happened (a testimony recorded): not after
+    today in the office's time zone (settings.TIME_ZONE)."""
+    if not isinstance(value, dt.date):
+        return
+    today = timezone.localdate()
+    if value > today:
+        raise ValidationError(
+            _("%(date)s is in the future: today is %(today)s."),
+            code="future",
+            params={"date": value.isoformat(), "today": today.isoformat()},
+        )

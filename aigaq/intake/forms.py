@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aigaq.core.forms import LengthLimits
 from aigaq.core.phones import normalize_phone
-from aigaq.core.validators import SUMMARY_MAX
+from aigaq.core.validators import SUMMARY_MAX, validate_not_future
 from aigaq.intake.models import VISIT_LANGUAGES, Visit
 from aigaq.testimonies.models import Relationship, Testimony
 
@@ -109,11 +109,18 @@ class RecordTestimonyForm(LengthLimits, forms.Form):
                 label=_("Name"), max_length=300, required=False
             )
             self.fields[f"new_{i}_relationship"] = forms.ChoiceField(
-                label=_("Relationship"), choices=RELATIONSHIP_CHOICES, required=False
+                label=_("The testifier is the person’s…"),
+                choices=RELATIONSHIP_CHOICES,
+                required=False,
             )
 
     def clean_phone(self) -> str:
         return normalize_phone(self.cleaned_data.get("phone"))
+
+    def clean_recorded_on(self) -> Any:
+        day = self.cleaned_data.get("recorded_on")
+        validate_not_future(day)
+        return day
 
     def relative_fields(self) -> list[Any]:
         return [self[f"rel_{p.pk}"] for p in self.relatives]

@@ -352,7 +352,11 @@ class StatusEvent(BaseModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="events",
+        verbose_name=_("testimony"),
     )
+    # Where the report was read or heard when it is neither a testimony nor a recorded source
+    # ("Radio Azattyq, 2019-05-02", "a list shown at the desk").
+    source_text = models.CharField(_("other source"), max_length=300, blank=True)
     note = models.TextField(_("note"), blank=True, validators=[TextLimit(NOTE_MAX)])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aigaq.core.validators import NAME_MAX, too_long_message
@@ -54,11 +55,18 @@ def clean_name(value: str) -> str:
     return v
 
 
+def latest_birth_year() -> int:
+    """This year in the office's time zone: nobody in the database is born later."""
+    return timezone.localdate().year
+
+
 def clean_birth_years(low: int | None, high: int | None) -> tuple[int | None, int | None]:
+    latest = latest_birth_year()
     for year in (low, high):
-        if year is not None and not 1900 <= year <= 2030:
+        if year is not None and not 1900 <= year <= latest:
             raise ValidationError(
-                _("A birth year must be between 1900 and 2030."), code="birth_year"
+                _("A birth year must be between 1900 and %(year)s (this year).") % {"year": latest},
+                code="birth_year",
             )
     if low is not None and high is not None and high < low:
         raise ValidationError(

@@ -61,12 +61,24 @@ def person_page_data(*, user: Any, person: Person) -> dict[str, Any]:
     """Everything the person page shows, each part filtered by what `user` may see."""
     events = list(
         StatusEvent.objects.filter(person=person)
-        .select_related("place", "source")
+        .select_related("place", "source", "testimony__testifier")
         .order_by("date_start", "created_at")
     )
     # Official claims and denials stand in their own column, beside what was reported.
     official = {StatusEvent.Report.OFFICIAL_CLAIM, StatusEvent.Report.OFFICIAL_DENIAL}
-    timeline = [{"event": e, "official": e.report in official} for e in events]
+    # A cited testimony is linked only for a reader who may see it.
+    cited = {e.testimony_id for e in events if e.testimony_id}
+    cited_shown = set(
+        testimonies_for(user).filter(pk__in=cited).values_list("pk", flat=True) if cited else ()
+    )
+    timeline = [
+        {
+            "event": e,
+            "official": e.report in official,
+            "testimony_shown": e.testimony_id in cited_shown,
+        }
+        for e in events
+    ]
     relations: list[dict[str, Any]] = []
     for rel in PersonRelation.objects.filter(person=person).select_related("relative"):
         if person_visible_to(user, rel.relative) and rel.relative.merged_into_id is None:

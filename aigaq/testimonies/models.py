@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from aigaq.core.models import BaseModel, Visibility
 from aigaq.core.sequences import sequence_allocate
-from aigaq.core.validators import NOTE_MAX, SUMMARY_MAX, TextLimit, validate_web_urls
+from aigaq.core.validators import (
+    NOTE_MAX,
+    SUMMARY_MAX,
+    TextLimit,
+    validate_not_future,
+    validate_web_urls,
+)
 from aigaq.media.models import MediaFile
 
 
@@ -92,7 +98,7 @@ class Testimony(BaseModel):
     testifier = models.ForeignKey(
         Testifier, on_delete=models.PROTECT, related_name="testimonies", verbose_name=_("testifier")
     )
-    recorded_on = models.DateField(_("recorded on"))
+    recorded_on = models.DateField(_("recorded on"), validators=[validate_not_future])
     location = models.CharField(
         _("recorded at"), max_length=20, choices=Location.choices, default=Location.OFFICE
     )

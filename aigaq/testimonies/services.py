@@ -18,11 +18,13 @@ from aigaq.core.db.bulk import bulk_insert
 from aigaq.core.models import AuditEntry
 from aigaq.core.permissions import check, check_publish
 from aigaq.core.phones import normalize_phone
+from aigaq.core.sequences import sequence_allocate
 from aigaq.core.services import create_audited, update_audited
 from aigaq.core.validators import NAME_MAX, NOTE_MAX, check_length, validate_web_urls
 from aigaq.media.models import MediaFile
 from aigaq.people.models import Person
 from aigaq.testimonies.models import (
+    NUMBER_SEQUENCE,
     Relationship,
     Testifier,
     Testimony,
@@ -155,6 +157,10 @@ def testifiers_create_bulk(
             )
         )
     with transaction.atomic():
+        if drafts:  # plain inserts skip Testimony.save(), which numbers one at a time
+            first = sequence_allocate(NUMBER_SEQUENCE, len(drafts))
+            for offset, draft in enumerate(drafts):
+                draft["number"] = first + offset
         bulk_insert(Testifier, people)
         bulk_insert(Testimony, drafts)
         bulk_insert(TestimonyPerson, links)

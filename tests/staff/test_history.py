@@ -86,7 +86,7 @@ def test_a_testimony_has_a_history_that_masks_restricted_values(
     )
     consent_withdraw(actor=coordinator, testimony=testimony, reason="қорқады")
     client.force_login(coordinator)
-    page = client.get(f"/testimonies/{testimony.pk}/").content.decode()
+    page = client.get(f"/testimonies/{testimony.number}/").content.decode()
     history = history_of(page)
     assert "History" in page
     assert f"#{person.entry_no}" in history  # the person it concerns, linked when it was
@@ -100,6 +100,6 @@ def test_a_testimony_has_a_history_that_masks_restricted_values(
 def test_readers_without_the_history_right_see_no_history(client: Client, interviewer: Any) -> None:
     testimony = factories.testimony(factories.person(actor=interviewer), actor=interviewer)
     client.force_login(interviewer)
-    page = client.get(f"/testimonies/{testimony.pk}/").content.decode()
+    page = client.get(f"/testimonies/{testimony.number}/").content.decode()
     assert 'data-testid="history"' not in page
     assert AuditEntry.objects.filter(object_id=str(testimony.pk)).exists()

@@ -5,6 +5,8 @@
     {% person_label person %}  the same, without the link
     {% testimony_link testimony %}  its number (T12), the testifier's name as the reader may
                                read it and the date, linked to the testimony page; or "a testimony you may not see"
+    {% testifier_is relationship testifier person %}  "mother of #401", beside the testifier
+    {% person_is relationship testifier person %}     "her son", beside the person
 
 Every template that names a person uses these (never ``{{ person }}`` or
 ``{{ person.primary_name }}`` for a person it did not get from a filtered selector), so the
@@ -22,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from aigaq.core.permissions import has_cap
 from aigaq.disclosure import policy
+from aigaq.testimonies import kinship
 
 register = template.Library()
 
@@ -85,4 +88,33 @@ def testimony_link(context: Any, testimony: Any) -> SafeString:
         testimony.label,
         policy.testifier_name_for(user, testimony),
         date,
+    )
+
+
+def _shown_person(context: Any, person: Any) -> Any:
+    """`person` if the reader may see it, else None (its number and sex stay unsaid)."""
+    if person is None or not policy.person_visible_to(_user(context), person):
+        return None
+    return person
+
+
+@register.simple_tag(takes_context=True)
+def testifier_is(context: Any, relationship: str, testifier: Any, person: Any) -> str:
+    """Beside a testifier's name: what they are to the person, "mother of #401"
+    (aigaq.testimonies.kinship)."""
+    shown = _shown_person(context, person)
+    label = f"#{shown.entry_no}" if shown is not None else _("this person")
+    return kinship.testifier_is(
+        relationship, person=label, testifier_gender=getattr(testifier, "gender", "")
+    )
+
+
+@register.simple_tag(takes_context=True)
+def person_is(context: Any, relationship: str, testifier: Any, person: Any) -> str:
+    """Beside a person's name: what they are to the testifier, "her son"."""
+    shown = _shown_person(context, person)
+    return kinship.person_is(
+        relationship,
+        person_gender=getattr(shown, "gender", "") if shown is not None else "",
+        testifier_gender=getattr(testifier, "gender", ""),
     )
