@@ -144,6 +144,7 @@ def testimony_columns(user: Any) -> list[Column]:
         return timezone.localtime(when).date() if when else None
 
     return [
+        Column(_label(Testimony, "number"), lambda t: t.label),
         Column(_label(Testimony, "recorded_on"), lambda t: t.recorded_on),
         Column(_label(Testimony, "testifier"), lambda t: testifier_name_for(user, t)),
         Column(_label(Testifier, "citizenship"), citizenship),

@@ -46,7 +46,7 @@ PER_PAGE = 50
 
 
 class TestimonyFilterForm(forms.Form):
-    q = forms.CharField(label=gettext_lazy("Testifier"), required=False, max_length=200)
+    q = forms.CharField(label=gettext_lazy("Testifier or number"), required=False, max_length=200)
     location = forms.ChoiceField(
         label=gettext_lazy("Recorded at"),
         choices=BLANK + Testimony.Location.choices,
@@ -64,7 +64,10 @@ def listed(user: Any, filters: dict[str, Any]) -> QuerySet[Testimony]:
     """The testimonies `user` may see that match the list's `filters`: what the testimonies
     list and its export (aigaq/staff/exports.py) both show."""
     visible = testimonies_for(user)
-    if filters.get("q"):  # a name is looked for only among those the reader may read (no oracle)
+    number = selectors.parse_testimony_number(filters.get("q") or "")
+    if number is not None:  # "T12" or "12": that testimony, when the reader may see it
+        filters = {**filters, "q": "", "number": number}
+    elif filters.get("q"):  # a name is looked for only among those the reader may read (no oracle)
         visible = testimonies_naming_testifier(user, visible)
     return selectors.testimony_list(visible=visible, filters=filters)
 
@@ -82,16 +85,16 @@ def testimony_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _visible_testimony(request: HttpRequest, pk: Any) -> Testimony:
-    testimony = selectors.testimony_for_page(visible=testimonies_for(request.user), pk=pk)
+def _visible_testimony(request: HttpRequest, number: int) -> Testimony:
+    testimony = selectors.testimony_for_page(visible=testimonies_for(request.user), number=number)
     if testimony is None:
         raise Http404(_("No such testimony."))
     return testimony
 
 
 @cap_required("testimony.view")
-def testimony_detail(request: HttpRequest, pk: Any) -> HttpResponse:
-    testimony = _visible_testimony(request, pk)
+def testimony_detail(request: HttpRequest, number: int) -> HttpResponse:
+    testimony = _visible_testimony(request, number)
     return render(
         request,
         "staff/testimony_detail.html",
@@ -100,11 +103,11 @@ def testimony_detail(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @cap_required("restricted.read")
-def testifier_contact(request: HttpRequest, pk: Any) -> HttpResponse:
+def testifier_contact(request: HttpRequest, number: int) -> HttpResponse:
     """The testifier's phone (restricted): shown on request, and every showing is audited."""
-    testimony = _visible_testimony(request, pk)
+    testimony = _visible_testimony(request, number)
     if request.method != "POST":
-        return redirect("staff:testimony_detail", pk=pk)
+        return redirect("staff:testimony_detail", number=number)
     testifier = testimony.testifier
     if testifier.phone:
         audit.record_read(actor=request.user, obj=testifier, fields=["phone"])
@@ -225,7 +228,7 @@ def testimony_new(request: HttpRequest) -> HttpResponse:
             apply_error(form, exc)
         else:
             messages.success(request, _("Testimony saved."))
-            return redirect("staff:testimony_detail", pk=testimony.pk)
+            return redirect("staff:testimony_detail", number=testimony.number)
     return render(
         request,
         "staff/testimony_form.html",
@@ -241,8 +244,8 @@ def _today() -> Any:
 
 
 @cap_required("testimony.edit")
-def testimony_edit(request: HttpRequest, pk: Any) -> HttpResponse:
-    testimony = _visible_testimony(request, pk)
+def testimony_edit(request: HttpRequest, number: int) -> HttpResponse:
+    testimony = _visible_testimony(request, number)
     context: dict[str, Any] = {
         "testimony": testimony,
         "linked": list(testimony.relations.select_related("person")),
@@ -294,14 +297,14 @@ def testimony_edit(request: HttpRequest, pk: Any) -> HttpResponse:
             apply_error(form, exc)
         else:
             messages.success(request, _("Testimony saved."))
-            return redirect("staff:testimony_detail", pk=testimony.pk)
+            return redirect("staff:testimony_detail", number=testimony.number)
     context.update(form=form, relations=relations)
     return render(request, "staff/testimony_form.html", context, status=400)
 
 
 @cap_required("consent.change")
-def testimony_withdraw(request: HttpRequest, pk: Any) -> HttpResponse:
-    testimony = _visible_testimony(request, pk)
+def testimony_withdraw(request: HttpRequest, number: int) -> HttpResponse:
+    testimony = _visible_testimony(request, number)
     form = WithdrawConsentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         consent_withdraw(
@@ -311,7 +314,7 @@ def testimony_withdraw(request: HttpRequest, pk: Any) -> HttpResponse:
             request,
             _("Consent withdrawn. This testimony can no longer be published or used anywhere."),
         )
-        return redirect("staff:testimony_detail", pk=testimony.pk)
+        return redirect("staff:testimony_detail", number=testimony.number)
     return render(
         request,
         "staff/testimony_withdraw.html",

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aigaq.core.models import BaseModel, Visibility
+from aigaq.core.sequences import sequence_allocate
 from aigaq.core.validators import validate_web_urls
 from aigaq.media.models import MediaFile
 
@@ -69,6 +72,9 @@ class Testifier(BaseModel):
         return self.full_name
 
 
+NUMBER_SEQUENCE = "testimony.number"
+
+
 class Testimony(BaseModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -80,6 +86,9 @@ class Testimony(BaseModel):
         FIELD = "field", _("Field trip")
         REMOTE = "remote", _("Remote")
 
+    # A number a volunteer can say aloud or write on a label, never reused (like entry numbers):
+    # allocated on first save from the "testimony.number" sequence (core.sequences).
+    number = models.PositiveIntegerField(_("testimony number"), unique=True, editable=False)
     testifier = models.ForeignKey(
         Testifier, on_delete=models.PROTECT, related_name="testimonies", verbose_name=_("testifier")
     )
@@ -145,7 +154,17 @@ class Testimony(BaseModel):
         verbose_name_plural = _("testimonies")
 
     def __str__(self) -> str:
-        return f"{self.testifier} — {self.recorded_on:%Y-%m-%d}"
+        return f"T{self.number} — {self.recorded_on:%Y-%m-%d}"
+
+    @property
+    def label(self) -> str:
+        """How the testimony is named aloud, on labels and in spreadsheets: "T12"."""
+        return f"T{self.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.number is None:
+            self.number = sequence_allocate(NUMBER_SEQUENCE)
+        super().save(*args, **kwargs)
 
 
 class TestimonyMedia(models.Model):

@@ -152,7 +152,7 @@ def test_a_printed_testimony_page_has_no_buttons_and_fits_one_page(
     testimony = factories.testimony(
         person, actor=user, testifier_obj=told, summary="He was taken in 2017.\n" * 8
     )
-    page.goto(f"{live_server.url}/testimonies/{testimony.pk}/")
+    page.goto(f"{live_server.url}/testimonies/{testimony.number}/")
     assert page.locator("[data-testid=reveal-phone]").is_visible()
     page.emulate_media(media="print")
     for selector in ("header.top", "[data-testid=print]", "[data-testid=reveal-phone]"):

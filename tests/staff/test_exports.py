@@ -180,7 +180,7 @@ def test_testimonies_export_follows_filters_consent_and_the_readers_sight(
     told = factories.testifier(
         "Айгүл Сәрсенқызы", actor=coordinator, phone=phone, visibility="internal"
     )
-    factories.testimony(
+    field = factories.testimony(
         people["kazakh"],
         actor=coordinator,
         testifier_obj=told,
@@ -196,7 +196,11 @@ def test_testimonies_export_follows_filters_consent_and_the_readers_sight(
     assert len(rows) == 2
     header = rows[0]
     row = dict(zip(header, rows[1], strict=True))
+    assert header[0] == "Testimony number"
+    assert row["Testimony number"] == field.label  # "T12", as every page names it
     assert row["Testifier"] == "Айгүл Сәрсенқызы"
+    by_number = csv_rows(client.get(f"/testimonies/export.csv?q={field.label}"))
+    assert [r[0] for r in by_number[1:]] == [field.label]
     assert row["Summary"] == "'=evil()"
     assert f"#{people['kazakh'].entry_no}" in row["About"]
     assert "Phone" not in header
