@@ -105,10 +105,18 @@ class PersonFilterForm(LengthLimits, forms.Form):
         return data
 
 
+def list_query(form: PersonFilterForm) -> tuple[str, dict[str, Any]]:
+    """The name query and the filters of a checked (or unbound) filter form: what the persons
+    list and its export (aigaq/staff/exports.py) both search."""
+    if not form.is_bound:
+        return "", {}
+    query = form.cleaned_data["q"]
+    return query, {k: v for k, v in form.cleaned_data.items() if k != "q" and v}
+
+
 @cap_required("person.view")
 def person_list(request: HttpRequest) -> HttpResponse:
     form = PersonFilterForm(request.GET or None)
-    query, filters = "", {}
     if form.is_bound and not form.is_valid():
         # A filter that cannot be read (a year in letters, a range the wrong way round):
         # the errors, and no list that would seem to obey it.
@@ -118,9 +126,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
             {"form": form, "page": None, "keep": "", "query": ""},
             status=400,
         )
-    if form.is_bound:
-        query = form.cleaned_data["q"]
-        filters = {k: v for k, v in form.cleaned_data.items() if k != "q" and v}
+    query, filters = list_query(form)
     found = search_selectors.person_search_ranked(user=request.user, query=query, filters=filters)
     page = Paginator(found.persons, PER_PAGE).get_page(request.GET.get("page"))
     rows = [(person, found.hits.get(person.pk)) for person in page.object_list]

@@ -5,6 +5,12 @@
     var el = e.target;
     if (el && el.matches && el.matches("[data-autosubmit]")) { el.form.submit(); }
   });
+  // "Print" buttons (person and testimony pages): the browser's print dialog, which uses
+  // the print stylesheet in aigaq.css (no menus, buttons, forms or history on paper).
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest && e.target.closest("[data-print]");
+    if (btn) { e.preventDefault(); window.print(); }
+  });
   // "/" focuses the page's main search box, as in many tools volunteers know.
   document.addEventListener("keydown", function (e) {
     if (e.key === "/" && !/^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName)) {
