@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from aigaq.dedup.models import Candidate, Merge
 from aigaq.disclosure.policy import (
@@ -189,7 +190,7 @@ def merged_remnants(*, user: Any, person: Person) -> list[dict[str, Any]]:
             for name in REMNANT_FIELDS:
                 theirs = _remnant_value(r, name)
                 if theirs and theirs != _remnant_value(person, name):
-                    field = Person._meta.get_field(name.removesuffix("_id"))
+                    field = Person._meta.get_field(name)
                     label = getattr(field, "verbose_name", name)
                     facts.append({"label": label, "value": theirs})
             biography = r.biography.strip()
@@ -208,3 +209,106 @@ def merged_remnants(*, user: Any, person: Person) -> list[dict[str, Any]]:
                 }
             )
     return [x for x in out if x["facts"] or x["biography"] or x["id_differs"] or x["photo"]]
+
+
+# ---------------------------------------------------------------------------------------------
+# The review page: what each side holds and would bring
+
+
+COUNTED = {
+    "names": lambda n: ngettext("%(n)s name", "%(n)s names", n) % {"n": n},
+    "events": lambda n: ngettext("%(n)s status event", "%(n)s status events", n) % {"n": n},
+    "testimonies": lambda n: ngettext("%(n)s testimony", "%(n)s testimonies", n) % {"n": n},
+    "relatives": lambda n: ngettext("%(n)s relative", "%(n)s relatives", n) % {"n": n},
+    "sources": lambda n: ngettext("%(n)s source", "%(n)s sources", n) % {"n": n},
+    "tags": lambda n: ngettext("%(n)s tag", "%(n)s tags", n) % {"n": n},
+}
+
+
+def merge_preview(a: Person, b: Person) -> tuple[dict[str, Any], dict[str, Any]]:
+    """For each of two entries (as person_side loads them): what it holds, with a weight (how
+    much is recorded: names, status events, testimonies, relatives, sources, tags, filled
+    fields, biography, photo), and what it would bring to the other if the other were kept:
+    the rows a merge moves, the other's empty fields it fills, and what stays shown from it on
+    the other's page (merged_remnants). The review page pre-selects the heavier entry."""
+    from aigaq.dedup.services import FILL_CHOICES, FILL_FIELDS
+    from aigaq.people.models import PersonRelation
+
+    def relatives(p: Person) -> set[Any]:
+        pairs = PersonRelation.objects.filter(Q(person=p) | Q(relative=p))
+        return {y if x == p.pk else x for x, y in pairs.values_list("person_id", "relative_id")}
+
+    def label(name: str) -> str:
+        field = Person._meta.get_field(name)
+        return str(getattr(field, "verbose_name", name))
+
+    def recorded(p: Person) -> list[str]:
+        return [
+            name
+            for name in (*FILL_FIELDS, *FILL_CHOICES)
+            if getattr(p, name) and getattr(p, name) != FILL_CHOICES.get(name)
+        ]
+
+    sides: list[dict[str, Any]] = [
+        {
+            "names": len(p.names.all()),
+            "events": {e.pk for e in p.events.all()},
+            "testimonies": {link.testimony_id for link in p.testimony_links.all()},
+            "relatives": relatives(p),
+            "sources": {s.pk for s in p.sources.all()},
+            "tags": set(p.tags.values_list("pk", flat=True)),
+            "fields": recorded(p),
+            "biography": bool(p.biography.strip()),
+        }
+        for p in (a, b)
+    ]
+    out = []
+    for me, other, p, q in ((sides[0], sides[1], a, b), (sides[1], sides[0], b, a)):
+        sizes = {
+            "names": me["names"],
+            "events": len(me["events"]),
+            "testimonies": len(me["testimonies"]),
+            "relatives": len(me["relatives"]),
+            "sources": len(me["sources"]),
+            "tags": len(me["tags"]),
+        }
+        holds = [COUNTED[k](n) for k, n in sizes.items() if k != "tags"]
+        holds += [label(name) for name in me["fields"]]
+        if me["biography"]:
+            holds.append(_("biography"))
+        moved = {
+            "names": me["names"],
+            "events": len(me["events"]),
+            "testimonies": len(me["testimonies"] - other["testimonies"]),
+            "relatives": len(me["relatives"] - other["relatives"] - {q.pk}),
+            "sources": len(me["sources"] - other["sources"]),
+            "tags": len(me["tags"] - other["tags"]),
+        }
+        fills = [label(name) for name in me["fields"] if name not in other["fields"]]
+        shown = [_("biography")] if me["biography"] else []
+        shown += [
+            label(name)
+            for name in me["fields"]
+            if name in other["fields"]
+            and name != "chinese_id"
+            and getattr(p, name) != getattr(q, name)
+        ]
+        out.append(
+            {
+                "holds": holds,
+                "brings": [COUNTED[k](n) for k, n in moved.items() if n],
+                "fills": fills,
+                "shown": shown,
+                "weight": sum(sizes.values()) + len(me["fields"]) + me["biography"],
+            }
+        )
+    return out[0], out[1]
+
+
+def keep_first(a: Person, b: Person, previews: tuple[dict[str, Any], dict[str, Any]]) -> bool:
+    """Should the review page pre-select `a` to keep? The entry with more recorded; on equal
+    weight, the older entry (the lower number, the one people may already cite)."""
+    wa, wb = previews[0]["weight"], previews[1]["weight"]
+    if wa != wb:
+        return wa > wb
+    return a.entry_no < b.entry_no
