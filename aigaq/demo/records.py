@@ -31,6 +31,7 @@ from aigaq.people.models import Person, PersonName, Place, StatusEvent, Tag
 from aigaq.people.services import ENTRY_SEQUENCE, NameInput, current_status_of, person_create
 from aigaq.people.validators import chinese_id_check_char
 from aigaq.search.services import index_persons
+from aigaq.testimonies.models import NUMBER_SEQUENCE as TESTIMONY_NUMBERS
 from aigaq.testimonies.models import Testifier, Testimony, TestimonyPerson
 
 BATCH = 2000
@@ -485,6 +486,10 @@ def _family_testimonies(
                 )
             )
     Testifier.objects.bulk_create(testifiers)
+    if testimonies:  # bulk_create skips save(), which numbers one testimony at a time
+        first = sequence_allocate(TESTIMONY_NUMBERS, len(testimonies))
+        for offset, testimony in enumerate(testimonies):
+            testimony.number = first + offset
     Testimony.objects.bulk_create(testimonies)
     TestimonyPerson.objects.bulk_create(links)
     return len(testimonies), len(testifiers)

@@ -80,3 +80,53 @@ class MediaFile(BaseModel):
     @property
     def relative_path(self) -> str:
         return f"{self.sha256[:2]}/{self.sha256[2:4]}/{self.sha256}"
+
+
+class Rendition(BaseModel):
+    """A file derived from an original: a web proxy, a thumbnail strip, a redacted copy...
+    Sealed like the originals (aigaq.media.renditions); the original is never modified. The
+    public site, exports and publication packages use a redacted rendition, never the
+    original, when one exists."""
+
+    class Kind(models.TextChoices):
+        PROXY = "proxy", _("Web playback copy")
+        THUMBNAILS = "thumbnails", _("Thumbnail strip")
+        POSTER = "poster", _("Poster image")
+        REDACTED = "redacted", _("Redacted copy")
+        AUDIO_ONLY = "audio_only", _("Audio-only copy")
+        ANONYMISED = "anonymised", _("Anonymised copy (faces blurred, voice changed)")
+
+    media = models.ForeignKey(
+        MediaFile, on_delete=models.CASCADE, related_name="renditions", verbose_name=_("original")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # SHA-256 of the rendition's plaintext (its fixity), and its size in bytes.
+    sha256 = models.CharField(
+        _("SHA-256"),
+        max_length=64,
+        validators=[
+            RegexValidator(SHA256_PATTERN, _("A SHA-256 is 64 lowercase hexadecimal characters."))
+        ],
+    )
+    size = models.BigIntegerField(_("size in bytes"))
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    # How it was made (for a redacted copy: the regions and the filter), to make it again.
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("rendition")
+        verbose_name_plural = _("renditions")
+        ordering = ["media", "kind", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Exact(Length("sha256"), 64)
+                & Exact(_without_hex_digits("sha256"), models.Value("")),
+                name="rendition_sha256_is_hex64",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.media}"

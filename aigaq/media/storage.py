@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, TypeGuard
+from typing import IO, Any, TypeGuard
 
 from django.conf import settings
 
@@ -118,3 +119,38 @@ def verify(sha256: str) -> bool:
     except FileNotFoundError:
         return False
     return digest.hexdigest() == sha256
+
+
+class ClearReader(io.FileIO):
+    """An original an older Aigaq stored in clear (until `aigaq media encrypt-existing` has
+    sealed it), read through the same interface as crypto.SealedReader."""
+
+    @property
+    def size(self) -> int:
+        return os.fstat(self.fileno()).st_size
+
+    def iter_range(self, start: int = 0, end: int | None = None) -> Iterator[bytes]:
+        """Bytes start..end (end exclusive; None: to the end), in pieces."""
+        stop = self.size if end is None else min(end, self.size)
+        self.seek(start)
+        while (left := stop - self.tell()) > 0:
+            chunk = self.read(min(CHUNK, left))
+            if not chunk:
+                break
+            yield chunk
+
+
+def open_original(sha256: str) -> Any:
+    """The original with this SHA-256, decrypted as it is read: a crypto.SealedReader (seekable,
+    `iter_range(start, end)` for HTTP Range requests, `size` of the plaintext), or a ClearReader with
+    the same interface for an original not yet sealed. FileNotFoundError when neither exists."""
+    from aigaq.media.crypto import SealedReader
+    from aigaq.media.encrypt_existing import sealed_path
+    from aigaq.media.keys import media_keys
+
+    if not is_sha256(sha256):
+        raise BadHash(f"not a SHA-256: {str(sha256)[:80]!r}")
+    sealed = sealed_path(sha256)
+    if sealed.exists():
+        return SealedReader.open(sealed, media_keys().encryption)
+    return ClearReader(path_for(sha256), "rb")

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Count
 
-from aigaq.core.audit import describe, history_for_person
+from aigaq.core.audit import history_for_person
 from aigaq.core.permissions import has_cap
 from aigaq.dedup.selectors import merged_remnants
 from aigaq.disclosure.policy import (
@@ -19,6 +19,7 @@ from aigaq.disclosure.policy import (
 )
 from aigaq.disclosure.selectors import persons_for, testimonies_for
 from aigaq.people.models import Person, PersonRelation, StatusEvent, StatusKind
+from aigaq.staff.history import history_for_testimony, readable
 from aigaq.testimonies.models import Testimony
 from aigaq.testimonies.selectors import testimonies_about_person
 
@@ -101,7 +102,7 @@ def person_page_data(*, user: Any, person: Person) -> dict[str, Any]:
         "relations": relations,
         "testifiers": testifiers,
         "merged_from": merged_remnants(user=user, person=person),
-        "history": [describe(e) for e in history_for_person(person.pk)]
+        "history": readable(user, history_for_person(person.pk))
         if has_cap(user, "audit.view")
         else None,
     }
@@ -128,4 +129,11 @@ def testimony_page_data(*, user: Any, testimony: Testimony) -> dict[str, Any]:
                 ),
             }
         )
-    return {"testimony": testimony, "relations": relations, "media": media}
+    return {
+        "testimony": testimony,
+        "relations": relations,
+        "media": media,
+        "history": readable(user, history_for_testimony(testimony))
+        if has_cap(user, "audit.view")
+        else None,
+    }

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aigaq.core import audit
+from aigaq.core.forms import LengthLimits
 from aigaq.core.locking import EditConflict
 from aigaq.disclosure.policy import testimonies_naming_testifier
 from aigaq.disclosure.selectors import persons_for, testimonies_for
@@ -44,8 +45,8 @@ from aigaq.testimonies.services import (
 PER_PAGE = 50
 
 
-class TestimonyFilterForm(forms.Form):
-    q = forms.CharField(label=gettext_lazy("Testifier"), required=False, max_length=200)
+class TestimonyFilterForm(LengthLimits, forms.Form):
+    q = forms.CharField(label=gettext_lazy("Testifier or number"), required=False, max_length=200)
     location = forms.ChoiceField(
         label=gettext_lazy("Recorded at"),
         choices=BLANK + Testimony.Location.choices,
@@ -64,7 +65,10 @@ def testimony_list(request: HttpRequest) -> HttpResponse:
     form = TestimonyFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     visible = testimonies_for(request.user)
-    if filters.get("q"):  # a name is looked for only among those the reader may read (no oracle)
+    number = selectors.parse_testimony_number(filters.get("q") or "")
+    if number is not None:  # "T12" or "12": that testimony, when the reader may see it
+        filters = {**filters, "q": "", "number": number}
+    elif filters.get("q"):  # a name is looked for only among those the reader may read (no oracle)
         visible = testimonies_naming_testifier(request.user, visible)
     qs = selectors.testimony_list(visible=visible, filters=filters)
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
@@ -75,16 +79,16 @@ def testimony_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _visible_testimony(request: HttpRequest, pk: Any) -> Testimony:
-    testimony = selectors.testimony_for_page(visible=testimonies_for(request.user), pk=pk)
+def _visible_testimony(request: HttpRequest, number: int) -> Testimony:
+    testimony = selectors.testimony_for_page(visible=testimonies_for(request.user), number=number)
     if testimony is None:
         raise Http404(_("No such testimony."))
     return testimony
 
 
 @cap_required("testimony.view")
-def testimony_detail(request: HttpRequest, pk: Any) -> HttpResponse:
-    testimony = _visible_testimony(request, pk)
+def testimony_detail(request: HttpRequest, number: int) -> HttpResponse:
+    testimony = _visible_testimony(request, number)
     return render(
         request,
         "staff/testimony_detail.html",
@@ -93,11 +97,11 @@ def testimony_detail(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @cap_required("restricted.read")
-def testifier_contact(request: HttpRequest, pk: Any) -> HttpResponse:
+def testifier_contact(request: HttpRequest, number: int) -> HttpResponse:
     """The testifier's phone (restricted): shown on request, and every showing is audited."""
-    testimony = _visible_testimony(request, pk)
+    testimony = _visible_testimony(request, number)
     if request.method != "POST":
-        return redirect("staff:testimony_detail", pk=pk)
+        return redirect("staff:testimony_detail", number=number)
     testifier = testimony.testifier
     if testifier.phone:
         audit.record_read(actor=request.user, obj=testifier, fields=["phone"])
@@ -218,7 +222,7 @@ def testimony_new(request: HttpRequest) -> HttpResponse:
             apply_error(form, exc)
         else:
             messages.success(request, _("Testimony saved."))
-            return redirect("staff:testimony_detail", pk=testimony.pk)
+            return redirect("staff:testimony_detail", number=testimony.number)
     return render(
         request,
         "staff/testimony_form.html",
@@ -234,8 +238,8 @@ def _today() -> Any:
 
 
 @cap_required("testimony.edit")
-def testimony_edit(request: HttpRequest, pk: Any) -> HttpResponse:
-    testimony = _visible_testimony(request, pk)
+def testimony_edit(request: HttpRequest, number: int) -> HttpResponse:
+    testimony = _visible_testimony(request, number)
     context: dict[str, Any] = {
         "testimony": testimony,
         "linked": list(testimony.relations.select_related("person")),
@@ -287,14 +291,14 @@ def testimony_edit(request: HttpRequest, pk: Any) -> HttpResponse:
             apply_error(form, exc)
         else:
             messages.success(request, _("Testimony saved."))
-            return redirect("staff:testimony_detail", pk=testimony.pk)
+            return redirect("staff:testimony_detail", number=testimony.number)
     context.update(form=form, relations=relations)
     return render(request, "staff/testimony_form.html", context, status=400)
 
 
 @cap_required("consent.change")
-def testimony_withdraw(request: HttpRequest, pk: Any) -> HttpResponse:
-    testimony = _visible_testimony(request, pk)
+def testimony_withdraw(request: HttpRequest, number: int) -> HttpResponse:
+    testimony = _visible_testimony(request, number)
     form = WithdrawConsentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         consent_withdraw(
@@ -304,7 +308,7 @@ def testimony_withdraw(request: HttpRequest, pk: Any) -> HttpResponse:
             request,
             _("Consent withdrawn. This testimony can no longer be published or used anywhere."),
         )
-        return redirect("staff:testimony_detail", pk=testimony.pk)
+        return redirect("staff:testimony_detail", number=testimony.number)
     return render(
         request,
         "staff/testimony_withdraw.html",

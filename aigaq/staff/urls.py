@@ -24,14 +24,16 @@ urlpatterns = [
     # Testimonies
     path("testimonies/", testimonies.testimony_list, name="testimony_list"),
     path("testimonies/new/", testimonies.testimony_new, name="testimony_new"),
-    path("testimonies/<uuid:pk>/", testimonies.testimony_detail, name="testimony_detail"),
-    path("testimonies/<uuid:pk>/edit/", testimonies.testimony_edit, name="testimony_edit"),
+    path("testimonies/<int:number>/", testimonies.testimony_detail, name="testimony_detail"),
+    path("testimonies/<int:number>/edit/", testimonies.testimony_edit, name="testimony_edit"),
     path(
-        "testimonies/<uuid:pk>/withdraw/",
+        "testimonies/<int:number>/withdraw/",
         testimonies.testimony_withdraw,
         name="testimony_withdraw",
     ),
-    path("testimonies/<uuid:pk>/contact/", testimonies.testifier_contact, name="testifier_contact"),
+    path(
+        "testimonies/<int:number>/contact/", testimonies.testifier_contact, name="testifier_contact"
+    ),
     path("testifiers/suggest/", testimonies.testifier_suggest, name="testifier_suggest"),
     # Background jobs (imports, the duplicate scan)
     path("jobs/<uuid:pk>/", jobs.job_detail, name="job_detail"),

@@ -17,10 +17,12 @@ def testimony_list(
     *, visible: QuerySet[Testimony], filters: Mapping[str, Any] | None = None
 ) -> QuerySet[Testimony]:
     """The testimonies list: those of `visible` (what the reader may see) that match
-    `filters`. Keys, all optional: q (testifier name), location, consent ("withdrawn" or
-    "in_force")."""
+    `filters`. Keys, all optional: q (testifier name), number (the testimony's number),
+    location, consent ("withdrawn" or "in_force")."""
     f = filters or {}
     qs = visible
+    if f.get("number"):
+        qs = qs.filter(number=f["number"])
     q = " ".join(str(f.get("q") or "").split())
     if q:  # the caller narrows `visible` to the testifiers whose name the reader may read
         qs = qs.filter(
@@ -63,13 +65,22 @@ def testimonies_about_person(*, visible: QuerySet[Testimony], person: Person) ->
     return out
 
 
-def testimony_for_page(*, visible: QuerySet[Testimony], pk: Any) -> Testimony | None:
-    """The testimony `pk` if it is among `visible`, with what its page shows."""
+def testimony_for_page(*, visible: QuerySet[Testimony], number: int) -> Testimony | None:
+    """Testimony number `number` if it is among `visible`, with what its page shows."""
     return (
         visible.select_related("testifier", "interviewer", "place", "field_trip")
-        .filter(pk=pk)
+        .filter(number=number)
         .first()
     )
+
+
+def parse_testimony_number(text: str) -> int | None:
+    """A testimony number as people write it: "12", "T12", "t-12", "#12"; None if it is not one."""
+    value = (text or "").strip().upper().removeprefix("T").removeprefix("#").lstrip("-").strip()
+    if not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if 0 < number < 2**31 else None
 
 
 def testifier_suggest(*, query: str, limit: int = 10) -> list[Testifier]:

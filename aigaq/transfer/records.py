@@ -35,7 +35,15 @@ TYPES: list[RecordType] = [
 ]
 
 # Values that are bookkeeping or derived on each instance: never compared, never a conflict.
-NOT_COMPARED = {"version", "created_at", "updated_at", "entry_no", "primary_name", "current_status"}
+NOT_COMPARED = {
+    "version",
+    "created_at",
+    "updated_at",
+    "entry_no",
+    "number",
+    "primary_name",
+    "current_status",
+}
 
 
 def model_for(rt: RecordType) -> type[models.Model] | None:

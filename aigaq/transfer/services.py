@@ -27,6 +27,7 @@ from aigaq.core.locking import EditConflict
 from aigaq.core.models import AuditEntry, User
 from aigaq.core.permissions import check
 from aigaq.core.phones import normalize_phone
+from aigaq.core.sequences import sequence_raise_to
 from aigaq.intake.models import FieldTrip, Visit
 from aigaq.media import storage
 from aigaq.media.models import MediaFile
@@ -53,7 +54,8 @@ from aigaq.people.services import (
     place_names_refresh,
     place_save,
 )
-from aigaq.testimonies.models import Relationship
+from aigaq.testimonies.models import NUMBER_SEQUENCE as TESTIMONY_NUMBERS
+from aigaq.testimonies.models import Relationship, Testimony
 from aigaq.transfer import bundle as fmt
 from aigaq.transfer.bundle import BundleError
 from aigaq.transfer.models import Bundle, Conflict, Instance
@@ -67,7 +69,15 @@ from aigaq.transfer.records import (
     serialize,
 )
 
-_NOT_APPLIED = {"id", "created_at", "entry_no", "primary_name", "current_status", "version"}
+_NOT_APPLIED = {
+    "id",
+    "created_at",
+    "entry_no",
+    "number",
+    "primary_name",
+    "current_status",
+    "version",
+}
 # Records whose phone is stored in the one form core.phones gives (whatever the laptop sent).
 _WITH_PHONE = frozenset({"testifier", "visit"})
 
@@ -567,6 +577,8 @@ class _Merger:
         m2m: dict[str, list[Any]],
     ) -> None:
         obj: Any = model(**values)
+        if rt.key == "testimony":
+            _testimony_number(obj, keep=self.kind == Bundle.Kind.TRIP)
         _validate(rt.key, obj, exclude=list(m2m))
         obj.save(force_insert=True)
         for name, objs in m2m.items():
@@ -679,6 +691,20 @@ class _Merger:
 
 # Person values persons_create_bulk derives itself.
 _PERSON_DERIVED = frozenset({"entry_no", "primary_name", "current_status"})
+
+
+def _testimony_number(obj: Any, *, keep: bool) -> None:
+    """A testimony keeps the number a trip laptop gave it when no testimony here holds it (the
+    laptop numbers after the office's copy, as for entry numbers); otherwise, and for bundles
+    from elsewhere, it gets the next number here on save."""
+    number = obj.number
+    free = (
+        type(number) is int and number > 0 and not Testimony.objects.filter(number=number).exists()
+    )
+    if keep and free:
+        sequence_raise_to(TESTIMONY_NUMBERS, number)
+        return
+    obj.number = None
 
 
 def _entry_no(data: dict[str, Any]) -> int | None:

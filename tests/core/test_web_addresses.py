@@ -82,10 +82,10 @@ def test_a_stored_javascript_address_is_never_rendered_as_a_link(
     )
     source.persons.add(person)
     client.force_login(coordinator)
-    for path in (f"/testimonies/{testimony.pk}/", f"/persons/{person.entry_no}/"):
+    for path in (f"/testimonies/{testimony.number}/", f"/persons/{person.entry_no}/"):
         page = client.get(path).content.decode()
         hrefs = re.findall(r'href="([^"]*)"', page)
         assert hrefs and all(h.startswith(("/", "?", "#", "https://", "http://")) for h in hrefs)
-    page = client.get(f"/testimonies/{testimony.pk}/").content.decode()
+    page = client.get(f"/testimonies/{testimony.number}/").content.decode()
     assert 'href="https://example.org/ok"' in page
     assert "Crafted source" in client.get(f"/persons/{person.entry_no}/").content.decode()

@@ -258,7 +258,7 @@ def test_the_trip_page_shows_team_testimonies_and_visits(
     assert str(interviewer) in html
     assert "Айжан Нұрланқызы" in html and "Office Teller" not in html
     assert "Ерлан Асқарұлы" in html
-    assert reverse("staff:testimony_detail", args=[office.pk]) not in html
+    assert reverse("staff:testimony_detail", args=[office.number]) not in html
     assert Visit.objects.get().field_trip == trip
 
 

@@ -71,7 +71,7 @@ def test_testimony_naming_two_relatives_with_the_person_picker(
     page.select_option("#id_relations-1-relationship", "brother")
     page.check("#id_consent_press")
     page.click("button.primary[type=submit]")
-    page.wait_for_url(re.compile(r".*/testimonies/[0-9a-f-]{36}/$"))
+    page.wait_for_url(re.compile(r".*/testimonies/[0-9]+/$"))
     about = page.locator("[data-testid=relations]").inner_text()
     assert "Ақан Серікұлы" in about
     assert "Бақыт Серікұлы" in about
@@ -83,12 +83,12 @@ def test_withdrawing_consent_in_the_browser(signed_in_page: Any, live_server: An
     testimony = factories.testimony(
         factories.person("Ақан", actor=user), actor=user, consent_public=True
     )
-    page.goto(f"{live_server.url}/testimonies/{testimony.pk}/")
+    page.goto(f"{live_server.url}/testimonies/{testimony.number}/")
     page.click("text=Withdraw consent…")
     page.fill("#id_reason", "The family was threatened")
     page.check("#id_confirm")
     page.click("button.danger[type=submit]")
-    page.wait_for_url(f"{live_server.url}/testimonies/{testimony.pk}/")
+    page.wait_for_url(f"{live_server.url}/testimonies/{testimony.number}/")
     assert "Consent withdrawn" in page.locator("[data-testid=consent]").inner_text()
     testimony.refresh_from_db()
     assert testimony.consent_withdrawn_at is not None

@@ -279,7 +279,7 @@ def _ids(records: Callable[[World], list[Any]], attr: str = "pk", param: str = "
 
 
 _persons = _ids(lambda w: w.persons, "entry_no", "entry_no")
-_testimonies = _ids(lambda w: w.testimonies)
+_testimonies = _ids(lambda w: w.testimonies, "number", "number")
 _visits = _ids(lambda w: w.visits)
 _trips = _ids(lambda w: w.trips)
 _candidates = _ids(lambda w: w.candidates)

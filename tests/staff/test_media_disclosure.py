@@ -46,7 +46,7 @@ def _id_card(coordinator: Any, person: Any) -> Any:
         media_kind="id_card",
         media_file=SimpleUploadedFile(CARD_NAME, PNG),
     )
-    response = c.post(f"/testimonies/{testimony.pk}/edit/", data)
+    response = c.post(f"/testimonies/{testimony.number}/edit/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     return testimony
 
@@ -146,13 +146,13 @@ def test_the_testimony_page_hides_the_name_of_an_id_card_file(
     person = factories.person(actor=coordinator, visibility="public")
     testimony = _id_card(coordinator, person)
     client.force_login(make_user(role, f"{role}-card"))
-    page = client.get(f"/testimonies/{testimony.pk}/").content.decode()
+    page = client.get(f"/testimonies/{testimony.number}/").content.decode()
     assert CARD_NAME not in page
     sha = MediaFile.objects.get().sha256
     assert sha[:14] not in page
     assert "a file you may not see" in page
     client.force_login(coordinator)
-    assert CARD_NAME in client.get(f"/testimonies/{testimony.pk}/").content.decode()
+    assert CARD_NAME in client.get(f"/testimonies/{testimony.number}/").content.decode()
 
 
 def test_media_visible_to_refuses_a_use_it_does_not_know(coordinator: Any) -> None:

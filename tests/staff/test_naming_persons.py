@@ -71,7 +71,7 @@ def test_the_testimony_edit_form_never_names_a_restricted_person_to_an_interview
 ) -> None:
     testimony, public, internal, restricted = mixed_testimony
     client.force_login(interviewer)
-    page = client.get(f"/testimonies/{testimony.pk}/edit/").content.decode()
+    page = client.get(f"/testimonies/{testimony.number}/edit/").content.decode()
     assert public.primary_name in page and internal.primary_name in page
     assert HIDDEN_NAME not in page
     assert f"#{restricted.entry_no}" not in page

@@ -60,6 +60,10 @@ def pk(key: str) -> Callable[[dict[str, Any]], tuple[Any]]:
     return lambda w: (w[key].pk,)
 
 
+def number(key: str) -> Callable[[dict[str, Any]], tuple[int]]:
+    return lambda w: (w[key].number,)
+
+
 def url(route: str, args: Callable[[dict[str, Any]], tuple[Any, ...]] | None = None) -> Any:
     return lambda w: reverse(route, args=args(w) if args else ())
 
@@ -145,32 +149,32 @@ TABLE: list[Row] = [
     Row(
         "staff:testimony_detail",
         "internal",
-        url("staff:testimony_detail", pk("testimony")),
+        url("staff:testimony_detail", number("testimony")),
         NOT_VIEWER,
     ),
     Row(
         "staff:testimony_detail",
         "public, press",
-        url("staff:testimony_detail", pk("public_testimony")),
+        url("staff:testimony_detail", number("public_testimony")),
         EVERYONE,
     ),
     Row(
         "staff:testimony_detail",
         "withdrawn",
-        url("staff:testimony_detail", pk("withdrawn")),
+        url("staff:testimony_detail", number("withdrawn")),
         (LOGIN, 404, 404, 200, 200, 200),
     ),
-    Row("staff:testimony_edit", "form", url("staff:testimony_edit", pk("testimony")), EDITORS),
+    Row("staff:testimony_edit", "form", url("staff:testimony_edit", number("testimony")), EDITORS),
     Row(
         "staff:testimony_withdraw",
         "confirm",
-        url("staff:testimony_withdraw", pk("testimony")),
+        url("staff:testimony_withdraw", number("testimony")),
         EDITORS,
     ),
     Row(
         "staff:testifier_contact",
         "phone",
-        url("staff:testifier_contact", pk("testimony")),
+        url("staff:testifier_contact", number("testimony")),
         EDITORS,
         "post",
     ),

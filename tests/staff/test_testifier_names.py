@@ -39,7 +39,7 @@ def test_a_viewer_never_reads_the_name_of_a_testifier_who_asked_for_anonymity(
     testimony = _testimony(coordinator, who="public", consent_press=True, consent_anonymous=True)
     entry = testimony.relations.get().person.entry_no
     client.force_login(viewer)
-    response = client.get(path.format(pk=testimony.pk, entry=entry))
+    response = client.get(path.format(pk=testimony.number, entry=entry))
     assert response.status_code == 200
     page = response.content.decode()
     assert NAME not in page
@@ -52,7 +52,7 @@ def test_a_viewer_reads_the_name_where_the_testifier_agreed_to_be_named_to_the_p
 ) -> None:
     testimony = _testimony(coordinator, who="public", consent_press=True, consent_anonymous=False)
     client.force_login(viewer)
-    assert NAME in client.get(f"/testimonies/{testimony.pk}/").content.decode()
+    assert NAME in client.get(f"/testimonies/{testimony.number}/").content.decode()
 
 
 @pytest.mark.parametrize("role", ["translator", "viewer"])
@@ -61,7 +61,7 @@ def test_a_restricted_testifier_is_an_anonymous_testifier_to_translators_and_vie
 ) -> None:
     testimony = _testimony(coordinator, consent_press=True, consent_anonymous=False)
     client.force_login(make_user(role, f"{role}-anon"))
-    for path in ("/testimonies/", f"/testimonies/{testimony.pk}/"):
+    for path in ("/testimonies/", f"/testimonies/{testimony.number}/"):
         page = client.get(path).content.decode()
         assert NAME not in page and "Қ. А." not in page
         assert "anonymous testifier" in page
@@ -84,7 +84,7 @@ def test_staff_who_record_testimonies_read_the_full_name(
 ) -> None:
     testimony = _testimony(coordinator, consent_press=True, consent_anonymous=True)
     client.force_login(interviewer)
-    assert NAME in client.get(f"/testimonies/{testimony.pk}/").content.decode()
+    assert NAME in client.get(f"/testimonies/{testimony.number}/").content.decode()
 
 
 def test_the_name_rule_and_the_search_filter_agree_on_every_combination(

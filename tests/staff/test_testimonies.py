@@ -42,7 +42,7 @@ def test_testimony_naming_an_existing_and_a_new_relative_is_saved_in_one_go(
     )
     testimony = tm.Testimony.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"/testimonies/{testimony.pk}/"
+    assert response["Location"] == f"/testimonies/{testimony.number}/"
     assert testimony.testifier.full_name == "Айгүл Сәрсенқызы"
     assert testimony.testifier.phone == "+77010000000"  # one stored form (core.phones)
     assert testimony.published_urls == ["https://example.org/v/1", "https://example.org/v/2"]
@@ -50,7 +50,7 @@ def test_testimony_naming_an_existing_and_a_new_relative_is_saved_in_one_go(
     named = {(r.person.primary_name, r.relationship) for r in testimony.relations.all()}
     assert named == {("Ақан Серікұлы", "son"), ("Бақыт Серікұлы", "brother")}
     assert testimony.media.get().size == len(b"\x00video bytes")
-    page = client.get(f"/testimonies/{testimony.pk}/").content.decode()
+    page = client.get(f"/testimonies/{testimony.number}/").content.decode()
     assert "Бақыт Серікұлы" in page
     assert "+77010000000" not in page  # the phone is shown only on request
 
@@ -126,7 +126,7 @@ def test_script_in_testimony_fields_is_shown_as_text(signed_in: Any, interviewer
         form_data_for_testimony((None, evil, "son"), testifier_name=evil, summary=evil),
     )
     testimony = tm.Testimony.objects.get()
-    for url in (f"/testimonies/{testimony.pk}/", "/testimonies/"):
+    for url in (f"/testimonies/{testimony.number}/", "/testimonies/"):
         body = client.get(url).content.decode()
         assert "<script>alert(1)" not in body, url
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body, url
@@ -161,7 +161,7 @@ def test_withdrawing_consent_asks_for_confirmation_and_a_reason(
     son = factories.person("Ақан", actor=coordinator)
     testimony = factories.testimony(son, actor=coordinator, consent_public=True)
     client = signed_in(interviewer)
-    url = f"/testimonies/{testimony.pk}/withdraw/"
+    url = f"/testimonies/{testimony.number}/withdraw/"
     assert client.get(url).status_code == 200
     refused = client.post(url, {"reason": ""})
     assert refused.status_code == 400
@@ -172,12 +172,12 @@ def test_withdrawing_consent_asks_for_confirmation_and_a_reason(
     testimony.refresh_from_db()
     assert testimony.consent_withdrawn_at is not None
     assert testimony.consent_withdrawn_reason == "Relatives in China were threatened"
-    page = client.get(f"/testimonies/{testimony.pk}/").content.decode()
+    page = client.get(f"/testimonies/{testimony.number}/").content.decode()
     assert "Consent withdrawn" in page
     assert AuditEntry.objects.filter(action="consent", person_id=son.pk).exists()
     # Translators no longer see it anywhere (disclosure.policy decides).
     other = signed_in(translator)
-    assert other.get(f"/testimonies/{testimony.pk}/").status_code == 404
+    assert other.get(f"/testimonies/{testimony.number}/").status_code == 404
     assert testimony not in list(other.get("/testimonies/").context["page"].object_list)
     assert other.get(f"/persons/{son.entry_no}/").context["testimonies"] == []
 
@@ -208,7 +208,7 @@ def test_testifier_phone_is_shown_only_on_request_and_audited(
         factories.person(actor=coordinator), actor=coordinator, testifier_obj=who
     )
     client = signed_in(interviewer)
-    response = client.post(f"/testimonies/{testimony.pk}/contact/", HTTP_HX_REQUEST="true")
+    response = client.post(f"/testimonies/{testimony.number}/contact/", HTTP_HX_REQUEST="true")
     assert "+77015555555" in response.content.decode()
     read = AuditEntry.objects.get(action="read")
     assert read.changes == {"fields": ["phone"]}
@@ -220,11 +220,11 @@ def test_editing_a_testimony_adds_a_relative_and_changes_consent(
     son = factories.person("Ақан", actor=coordinator)
     testimony = factories.testimony(son, actor=coordinator)
     client = signed_in(interviewer)
-    assert client.get(f"/testimonies/{testimony.pk}/edit/").status_code == 200
+    assert client.get(f"/testimonies/{testimony.number}/edit/").status_code == 200
     data = form_data_for_testimony(
         (None, "Бақыт", "brother"), version=str(testimony.version), consent_petitions="on"
     )
-    response = client.post(f"/testimonies/{testimony.pk}/edit/", data)
+    response = client.post(f"/testimonies/{testimony.number}/edit/", data)
     assert response.status_code == 302
     testimony.refresh_from_db()
     assert testimony.consent_petitions
