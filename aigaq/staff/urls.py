@@ -14,6 +14,7 @@ urlpatterns = [
     path("persons/", persons.person_list, name="person_list"),
     path("persons/export.<str:fmt>", exports.person_export, name="person_export"),
     path("persons/new/", persons.person_new, name="person_new"),
+    path("persons/new/look-alikes/", persons.person_look_alikes, name="person_look_alikes"),
     path("persons/suggest/", persons.person_suggest, name="person_suggest"),
     path("persons/<int:entry_no>/", persons.person_detail, name="person_detail"),
     path("persons/<int:entry_no>/edit/", persons.person_edit, name="person_edit"),

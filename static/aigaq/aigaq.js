@@ -44,7 +44,10 @@
   function pick(btn) {
     var box = pickerOf(btn);
     if (!box) { return; }
-    pickerValue(box).value = btn.getAttribute("data-pick");
+    var value = pickerValue(box);
+    value.value = btn.getAttribute("data-pick");
+    // A form that follows its fields (the new-person form's look-alikes) hears the choice.
+    value.dispatchEvent(new Event("change", { bubbles: true }));
     var query = box.querySelector("[data-picker-query]");
     query.value = btn.getAttribute("data-pick-label");
     box.querySelector(".picker-results").innerHTML = "";

@@ -94,6 +94,13 @@ TABLE: list[Row] = [
     ),
     Row("staff:person_new", "form", url("staff:person_new"), EDITORS),
     Row(
+        "staff:person_look_alikes",
+        "empty form",
+        url("staff:person_look_alikes"),
+        EDITORS,
+        "post",
+    ),
+    Row(
         "staff:person_suggest",
         "picker",
         lambda w: reverse("staff:person_suggest") + "?q=a",
