@@ -324,11 +324,6 @@ class TestimonyForm(forms.Form):
     consent_anonymous = forms.BooleanField(
         label=_("anonymous (initials only in public)"), required=False, initial=True
     )
-    published_urls = forms.CharField(
-        label=_("Published at (one web address per line)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
     media_kind = forms.ChoiceField(
         label=_("Kind of file"), choices=MediaFile.Kind.choices, initial=MediaFile.Kind.VIDEO
     )
@@ -355,10 +350,6 @@ class TestimonyForm(forms.Form):
 
     def clean_testifier_phone(self) -> str:
         return normalize_phone(self.cleaned_data.get("testifier_phone"))
-
-    def clean_published_urls(self) -> list[str]:
-        raw = self.cleaned_data.get("published_urls") or ""
-        return [line.strip() for line in raw.splitlines() if line.strip()]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -17,6 +17,9 @@ from aigaq.disclosure.policy import (
     person_visible_to,
 )
 from aigaq.disclosure.selectors import persons_for, testimonies_for
+from aigaq.media.models import MediaFile
+from aigaq.mirrors.models import Mirror
+from aigaq.mirrors.selectors import mirrors_of_testimony
 from aigaq.people.models import Person, PersonRelation, StatusEvent, StatusKind
 from aigaq.testimonies.models import Testimony
 from aigaq.testimonies.selectors import testimonies_about_person
@@ -126,4 +129,11 @@ def testimony_page_data(*, user: Any, testimony: Testimony) -> dict[str, Any]:
                 ),
             }
         )
-    return {"testimony": testimony, "relations": relations, "media": media}
+    return {
+        "testimony": testimony,
+        "relations": relations,
+        "media": media,
+        "mirrors": list(mirrors_of_testimony(testimony)),
+        "mirror_platforms": Mirror.Platform.choices,
+        "media_kinds": MediaFile.Kind.choices,
+    }

@@ -185,7 +185,6 @@ _FIELDS = (
     "consent_press",
     "consent_petitions",
     "consent_anonymous",
-    "published_urls",
 )
 
 
@@ -245,7 +244,6 @@ def testimony_edit(request: HttpRequest, number: int) -> HttpResponse:
     }
     if request.method != "POST":
         initial = {k: getattr(testimony, k) for k in _FIELDS}
-        initial["published_urls"] = "\n".join(testimony.published_urls or [])
         initial["version"] = testimony.version
         context["form"] = TestimonyForm(
             initial=initial,
