@@ -15,7 +15,7 @@
   }
   function sleep(ms) { return new Promise(function (r) { setTimeout(r, ms); }); }
   function fmt(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (_, k) { return values[k]; });
+    return template.replace(/\{(\w+)\}/g, function (_, k) { return values[k]; });
   }
   function size(n) {
     var units = ["B", "KB", "MB", "GB"], i = 0;
