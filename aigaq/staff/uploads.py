@@ -172,10 +172,10 @@ def _version_ok(request: HttpRequest) -> bool:
 def upload_create(request: HttpRequest) -> HttpResponse:
     if request.method == "OPTIONS":
         return _options()
-    if request.method != "POST":
-        return _response(405, _("Use POST to start an upload."), Allow="OPTIONS, POST")
     if not has_cap(request.user, "testimony.edit"):
         raise PermissionDenied("testimony.edit")
+    if request.method != "POST":
+        return _response(405, _("Use POST to start an upload."), Allow="OPTIONS, POST")
     if not _version_ok(request):
         return _response(412, _("This server speaks tus 1.0.0."), Tus_Version=TUS_VERSION)
     try:
