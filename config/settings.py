@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "aigaq.testimonies",
     "aigaq.search",
     "aigaq.dedup",
+    "aigaq.mirrors",
     "aigaq.disclosure",
     "aigaq.intake",
     "aigaq.transfer",

@@ -13,5 +13,6 @@ urlpatterns = [
     path("desk/", include("aigaq.intake.urls")),
     path("search/", include("aigaq.search.urls")),
     path("duplicates/", include("aigaq.dedup.urls")),
+    path("mirrors/", include("aigaq.mirrors.urls")),
     path("", include("aigaq.staff.urls")),
 ]

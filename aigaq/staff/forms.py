@@ -432,11 +432,6 @@ class TestimonyForm(LengthLimits, forms.Form):
     consent_anonymous = forms.BooleanField(
         label=_("anonymous (initials only in public)"), required=False, initial=True
     )
-    published_urls = forms.CharField(
-        label=_("Published at (one web address per line)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
     media_kind = forms.ChoiceField(
         label=_("Kind of file"), choices=MediaFile.Kind.choices, initial=MediaFile.Kind.VIDEO
     )
@@ -469,10 +464,6 @@ class TestimonyForm(LengthLimits, forms.Form):
         day = self.cleaned_data.get("recorded_on")
         validate_not_future(day)
         return day
-
-    def clean_published_urls(self) -> list[str]:
-        raw = self.cleaned_data.get("published_urls") or ""
-        return [line.strip() for line in raw.splitlines() if line.strip()]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

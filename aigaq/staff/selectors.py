@@ -18,6 +18,9 @@ from aigaq.disclosure.policy import (
     person_visible_to,
 )
 from aigaq.disclosure.selectors import persons_for, testimonies_for
+from aigaq.media.models import MediaFile
+from aigaq.mirrors.models import Mirror
+from aigaq.mirrors.selectors import mirrors_of_testimony
 from aigaq.people.models import Person, PersonRelation, StatusEvent, StatusKind
 from aigaq.staff.history import history_for_testimony, readable
 from aigaq.testimonies.models import Testimony
@@ -145,6 +148,9 @@ def testimony_page_data(*, user: Any, testimony: Testimony) -> dict[str, Any]:
         "testimony": testimony,
         "relations": relations,
         "media": media,
+        "mirrors": list(mirrors_of_testimony(testimony)),
+        "mirror_platforms": Mirror.Platform.choices,
+        "media_kinds": MediaFile.Kind.choices,
         "history": readable(user, history_for_testimony(testimony))
         if has_cap(user, "audit.view")
         else None,

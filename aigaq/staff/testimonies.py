@@ -193,7 +193,6 @@ _FIELDS = (
     "consent_press",
     "consent_petitions",
     "consent_anonymous",
-    "published_urls",
 )
 
 
@@ -253,7 +252,6 @@ def testimony_edit(request: HttpRequest, number: int) -> HttpResponse:
     }
     if request.method != "POST":
         initial = {k: getattr(testimony, k) for k in _FIELDS}
-        initial["published_urls"] = "\n".join(testimony.published_urls or [])
         initial["version"] = testimony.version
         context["form"] = TestimonyForm(
             initial=initial,

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from aigaq.staff import exports, jobs, persons, testimonies, views
+from aigaq.staff import exports, jobs, persons, testimonies, uploads, views
 
 app_name = "staff"
 
@@ -43,6 +43,9 @@ urlpatterns = [
         "testimonies/<int:number>/contact/", testimonies.testifier_contact, name="testifier_contact"
     ),
     path("testifiers/suggest/", testimonies.testifier_suggest, name="testifier_suggest"),
+    # Resumable uploads (tus 1.0.0): a large file survives a dropped connection
+    path("uploads/", uploads.upload_create, name="upload_create"),
+    path("uploads/<uuid:pk>/", uploads.upload_detail, name="upload_detail"),
     # Background jobs (imports, the duplicate scan)
     path("jobs/<uuid:pk>/", jobs.job_detail, name="job_detail"),
     path("jobs/<uuid:pk>/status/", jobs.job_status, name="job_status"),

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from aigaq.core.validators import is_web_url
+from aigaq.mirrors.models import Mirror
 from aigaq.people.models import Source
 from aigaq.testimonies.models import Testimony
 from tests import factories
@@ -74,9 +75,8 @@ def test_a_stored_javascript_address_is_never_rendered_as_a_link(
     """Rows written before validation (or by hand) are shown as text, never in an href."""
     person = factories.person("Сілтеме Адамұлы", actor=coordinator)
     testimony = factories.testimony(person, actor=coordinator)
-    Testimony.objects.filter(pk=testimony.pk).update(
-        published_urls=["javascript:alert('testimony')", "https://example.org/ok"]
-    )
+    for url in ("javascript:alert('testimony')", "https://example.org/ok"):
+        Mirror.objects.create(testimony=testimony, url=url)  # no validation: written by hand
     source = Source.objects.create(
         kind=Source.Kind.ARTICLE, title="Crafted source", url="javascript:alert('source')"
     )

@@ -75,7 +75,6 @@ def form_data_for_testimony(*relations: tuple[Any, str, str], **fields: Any) -> 
         "visibility": "internal",
         "consent_press": "on",
         "consent_anonymous": "on",
-        "published_urls": "",
         "media_kind": "video",
         **relation_rows(*relations),
     }

@@ -92,6 +92,8 @@ class World:
     merges: list[Any] = field(default_factory=list)
     conflicts: list[Any] = field(default_factory=list)
     jobs: list[Any] = field(default_factory=list)
+    mirrors: list[Any] = field(default_factory=list)
+    uploads: list[Any] = field(default_factory=list)
     markers: list[Marker] = field(default_factory=list)
 
 
@@ -271,6 +273,32 @@ def seed() -> World:
             created_by=None,
         )
     ]
+    from django.utils import timezone
+
+    from aigaq.core.models import User
+    from aigaq.mirrors.models import Mirror
+    from aigaq.staff.models import Upload
+
+    # A mirror on each testimony, and an imported video whose candidate is the restricted
+    # testimony (/mirrors/ must not name it to a role that may not see it).
+    w.mirrors = [
+        Mirror.objects.create(testimony=t, url=f"https://example.org/v/{t.number}")
+        for t in w.testimonies
+    ]
+    w.mirrors.append(
+        Mirror.objects.create(
+            url="https://example.org/v/imported",
+            candidates=[{"number": restricted_t.number, "score": 0.5, "reasons": ["testifier"]}],
+        )
+    )
+    w.uploads = [
+        Upload.objects.create(
+            user=restricted_t.interviewer or User.objects.create_user(username="uploader"),
+            testimony=restricted_t,
+            length=10,
+            expires_at=timezone.now() + dt.timedelta(hours=1),
+        )
+    ]
     return w
 
 
@@ -295,6 +323,8 @@ _candidates = _ids(lambda w: w.candidates)
 _merges = _ids(lambda w: w.merges)
 _conflicts = _ids(lambda w: w.conflicts)
 _jobs = _ids(lambda w: w.jobs)
+_mirrors = _ids(lambda w: w.mirrors)
+_uploads = _ids(lambda w: w.uploads)
 
 
 def _formats(w: World) -> list[dict[str, Any]]:
@@ -337,6 +367,10 @@ FILL: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "dedup:merge": _merges,
     "dedup:undo": _merges,
     "transfer:conflict_resolve": _conflicts,
+    "mirrors:confirm": _mirrors,
+    "mirrors:remove": _mirrors,
+    "mirrors:add": _testimonies,
+    "staff:upload_detail": _uploads,
 }
 
 #: Namespaces not crawled, with the reason.

@@ -317,8 +317,30 @@ TABLE += [
     Row("staff:job_status", "import job", url("staff:job_status", pk("job")), COORDINATORS),
 ]
 
+# Mirrors (aigaq/mirrors) and resumable uploads (aigaq/staff/uploads.py): testimony.edit.
+TABLE += [
+    Row("mirrors:review", "review page", url("mirrors:review"), EDITORS),
+    Row("mirrors:add", "no address", url("mirrors:add", number("testimony")), EDITORS_302, "post"),
+    Row("mirrors:confirm", "no choice", url("mirrors:confirm", pk("mirror")), EDITORS_302, "post"),
+    Row("mirrors:remove", "imported", url("mirrors:remove", pk("mirror")), EDITORS_302, "post"),
+    Row(
+        "staff:upload_create",
+        "no tus headers",
+        url("staff:upload_create"),
+        (LOGIN, 403, 403, 412, 412, 412),
+        "post",
+    ),
+    Row(
+        "staff:upload_detail",
+        "someone else's",
+        url("staff:upload_detail", pk("upload")),
+        (LOGIN, 404, 404, 404, 404, 404),
+        "head",
+    ),
+]
+
 # Namespaces whose every named route must appear in TABLE.
-ENFORCED_NAMESPACES = {"staff", "intake", "search", "dedup", "transfer"}
+ENFORCED_NAMESPACES = {"staff", "intake", "search", "dedup", "transfer", "mirrors"}
 
 
 @pytest.fixture
@@ -343,7 +365,24 @@ def world(db: Any) -> dict[str, Any]:
     from aigaq.testimonies.services import consent_withdraw
 
     consent_withdraw(actor=None, testimony=withdrawn, reason="test")
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from aigaq.core.models import User
+    from aigaq.mirrors.models import Mirror
+    from aigaq.staff.models import Upload
+
+    mirror = Mirror.objects.create(url="https://example.org/v/imported")
+    upload = Upload.objects.create(
+        user=User.objects.create_user(username="someone-uploading"),
+        testimony=testimony,
+        length=10,
+        expires_at=timezone.now() + dt.timedelta(hours=1),
+    )
     return {
+        "mirror": mirror,
+        "upload": upload,
         **_desk_world(internal),
         "public": public,
         "internal": internal,
