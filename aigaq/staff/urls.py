@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from aigaq.staff import jobs, persons, testimonies, views
+from aigaq.staff import jobs, persons, redaction, testimonies, views
 
 app_name = "staff"
 
@@ -34,6 +34,14 @@ urlpatterns = [
         "testimonies/<int:number>/contact/", testimonies.testifier_contact, name="testifier_contact"
     ),
     path("testifiers/suggest/", testimonies.testifier_suggest, name="testifier_suggest"),
+    # Redaction of a video (publication copies)
+    path("media/<uuid:pk>/redact/", redaction.redaction_page, name="redaction"),
+    path("media/<uuid:pk>/redact/video/", redaction.redaction_video, name="redaction_video"),
+    path(
+        "media/<uuid:pk>/redact/copies/<uuid:rendition>/",
+        redaction.redaction_copy,
+        name="redaction_copy",
+    ),
     # Background jobs (imports, the duplicate scan)
     path("jobs/<uuid:pk>/", jobs.job_detail, name="job_detail"),
     path("jobs/<uuid:pk>/status/", jobs.job_status, name="job_status"),
