@@ -138,14 +138,14 @@ def _labels() -> dict[str, str]:
 
 
 @cap_required("media.redact")
-def redaction_video(request: HttpRequest, pk: Any) -> HttpResponse:
+def redaction_video(request: HttpRequest, pk: Any) -> Any:
     """The original, for the editor to play (through media_response, which asks disclosure)."""
     media, testimony = _media_and_testimony(request, pk)
     return media_response(request, media, use=MediaUse.TESTIMONY, record=testimony)
 
 
 @cap_required("media.redact")
-def redaction_copy(request: HttpRequest, pk: Any, rendition: Any) -> HttpResponse:
+def redaction_copy(request: HttpRequest, pk: Any, rendition: Any) -> Any:
     """A redacted, audio-only or anonymised copy of the video, to check it."""
     media, testimony = _media_and_testimony(request, pk)
     copy = get_object_or_404(Rendition, pk=rendition, media=media, kind__in=COPIES)

@@ -50,8 +50,7 @@ def pixel(frame: tuple[int, int, bytes], x: int, y: int) -> tuple[int, int, int]
     return raw[i], raw[i + 1], raw[i + 2]
 
 
-@pytest.fixture
-def video(settings: Any, tmp_path: Path) -> MediaFile:
+def ingest_video(settings: Any, tmp_path: Path) -> MediaFile:
     """A one-second 160x120 test-pattern video ingested as an original."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     source = make_video(tmp_path / "pattern.mp4")
@@ -61,3 +60,8 @@ def video(settings: Any, tmp_path: Path) -> MediaFile:
         original_name="pattern.mp4",
         kind=MediaFile.Kind.VIDEO,
     )
+
+
+@pytest.fixture
+def video(settings: Any, tmp_path: Path) -> MediaFile:
+    return ingest_video(settings, tmp_path)

@@ -14,9 +14,14 @@ from playwright.sync_api import expect
 from aigaq.media.models import MediaFile, RedactionPlan
 from aigaq.testimonies import services as testimony_services
 from tests import factories
-from tests.media.conftest import video  # noqa: F401 - the fixture
+from tests.media.conftest import ingest_video
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def video(settings: Any, tmp_path: Path) -> MediaFile:
+    return ingest_video(settings, tmp_path)
 
 
 def _shot(page: Any, name: str) -> None:
@@ -29,7 +34,7 @@ def _shot(page: Any, name: str) -> None:
 def test_a_rectangle_drawn_on_the_video_is_saved_as_a_region(
     signed_in_page: Any,
     live_server: Any,
-    video: MediaFile,  # noqa: F811
+    video: MediaFile,
 ) -> None:
     page, user = signed_in_page()
     testimony = factories.testimony(actor=user, visibility="internal")

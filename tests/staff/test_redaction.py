@@ -4,6 +4,7 @@ sentence, nothing saved), rendering as a job, the copy served through media_resp
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,9 +13,15 @@ from aigaq.core.models import Job
 from aigaq.media.models import MediaFile, RedactionPlan, Rendition
 from aigaq.testimonies import services as testimony_services
 from tests import factories
-from tests.media.conftest import video  # noqa: F401 - the fixture
+from tests.media.conftest import ingest_video
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def video(settings: Any, tmp_path: Path) -> MediaFile:
+    return ingest_video(settings, tmp_path)
+
 
 REGION = {"x": 0.25, "y": 0.25, "w": 0.5, "h": 0.5, "start": 0.2, "end": 0.6, "effect": "black"}
 
