@@ -8,7 +8,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aigaq.core.forms import LengthLimits
 from aigaq.core.phones import normalize_phone
+from aigaq.core.validators import SUMMARY_MAX
 from aigaq.intake.models import Visit
 from aigaq.testimonies.models import Relationship, Testimony
 
@@ -27,7 +29,7 @@ LANGUAGES = [
 RELATIONSHIP_CHOICES = [("", "—"), *Relationship.choices]
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(LengthLimits, forms.Form):
     visitor_name = forms.CharField(
         label=_("Name"),
         max_length=300,
@@ -59,7 +61,7 @@ class RegisterForm(forms.Form):
         return normalize_phone(self.cleaned_data.get("phone"))
 
 
-class RecordTestimonyForm(forms.Form):
+class RecordTestimonyForm(LengthLimits, forms.Form):
     """Filled from what the desk typed; one relationship select per relative."""
 
     testifier_name = forms.CharField(label=_("Testifier's name"), max_length=300, required=False)
@@ -69,7 +71,9 @@ class RecordTestimonyForm(forms.Form):
         label=_("Recorded on"), widget=forms.DateInput(attrs={"type": "date"})
     )
     location = forms.ChoiceField(label=_("Recorded at"), choices=Testimony.Location.choices)
-    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea)
+    summary = forms.CharField(
+        label=_("Summary"), required=False, max_length=SUMMARY_MAX, widget=forms.Textarea
+    )
     consent_public = forms.BooleanField(label=_("May be published"), required=False)
     consent_press = forms.BooleanField(label=_("May be shown to the press"), required=False)
     consent_petitions = forms.BooleanField(label=_("May be used in petitions"), required=False)

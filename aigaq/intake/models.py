@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from aigaq.core.models import BaseModel
+from aigaq.core.validators import NOTE_MAX, TextLimit
 
 
 class FieldTrip(BaseModel):
@@ -36,7 +37,7 @@ class FieldTrip(BaseModel):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, validators=[TextLimit(NOTE_MAX)])
 
     class Meta:
         ordering = ["-starts_on"]
@@ -148,7 +149,7 @@ class Visit(BaseModel):
         related_name="visits",
         verbose_name=_("field trip (empty: the office)"),
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, validators=[TextLimit(NOTE_MAX)])
 
     class Meta:
         ordering = ["-day", "ticket"]

@@ -20,6 +20,7 @@ from aigaq.core.permissions import check
 from aigaq.core.phones import normalize_phone
 from aigaq.core.sequences import sequence_allocate, sequence_raise_to
 from aigaq.core.services import create_audited, update_audited
+from aigaq.core.validators import NOTE_MAX, check_length
 from aigaq.intake.models import FieldTrip, Room, Visit
 from aigaq.names import to_comparison
 from aigaq.people.models import Person
@@ -110,8 +111,8 @@ def visit_register(
     name = " ".join((visitor_name or "").split())
     if not name:
         raise ValidationError({"visitor_name": _("Write down the visitor's name.")})
-    if len(name) > MAX_NAME:
-        raise ValidationError({"visitor_name": _("The name is too long.")})
+    check_length("visitor_name", name, MAX_NAME)
+    check_length("notes", notes, NOTE_MAX)
     if reason not in Visit.Reason.values:
         raise ValidationError({"reason": _("Choose why the visitor came.")})
     phone_clean = _phone(phone)

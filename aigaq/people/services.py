@@ -22,6 +22,7 @@ from aigaq.core.models import AuditEntry
 from aigaq.core.permissions import check, check_publish
 from aigaq.core.sequences import sequence_allocate, sequence_raise_to
 from aigaq.core.services import create_audited, update_audited
+from aigaq.core.validators import NAME_MAX, check_length
 from aigaq.people.models import (
     PLACE_NAME_FOR_LANGUAGE,
     Person,
@@ -58,6 +59,7 @@ def _clean_names(names: Sequence[NameInput]) -> list[NameInput]:
         if not (n.full_name or "").strip():
             continue
         full = clean_name(n.full_name)
+        check_length("names", full, NAME_MAX)
         if full in seen:
             continue
         seen.add(full)

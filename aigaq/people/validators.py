@@ -5,6 +5,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from aigaq.core.validators import NAME_MAX, too_long_message
+
 _ID18 = re.compile(r"^\d{17}[\dX]$")
 _ID15 = re.compile(r"^\d{15}$")
 _CONTROL = re.compile(r"[\x00-\x1f]")
@@ -45,8 +47,8 @@ def clean_name(value: str) -> str:
     v = (value or "").strip()
     if not v:
         raise ValidationError(_("Enter the name."), code="required")
-    if len(v) > 300:
-        raise ValidationError(_("A name is at most 300 characters."), code="too_long")
+    if len(v) > NAME_MAX:
+        raise ValidationError(too_long_message(NAME_MAX, len(v)), code="too_long")
     if _CONTROL.search(v):
         raise ValidationError(_("A name cannot contain control characters."), code="control")
     return v

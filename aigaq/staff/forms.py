@@ -9,9 +9,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from aigaq.core.dates import parse_partial_date
+from aigaq.core.forms import LengthLimits
 from aigaq.core.models import User, Visibility
 from aigaq.core.permissions import has_cap, visibilities_for
 from aigaq.core.phones import normalize_phone
+from aigaq.core.validators import NOTE_MAX, SUMMARY_MAX, TEXT_MAX
 from aigaq.media.models import MediaFile
 from aigaq.people.models import (
     Ethnicity,
@@ -76,7 +78,7 @@ class PlaceField(forms.ModelChoiceField):
         super().__init__(queryset=Place.objects.all(), **kwargs)
 
 
-class NameForm(forms.Form):
+class NameForm(LengthLimits, forms.Form):
     full_name = forms.CharField(
         label=_("Name"),
         max_length=300,
@@ -97,7 +99,7 @@ class BaseNameFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
             raise ValidationError(_("A person needs at least one name."), code="no_name")
 
 
-class PersonForm(forms.Form):
+class PersonForm(LengthLimits, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.UNKNOWN)
     birth_year = forms.IntegerField(
@@ -128,7 +130,10 @@ class PersonForm(forms.Form):
         label=_("Evidence grade"), choices=EvidenceGrade.choices, initial=EvidenceGrade.REPORTED
     )
     biography = forms.CharField(
-        label=_("Biography"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Biography"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     visibility = forms.ChoiceField(label=_("Visibility"))
 
@@ -177,7 +182,7 @@ class PersonForm(forms.Form):
         return data
 
 
-class StatusEventForm(forms.Form):
+class StatusEventForm(LengthLimits, forms.Form):
     kind = forms.ChoiceField(label=_("Status"), choices=StatusKind.choices)
     date_text = forms.CharField(
         label=_("Date"),
@@ -197,7 +202,10 @@ class StatusEventForm(forms.Form):
         label=_("Source"), queryset=Source.objects.none(), required=False
     )
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note"),
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args: Any, person: Any, **kwargs: Any) -> None:
@@ -211,7 +219,7 @@ class StatusEventForm(forms.Form):
         return text
 
 
-class RelationForm(forms.Form):
+class RelationForm(LengthLimits, forms.Form):
     person = forms.ModelChoiceField(
         queryset=Person.objects.none(),
         required=False,
@@ -288,7 +296,7 @@ RelationFormSet = forms.formset_factory(
 )
 
 
-class TestimonyForm(forms.Form):
+class TestimonyForm(LengthLimits, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     testifier = forms.ModelChoiceField(
         queryset=Testifier.objects.all(), required=False, widget=forms.HiddenInput
@@ -315,7 +323,10 @@ class TestimonyForm(forms.Form):
     )
     language = forms.ChoiceField(label=_("Language"), choices=TESTIMONY_LANGUAGES, initial="kk")
     summary = forms.CharField(
-        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Summary"),
+        required=False,
+        max_length=SUMMARY_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     visibility = forms.ChoiceField(label=_("Visibility"))
     consent_public = forms.BooleanField(label=_("may be published"), required=False)
@@ -375,7 +386,7 @@ class TestimonyForm(forms.Form):
         return data
 
 
-class WithdrawConsentForm(forms.Form):
+class WithdrawConsentForm(LengthLimits, forms.Form):
     reason = forms.CharField(
         label=_("Reason given"),
         required=True,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aigaq.core import audit
+from aigaq.core.forms import LengthLimits
 from aigaq.core.locking import EditConflict
 from aigaq.core.models import Visibility
 from aigaq.core.permissions import has_cap
@@ -62,7 +63,7 @@ CreateNameFormSet = forms.formset_factory(
 EditNameFormSet = forms.formset_factory(NameForm, formset=BaseNameFormSet, extra=1, max_num=30)
 
 
-class PersonFilterForm(forms.Form):
+class PersonFilterForm(LengthLimits, forms.Form):
     q = forms.CharField(label=gettext_lazy("Name or entry number"), required=False, max_length=200)
     status = forms.ChoiceField(
         label=gettext_lazy("Current status"), choices=BLANK + StatusKind.choices, required=False

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Count
 
-from aigaq.core.audit import describe, history_for_person
+from aigaq.core.audit import history_for_person
 from aigaq.core.permissions import has_cap
 from aigaq.disclosure.policy import (
     MediaUse,
@@ -18,6 +18,7 @@ from aigaq.disclosure.policy import (
 )
 from aigaq.disclosure.selectors import persons_for, testimonies_for
 from aigaq.people.models import Person, PersonRelation, StatusEvent, StatusKind
+from aigaq.staff.history import history_for_testimony, readable
 from aigaq.testimonies.models import Testimony
 from aigaq.testimonies.selectors import testimonies_about_person
 
@@ -99,7 +100,7 @@ def person_page_data(*, user: Any, person: Person) -> dict[str, Any]:
         "sources": list(person.sources.all()),
         "relations": relations,
         "testifiers": testifiers,
-        "history": [describe(e) for e in history_for_person(person.pk)]
+        "history": readable(user, history_for_person(person.pk))
         if has_cap(user, "audit.view")
         else None,
     }
@@ -126,4 +127,11 @@ def testimony_page_data(*, user: Any, testimony: Testimony) -> dict[str, Any]:
                 ),
             }
         )
-    return {"testimony": testimony, "relations": relations, "media": media}
+    return {
+        "testimony": testimony,
+        "relations": relations,
+        "media": media,
+        "history": readable(user, history_for_testimony(testimony))
+        if has_cap(user, "audit.view")
+        else None,
+    }
