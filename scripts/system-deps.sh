@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# Install what the test suite needs from Debian when it is missing (never a browser download).
+# Install what the test suite and `make run` need from Debian when it is missing (never a browser download).
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
 command -v ffprobe >/dev/null 2>&1 || need+=(ffmpeg)
+# Redaction suggestions: tesseract reads card-like text in the archive's languages.
+command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
+for lang in kaz rus uig kir chi-sim; do
+  [ -e "/usr/share/tesseract-ocr/5/tessdata/${lang/-/_}.traineddata" ] || need+=("tesseract-ocr-$lang")
+done
 fc-list 2>/dev/null | grep -qi "noto" || need+=(fonts-noto-core)
+# Names in Chinese characters (pages, printouts, screenshots) need a CJK font.
+fc-list :lang=zh 2>/dev/null | grep -q . || need+=(fonts-noto-cjk)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing from Debian: ${need[*]}"
   SUDO=""

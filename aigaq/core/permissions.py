@@ -29,6 +29,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "fieldtrip.manage": frozenset({A, C}),
     "import.run": frozenset({A, C}),
     "export.run": frozenset({A, C}),
+    # Redacted, audio-only and anonymised copies of videos (what publication uses).
+    "media.redact": frozenset({A, C}),
     "users.manage": frozenset({A}),
 }
 
@@ -51,6 +53,7 @@ REFUSALS: dict[str, Any] = {
     "fieldtrip.manage": _("Your role may not plan field trips or export their bundles."),
     "import.run": _("Your role may not import spreadsheets or field bundles."),
     "export.run": _("Your role may not export data."),
+    "media.redact": _("Your role may not make redacted or anonymised copies of videos."),
     "users.manage": _("Your role may not manage user accounts."),
 }
 

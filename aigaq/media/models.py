@@ -130,3 +130,50 @@ class Rendition(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.media}"
+
+
+class RedactionPlan(BaseModel):
+    """What to hide in one video before it is published (aigaq.media.redaction): rectangles
+    over time ranges, each blurred or blacked out. `regions` are what a person drew or
+    accepted; `suggestions` are what the detectors found (faces, card-like text) and wait for
+    a person to accept or reject them: never applied by themselves. One plan per original;
+    the rendered copy is a REDACTED rendition made from it, the original never changes."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        RENDERING = "rendering", _("Rendering")
+        RENDERED = "rendered", _("Rendered")
+        FAILED = "failed", _("Rendering failed")
+
+    media = models.OneToOneField(
+        MediaFile,
+        on_delete=models.CASCADE,
+        related_name="redaction_plan",
+        verbose_name=_("original"),
+    )
+    # [{"x", "y", "w", "h": fractions of the frame, "start", "end": seconds, "effect":
+    # "blur" | "black"}], checked by redaction.regions_clean before they are saved.
+    regions = models.JSONField(_("regions"), default=list, blank=True)
+    # The same shape plus "source" (face | text) and "label"; a person accepts or rejects each.
+    suggestions = models.JSONField(_("suggestions"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    rendition = models.ForeignKey(
+        Rendition,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("redacted copy"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("redaction plan")
+        verbose_name_plural = _("redaction plans")
+
+    def __str__(self) -> str:
+        return f"Redaction plan of {self.media}"

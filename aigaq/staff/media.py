@@ -11,17 +11,39 @@ from django.utils.translation import gettext as _
 from aigaq.core import audit
 from aigaq.disclosure.policy import MediaUse, media_restricted, media_visible_to
 from aigaq.media import storage as media_storage
-from aigaq.media.models import MediaFile
+from aigaq.media.models import MediaFile, Rendition
+from aigaq.media.renditions import rendition_open
 from aigaq.people.services import photo_content_type
 
 
 def media_response(
-    request: HttpRequest, media: MediaFile, *, use: str, record: Any, person_id: Any = None
+    request: HttpRequest,
+    media: MediaFile,
+    *,
+    use: str,
+    record: Any,
+    person_id: Any = None,
+    rendition: Rendition | None = None,
 ) -> FileResponse:
     """The file, if `request.user` may have it as `use` of `record`; else 404, as if there
-    were none (a refusal would tell that a restricted file is there)."""
+    were none (a refusal would tell that a restricted file is there). With `rendition` (one of
+    `media`'s), that derived copy is sent instead, decrypted as it is read, under the same
+    rule as its original."""
     if not media_visible_to(request.user, media, use=use, record=record):
         raise Http404(_("No such file."))
+    if rendition is not None:
+        if rendition.media_id != media.pk:
+            raise Http404(_("No such file."))
+        try:
+            reader = rendition_open(rendition)
+        except FileNotFoundError:
+            raise Http404(_("No such file.")) from None
+        if media_restricted(media):
+            audit.record_read(actor=request.user, obj=media, fields=[rendition.kind])
+        copy = FileResponse(reader, content_type=rendition.content_type or "video/mp4")
+        copy["Cache-Control"] = "private, no-store"
+        copy["X-Content-Type-Options"] = "nosniff"
+        return copy
     path = media_storage.path_for(media.sha256)
     if not path.exists():
         raise Http404(_("No such file."))

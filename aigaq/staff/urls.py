@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from aigaq.staff import exports, jobs, persons, testimonies, uploads, views
+from aigaq.staff import exports, jobs, persons, redaction, testimonies, uploads, views
 
 app_name = "staff"
 
@@ -46,6 +46,14 @@ urlpatterns = [
     # Resumable uploads (tus 1.0.0): a large file survives a dropped connection
     path("uploads/", uploads.upload_create, name="upload_create"),
     path("uploads/<uuid:pk>/", uploads.upload_detail, name="upload_detail"),
+    # Redaction of a video (publication copies)
+    path("media/<uuid:pk>/redact/", redaction.redaction_page, name="redaction"),
+    path("media/<uuid:pk>/redact/video/", redaction.redaction_video, name="redaction_video"),
+    path(
+        "media/<uuid:pk>/redact/copies/<uuid:rendition>/",
+        redaction.redaction_copy,
+        name="redaction_copy",
+    ),
     # Background jobs (imports, the duplicate scan)
     path("jobs/<uuid:pk>/", jobs.job_detail, name="job_detail"),
     path("jobs/<uuid:pk>/status/", jobs.job_status, name="job_status"),

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -335,7 +336,22 @@ def _formats(w: World) -> list[dict[str, Any]]:
 
 #: How to fill the path parameters of each route that has some: the seeded records it is
 #: requested with (every one of them, each a request).
+def _testimony_media(w: World) -> list[dict[str, Any]]:
+    from aigaq.testimonies.models import TestimonyMedia
+
+    links = TestimonyMedia.objects.filter(testimony__in=w.testimonies)
+    return [{"pk": pk} for pk in sorted({link.media_id for link in links}, key=str)]
+
+
+def _media_copies(w: World) -> list[dict[str, Any]]:
+    # No copy is seeded: the address of one that is not there (a 404 for every role).
+    return [{**m, "rendition": uuid.UUID(int=0)} for m in _testimony_media(w)]
+
+
 FILL: dict[str, Callable[[World], list[dict[str, Any]]]] = {
+    "staff:redaction": _testimony_media,
+    "staff:redaction_video": _testimony_media,
+    "staff:redaction_copy": _media_copies,
     "staff:person_detail": _persons,
     "staff:person_edit": _persons,
     "staff:status_add": _persons,

@@ -11,6 +11,7 @@ ADMIN_LOGIN (302 to the administration's own sign-in page).
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -339,6 +340,20 @@ TABLE += [
     ),
 ]
 
+# Redaction of a video (media.redact): coordinators and admins; a copy that is not there: 404.
+TABLE += [
+    Row("staff:redaction", "editor", url("staff:redaction", pk("video")), COORDINATORS),
+    Row(
+        "staff:redaction_video", "original", url("staff:redaction_video", pk("video")), COORDINATORS
+    ),
+    Row(
+        "staff:redaction_copy",
+        "no such copy",
+        lambda w: reverse("staff:redaction_copy", args=(w["video"].pk, uuid.UUID(int=0))),
+        (LOGIN, 403, 403, 403, 404, 404),
+    ),
+]
+
 # Namespaces whose every named route must appear in TABLE.
 ENFORCED_NAMESPACES = {"staff", "intake", "search", "dedup", "transfer", "mirrors"}
 
@@ -380,9 +395,19 @@ def world(db: Any) -> dict[str, Any]:
         length=10,
         expires_at=timezone.now() + dt.timedelta(hours=1),
     )
+    import io
+
+    from aigaq.media.services import media_ingest
+    from aigaq.testimonies.services import testimony_attach_media
+
+    video = media_ingest(
+        actor=None, fileobj=io.BytesIO(b"not really a video"), original_name="v.mp4"
+    )
+    testimony_attach_media(actor=None, testimony=testimony, media=video, kind="video")
     return {
         "mirror": mirror,
         "upload": upload,
+        "video": video,
         **_desk_world(internal),
         "public": public,
         "internal": internal,
