@@ -59,6 +59,15 @@ class MediaFile(BaseModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # What ffprobe (video, audio) or Pillow (images) found at ingest (aigaq.media.probe).
+    duration = models.FloatField(_("duration in seconds"), null=True, blank=True)
+    video_codec = models.CharField(_("video codec"), max_length=40, blank=True)
+    audio_codec = models.CharField(_("audio codec"), max_length=40, blank=True)
+    width = models.PositiveIntegerField(_("width in pixels"), null=True, blank=True)
+    height = models.PositiveIntegerField(_("height in pixels"), null=True, blank=True)
+    # The recording time the file itself states (its container's creation time), if any.
+    recorded_at = models.DateTimeField(_("recorded at (from the file)"), null=True, blank=True)
+    container = models.CharField(_("file format"), max_length=60, blank=True)
 
     class Meta:
         verbose_name = _("media file")

@@ -3,6 +3,7 @@ asks disclosure.policy first and audits the sending of a restricted file."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest
@@ -22,12 +23,12 @@ def media_response(
     were none (a refusal would tell that a restricted file is there)."""
     if not media_visible_to(request.user, media, use=use, record=record):
         raise Http404(_("No such file."))
-    path = media_storage.path_for(media.sha256)
-    if not path.exists():
-        raise Http404(_("No such file."))
+    try:  # decrypted as it is sent (the archive is sealed at rest)
+        fh = io.BufferedReader(media_storage.open_original(media.sha256))
+    except FileNotFoundError:
+        raise Http404(_("No such file.")) from None
     if media_restricted(media):
         audit.record_read(actor=request.user, obj=media, fields=["file"], person_id=person_id)
-    fh = path.open("rb")
     head = fh.read(16)
     fh.seek(0)
     if use == MediaUse.PHOTO:
