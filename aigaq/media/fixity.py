@@ -90,6 +90,9 @@ def fixity_check(progress: Callable[[int], None] | None = None) -> FixityReport:
     started = time.perf_counter()
     keys = media_keys()
     root = storage.media_root()
+    # Under a wrong key every file would look missing and orphaned: refuse before any of it.
+    storage.check_archive_key(root)
+    storage.check_archive_key(renditions_root())
     expected: set[Path] = set()
     clear_known = {p.name: p for p in clear_originals(root)}
     for sha, size in MediaFile.objects.order_by("sha256").values_list("sha256", "size").iterator():
@@ -130,6 +133,7 @@ def fixity_check(progress: Callable[[int], None] | None = None) -> FixityReport:
 def remove_orphans(report: FixityReport) -> int:
     """Remove the files the report found orphaned (checked again: one a record has come to
     name since is kept). Returns how many were removed."""
+    storage.check_archive_key()
     folder = _media_folder()
     keep = {storage.path_for(sha) for sha in MediaFile.objects.values_list("sha256", flat=True)}
     keep |= {rendition_path(sha) for sha in Rendition.objects.values_list("sha256", flat=True)}

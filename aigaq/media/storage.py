@@ -345,4 +345,32 @@ def open_original(sha256: str) -> Any:
     sealed = path_for(sha256)
     if sealed.exists():
         return SealedReader.open(sealed, media_keys().encryption)
-    return ClearReader(clear_path_for(sha256), "rb")
+    try:
+        return ClearReader(clear_path_for(sha256), "rb")
+    except FileNotFoundError:
+        # Under another key every file has another name: say so rather than "missing".
+        check_archive_key()
+        raise
+
+
+def check_archive_key(root: Path | None = None) -> None:
+    """Raise crypto.SealedWrongKey when the sealed files under the archive were sealed with
+    another media key (another database key is in use): files would seem missing, and
+    orphaned, when they are only locked. Looks at one sealed file; nothing when there is none."""
+    from aigaq.media.crypto import SealedError, SealedReader, SealedWrongKey
+    from aigaq.media.keys import media_keys
+
+    root = root or media_root()
+    key = media_keys().encryption
+    for path in root.glob(f"??/??/*{SEALED_SUFFIX}"):
+        try:
+            SealedReader.open(path, key).close()
+        except SealedWrongKey:
+            raise SealedWrongKey(
+                "The media key in use does not open the media archive: its files were sealed "
+                "with another key. Check which database key this Aigaq uses (the media key is "
+                "derived from it); nothing was changed."
+            ) from None
+        except SealedError:
+            continue  # one damaged file says nothing of the key: try another
+        return

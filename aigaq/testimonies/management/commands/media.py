@@ -245,7 +245,10 @@ class Command(BaseCommand):
             file=sys.stderr,
             disable=None if opts["verbosity"] else True,
         ) as bar:
-            report = fixity_check(progress=bar.update)
+            try:
+                report = fixity_check(progress=bar.update)
+            except SealedError as exc:  # the wrong key: nothing is checked, nothing removed
+                raise CommandError(str(exc), returncode=1) from None
         removed = 0
         if opts["clean_orphans"] and report.orphans:
             for rel in report.orphans:
