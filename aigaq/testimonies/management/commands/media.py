@@ -43,10 +43,12 @@ KINDS = [k for k in MediaFile.Kind.values if k != MediaFile.Kind.OTHER]
 
 class Command(BaseCommand):
     help = (
-        "The media archive: add files (checked by content, encrypted, stored once), import a "
-        "camera card into a testimony, list, verify (re-hash every original, find missing, "
-        "altered and orphaned files), export a decrypted original, and encrypt the originals "
-        "an older Aigaq stored in clear. See docs/media.md."
+        "Add, verify and export the encrypted originals of the media archive. `add` and "
+        "`import-folder` (a camera card) check each file by its content, encrypt it and store "
+        "it once, attached to a testimony or kept unattached; `list`; `verify` re-hashes every "
+        "original and finds missing, altered and orphaned files; `export` writes a decrypted "
+        "original (audited); `encrypt-existing` seals what an older Aigaq stored in clear. "
+        "See docs/media.md."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
