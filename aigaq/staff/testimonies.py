@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aigaq.core import audit
+from aigaq.core.forms import LengthLimits
 from aigaq.core.locking import EditConflict
 from aigaq.disclosure.policy import testimonies_naming_testifier
 from aigaq.disclosure.selectors import persons_for, testimonies_for
@@ -44,7 +45,7 @@ from aigaq.testimonies.services import (
 PER_PAGE = 50
 
 
-class TestimonyFilterForm(forms.Form):
+class TestimonyFilterForm(LengthLimits, forms.Form):
     q = forms.CharField(label=gettext_lazy("Testifier or number"), required=False, max_length=200)
     location = forms.ChoiceField(
         label=gettext_lazy("Recorded at"),

@@ -17,6 +17,12 @@ urlpatterns = [
     path("persons/<int:entry_no>/", persons.person_detail, name="person_detail"),
     path("persons/<int:entry_no>/edit/", persons.person_edit, name="person_edit"),
     path("persons/<int:entry_no>/status/", persons.status_add, name="status_add"),
+    path("persons/<int:entry_no>/status/<uuid:pk>/edit/", persons.status_edit, name="status_edit"),
+    path(
+        "persons/<int:entry_no>/status/<uuid:pk>/remove/",
+        persons.status_remove,
+        name="status_remove",
+    ),
     path("persons/<int:entry_no>/restricted/", persons.person_reveal, name="person_reveal"),
     path("persons/<int:entry_no>/photo/", persons.person_photo, name="person_photo"),
     path("places/suggest/", persons.place_suggest, name="place_suggest"),

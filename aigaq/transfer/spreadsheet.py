@@ -33,6 +33,7 @@ from aigaq.core.jobs import Progress
 from aigaq.core.models import AuditEntry, Visibility
 from aigaq.core.permissions import check
 from aigaq.core.phones import normalize_phone
+from aigaq.core.validators import NAME_MAX, TEXT_MAX, too_long_message
 from aigaq.people.models import Ethnicity, Gender, StatusKind
 from aigaq.people.services import (
     EventInput,
@@ -107,6 +108,16 @@ GENDERS = {
     "": Gender.UNKNOWN,
     "unknown": Gender.UNKNOWN,
     "?": Gender.UNKNOWN,
+}
+
+
+# The longest text each free-text column may hold (the fields it is written to); a longer one
+# is refused with its row, never cut. Names are checked one form at a time by clean_name.
+_LIMITS = {
+    "occupation": 200,
+    "notes": TEXT_MAX,
+    "testifier": NAME_MAX,
+    "date_detained": 60,
 }
 
 
@@ -333,6 +344,10 @@ def check_row(
             bad("ethnicity", _("Unknown ethnicity “%(v)s”.") % {"v": eth})
         else:
             fields["ethnicity"] = value
+    for column, limit in _LIMITS.items():
+        text = (cells.get(column) or "").strip()
+        if len(text) > limit:
+            bad(column, too_long_message(limit, len(text)))
     if occupation := (cells.get("occupation") or "").strip():
         fields["occupation"] = occupation[:200]
     if notes := (cells.get("notes") or "").strip():

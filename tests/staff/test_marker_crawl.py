@@ -278,6 +278,15 @@ def _ids(records: Callable[[World], list[Any]], attr: str = "pk", param: str = "
     return lambda w: [{param: getattr(r, attr)} for r in records(w)]
 
 
+def _events() -> list[dict[str, Any]]:
+    from aigaq.people.models import StatusEvent
+
+    return [
+        {"entry_no": e.person.entry_no, "pk": e.pk}
+        for e in StatusEvent.objects.select_related("person")
+    ]
+
+
 _persons = _ids(lambda w: w.persons, "entry_no", "entry_no")
 _testimonies = _ids(lambda w: w.testimonies, "number", "number")
 _visits = _ids(lambda w: w.visits)
@@ -293,6 +302,8 @@ FILL: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "staff:person_detail": _persons,
     "staff:person_edit": _persons,
     "staff:status_add": _persons,
+    "staff:status_edit": lambda w: _events(),
+    "staff:status_remove": lambda w: _events(),
     "staff:person_reveal": _persons,
     "staff:person_photo": _persons,
     "staff:testimony_detail": _testimonies,
@@ -303,6 +314,7 @@ FILL: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "intake:visit_assign": _visits,
     "intake:visit_start": _visits,
     "intake:visit_finish": _visits,
+    "intake:visit_contact": _visits,
     "intake:visit_left": _visits,
     "transfer:trip": _trips,
     "transfer:trip_edit": _trips,

@@ -56,6 +56,11 @@ def person(key: str) -> Callable[[dict[str, Any]], tuple[int]]:
     return lambda w: (w[key].entry_no,)
 
 
+def event(key: str) -> Callable[[dict[str, Any]], tuple[int, Any]]:
+    """The first status event of the person at `key`."""
+    return lambda w: (w[key].entry_no, w[key].events.order_by("created_at").first().pk)
+
+
 def pk(key: str) -> Callable[[dict[str, Any]], tuple[Any]]:
     return lambda w: (w[key].pk,)
 
@@ -116,7 +121,15 @@ TABLE: list[Row] = [
         url("staff:person_edit", person("restricted")),
         (LOGIN, 403, 403, 404, 200, 200),
     ),
-    Row("staff:status_add", "form", url("staff:status_add", person("internal")), EDITORS_302),
+    Row("staff:status_add", "form", url("staff:status_add", person("internal")), EDITORS),
+    Row("staff:status_edit", "form", url("staff:status_edit", event("internal")), EDITORS),
+    Row(
+        "staff:status_edit",
+        "restricted",
+        url("staff:status_edit", event("restricted")),
+        (LOGIN, 403, 403, 404, 200, 200),
+    ),
+    Row("staff:status_remove", "confirm", url("staff:status_remove", event("internal")), EDITORS),
     Row(
         "staff:person_reveal",
         "ID number",
@@ -200,6 +213,7 @@ TABLE: list[Row] = [
     Row("intake:visit_start", "start", url("intake:visit_start", pk("visit")), DESK_302, "post"),
     Row("intake:visit_finish", "finish", url("intake:visit_finish", pk("visit")), DESK_302, "post"),
     Row("intake:visit_left", "left", url("intake:visit_left", pk("visit")), DESK_302, "post"),
+    Row("intake:visit_contact", "phone", url("intake:visit_contact", pk("visit")), DESK, "post"),
     Row("transfer:trips", "list", url("transfer:trips"), COORDINATORS),
     Row("transfer:trip_new", "form", url("transfer:trip_new"), COORDINATORS),
     Row("transfer:trip", "trip page", url("transfer:trip", pk("trip")), COORDINATORS),
@@ -282,8 +296,8 @@ def world(db: Any) -> dict[str, Any]:
     public = factories.person(
         "Ашық Адам", visibility="public", chinese_id=number + chinese_id_check_char(number)
     )
-    internal = factories.person("Ішкі Адам", visibility="internal")
-    restricted = factories.person("Жабық Адам", visibility="restricted")
+    internal = factories.person("Ішкі Адам", visibility="internal", status="detained")
+    restricted = factories.person("Жабық Адам", visibility="restricted", status="camp")
     merged = factories.person("Merged Adam", visibility="public")
     from aigaq.people.models import Person
 
