@@ -169,6 +169,27 @@ def record_read(
         )
 
 
+def record_export(
+    *,
+    actor: Any,
+    model: type[models.Model],
+    label: str,
+    changes: Mapping[str, Any],
+) -> AuditEntry:
+    """Record that `actor` exported a list of `model` records (one entry per export, not per
+    row): `changes` says what was asked (format, filters, row count, the names of the
+    restricted fields included), never the contents of a restricted field."""
+    with transaction.atomic():
+        return AuditEntry.objects.create(
+            **_actor_fields(actor),
+            action=AuditEntry.Action.EXPORT,
+            object_type=model._meta.label_lower,
+            object_id="",
+            object_label=label[:300],
+            changes=_plain(dict(changes)),
+        )
+
+
 def record_sign_in_event(
     *,
     action: str,

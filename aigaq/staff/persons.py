@@ -21,6 +21,7 @@ from aigaq.core.forms import LengthLimits
 from aigaq.core.locking import EditConflict
 from aigaq.core.models import Visibility
 from aigaq.core.permissions import has_cap
+from aigaq.dedup import selectors as dedup_selectors
 from aigaq.disclosure.policy import MediaUse, testimony_visible_to
 from aigaq.people import selectors
 from aigaq.people.models import (
@@ -105,10 +106,18 @@ class PersonFilterForm(LengthLimits, forms.Form):
         return data
 
 
+def list_query(form: PersonFilterForm) -> tuple[str, dict[str, Any]]:
+    """The name query and the filters of a checked (or unbound) filter form: what the persons
+    list and its export (aigaq/staff/exports.py) both search."""
+    if not form.is_bound:
+        return "", {}
+    query = form.cleaned_data["q"]
+    return query, {k: v for k, v in form.cleaned_data.items() if k != "q" and v}
+
+
 @cap_required("person.view")
 def person_list(request: HttpRequest) -> HttpResponse:
     form = PersonFilterForm(request.GET or None)
-    query, filters = "", {}
     if form.is_bound and not form.is_valid():
         # A filter that cannot be read (a year in letters, a range the wrong way round):
         # the errors, and no list that would seem to obey it.
@@ -118,9 +127,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
             {"form": form, "page": None, "keep": "", "query": ""},
             status=400,
         )
-    if form.is_bound:
-        query = form.cleaned_data["q"]
-        filters = {k: v for k, v in form.cleaned_data.items() if k != "q" and v}
+    query, filters = list_query(form)
     found = search_selectors.person_search_ranked(user=request.user, query=query, filters=filters)
     page = Paginator(found.persons, PER_PAGE).get_page(request.GET.get("page"))
     rows = [(person, found.hits.get(person.pk)) for person in page.object_list]
@@ -198,12 +205,22 @@ def person_reveal(request: HttpRequest, entry_no: int) -> HttpResponse:
     return _render_person(request, person, revealed=True)
 
 
+def _photo_person(request: HttpRequest, entry_no: int) -> Person:
+    if request.method == "POST":
+        return _visible_person(request, entry_no)
+    person, _survivor = page_selectors.person_by_entry_no(user=request.user, entry_no=entry_no)
+    if person is None:
+        raise Http404(_("No such entry."))
+    return person
+
+
 @cap_required("person.view")
 def person_photo(request: HttpRequest, entry_no: int) -> Any:
     """GET: the person's photo, to whoever may see the person and, when the file is
     restricted in any of its uses (the same bytes as an ID card), may read restricted fields
-    (audited). POST: upload a new one."""
-    person = _visible_person(request, entry_no)
+    (audited); a merged-away entry's photo too, which its survivor's page shows among what
+    the merge brought. POST: upload a new one (never to a merged-away entry)."""
+    person = _photo_person(request, entry_no)
     if request.method == "POST":
         if not has_cap(request.user, "person.edit"):
             raise PermissionDenied
@@ -413,12 +430,55 @@ def _render_form(request: HttpRequest, context: dict[str, Any], status: int = 20
     return render(request, "staff/person_form.html", context, status=status)
 
 
+def _look_alikes(request: HttpRequest, form: PersonForm, names: Any) -> list[Any]:
+    """Entries the user may see that look like the one typed in the form (its valid fields
+    only): the same candidates the duplicates queue would get once it is saved."""
+    data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
+    typed = [
+        f.cleaned_data["full_name"]
+        for f in names.forms
+        if (getattr(f, "cleaned_data", None) or {}).get("full_name")
+    ]
+    if not typed:
+        return []
+    hometown = data.get("hometown")
+    return dedup_selectors.look_alikes_for(
+        user=request.user,
+        names=typed,
+        gender=data.get("gender") or "unknown",
+        birth_year=data.get("birth_year"),
+        birth_year_max=data.get("birth_year_max"),
+        hometown=hometown.pk if hometown else None,
+        chinese_id=data.get("chinese_id") or "",
+    )
+
+
+@cap_required("person.edit")
+def person_look_alikes(request: HttpRequest) -> HttpResponse:
+    """The new-person form's warning while it is filled in (htmx, on every change): the
+    entries it looks like. POST, so the names typed never appear in an address or a log."""
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    form = PersonForm(request.POST, user=request.user)
+    names = CreateNameFormSet(request.POST, prefix="names")
+    form.is_valid()  # what is valid is used; the errors are the save's to show
+    names.is_valid()
+    return render(request, "staff/_look_alikes.html", {"twins": _look_alikes(request, form, names)})
+
+
 @cap_required("person.edit")
 def person_new(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = PersonForm(data, user=request.user)
     names = CreateNameFormSet(data, prefix="names")
     if data is not None and form.is_valid() and names.is_valid():
+        twins = [] if data.get("create_anyway") else _look_alikes(request, form, names)
+        if twins:
+            # An obvious twin: nothing is saved until the user opens it or says "create anyway".
+            return _render_form(
+                request,
+                {"form": form, "names": names, "person": None, "twins": twins, "confirm": True},
+            )
         try:
             with transaction.atomic():
                 fields = _person_fields(form)

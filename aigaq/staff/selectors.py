@@ -9,6 +9,7 @@ from django.db.models import Count
 
 from aigaq.core.audit import history_for_person
 from aigaq.core.permissions import has_cap
+from aigaq.dedup.selectors import merged_remnants
 from aigaq.disclosure.policy import (
     MediaUse,
     can_see,
@@ -112,6 +113,7 @@ def person_page_data(*, user: Any, person: Person) -> dict[str, Any]:
         "sources": list(person.sources.all()),
         "relations": relations,
         "testifiers": testifiers,
+        "merged_from": merged_remnants(user=user, person=person),
         "history": readable(user, history_for_person(person.pk))
         if has_cap(user, "audit.view")
         else None,

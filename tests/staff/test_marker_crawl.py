@@ -296,6 +296,13 @@ _merges = _ids(lambda w: w.merges)
 _conflicts = _ids(lambda w: w.conflicts)
 _jobs = _ids(lambda w: w.jobs)
 
+
+def _formats(w: World) -> list[dict[str, Any]]:
+    """The list exports: CSV is plain text, so a marker in it is found; in XLSX (zipped) it
+    would not be, so the XLSX export is requested for its answer alone."""
+    return [{"fmt": "csv"}, {"fmt": "xlsx"}]
+
+
 #: How to fill the path parameters of each route that has some: the seeded records it is
 #: requested with (every one of them, each a request).
 FILL: dict[str, Callable[[World], list[dict[str, Any]]]] = {
@@ -310,6 +317,8 @@ FILL: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "staff:testimony_edit": _testimonies,
     "staff:testimony_withdraw": _testimonies,
     "staff:testifier_contact": _testimonies,
+    "staff:person_export": _formats,
+    "staff:testimony_export": _formats,
     "intake:visit": _visits,
     "intake:visit_assign": _visits,
     "intake:visit_start": _visits,

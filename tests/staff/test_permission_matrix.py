@@ -36,6 +36,7 @@ NOT_VIEWER: Expect = (LOGIN, 404, 200, 200, 200, 200)  # internal records
 RESTRICTED_RECORD: Expect = (LOGIN, 404, 404, 404, 200, 200)
 SUPERUSERS: Expect = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200)
 SIGNED_OUT_ONLY: Expect = (200, 302, 302, 302, 302, 302)
+RESTRICTED_READERS: Expect = (LOGIN, 403, 403, 200, 200, 200)  # restricted.read
 DESK: Expect = (LOGIN, 403, 403, 200, 200, 200)  # intake.desk
 DESK_302: Expect = (LOGIN, 403, 403, 302, 302, 302)
 COORDINATORS: Expect = (LOGIN, 403, 403, 403, 200, 200)  # fieldtrip / import / person.merge
@@ -79,7 +80,26 @@ TABLE: list[Row] = [
     Row("staff:password_change", "password", url("staff:password_change"), EVERYONE),
     Row("staff:dashboard", "dashboard", url("staff:dashboard"), EVERYONE),
     Row("staff:person_list", "list", url("staff:person_list"), EVERYONE),
+    Row(
+        "staff:person_export",
+        "CSV",
+        lambda w: reverse("staff:person_export", args=["csv"]),
+        EVERYONE,
+    ),
+    Row(
+        "staff:person_export",
+        "XLSX with restricted fields",
+        lambda w: reverse("staff:person_export", args=["xlsx"]) + "?restricted=1",
+        RESTRICTED_READERS,
+    ),
     Row("staff:person_new", "form", url("staff:person_new"), EDITORS),
+    Row(
+        "staff:person_look_alikes",
+        "empty form",
+        url("staff:person_look_alikes"),
+        EDITORS,
+        "post",
+    ),
     Row(
         "staff:person_suggest",
         "picker",
@@ -151,6 +171,18 @@ TABLE: list[Row] = [
         "post",
     ),
     Row("staff:testimony_list", "list", url("staff:testimony_list"), EVERYONE),
+    Row(
+        "staff:testimony_export",
+        "XLSX",
+        lambda w: reverse("staff:testimony_export", args=["xlsx"]),
+        EVERYONE,
+    ),
+    Row(
+        "staff:testimony_export",
+        "CSV with restricted fields",
+        lambda w: reverse("staff:testimony_export", args=["csv"]) + "?restricted=1",
+        RESTRICTED_READERS,
+    ),
     Row("staff:testimony_new", "form", url("staff:testimony_new"), EDITORS),
     Row(
         "staff:testimony_detail",
