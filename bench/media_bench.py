@@ -1,26 +1,26 @@
-"""Media encryption benchmark: ingest (hash + encrypt + store) against sha256sum and OpenSSL,
-peak memory as the file grows, and the time to the first byte of a range in a sealed file.
+"""Media archive benchmark: ingest (hash + encrypt + store + probe) against sha256sum and
+OpenSSL on the same file, peak memory as the file grows, the time to the first byte of a range
+in a sealed file, and `aigaq media verify` over many small files.
 
-    BENCH_MEDIA_MB=1024 .venv/bin/python bench/media_bench.py
+    BENCH_MEDIA_MB=1024 .venv/bin/python bench/media_bench.py      (or `make bench`)
 
-Writes a file of BENCH_MEDIA_MB MiB (default 1024) of random bytes, and one of 100 MiB, in a
-temporary folder (TMPDIR), then, on the large file and in the same run:
-  - `sha256sum FILE` and `openssl dgst -sha256 FILE` (best of BENCH_MEDIA_REPEAT, default 2);
-  - ingest as Aigaq does it, in a fresh process: read in 1 MiB pieces, SHA-256 and seal
-    (aigaq.media.crypto.SealedWriter) into a temporary file, fsync, rename to its keyed name
-    (aigaq.media.keys.disk_name); prints its throughput, both ratios (target >= 0.7x
-    sha256sum, aim 0.5x OpenSSL) and its peak RSS, for the 100 MiB and the large file (flat
-    memory: the two should be about equal);
-  - time to first byte of a 64 KiB range in the middle of the sealed large file: open, check
-    the header and key, authenticate the final chunk, decrypt the chunk sought (target < 50 ms;
-    the files were just written, so they are in the page cache: a cold disk adds its seeks);
-  - the same ingest and seek for chunk sizes 64 KiB, 256 KiB and 1 MiB on the 100 MiB file.
-No assertions. The probe (ffprobe) of the issue's ingest is not part of this layer.
+In a temporary folder (TMPDIR), with a data folder and keys of its own:
+  - writes a video of BENCH_MEDIA_MB MiB (default 1024) and one of 100 MiB with ffmpeg
+    (uncompressed test pattern in Matroska: quick to make, and ffprobe must read every packet);
+  - on the large one, in the same run (best of BENCH_MEDIA_REPEAT, default 2): `sha256sum`,
+    `openssl dgst -sha256`, and Aigaq's ingest in a fresh process, exactly as `aigaq media add`
+    does it: aigaq.media.probe.probe (ffprobe, every packet counted), then
+    aigaq.media.storage.store_stream (SHA-256 + seal + fsync + rename to the keyed name);
+    prints both throughput ratios (target >= 0.7x sha256sum, aim 0.5x OpenSSL);
+  - peak RSS of the ingest process at 100 MiB and at the large size (flat memory: about equal);
+  - time to first byte of a 64 KiB range in the middle of the sealed large file;
+  - `aigaq media verify --json` (the command itself, a fresh process) over BENCH_VERIFY_FILES
+    (default 10,000) sealed originals of BENCH_VERIFY_KB KiB (default 32): files/s and GB/s.
+No assertions.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import resource
@@ -38,65 +38,101 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 MiB = 1024 * 1024
-READ_SIZE = MiB
 
 
 def _peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def child_ingest(source: str, dest: str, key_hex: str, chunk_size: int) -> None:
-    """One ingest in a fresh process; prints a JSON line."""
-    from aigaq.media.crypto import SealedWriter
-    from aigaq.media.keys import derive_media_keys, disk_name
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
 
-    keys = derive_media_keys(key_hex)
+    django.setup()
+
+
+def child_ingest(source: str) -> None:
+    """One ingest in a fresh process, as `aigaq media add` does it; prints a JSON line."""
+    _django()
+    from aigaq.media import storage
+    from aigaq.media.probe import probe
+
     rss_before = _peak_rss_mib()
+    kids0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu0, t0 = time.process_time(), time.perf_counter()
-    fd, tmp = tempfile.mkstemp(dir=dest, prefix=".incoming-")
-    with os.fdopen(fd, "wb") as out, open(source, "rb", buffering=0) as src:
-        writer = SealedWriter(out, keys.encryption, chunk_size=chunk_size)
-        buf = bytearray(READ_SIZE)
-        view = memoryview(buf)
-        while n := src.readinto(buf):
-            writer.write(view[:n])
-        result = writer.close()
-        os.fsync(out.fileno())
-    name = disk_name(result.sha256, keys)
-    final = Path(dest) / name[:2] / name[2:4] / (name + ".sealed")
-    final.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(tmp, final)
+    with open(source, "rb") as fh:
+        probed = probe(fh, "video")
+        t_probe = time.perf_counter() - t0
+        stored = storage.store_stream(storage.iter_file(fh))
     wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu += (kids.ru_utime - kids0.ru_utime) + (kids.ru_stime - kids0.ru_stime)  # ffprobe
     print(
         json.dumps(
             {
-                "sha256": result.sha256,
-                "size": result.size,
+                "sha256": stored.sha256,
+                "size": stored.size,
                 "wall": wall,
                 "cpu": cpu,
+                "probe_wall": t_probe,
+                "duration": probed.duration,
                 "rss_before_mib": rss_before,
                 "peak_rss_mib": _peak_rss_mib(),
-                "path": str(final),
+                "path": str(stored.path),
             }
         )
     )
 
 
-def ingest(source: Path, dest: Path, key_hex: str, chunk_size: int) -> dict[str, Any]:
-    dest.mkdir(parents=True, exist_ok=True)
+def child_fill(count: int, kib: int) -> None:
+    """Seal `count` random files of `kib` KiB as originals, with their records (quickly: no
+    fsync per file, unlike an ingest)."""
+    import hashlib
+
+    _django()
+    from aigaq.media import storage
+    from aigaq.media.crypto import SealedWriter
+    from aigaq.media.keys import media_keys
+    from aigaq.media.models import MediaFile
+
+    key = media_keys().encryption
+    rows = []
+    for i in range(count):
+        data = os.urandom(kib * 1024)
+        sha = hashlib.sha256(data).hexdigest()
+        path = storage.path_for(sha)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as out:
+            writer = SealedWriter(out, key)
+            writer.write(data)
+            writer.close()
+        rows.append(MediaFile(sha256=sha, size=len(data), original_name=f"f{i}.bin"))
+        if len(rows) == 1000:
+            MediaFile.objects.bulk_create(rows)
+            rows = []
+    MediaFile.objects.bulk_create(rows)
+
+
+def _env(tmp: Path, key_hex: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        AIGAQ_DATA_DIR=str(tmp / "data"),
+        XDG_CONFIG_HOME=str(tmp / "config"),
+        AIGAQ_DB_KEY=key_hex,
+        AIGAQ_SECRET_KEY="bench-secret",
+        DJANGO_SETTINGS_MODULE="config.settings",
+    )
+    env.pop("DATABASE_URL", None)
+    return env
+
+
+def ingest(source: Path, env: dict[str, str]) -> dict[str, Any]:
     out = subprocess.run(
-        [
-            sys.executable,
-            __file__,
-            "--child-ingest",
-            str(source),
-            str(dest),
-            key_hex,
-            str(chunk_size),
-        ],
+        [sys.executable, __file__, "--child-ingest", str(source)],
         check=True,
         capture_output=True,
         text=True,
+        env=env,
     ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
@@ -111,12 +147,14 @@ def timed_tool(argv: list[str]) -> tuple[float, float, str]:
     return wall, cpu, out
 
 
-def make_random_file(path: Path, mib: int) -> None:
-    with path.open("wb") as out:
-        for _ in range(mib):
-            out.write(os.urandom(MiB))
-        out.flush()
-        os.fsync(out.fileno())
+def make_video(path: Path, mib: int) -> None:
+    """About `mib` MiB of uncompressed 640x480 test pattern (460,800 bytes a frame)."""
+    frames = max(1, mib * MiB // (640 * 480 * 3 // 2))
+    subprocess.run(
+        ["ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=size=640x480:rate=25"]
+        + ["-frames:v", str(frames), "-pix_fmt", "yuv420p", "-c:v", "rawvideo", "-y", str(path)],
+        check=True,
+    )
 
 
 def first_byte_ms(sealed: Path, key: bytes, samples: int = 25) -> list[float]:
@@ -140,47 +178,52 @@ def mibs(size: int, seconds: float) -> float:
 
 
 def main() -> None:
-    from aigaq.media.crypto import DEFAULT_CHUNK_SIZE
-    from aigaq.media.keys import derive_media_keys
-
     big_mib = int(os.environ.get("BENCH_MEDIA_MB", "1024"))
     small_mib = min(100, big_mib)
     repeat = max(1, int(os.environ.get("BENCH_MEDIA_REPEAT", "2")))
+    n_files = int(os.environ.get("BENCH_VERIFY_FILES", "10000"))
+    kib = int(os.environ.get("BENCH_VERIFY_KB", "32"))
     key_hex = secrets.token_hex(32)
-    keys = derive_media_keys(key_hex)
     tmp = Path(tempfile.mkdtemp(prefix="aigaq-media-bench-"))
+    env = _env(tmp, key_hex)
     try:
         print(f"cores: {os.cpu_count()}, load average: {os.getloadavg()[0]:.1f} (start)")
-        big, small = tmp / "big.bin", tmp / "small.bin"
+        big, small = tmp / "big.mkv", tmp / "small.mkv"
         t0 = time.perf_counter()
-        make_random_file(big, big_mib)
-        make_random_file(small, small_mib)
-        print(
-            f"random files written: {big_mib} MiB and {small_mib} MiB in {time.perf_counter() - t0:.1f} s ({tmp})"
-        )
+        make_video(big, big_mib)
+        make_video(small, small_mib)
         size = big.stat().st_size
-
+        print(
+            f"videos written: {size / MiB:.0f} MiB and {small.stat().st_size / MiB:.0f} MiB "
+            f"in {time.perf_counter() - t0:.1f} s ({tmp})"
+        )
         runs: dict[str, list[tuple[float, float]]] = {"sha256sum": [], "openssl": [], "ingest": []}
         digests = set()
-        for r in range(repeat):
+        probe_walls = []
+        for _ in range(repeat):
             wall, cpu, out = timed_tool(["sha256sum", str(big)])
             runs["sha256sum"].append((wall, cpu))
             digests.add(out.split()[0])
             wall, cpu, out = timed_tool(["openssl", "dgst", "-sha256", str(big)])
             runs["openssl"].append((wall, cpu))
             digests.add(out.strip().split()[-1])
-            res = ingest(big, tmp / f"store-{r}", key_hex, DEFAULT_CHUNK_SIZE)
+            res = ingest(big, env)  # CPU: the ingest process and its ffprobe, after imports
             runs["ingest"].append((res["wall"], res["cpu"]))
+            probe_walls.append(res["probe_wall"])
             digests.add(res["sha256"])
             big_result = res
+            # Stored once: the next run would find it there; remove it so each run stores.
+            os.chmod(res["path"], 0o640)
+            Path(res["path"]).unlink()
         best = {name: min(v) for name, v in runs.items()}
-        print(f"\n{big_mib} MiB file, best of {repeat} (wall s / CPU s / MiB/s by wall):")
+        print(f"\n{size / MiB:.0f} MiB video, best of {repeat} (wall s / CPU s / MiB/s by wall):")
         for name, (wall, cpu) in best.items():
             label = {
-                "ingest": "aigaq ingest (hash+encrypt+store)",
+                "ingest": "aigaq ingest (probe+hash+seal+store)",
                 "openssl": "openssl dgst -sha256",
             }.get(name, name)
-            print(f"  {label:36s} {wall:7.2f} s  {cpu:7.2f} s  {mibs(size, wall):8.1f} MiB/s")
+            print(f"  {label:38s} {wall:7.2f} s  {cpu:7.2f} s  {mibs(size, wall):8.1f} MiB/s")
+        print(f"  of which the ffprobe check (best):     {min(probe_walls):7.2f} s")
         print(f"  every run agrees on the SHA-256: {len(digests) == 1}")
         ing = best["ingest"][0]
         print(
@@ -191,15 +234,19 @@ def main() -> None:
             "  same ratios by CPU time:              "
             f"{best['sha256sum'][1] / best['ingest'][1]:.2f}x / {best['openssl'][1] / best['ingest'][1]:.2f}x"
         )
-
-        small_result = ingest(small, tmp / "store-small", key_hex, DEFAULT_CHUNK_SIZE)
+        small_result = ingest(small, env)
+        big_result = ingest(big, env)  # kept, for the seek below
         print("\npeak RSS of the ingest process (after imports -> at the end):")
         for label, res in ((f"{small_mib} MiB", small_result), (f"{big_mib} MiB", big_result)):
             print(
                 f"  {label:>9s}: {res['rss_before_mib']:.1f} MiB -> {res['peak_rss_mib']:.1f} MiB"
             )
 
-        ms = first_byte_ms(Path(big_result["path"]), keys.encryption)
+        os.environ.update(env)
+        _django()
+        from aigaq.media.keys import media_keys
+
+        ms = first_byte_ms(Path(big_result["path"]), media_keys().encryption)
         print(
             f"\ntime to first byte of a 64 KiB range in the middle of the sealed {big_mib} MiB file "
             f"(open + header + key check + final chunk + chunk sought), {len(ms)} ranges, warm cache:"
@@ -208,29 +255,46 @@ def main() -> None:
             f"  first {ms[0]:.2f} ms, median {statistics.median(ms):.2f} ms, max {max(ms):.2f} ms (target < 50 ms)"
         )
 
-        print(f"\nchunk size on the {small_mib} MiB file (ingest MiB/s by wall / seek median ms):")
-        for cs in (64 * 1024, 256 * 1024, MiB):
-            res = ingest(small, tmp / f"store-cs-{cs}", key_hex, cs)
-            seek = statistics.median(first_byte_ms(Path(res["path"]), keys.encryption, 15))
-            mark = " (default)" if cs == DEFAULT_CHUNK_SIZE else ""
-            print(
-                f"  {cs // 1024:5d} KiB{mark:10s} {mibs(res['size'], res['wall']):8.1f} MiB/s  {seek:6.2f} ms"
-            )
+        # -- verify over many small files -------------------------------------------------
+        shutil.rmtree(tmp / "data" / "media", ignore_errors=True)
+        aigaq = [sys.executable, "-m", "aigaq.cli"]
+        subprocess.run([*aigaq, "init"], check=True, env=env, capture_output=True, cwd=ROOT)
+        t0 = time.perf_counter()
+        subprocess.run(
+            [sys.executable, __file__, "--child-fill", str(n_files), str(kib)],
+            check=True,
+            env=env,
+            cwd=ROOT,
+        )
+        print(
+            f"\n{n_files} originals of {kib} KiB stored (sealed, with records) in "
+            f"{time.perf_counter() - t0:.1f} s"
+        )
+        subprocess.run(["sync"], check=False)
+        t0 = time.perf_counter()
+        done = subprocess.run(
+            [*aigaq, "media", "verify", "--json"], env=env, capture_output=True, text=True, cwd=ROOT
+        )
+        wall = time.perf_counter() - t0
+        report = json.loads(done.stdout)
+        print(
+            f"`aigaq media verify --json` (the whole command, a fresh process): {wall:.1f} s, "
+            f"exit {done.returncode}, {report['checked']} checked, {report['ok']} intact"
+        )
+        print(
+            f"  {report['checked'] / wall:.0f} files/s, {report['bytes'] / 1e9 / wall:.3f} GB/s "
+            f"(decrypted and re-hashed; the check itself, without start-up: "
+            f"{report['checked'] / report['seconds']:.0f} files/s)"
+        )
         print(f"\nload average: {os.getloadavg()[0]:.1f} (end); the machine may be shared.")
-        # The in-process check that what was stored is what was read, for the record.
-        h = hashlib.sha256()
-        from aigaq.media.crypto import SealedReader
-
-        with SealedReader.open(small_result["path"], keys.encryption) as reader:
-            for piece in reader.iter_all():
-                h.update(piece)
-        print(f"small file decrypts to its SHA-256: {h.hexdigest() == small_result['sha256']}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--child-ingest":
-        child_ingest(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]))
+        child_ingest(sys.argv[2])
+    elif len(sys.argv) > 1 and sys.argv[1] == "--child-fill":
+        child_fill(int(sys.argv[2]), int(sys.argv[3]))
     else:
         main()

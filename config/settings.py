@@ -207,7 +207,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_HANDLERS = [
     "aigaq.media.uploads.SizeLimitUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+    # Not Django's TemporaryFileUploadHandler: it would write the upload in clear to /tmp.
+    "aigaq.media.uploads.SealedFileUploadHandler",
 ]
 FILE_UPLOAD_TEMP_DIR = None
 

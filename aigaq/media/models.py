@@ -59,6 +59,23 @@ class MediaFile(BaseModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # What ffprobe (video, audio) or Pillow (images) found at ingest (aigaq.media.probe).
+    # Text fields have a database default: rows written without them (older code, a
+    # migration's historical model) stay valid.
+    duration = models.FloatField(_("duration in seconds"), null=True, blank=True)
+    video_codec = models.CharField(
+        _("video codec"), max_length=40, blank=True, default="", db_default=""
+    )
+    audio_codec = models.CharField(
+        _("audio codec"), max_length=40, blank=True, default="", db_default=""
+    )
+    width = models.PositiveIntegerField(_("width in pixels"), null=True, blank=True)
+    height = models.PositiveIntegerField(_("height in pixels"), null=True, blank=True)
+    # The recording time the file itself states (its container's creation time), if any.
+    recorded_at = models.DateTimeField(_("recorded at (from the file)"), null=True, blank=True)
+    container = models.CharField(
+        _("file format"), max_length=60, blank=True, default="", db_default=""
+    )
 
     class Meta:
         verbose_name = _("media file")

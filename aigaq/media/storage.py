@@ -1,32 +1,64 @@
-"""A content-addressed folder: each original is stored once under its SHA-256."""
+"""The archive of originals: each stored once, sealed (encrypted), under a keyed name.
+
+An original's identity is the SHA-256 of its plaintext. On disk it is a sealed file
+(aigaq.media.crypto) at MEDIA_ROOT/originals/cc/dd/<name>.sealed, where <name> is the keyed hash
+of that SHA-256 (aigaq.media.keys.disk_name; docs/decisions/0008-media-encryption.md). No clear
+byte of an original is ever written here: `store_stream` seals the bytes as they arrive, into a
+temporary `.sealing-*` file, then renames it into place. Originals an older Aigaq left in clear
+(aa/bb/<sha256>) are read until `aigaq media encrypt-existing` has sealed them.
+
+`open_original(sha256)` is the one way to read an original.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import io
 import os
 import re
 import shutil
 import tempfile
+import weakref
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, TypeGuard
 
 from django.conf import settings
 
 CHUNK = 1024 * 1024
-#: A file's name in the store: its SHA-256 as 64 lowercase hexadecimal characters, nothing else
-#: (MediaFile.sha256 is checked against it by a validator and by a database constraint).
+#: A file's identity in the archive: its SHA-256 as 64 lowercase hexadecimal characters,
+#: nothing else (MediaFile.sha256 is checked against it by a validator and by a database
+#: constraint).
 SHA256_PATTERN = r"^[0-9a-f]{64}\Z"
 _SHA256 = re.compile(SHA256_PATTERN)
+SEALED_SUFFIX = ".sealed"
+TEMP_PREFIX = ".sealing-"
+# Temporary names an older Aigaq used; swept like ours.
+TEMP_PREFIXES = (TEMP_PREFIX, ".incoming-")
 
 
 class BadHash(ValueError):
     """A text that is not a SHA-256 in the store's form; never turned into a path."""
 
 
+class TooLarge(ValueError):
+    """More bytes than the limit arrived; nothing was kept."""
+
+
+class DiskFull(OSError):
+    """The disk filled while a file was stored; nothing was kept."""
+
+
 def is_sha256(value: object) -> TypeGuard[str]:
     return isinstance(value, str) and _SHA256.match(value) is not None
+
+
+def _check(sha256: str) -> None:
+    if not is_sha256(sha256):
+        raise BadHash(f"not a SHA-256: {str(sha256)[:80]!r}")
 
 
 def media_root() -> Path:
@@ -34,61 +66,193 @@ def media_root() -> Path:
 
 
 def path_for(sha256: str) -> Path:
-    """Where the file with this hash lives. Anything but 64 lowercase hexadecimal characters
-    is refused (BadHash), so no text from outside (a bundle, a URL) can point outside the
-    store."""
-    if not is_sha256(sha256):
-        raise BadHash(f"not a SHA-256: {str(sha256)[:80]!r}")
+    """Where the sealed original with this SHA-256 lives (whether or not it is there). Anything
+    but 64 lowercase hexadecimal characters is refused (BadHash), so no text from outside (a
+    bundle, a URL) can point outside the store."""
+    from aigaq.media.encrypt_existing import sealed_path
+
+    _check(sha256)
+    return sealed_path(sha256, root=media_root())
+
+
+def clear_path_for(sha256: str) -> Path:
+    """Where an older Aigaq kept this original in clear (until encrypt-existing seals it)."""
+    _check(sha256)
     return media_root() / sha256[:2] / sha256[2:4] / sha256
 
 
-def store_stream(chunks: Iterable[bytes], max_bytes: int | None = None) -> tuple[str, int]:
-    """Write chunks to a temporary file while hashing, then move it into place.
-    Never holds the whole file in memory. Returns (sha256, size)."""
-    root = media_root()
-    root.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256()
-    size = 0
-    fd, tmp = tempfile.mkstemp(dir=root, prefix=".incoming-")
+def exists(sha256: str) -> bool:
+    return path_for(sha256).exists() or clear_path_for(sha256).exists()
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove_empty_folders(folder: Path, root: Path) -> None:
+    # An empty cc/dd folder would still tell the first characters of a name that was here.
+    while folder != root and root in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def _disk_full(exc: OSError) -> bool:
+    return exc.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
+@dataclass
+class Stored:
+    sha256: str
+    size: int
+    placed: bool  # this call put the file in place (the archive did not have it)
+    path: Path
+
+
+def seal_to(
+    chunks: Iterable[bytes], folder: Path, *, max_bytes: int | None = None
+) -> tuple[Path, str, int]:
+    """Seal the chunks into a new temporary file in `folder` (fsynced), hashing the plaintext
+    as it goes. Returns (temporary path, sha256, size). On any error the temporary file is
+    removed: a full disk raises DiskFull, more than `max_bytes` raises TooLarge."""
+    from aigaq.media.crypto import SealedWriter
+    from aigaq.media.keys import media_keys
+
+    key = media_keys().encryption
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX)
+    tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as out:
+            writer = SealedWriter(out, key)
+            size = 0
             for chunk in chunks:
                 size += len(chunk)
                 if max_bytes is not None and size > max_bytes:
-                    raise ValueError("file too large")
-                digest.update(chunk)
-                out.write(chunk)
+                    writer.abort()
+                    raise TooLarge("file too large")
+                writer.write(chunk)
+            result = writer.close()
             out.flush()
             os.fsync(out.fileno())
-        sha = digest.hexdigest()
-        final = path_for(sha)
-        if final.exists():
-            os.unlink(tmp)
-        else:
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(tmp, final)
-            os.chmod(final, 0o440)
-        return sha, size
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    except OSError as exc:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        if _disk_full(exc):
+            raise DiskFull(exc.errno, "the disk is full") from None
         raise
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+    return tmp, result.sha256, result.size
+
+
+def _place(tmp: Path, sha256: str, size: int) -> Stored:
+    final = path_for(sha256)
+    if final.exists():
+        tmp.unlink()
+        return Stored(sha256, size, False, final)
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(tmp, 0o440)
+        os.replace(tmp, final)
+        _fsync_dir(final.parent)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+    return Stored(sha256, size, True, final)
+
+
+def store_stream(chunks: Iterable[bytes], max_bytes: int | None = None) -> Stored:
+    """Seal chunks into a temporary file while hashing, then move it into place under its
+    keyed name. Never holds the whole file in memory; never writes a clear byte."""
+    tmp, sha, size = seal_to(chunks, media_root(), max_bytes=max_bytes)
+    return _place(tmp, sha, size)
+
+
+def remove(sha256: str) -> bool:
+    """Remove the stored original (sealed or clear) and the folders it leaves empty. For
+    orphans only: a file a record refers to is never removed."""
+    removed = False
+    for path in (path_for(sha256), clear_path_for(sha256)):
+        try:
+            os.chmod(path, 0o640)
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        removed = True
+        _remove_empty_folders(path.parent, media_root())
+    return removed
+
+
+class PlacedGuard:
+    """A file just placed in the archive for a record not yet committed. Unless `keep()` is
+    called (registered with transaction.on_commit), the file is removed when the guard is
+    dropped: a transaction rolled back drops its on-commit callbacks, and with them the guard,
+    so a failed save never leaves an orphan."""
+
+    def __init__(self, path: Path) -> None:
+        self._finalizer = weakref.finalize(self, _remove_path, path)
+
+    def keep(self) -> None:
+        self._finalizer.detach()
+
+    def discard(self) -> None:
+        self._finalizer()
+
+
+def _remove_path(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o640)
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+    _remove_empty_folders(path.parent, media_root())
+
+
+def _is_sealed(path: Path) -> bool:
+    from aigaq.media.crypto import MAGIC
+
+    with path.open("rb") as fh:
+        return fh.read(len(MAGIC)) == MAGIC
 
 
 def adopt(path: Path, sha256: str) -> None:
-    """Move a file whose hash is already known (checked as it was unpacked: a field bundle's
-    media) into the store under that hash, unless the store has it. The same file system: a
-    rename; another: a copy into the store, then a rename."""
+    """Move a file whose plaintext SHA-256 is already known (a field bundle's media, staged
+    sealed) into the archive, unless it is there. A sealed file is checked to open under this
+    installation's key and renamed (copied across file systems); a clear one is sealed first
+    and its hash checked. The staged file is gone afterwards."""
+    from aigaq.media.crypto import SealedReader
+    from aigaq.media.keys import media_keys
+
+    _check(sha256)
     final = path_for(sha256)
     if final.exists():
+        path.unlink(missing_ok=True)
         return
+    if not _is_sealed(path):
+        with path.open("rb") as src:
+            tmp, sha, size = seal_to(iter_file(src), media_root())
+        if sha != sha256:
+            tmp.unlink()
+            raise ValueError(f"{path.name} does not hash to {sha256[:12]}")
+        _place(tmp, sha, size)
+        path.unlink()
+        return
+    SealedReader.open(path, media_keys().encryption).close()  # the right key, a whole file
     final.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("rb") as fh:
-        os.fsync(fh.fileno())
     try:
         os.replace(path, final)
     except OSError:  # another file system
-        fd, tmp = tempfile.mkstemp(dir=media_root(), prefix=".incoming-")
+        fd, name = tempfile.mkstemp(dir=media_root(), prefix=TEMP_PREFIX)
+        tmp = Path(name)
         try:
             with os.fdopen(fd, "wb") as out, path.open("rb") as src:
                 shutil.copyfileobj(src, out, CHUNK)
@@ -96,10 +260,11 @@ def adopt(path: Path, sha256: str) -> None:
                 os.fsync(out.fileno())
             os.replace(tmp, final)
         except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+            tmp.unlink(missing_ok=True)
             raise
+        path.unlink()
     os.chmod(final, 0o440)
+    _fsync_dir(final.parent)
 
 
 def iter_file(fh: IO[bytes]) -> Iterable[bytes]:
@@ -107,18 +272,47 @@ def iter_file(fh: IO[bytes]) -> Iterable[bytes]:
         yield chunk
 
 
-def verify(sha256: str) -> bool:
-    """Fixity check: does the stored file still hash to its name?"""
+def check(sha256: str) -> str:
+    """Fixity of one original, decrypted as it is re-hashed: "ok", "missing", "altered" (the
+    bytes no longer hash to the SHA-256, or the sealed file was tampered with) or "wrong_key"
+    (sealed under another media key)."""
+    from aigaq.media.crypto import SealedError, SealedWrongKey
+
     if not is_sha256(sha256):
-        return False
+        return "missing"
+    try:
+        reader = open_original(sha256)
+    except FileNotFoundError:
+        return "missing"
+    except SealedWrongKey:
+        return "wrong_key"
+    except SealedError:
+        return "altered"
     digest = hashlib.sha256()
     try:
-        with path_for(sha256).open("rb") as fh:
-            for chunk in iter_file(fh):
+        with reader:
+            for chunk in reader.iter_range(0, None):
                 digest.update(chunk)
-    except FileNotFoundError:
-        return False
-    return digest.hexdigest() == sha256
+    except SealedError:
+        return "altered"
+    return "ok" if digest.hexdigest() == sha256 else "altered"
+
+
+def verify(sha256: str) -> bool:
+    """Fixity check: does the stored original still decrypt to bytes hashing to its SHA-256?"""
+    return check(sha256) == "ok"
+
+
+def stored_files(root: Path | None = None) -> Iterator[Path]:
+    """Every file under the archive folder (sealed, clear or temporary), lock files aside."""
+    root = root or media_root()
+    if not root.is_dir():
+        return
+    for dirpath, _dirs, files in os.walk(root):
+        for name in files:
+            if name.startswith(".encrypt-existing"):
+                continue
+            yield Path(dirpath) / name
 
 
 class ClearReader(io.FileIO):
@@ -143,14 +337,40 @@ class ClearReader(io.FileIO):
 def open_original(sha256: str) -> Any:
     """The original with this SHA-256, decrypted as it is read: a crypto.SealedReader (seekable,
     `iter_range(start, end)` for HTTP Range requests, `size` of the plaintext), or a ClearReader with
-    the same interface for an original not yet sealed. FileNotFoundError when neither exists."""
+    the same interface for an original not yet sealed. FileNotFoundError when neither exists;
+    crypto.SealedWrongKey when the media key in use did not seal it (never garbage bytes)."""
     from aigaq.media.crypto import SealedReader
-    from aigaq.media.encrypt_existing import sealed_path
     from aigaq.media.keys import media_keys
 
-    if not is_sha256(sha256):
-        raise BadHash(f"not a SHA-256: {str(sha256)[:80]!r}")
-    sealed = sealed_path(sha256)
+    sealed = path_for(sha256)
     if sealed.exists():
         return SealedReader.open(sealed, media_keys().encryption)
-    return ClearReader(path_for(sha256), "rb")
+    try:
+        return ClearReader(clear_path_for(sha256), "rb")
+    except FileNotFoundError:
+        # Under another key every file has another name: say so rather than "missing".
+        check_archive_key()
+        raise
+
+
+def check_archive_key(root: Path | None = None) -> None:
+    """Raise crypto.SealedWrongKey when the sealed files under the archive were sealed with
+    another media key (another database key is in use): files would seem missing, and
+    orphaned, when they are only locked. Looks at one sealed file; nothing when there is none."""
+    from aigaq.media.crypto import SealedError, SealedReader, SealedWrongKey
+    from aigaq.media.keys import media_keys
+
+    root = root or media_root()
+    key = media_keys().encryption
+    for path in root.glob(f"??/??/*{SEALED_SUFFIX}"):
+        try:
+            SealedReader.open(path, key).close()
+        except SealedWrongKey:
+            raise SealedWrongKey(
+                "The media key in use does not open the media archive: its files were sealed "
+                "with another key. Check which database key this Aigaq uses (the media key is "
+                "derived from it); nothing was changed."
+            ) from None
+        except SealedError:
+            continue  # one damaged file says nothing of the key: try another
+        return

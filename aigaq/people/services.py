@@ -508,7 +508,7 @@ def person_set_photo(
 ) -> Person:
     """Attach a photo (JPEG, PNG or WebP) to a person; the original is kept by its hash."""
     from aigaq.media.models import MediaFile
-    from aigaq.media.services import media_ingest
+    from aigaq.media.services import MediaRefused, media_ingest
 
     check(actor, "person.edit")
     head = fileobj.read(16)
@@ -521,9 +521,12 @@ def person_set_photo(
     if size is not None and size > MAX_PHOTO_BYTES:
         raise ValidationError({"photo": _("A photo is at most 15 MB.")}, code="too_large")
     with transaction.atomic():
-        media = media_ingest(
-            actor=actor, fileobj=fileobj, original_name=name, kind=MediaFile.Kind.PHOTO
-        )
+        try:
+            media = media_ingest(
+                actor=actor, fileobj=fileobj, original_name=name, kind=MediaFile.Kind.PHOTO
+            )
+        except MediaRefused as exc:  # not an image after all, a full disk...
+            raise ValidationError({"photo": str(exc)}, code="refused") from None
         person = update_audited(
             person, actor=actor, changes={"photo": media}, expected_version=expected_version
         )

@@ -20,7 +20,7 @@ from aigaq.core.forms import LengthLimits
 from aigaq.core.locking import EditConflict
 from aigaq.disclosure.policy import testimonies_naming_testifier
 from aigaq.disclosure.selectors import persons_for, testimonies_for
-from aigaq.media.services import MediaTooLarge, media_ingest
+from aigaq.media.services import MediaRefused, media_ingest
 from aigaq.people.services import NameInput, person_create
 from aigaq.staff import selectors as staff_selectors
 from aigaq.staff.access import cap_required, suggest_term
@@ -167,15 +167,8 @@ def _attach_upload(request: HttpRequest, form: TestimonyForm, testimony: Testimo
             original_name=upload.name,
             kind=form.cleaned_data["media_kind"],
         )
-    except MediaTooLarge:
-        raise ValidationError(
-            {
-                "media_file": _(
-                    "The file is too large (the limit is %(mb)s MB). Nothing was saved."
-                )
-                % {"mb": _limit_mb()}
-            }
-        ) from None
+    except MediaRefused as exc:  # too large, not what its kind says, a full disk...
+        raise ValidationError({"media_file": str(exc)}) from None
     testimony_attach_media(
         actor=request.user, testimony=testimony, media=media, kind=form.cleaned_data["media_kind"]
     )

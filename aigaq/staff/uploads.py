@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import bisect
 import datetime as dt
 import errno
 import io
@@ -42,7 +43,7 @@ from aigaq.disclosure.selectors import testimonies_for
 from aigaq.media.crypto import SealedReader, SealedWriter
 from aigaq.media.keys import media_keys
 from aigaq.media.models import MediaFile
-from aigaq.media.services import MediaTooLarge, media_ingest
+from aigaq.media.services import MediaRefused, MediaTooLarge, media_ingest
 from aigaq.staff.models import Upload
 from aigaq.testimonies.selectors import parse_testimony_number
 from aigaq.testimonies.services import testimony_attach_media
@@ -124,34 +125,51 @@ def uploads_expire(now: dt.datetime | None = None) -> int:
 
 
 class PartsReader(io.RawIOBase):
-    """The sealed parts of an upload, decrypted in order, as one read-only stream."""
+    """The sealed parts of an upload, decrypted in order, as one read-only, seekable stream
+    (the ingest checks a file's content by seeking in it: ffprobe, image decoders)."""
 
     def __init__(self, folder: Path, key: bytes) -> None:
         super().__init__()
-        self._paths = sorted(folder.glob("*.part"))
-        self._key = key
-        self._current: SealedReader | None = None
+        self._parts = [SealedReader.open(path, key) for path in sorted(folder.glob("*.part"))]
+        self._starts: list[int] = []
+        total = 0
+        for part in self._parts:
+            self._starts.append(total)
+            total += part.size
+        self._size = total
+        self._pos = 0
 
     def readable(self) -> bool:
         return True
 
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self._size}[whence]
+        if base + offset < 0:
+            raise ValueError("negative seek position")
+        self._pos = base + offset
+        return self._pos
+
     def readinto(self, buffer: Any) -> int:
         view = memoryview(buffer).cast("B")
-        while True:
-            if self._current is None:
-                if not self._paths:
-                    return 0
-                self._current = SealedReader.open(self._paths.pop(0), self._key)
-            n = self._current.readinto(view)
-            if n:
-                return n
-            self._current.close()
-            self._current = None
+        if self._pos >= self._size or not len(view):
+            return 0
+        index = bisect.bisect_right(self._starts, self._pos) - 1
+        part = self._parts[index]
+        part.seek(self._pos - self._starts[index])
+        n = part.readinto(view)
+        self._pos += n
+        return n
 
     def close(self) -> None:
-        if self._current is not None:
-            self._current.close()
-            self._current = None
+        for part in self._parts:
+            part.close()
+        self._parts = []
         super().close()
 
 
@@ -329,6 +347,8 @@ def _finish(request: HttpRequest, upload: Upload) -> HttpResponse:
             )
     except MediaTooLarge:
         return _response(413, _("The file is larger than the limit."))
+    except MediaRefused as exc:  # not what it was given as, cut short, empty, disk full
+        return _response(422, str(exc))
     except ValidationError as exc:
         return _response(422, " ".join(str(m) for m in exc.messages))
     finally:

@@ -27,6 +27,8 @@ import pyrage
 from django.utils.translation import gettext as _
 from pyrage import x25519
 
+from aigaq.media.crypto import SealedWriter
+
 MAGIC = b"AIGAQ-FIELD-BUNDLE\n"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -169,6 +171,9 @@ class Staged:
     files: dict[str, Path] = field(default_factory=dict)
     hashes: dict[str, tuple[str, int]] = field(default_factory=dict)
     finished: bool = False
+    # With a media key, each media/<sha256> member is staged sealed (aigaq.media.crypto), so
+    # no clear byte of a video reaches the disk; `hashes` are of the plaintext all the same.
+    media_key: bytes | None = field(default=None, repr=False)
 
 
 class _TarSink:
@@ -182,6 +187,7 @@ class _TarSink:
         self._left = 0
         self._pad = 0
         self._fh: IO[bytes] | None = None
+        self._writer: SealedWriter | None = None
         self._digest: Any = None
         self._size = 0
 
@@ -203,7 +209,7 @@ class _TarSink:
                     piece = bytes(self._buf[:take])
                     del self._buf[:take]
                     assert self._fh is not None
-                    self._fh.write(piece)
+                    (self._writer or self._fh).write(piece)
                     self._digest.update(piece)
                     self._left -= take
                     continue
@@ -234,6 +240,8 @@ class _TarSink:
         path = self.staged.folder / f"m{len(self.staged.files):06d}"
         self.staged.files[name] = path
         self._fh = path.open("wb")
+        if self.staged.media_key is not None and name.startswith("media/"):
+            self._writer = SealedWriter(self._fh, self.staged.media_key)  # type: ignore[arg-type]
         self._digest = hashlib.sha256()
         self._member = name
         self._left = size
@@ -242,12 +250,17 @@ class _TarSink:
 
     def _close_member(self) -> None:
         assert self._fh is not None and self._member is not None
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
         self._fh.close()
         self.staged.hashes[self._member] = (self._digest.hexdigest(), self._size)
         self._fh = None
         self._member = None
 
     def close(self) -> None:
+        if self._writer is not None:
+            self._writer.abort()
         if self._fh is not None:
             self._fh.close()
 
@@ -318,12 +331,18 @@ def open_identities(
 
 
 def decrypt_to_staging(
-    fh: IO[bytes], folder: Path, *, passphrase: str | None, identity_text: str | None
+    fh: IO[bytes],
+    folder: Path,
+    *,
+    passphrase: str | None,
+    identity_text: str | None,
+    media_key: bytes | None = None,
 ) -> Staged:
     """Decrypt and unpack into `folder`, hashing each member. Raises BundleError when the file is
-    cut short, altered, or for someone else. Nothing outside `folder` is written."""
+    cut short, altered, or for someone else. Nothing outside `folder` is written. With
+    `media_key`, media members are staged sealed under it."""
     identities = open_identities(fh, passphrase=passphrase, identity_text=identity_text)
-    staged = Staged(folder)
+    staged = Staged(folder, media_key=media_key)
     sink = _TarSink(staged)
     try:
         pyrage.decrypt_io(fh, sink, identities)

@@ -9,6 +9,7 @@ import shutil
 import tempfile
 import uuid
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -30,6 +31,8 @@ from aigaq.core.phones import normalize_phone
 from aigaq.core.sequences import sequence_raise_to
 from aigaq.intake.models import FieldTrip, Visit
 from aigaq.media import storage
+from aigaq.media.crypto import SealedError
+from aigaq.media.keys import media_keys
 from aigaq.media.models import MediaFile
 from aigaq.people.models import (
     Ethnicity,
@@ -148,16 +151,26 @@ def _reference(trip: FieldTrip) -> dict[str, Any]:
 
 
 def _media_members(media: list[MediaFile]) -> list[fmt.Member]:
+    """The originals, decrypted as the bundle is written (the bundle itself is encrypted)."""
     members = []
     for m in media:
-        path = storage.path_for(m.sha256)
-        if not path.exists():
+        try:
+            with storage.open_original(m.sha256) as reader:
+                size = reader.size
+        except FileNotFoundError:
             raise BundleError(
                 _("The media file %(sha)s is missing from storage; run a fixity check first.")
                 % {"sha": m.sha256[:12]}
-            )
-        members.append(fmt.file_member(f"media/{m.sha256}", path))
+            ) from None
+        except SealedError as exc:
+            raise BundleError(str(exc)) from None
+        members.append(fmt.Member(f"media/{m.sha256}", size, partial(_original_chunks, m.sha256)))
     return members
+
+
+def _original_chunks(sha256: str) -> Iterator[bytes]:
+    with storage.open_original(sha256) as reader:
+        yield from reader.iter_range(0, None)
 
 
 def _trip_records(trip: FieldTrip, persons_at: str | None) -> dict[str, list[Any]]:
@@ -818,7 +831,11 @@ def field_bundle_import(
         if progress:
             progress(0, 0, _("Decrypting and checking the bundle"))
         staged = fmt.decrypt_to_staging(
-            fileobj, folder, passphrase=passphrase, identity_text=identity_text
+            fileobj,
+            folder,
+            passphrase=passphrase,
+            identity_text=identity_text,
+            media_key=media_keys().encryption,
         )
         manifest = fmt.verify_staged(staged)
         report = _merge_staged(
@@ -870,7 +887,7 @@ def _merge_staged(
         sha = m.get("sha256")
         if not storage.is_sha256(sha):
             raise BundleError(_bad_hash_message())
-        if f"media/{sha}" not in staged.files and not storage.path_for(sha).exists():
+        if f"media/{sha}" not in staged.files and not storage.exists(sha):
             raise BundleError(
                 _("A media file listed in the bundle is missing from it (%(sha)s).")
                 % {"sha": str(sha)[:12]}
@@ -954,7 +971,8 @@ def _merge_staged(
 
 
 def _store_media(files: dict[str, Path]) -> None:
-    """Move a committed bundle's media files from the staging folder into the store."""
+    """Move a committed bundle's media files (staged sealed) from the staging folder into the
+    store."""
     for sha, path in files.items():
         storage.adopt(path, sha)
 

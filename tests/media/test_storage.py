@@ -26,7 +26,9 @@ def test_a_text_that_is_not_a_lowercase_sha256_never_becomes_a_path(sha: str) ->
 def test_a_sha256_becomes_a_path_inside_the_store(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path
     path = storage.path_for(GOOD)
-    assert path.is_relative_to(storage.media_root()) and path.name == GOOD
+    # A keyed name (docs/decisions/0008): nothing of the SHA-256 shows on disk.
+    assert path.is_relative_to(storage.media_root()) and path.name.endswith(".sealed")
+    assert GOOD not in str(path)
 
 
 @pytest.mark.django_db

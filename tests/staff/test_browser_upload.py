@@ -12,6 +12,7 @@ import pytest
 
 from aigaq.mirrors.models import Mirror
 from tests import factories
+from tests.media.videos import video_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,12 +34,12 @@ def test_a_file_uploaded_resumably_is_listed_on_the_testimony_page(
     page, _user = signed_in_page("interviewer", "browser-uploader")
     testimony = factories.testimony()
     video = tmp_path / "кеңсе-сұхбат.mp4"
-    video.write_bytes(os.urandom(64 * 1024))
+    video.write_bytes(video_bytes())
     page.goto(f"{live_server.url}/testimonies/{testimony.number}/")
     page.set_input_files("#tus-file", str(video))
     page.click("button[name=upload]")
     page.locator("[data-testid=media]", has_text="кеңсе-сұхбат.mp4").wait_for()
-    assert testimony.media_links.get().media.size == 64 * 1024
+    assert testimony.media_links.get().media.size == len(video_bytes())
 
     page.click("text=Add an address where it is published")
     page.fill("#mirror-url", "https://www.youtube.com/watch?v=synthetic1")

@@ -10,6 +10,7 @@ from aigaq.media.models import MediaFile
 from aigaq.people.models import Person
 from aigaq.testimonies import models as tm
 from tests import factories
+from tests.media.videos import video_bytes
 from tests.staff.conftest import form_data_for_testimony
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,7 @@ def test_testimony_naming_an_existing_and_a_new_relative_is_saved_in_one_go(
         form_data_for_testimony(
             (son, "", "son"),
             (None, "Бақыт Серікұлы", "brother"),
-            media_file=SimpleUploadedFile("testimony.mp4", b"\x00video bytes"),
+            media_file=SimpleUploadedFile("testimony.mp4", video_bytes()),
         ),
     )
     testimony = tm.Testimony.objects.get()
@@ -47,7 +48,8 @@ def test_testimony_naming_an_existing_and_a_new_relative_is_saved_in_one_go(
     assert testimony.consent_press and not testimony.consent_public
     named = {(r.person.primary_name, r.relationship) for r in testimony.relations.all()}
     assert named == {("Ақан Серікұлы", "son"), ("Бақыт Серікұлы", "brother")}
-    assert testimony.media.get().size == len(b"\x00video bytes")
+    media = testimony.media.get()
+    assert media.size == len(video_bytes()) and media.duration == 1.0
     page = client.get(f"/testimonies/{testimony.number}/").content.decode()
     assert "Бақыт Серікұлы" in page
     assert "+77010000000" not in page  # the phone is shown only on request

@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
-import os
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +18,12 @@ from aigaq.media.models import MediaFile
 from aigaq.staff.models import Upload
 from aigaq.staff.uploads import staging_dir, staging_root, uploads_expire
 from tests import factories
+from tests.media.videos import video_bytes
 
 pytestmark = pytest.mark.django_db
 TUS = {"Tus-Resumable": "1.0.0"}
-DATA = os.urandom(300_000)
+DATA = video_bytes(seconds=4, size="640x480")  # a real video: the archive checks content
+HALF, QUARTER, THREE_QUARTERS = len(DATA) // 2, len(DATA) // 4, 3 * len(DATA) // 4
 
 
 def meta(**values: str) -> str:
@@ -79,13 +80,13 @@ def test_an_upload_in_two_parts_reaches_the_archive_and_the_testimony(setup: Any
     assert response.status_code == 201 and response["Tus-Resumable"] == "1.0.0"
     url = response["Location"]
     assert head_offset(client, url) == 0
-    first = patch(client, url, 0, DATA[:100_000])
-    assert first.status_code == 204 and first["Upload-Offset"] == "100000"
-    assert head_offset(client, url) == 100_000
+    first = patch(client, url, 0, DATA[:HALF])
+    assert first.status_code == 204 and first["Upload-Offset"] == str(HALF)
+    assert head_offset(client, url) == HALF
     # Nothing of the file is on disk in clear.
     parts = list(staging_root().rglob("*.part"))
     assert parts and all(DATA[:4096] not in p.read_bytes() for p in parts)
-    last = patch(client, url, 100_000, DATA[100_000:])
+    last = patch(client, url, HALF, DATA[HALF:])
     assert last.status_code == 204 and last["Upload-Offset"] == str(len(DATA))
     media = MediaFile.objects.get()
     assert media.sha256 == hashlib.sha256(DATA).hexdigest() == last["Aigaq-Media"]
@@ -98,11 +99,11 @@ def test_an_upload_in_two_parts_reaches_the_archive_and_the_testimony(setup: Any
 def test_resume_after_a_cut_from_the_offset_the_server_gives(setup: Any) -> None:
     client, testimony = setup
     url = create(client, testimony)["Location"]
-    patch(client, url, 0, DATA[:50_000])
+    patch(client, url, 0, DATA[:QUARTER])
     # The connection drops: the client does not know what arrived, so it asks.
     offset = head_offset(client, url)
-    assert offset == 50_000
-    patch(client, url, offset, DATA[offset:200_000])
+    assert offset == QUARTER
+    patch(client, url, offset, DATA[offset:THREE_QUARTERS])
     offset = head_offset(client, url)
     assert patch(client, url, offset, DATA[offset:]).status_code == 204
     assert MediaFile.objects.get().sha256 == hashlib.sha256(DATA).hexdigest()
@@ -189,3 +190,15 @@ def test_an_unfinished_upload_expires_leaving_nothing(setup: Any) -> None:
     assert not Upload.objects.exists()
     assert list(Path(staging_root()).iterdir()) == []
     assert MediaFile.objects.count() == 0
+
+
+def test_an_upload_that_is_not_what_it_claims_is_refused_and_leaves_nothing(setup: Any) -> None:
+    client, testimony = setup
+    fake = b"this is a text file, not a video" * 100
+    url = create(client, testimony, len(fake))["Location"]
+    response = patch(client, url, 0, fake)
+    assert response.status_code == 422
+    assert "not a video" in response.content.decode()
+    assert not MediaFile.objects.exists()
+    assert not testimony.media.exists()
+    assert not any(staging_root().rglob("*.part"))

@@ -181,7 +181,10 @@ def test_round_trip_brings_back_every_record_and_media_surfaces_conflicts_and_lo
     assert list(testimony.media.all()) == [media]
     assert media.sha256 == made["media_sha"]
     assert storage.verify(media.sha256)
-    assert hashlib.sha256(storage.path_for(media.sha256).read_bytes()).hexdigest() == media.sha256
+    # Stored sealed: the bytes on disk are not the video's, and decrypt to it.
+    assert hashlib.sha256(storage.path_for(media.sha256).read_bytes()).hexdigest() != media.sha256
+    with storage.open_original(media.sha256) as reader:
+        assert hashlib.sha256(reader.read_range(0, reader.size)).hexdigest() == media.sha256
 
     edited.refresh_from_db()
     assert edited.occupation == "teacher"  # not overwritten

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('media', '0003_rendition'),
+        ('media', '0004_probed_metadata_at_ingest'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,58 @@
+"""Small real media files made with ffmpeg for tests (cached per test run)."""
+
+from __future__ import annotations
+
+import functools
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+
+@functools.lru_cache(maxsize=8)
+def video_bytes(seconds: int = 1, size: str = "160x120", audio: bool = True) -> bytes:
+    """An H.264 (+ AAC) MP4 of `seconds` of test pattern, its index at the end as a phone
+    writes it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "v.mp4"
+        argv = ["ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i"]
+        argv += [f"testsrc=duration={seconds}:size={size}:rate=10"]
+        if audio:
+            argv += ["-f", "lavfi", "-i", f"sine=duration={seconds}", "-c:a", "aac"]
+        argv += ["-pix_fmt", "yuv420p", "-c:v", "libx264", "-shortest"]
+        argv += ["-metadata", "creation_time=2019-03-01T10:20:30Z", "-y", str(out)]
+        try:
+            subprocess.run(argv, check=True)
+        except FileNotFoundError:  # pragma: no cover - make test installs it
+            pytest.skip("ffmpeg is not installed (make system-deps)")
+        return out.read_bytes()
+
+
+@functools.lru_cache(maxsize=2)
+def audio_bytes(seconds: int = 1) -> bytes:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "a.m4a"
+        subprocess.run(
+            ["ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i", f"sine=duration={seconds}"]
+            + ["-c:a", "aac", "-y", str(out)],
+            check=True,
+        )
+        return out.read_bytes()
+
+
+@functools.lru_cache(maxsize=2)
+def png_bytes(width: int = 8, height: int = 6) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 120, 40)).save(buf, "PNG")
+    return buf.getvalue()
+
+
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
