@@ -18,6 +18,7 @@ from aigaq.disclosure.policy import (
 )
 from aigaq.disclosure.selectors import persons_for, testimonies_for
 from aigaq.people.models import Person, PersonRelation, StatusEvent, StatusKind
+from aigaq.staff.media import player_context
 from aigaq.testimonies.models import Testimony
 from aigaq.testimonies.selectors import testimonies_about_person
 
@@ -126,4 +127,7 @@ def testimony_page_data(*, user: Any, testimony: Testimony) -> dict[str, Any]:
                 ),
             }
         )
-    return {"testimony": testimony, "relations": relations, "media": media}
+        # A video or sound file the reader may have: its player (staff/media.py).
+        media[-1]["player"] = player_context(use.media, use.kind) if media[-1]["shown"] else None
+    players = [m for m in media if m["player"] is not None]
+    return {"testimony": testimony, "relations": relations, "media": media, "players": players}
