@@ -10,6 +10,7 @@ import logging
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -69,7 +70,7 @@ def media_response(
     person_id: Any = None,
     rendition: Rendition | None = None,
     inline: bool = False,
-) -> HttpResponse:
+) -> HttpResponseBase:
     """The file (or its `rendition`), if `request.user` may have it as `use` of `record`; else
     404, as if there were none (a refusal would tell that a restricted file is there).
 
@@ -111,7 +112,7 @@ def _ranged(
     person_id: Any,
     rendition: Rendition | None,
     inline: bool,
-) -> HttpResponse:
+) -> HttpResponseBase:
     size = int(reader.size)
     etag = f'"{(rendition.sha256 if rendition is not None else media.sha256)[:32]}"'
     header = request.headers.get("Range")
@@ -122,10 +123,10 @@ def _ranged(
         wanted: ByteRange | None = parse_range(header, size)
     except RangeNotSatisfiable:
         reader.close()
-        response = HttpResponse(status=416)
-        response["Content-Range"] = f"bytes */{size}"
-        response["Accept-Ranges"] = "bytes"
-        return response
+        refused = HttpResponse(status=416)
+        refused["Content-Range"] = f"bytes */{size}"
+        refused["Accept-Ranges"] = "bytes"
+        return refused
     if media_restricted(media) and (wanted is None or wanted.start == 0):
         fields = [rendition.kind] if rendition is not None else ["file"]
         audit.record_read(actor=request.user, obj=media, fields=fields, person_id=person_id)
@@ -207,7 +208,7 @@ def player_context(media: MediaFile, kind: str) -> dict[str, Any] | None:
 
 
 @cap_required("testimony.view")
-def media_play(request: HttpRequest, pk: Any) -> HttpResponse:
+def media_play(request: HttpRequest, pk: Any) -> Any:
     """The web proxy when it is ready, else the original if a browser can play it."""
     media, testimony, _kind = _testimony_use(request, pk)
     proxy = rendition_latest(media, Rendition.Kind.PROXY)
@@ -218,7 +219,7 @@ def media_play(request: HttpRequest, pk: Any) -> HttpResponse:
     )
 
 
-def _rendition_view(request: HttpRequest, pk: Any, kind: str) -> HttpResponse:
+def _rendition_view(request: HttpRequest, pk: Any, kind: str) -> HttpResponseBase:
     media, testimony, _kind = _testimony_use(request, pk)
     rendition = rendition_latest(media, kind)
     if rendition is None:
@@ -229,12 +230,12 @@ def _rendition_view(request: HttpRequest, pk: Any, kind: str) -> HttpResponse:
 
 
 @cap_required("testimony.view")
-def media_thumbs(request: HttpRequest, pk: Any) -> HttpResponse:
+def media_thumbs(request: HttpRequest, pk: Any) -> Any:
     return _rendition_view(request, pk, Rendition.Kind.THUMBNAILS)
 
 
 @cap_required("testimony.view")
-def media_poster(request: HttpRequest, pk: Any) -> HttpResponse:
+def media_poster(request: HttpRequest, pk: Any) -> Any:
     return _rendition_view(request, pk, Rendition.Kind.POSTER)
 
 
