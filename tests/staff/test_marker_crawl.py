@@ -287,6 +287,14 @@ _merges = _ids(lambda w: w.merges)
 _conflicts = _ids(lambda w: w.conflicts)
 _jobs = _ids(lambda w: w.jobs)
 
+
+def _media(w: World) -> list[dict[str, Any]]:
+    """Every stored file (the ID card among them): the player's addresses (staff/media.py)."""
+    from aigaq.media.models import MediaFile
+
+    return [{"pk": pk} for pk in MediaFile.objects.values_list("pk", flat=True)]
+
+
 #: How to fill the path parameters of each route that has some: the seeded records it is
 #: requested with (every one of them, each a request).
 FILL: dict[str, Callable[[World], list[dict[str, Any]]]] = {
@@ -308,6 +316,10 @@ FILL: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "transfer:trip_edit": _trips,
     "transfer:trip_status": _trips,
     "transfer:trip_export": _trips,
+    "staff:media_play": _media,
+    "staff:media_poster": _media,
+    "staff:media_thumbs": _media,
+    "staff:media_player": _media,
     "staff:job_detail": _jobs,
     "staff:job_status": _jobs,
     "dedup:review": _candidates,
