@@ -9,10 +9,8 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from aigaq.core.models import AuditEntry, User
 
@@ -171,6 +169,27 @@ def record_read(
         )
 
 
+def record_export(
+    *,
+    actor: Any,
+    model: type[models.Model],
+    label: str,
+    changes: Mapping[str, Any],
+) -> AuditEntry:
+    """Record that `actor` exported a list of `model` records (one entry per export, not per
+    row): `changes` says what was asked (format, filters, row count, the names of the
+    restricted fields included), never the contents of a restricted field."""
+    with transaction.atomic():
+        return AuditEntry.objects.create(
+            **_actor_fields(actor),
+            action=AuditEntry.Action.EXPORT,
+            object_type=model._meta.label_lower,
+            object_id="",
+            object_label=label[:300],
+            changes=_plain(dict(changes)),
+        )
+
+
 def record_sign_in_event(
     *,
     action: str,
@@ -210,69 +229,3 @@ def record_sign_in_failure(*, username: str, address: str, locked_out: bool) -> 
 
 def history_for_person(person_id: uuid.UUID, limit: int = 200) -> models.QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(person_id=person_id).select_related("actor")[:limit]
-
-
-def _label_of(model: Any, field: str) -> str:
-    try:
-        return str(model._meta.get_field(field).verbose_name)
-    except Exception:  # a field since removed, or a pseudo-field such as "names"
-        from django.utils.translation import gettext
-
-        return {
-            "names": gettext("names"),
-            "fields": gettext("fields"),
-            "media": gettext("media files"),
-        }.get(field, field.replace("_", " "))
-
-
-def _show(value: Any) -> str:
-    if value in (None, "", [], {}):
-        return "—"
-    if isinstance(value, list):
-        return ", ".join(_show(v) for v in value)
-    return str(value)
-
-
-def _value_labels(model: Any, field: str) -> dict[Any, str]:
-    """The labels of a field's coded values (choices), translated: "cyrillic" → "Cyrillic"."""
-    try:
-        found = model._meta.get_field(field)
-    except FieldDoesNotExist:  # a field since removed, or a pseudo-field such as "fields"
-        return {}
-    if not isinstance(found, models.Field):  # a reverse relation, such as a person's "names"
-        return {}
-    return {value: str(label) for value, label in found.flatchoices}
-
-
-def _readable(value: Any, labels: dict[Any, str]) -> Any:
-    if isinstance(value, list):
-        return [_readable(v, labels) for v in value]
-    if isinstance(value, bool):
-        return gettext("yes") if value else gettext("no")
-    if isinstance(value, str | int) and value in labels:
-        return labels[value]
-    return value
-
-
-def describe(entry: AuditEntry) -> dict[str, Any]:
-    """An audit entry in words a volunteer reads: the record's kind and each changed field's
-    label (translated), with before and after; coded values (choices, yes/no) as their labels
-    in the page's language."""
-    from django.apps import apps
-
-    try:
-        model: Any = apps.get_model(entry.object_type)
-        kind = str(model._meta.verbose_name)
-    except (LookupError, ValueError):
-        model, kind = None, entry.object_type
-    rows = []
-    changes = entry.changes if isinstance(entry.changes, dict) else {}
-    for field, change in changes.items():
-        label = _label_of(model, field) if model is not None else field
-        values = _value_labels(model, field) if model is not None else {}
-        if isinstance(change, list) and len(change) == 2:
-            before, after = (_readable(v, values) for v in change)
-            rows.append({"label": label, "before": _show(before), "after": _show(after)})
-        else:
-            rows.append({"label": label, "before": "", "after": _show(_readable(change, values))})
-    return {"entry": entry, "kind": kind, "rows": rows}

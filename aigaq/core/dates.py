@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 MIN_YEAR = 1900
@@ -124,8 +125,31 @@ def _day(year: int, month: int, day: int, text: str) -> PartialDate:
     return PartialDate(text, d, d, "day")
 
 
-def parse_partial_date(text: str) -> PartialDate:
-    """Parse what a volunteer typed. Raises ValidationError with a sentence saying why not."""
+def _check_not_future(part: PartialDate, text: str, today: dt.date) -> None:
+    """What a testimony reports has happened: a date (or a range's second part) whose first
+    possible day is after today (in the office's time zone) is a typing mistake ("2030" for
+    "2020")."""
+    if part.start > today:
+        raise ValidationError(
+            _("“%(text)s” is in the future: today is %(today)s."),
+            code="future",
+            params={"text": text, "today": today.isoformat()},
+        )
+
+
+def parse_partial_date(text: str, *, today: dt.date | None = None) -> PartialDate:
+    """Parse what a volunteer typed. Raises ValidationError with a sentence saying why not.
+
+    A date that cannot have begun yet (after `today`, by default today in the configured time
+    zone, settings.TIME_ZONE) is refused: "spring 2026" is accepted on 2026-04-10, "2030" is
+    not, nor a range whose second part has not begun."""
+    parsed, last_part = _parse(text)
+    _check_not_future(last_part, parsed.text, today or timezone.localdate())
+    return parsed
+
+
+def _parse(text: str) -> tuple[PartialDate, PartialDate]:
+    """(the date, its last part: the date itself, or the second part of a range)."""
     text = " ".join((text or "").split())
     if not text:
         raise ValidationError(_("Enter a date."), code="required")
@@ -141,5 +165,6 @@ def parse_partial_date(text: str) -> PartialDate:
                     code="order",
                     params={"text": text},
                 )
-            return PartialDate(text, first.start, second.end, "range")
-    return _parse_single(text)
+            return PartialDate(text, first.start, second.end, "range"), second
+    single = _parse_single(text)
+    return single, single

@@ -693,3 +693,123 @@ def find_candidates_for(
     found = score_pairs(facts, pairs, min_score=min_score, stats=stats, parallel=False)
     stats.seconds["score"] = time.perf_counter() - t2
     return found, stats
+
+
+# ---------------------------------------------------------------------------------------------
+# An entry not saved yet
+
+
+@dataclass(frozen=True)
+class LookAlike:
+    """A live entry that looks like the one being typed (not saved yet)."""
+
+    pk: uuid.UUID
+    score: float
+    reasons: list[dict[str, Any]]
+
+
+def _lookup_keys(names: Iterable[str]) -> tuple[set[str], set[str]]:
+    """The stored keys an unsaved entry's names pair with, and which of them are exact: a
+    whole-name key with itself, a bridge key with its other kind only (as the scan pairs
+    them: never two names of one kind through a bridge)."""
+    wanted: set[str] = set()
+    for name in names:
+        for key in blocking_keys(name):
+            if key.startswith(KeyKind.BRIDGE_OTHER):
+                wanted.add(KeyKind.BRIDGE_CHINESE + key_body(key))
+            elif key.startswith(KeyKind.BRIDGE_CHINESE):
+                wanted.add(KeyKind.BRIDGE_OTHER + key_body(key))
+            else:
+                wanted.add(key)
+    return wanted, {k for k in wanted if k.startswith(KeyKind.EXACT)}
+
+
+def find_look_alikes(
+    *,
+    names: Iterable[str],
+    gender: str = "unknown",
+    birth_year: int | None = None,
+    birth_year_max: int | None = None,
+    hometown: Any = None,
+    chinese_id: str = "",
+    min_score: float = DEFAULT_MIN_SCORE,
+    hub_cap: int = HUB_CAP,
+) -> list[LookAlike]:
+    """Live entries that the scan would pair with an entry of these facts if it were saved
+    (the same blocking keys, the same compatibility bound and the same score), best first:
+    the warning while a person is being entered. Reads only the persons sharing a key."""
+    names = [n for n in (" ".join(str(n).split()) for n in names) if n]
+    low, high = birth_year, birth_year_max
+    if low is None and high is not None:
+        low = high
+    if high is None:
+        high = low
+    home = _db_value(hometown) if hometown else None
+    me = Facts(None, gender or "unknown", low, high, home, chinese_id or "")
+    wanted, exact_keys = _lookup_keys(names)
+    table = _name_key_table()
+    by_key: dict[str, set[Any]] = defaultdict(set)
+    with connection.cursor() as cur:
+        key_list = sorted(wanted)
+        for i in range(0, len(key_list), 500):
+            chunk = key_list[i : i + 500]
+            cur.execute(
+                f"SELECT key, person_id FROM {table} WHERE key IN ({','.join(['%s'] * len(chunk))})",  # noqa: S608
+                chunk,
+            )
+            for key, pid in _fetch(cur):
+                by_key[key].add(pid)
+        same_id: set[Any] = set()
+        if me.chinese_id:
+            cur.execute(
+                f"SELECT id FROM {_person_table()} WHERE chinese_id = %s AND merged_into_id IS NULL",  # noqa: S608
+                [me.chinese_id],
+            )
+            same_id = {pid for (pid,) in cur.fetchall()}
+    involved = set(same_id)
+    exact: set[Any] = set()
+    for key, members in by_key.items():
+        if len(members) >= hub_cap and me.birth_low is None:
+            continue  # a hub (a very common name): only a birth year narrows it, as in the scan
+        involved |= members
+        if key in exact_keys:
+            exact |= members
+    if not involved:
+        return []
+    facts = {f.pk: f for f in load_facts(involved)}
+    paths = _place_paths({me.hometown, *(f.hometown for f in facts.values())} - {None})
+    slack = 2 * BONUS_IN_COMMON
+    kept = [
+        f
+        for f in facts.values()
+        if f.pk in same_id
+        or (_compatible(me, f) and _apply(1.0, me, f, paths) + slack >= min_score)
+    ]
+    stored_names = load_names([f.pk for f in kept])
+    out: list[LookAlike] = []
+    for f in kept:
+        score, reasons = score_pair(
+            me,
+            f,
+            names[:MAX_NAMES_COMPARED],
+            stored_names.get(f.pk, []),
+            exact=f.pk in exact,
+            place_paths=paths,
+        )
+        if score >= min_score:
+            out.append(LookAlike(as_uuid(f.pk), score, reasons))
+    out.sort(key=lambda x: (-x.score, x.pk.hex))
+    return out
+
+
+def _place_paths(ids: set[Any]) -> dict[Any, str]:
+    """The paths of these places only (load_place_paths reads the whole gazetteer)."""
+    if not ids:
+        return {}
+    place = apps.get_model("people", "Place")
+    rows = place.objects.filter(pk__in=[as_uuid(i) for i in ids]).values_list("pk", "path")
+    out: dict[Any, str] = {}
+    for pk, path in rows:
+        out[pk] = path
+        out[_db_value(pk)] = path
+    return out

@@ -25,7 +25,17 @@ from aigaq.people.models import Person, PersonName, PersonRelation, StatusEvent
 from aigaq.testimonies.models import Testifier, TestimonyPerson
 
 # Fields the survivor takes from the retired entry when its own are empty.
-FILL_FIELDS = ("birth_year", "birth_year_max", "hometown_id", "chinese_id", "occupation")
+FILL_FIELDS = (
+    "birth_year",
+    "birth_year_max",
+    "hometown_id",
+    "chinese_id",
+    "occupation",
+    "citizenships",
+    "photo_id",
+)
+# What is not filled (a biography, facts that differ from the survivor's) stays on the retired
+# entry and is shown on the survivor's page (selectors.merged_remnants): nothing is dropped.
 FILL_CHOICES = {"gender": "unknown", "ethnicity": "unknown"}
 
 

@@ -73,14 +73,15 @@ def _side(request: HttpRequest, pk: Any) -> dict[str, Any]:
 def candidate_review(request: HttpRequest, pk: Any) -> HttpResponse:
     require(request.user, "person.merge")
     cand = get_object_or_404(Candidate, pk=pk)
+    sides = [_side(request, cand.a_id), _side(request, cand.b_id)]
+    previews = selectors.merge_preview(sides[0]["p"], sides[1]["p"])
+    first = selectors.keep_first(sides[0]["p"], sides[1]["p"], previews)
+    for side, preview, keep in zip(sides, previews, (first, not first), strict=True):
+        side.update(preview=preview, keep=keep)
     return render(
         request,
         "dedup/candidate_review.html",
-        {
-            "cand": cand,
-            "reasons": selectors.reason_texts(cand.reasons),
-            "sides": [_side(request, cand.a_id), _side(request, cand.b_id)],
-        },
+        {"cand": cand, "reasons": selectors.reason_texts(cand.reasons), "sides": sides},
     )
 
 

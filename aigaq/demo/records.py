@@ -70,13 +70,11 @@ TAG_FOR_OCCUPATION = {
     "doctor": "doctor",
     "trader": "businessman",
 }
-RELATION_OF_TESTIFIER = {  # testifier's relation to the victims, by who speaks
-    "mother": "son",
-    "father": "son",
-    "sister": "brother",
-    "wife": "husband",
-    "daughter": "father",
-}
+# Who speaks for a family: TestimonyPerson.relationship, what the testifier IS to each of its
+# members ("mother": the testifier is their mother). A family of several is brothers and
+# sisters; a wife speaks only for one man, a daughter only for one parent (`_testifier_for`).
+TESTIFIERS = ("mother", "father", "sister", "wife", "daughter")
+FEMALE_TESTIFIERS = frozenset({"mother", "sister", "wife", "daughter"})
 # So that a newcomer can try the desk and the duplicates queue at once (`make run`).
 DEMO_ROOMS = ("1-бөлме", "2-бөлме", "3-бөлме")
 DEMO_TWINS = 4  # persons entered a second time under another spelling
@@ -415,6 +413,19 @@ def _demo_candidates(created: list[Person]) -> int:
     return candidates_store(found)
 
 
+def _testifier_for(who: str, family: list[Person]) -> str:
+    """What the testifier drawn (`who`) can be to every member of `family`: a wife's husband
+    is one man (a woman's spouse speaking is her husband); a daughter speaks for one parent;
+    for several, brothers and sisters, she is their sister."""
+    if who == "wife":
+        if len(family) > 1:
+            return "sister"
+        return "wife" if family[0].gender == "male" else "husband"
+    if who == "daughter" and len(family) > 1:
+        return "sister"
+    return who
+
+
 def _family_testimonies(
     rng: random.Random,
     families: list[list[Person]],
@@ -429,12 +440,11 @@ def _family_testimonies(
     for fam in families:
         if rng.random() < 0.15:
             continue  # known only from other sources (leaked lists, articles)
-        who = rng.choice(tuple(RELATION_OF_TESTIFIER))
-        relationship = RELATION_OF_TESTIFIER[who]
+        relationship = _testifier_for(rng.choice(TESTIFIERS), fam)
         gp = generate_person(
             rng,
             ethnicity="kazakh",
-            gender="f" if who in ("mother", "sister", "wife", "daughter") else "m",
+            gender="f" if relationship in FEMALE_TESTIFIERS else "m",
         )
         testifier = Testifier(
             id=_uuid(rng),

@@ -8,26 +8,18 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aigaq.core.forms import LengthLimits
 from aigaq.core.phones import normalize_phone
-from aigaq.intake.models import Visit
+from aigaq.core.validators import SUMMARY_MAX, validate_not_future
+from aigaq.intake.models import VISIT_LANGUAGES, Visit
 from aigaq.testimonies.models import Relationship, Testimony
 
-LANGUAGES = [
-    ("kk", _("Kazakh")),
-    ("ug", _("Uyghur")),
-    ("ky", _("Kyrgyz")),
-    ("ru", _("Russian")),
-    ("zh", _("Chinese")),
-    ("uz", _("Uzbek")),
-    ("tr", _("Turkish")),
-    ("en", _("English")),
-    ("other", _("Other")),
-]
+LANGUAGES = VISIT_LANGUAGES
 
 RELATIONSHIP_CHOICES = [("", "—"), *Relationship.choices]
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(LengthLimits, forms.Form):
     visitor_name = forms.CharField(
         label=_("Name"),
         max_length=300,
@@ -59,17 +51,24 @@ class RegisterForm(forms.Form):
         return normalize_phone(self.cleaned_data.get("phone"))
 
 
-class RecordTestimonyForm(forms.Form):
+class RecordTestimonyForm(LengthLimits, forms.Form):
     """Filled from what the desk typed; one relationship select per relative."""
 
     testifier_name = forms.CharField(label=_("Testifier's name"), max_length=300, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=50, required=False)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=50,
+        required=False,
+        help_text=_("Empty: the number written at the desk is kept."),
+    )
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGES)
     recorded_on = forms.DateField(
         label=_("Recorded on"), widget=forms.DateInput(attrs={"type": "date"})
     )
     location = forms.ChoiceField(label=_("Recorded at"), choices=Testimony.Location.choices)
-    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea)
+    summary = forms.CharField(
+        label=_("Summary"), required=False, max_length=SUMMARY_MAX, widget=forms.Textarea
+    )
     consent_public = forms.BooleanField(label=_("May be published"), required=False)
     consent_press = forms.BooleanField(label=_("May be shown to the press"), required=False)
     consent_petitions = forms.BooleanField(label=_("May be used in petitions"), required=False)
@@ -84,7 +83,6 @@ class RecordTestimonyForm(forms.Form):
     ) -> None:
         initial = {
             "testifier_name": visit.testifier.full_name if visit.testifier else visit.visitor_name,
-            "phone": visit.phone if show_phone else "",
             "language": visit.language if visit.language in dict(LANGUAGES) else "other",
             "recorded_on": timezone.localdate(),
             "location": Testimony.Location.FIELD
@@ -111,11 +109,18 @@ class RecordTestimonyForm(forms.Form):
                 label=_("Name"), max_length=300, required=False
             )
             self.fields[f"new_{i}_relationship"] = forms.ChoiceField(
-                label=_("Relationship"), choices=RELATIONSHIP_CHOICES, required=False
+                label=_("The testifier is the person’s…"),
+                choices=RELATIONSHIP_CHOICES,
+                required=False,
             )
 
     def clean_phone(self) -> str:
         return normalize_phone(self.cleaned_data.get("phone"))
+
+    def clean_recorded_on(self) -> Any:
+        day = self.cleaned_data.get("recorded_on")
+        validate_not_future(day)
+        return day
 
     def relative_fields(self) -> list[Any]:
         return [self[f"rel_{p.pk}"] for p in self.relatives]

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from aigaq.core.models import BaseModel
+from aigaq.core.validators import NOTE_MAX, TextLimit
 
 
 class FieldTrip(BaseModel):
@@ -36,7 +37,7 @@ class FieldTrip(BaseModel):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, validators=[TextLimit(NOTE_MAX)])
 
     class Meta:
         ordering = ["-starts_on"]
@@ -45,6 +46,20 @@ class FieldTrip(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+#: The languages a visitor may speak, as the desk offers them (code, name).
+VISIT_LANGUAGES = [
+    ("kk", _("Kazakh")),
+    ("ug", _("Uyghur")),
+    ("ky", _("Kyrgyz")),
+    ("ru", _("Russian")),
+    ("zh", _("Chinese")),
+    ("uz", _("Uzbek")),
+    ("tr", _("Turkish")),
+    ("en", _("English")),
+    ("other", _("Other")),
+]
 
 
 class Room(BaseModel):
@@ -148,7 +163,7 @@ class Visit(BaseModel):
         related_name="visits",
         verbose_name=_("field trip (empty: the office)"),
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, validators=[TextLimit(NOTE_MAX)])
 
     class Meta:
         ordering = ["-day", "ticket"]
@@ -168,3 +183,40 @@ class Visit(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.day:%Y-%m-%d} #{self.ticket}"
+
+    @property
+    def language_label(self) -> str:
+        """The language spoken, named in the page's language (a code the desk does not offer,
+        from an old record or a bundle, is shown as it was stored)."""
+        return str(dict(VISIT_LANGUAGES).get(self.language, self.language))
+
+
+class VisitorKey(models.Model):
+    """Derived data, never edited by hand: one whole-name match key (aigaq.names.match_keys:
+    exact, sound, skeleton, joined) of a visit's visitor or of a testifier on record, so that a
+    returning visitor is recognised by name in any spelling, script or order (Aisulu Erbolqyzy
+    = Айсұлу Ерболқызы = Ерболқызы Айсұлу). Filled lazily by ``intake.recognition``: a record
+    without rows for its current version (and the current KEYS_VERSION) is keyed on the next
+    lookup, whichever way it was written (the desk, the testimony form, an import, a bundle).
+    A record whose name gives no key gets one empty key, so it is not keyed again."""
+
+    visit = models.ForeignKey(
+        Visit, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    testifier = models.ForeignKey(
+        "testimonies.Testifier", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.CharField(max_length=80, db_index=True)
+    record_version = models.PositiveIntegerField()
+    keys_version = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(visit__isnull=True) ^ models.Q(testifier__isnull=True),
+                name="intake_visitorkey_one_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.key

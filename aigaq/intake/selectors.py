@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +16,7 @@ from django.utils import timezone
 from aigaq.core.permissions import has_cap, role_of
 from aigaq.disclosure.policy import person_visible_to, testimonies_visible_to
 from aigaq.disclosure.selectors import persons_for
+from aigaq.intake import recognition
 from aigaq.intake.models import FieldTrip, Room, Visit
 from aigaq.people.models import Person
 from aigaq.search import selectors as search_selectors
@@ -96,10 +98,11 @@ DONE_SHOWN = 20
 
 
 def desk_waiting(*, limit: int = 10) -> tuple[list[Visit], int]:
-    """The last visitors registered who are still waiting, and how many wait in all."""
+    """The visitors still waiting, in the order of the queue (who came first, first), the
+    first `limit` of them, and how many wait in all."""
     now = timezone.now()
     qs = visits_on(timezone.localdate(now)).filter(status=Visit.Status.WAITING)
-    recent = list(qs.order_by("-ticket")[:limit])
+    recent = list(qs.order_by("arrived_at", "ticket")[:limit])
     for v in recent:
         v.waited = max(now - v.arrived_at, dt.timedelta(0))  # type: ignore[attr-defined]
     return recent, qs.count()
@@ -178,10 +181,14 @@ class History:
 
 
 def visit_history(*, user: Any, visit: Visit) -> History:
-    """Earlier visits of the same person (same phone, same folded name, or same testifier)
-    and the testimonies they gave, as far as the user may see them."""
+    """Earlier visits of the same person (same phone, the same name in any spelling, script
+    or order, or the same testifier) and the testimonies they gave, with those of testifiers
+    on record under that name, as far as the user may see them."""
     cond = Q(name_key=visit.name_key) if visit.name_key else Q(pk__in=[])
-    matched = ["name"] if visit.name_key else []
+    named_visits = recognition.visits_named(visit.visitor_name)
+    named_testifiers = recognition.testifiers_named(visit.visitor_name)
+    cond |= Q(pk__in=named_visits)
+    matched = ["name"] if visit.name_key or named_visits or named_testifiers else []
     if visit.phone:
         cond |= Q(phone=visit.phone)
         matched.append("phone")
@@ -193,7 +200,7 @@ def visit_history(*, user: Any, visit: Visit) -> History:
         .select_related("room", "interviewer", "testimony")
         .order_by("-arrived_at")[:50]
     )
-    testifier_ids = {v.testifier_id for v in earlier if v.testifier_id}
+    testifier_ids = {v.testifier_id for v in earlier if v.testifier_id} | set(named_testifiers)
     if visit.testifier_id:
         testifier_ids.add(visit.testifier_id)
     testimonies: list[Testimony] = []
@@ -250,6 +257,15 @@ class DayReport:
         return rows
 
 
+def median_wait_minutes(waits_seconds: list[float]) -> int | None:
+    """The median of the waits (in seconds), in whole minutes counted as the board counts
+    them (whole minutes waited, rounded down: 40 seconds is 0 min); the mean of the two middle
+    waits when there are an even number. None when no one was called."""
+    if not waits_seconds:
+        return None
+    return int(statistics.median(waits_seconds) // 60)
+
+
 def day_report(*, day: dt.date) -> DayReport:
     """Counts for one day at the office: no names and no phones, only numbers."""
     from django.utils.translation import gettext as _
@@ -272,9 +288,8 @@ def day_report(*, day: dt.date) -> DayReport:
         add("reason", str(reasons.get(v.reason, v.reason)), recorded)
         add("status", str(statuses.get(v.status, v.status)), recorded)
         if v.called_at:
-            waits.append((v.called_at - v.arrived_at).total_seconds() / 60)
-    waits.sort()
-    median = int(round(waits[len(waits) // 2])) if waits else None
+            waits.append(max((v.called_at - v.arrived_at).total_seconds(), 0.0))
+    median = median_wait_minutes(waits)
     counts = Counter(v.status for v in visits)
 
     def rows(section: str) -> list[ReportRow]:

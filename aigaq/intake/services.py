@@ -20,6 +20,8 @@ from aigaq.core.permissions import check
 from aigaq.core.phones import normalize_phone
 from aigaq.core.sequences import sequence_allocate, sequence_raise_to
 from aigaq.core.services import create_audited, update_audited
+from aigaq.core.validators import NOTE_MAX, check_length
+from aigaq.intake import recognition
 from aigaq.intake.models import FieldTrip, Room, Visit
 from aigaq.names import to_comparison
 from aigaq.people.models import Person
@@ -110,8 +112,8 @@ def visit_register(
     name = " ".join((visitor_name or "").split())
     if not name:
         raise ValidationError({"visitor_name": _("Write down the visitor's name.")})
-    if len(name) > MAX_NAME:
-        raise ValidationError({"visitor_name": _("The name is too long.")})
+    check_length("visitor_name", name, MAX_NAME)
+    check_length("notes", notes, NOTE_MAX)
     if reason not in Visit.Reason.values:
         raise ValidationError({"reason": _("Choose why the visitor came.")})
     phone_clean = _phone(phone)
@@ -161,14 +163,15 @@ def visit_register(
                 "notes": (notes or "").strip(),
                 "field_trip": field_trip,
                 "arrived_at": now,
-                "testifier": recognise_testifier(phone=phone_clean, key=key),
+                "testifier": recognise_testifier(phone=phone_clean, key=key, name=name),
             },
         )
 
 
-def recognise_testifier(*, phone: str, key: str) -> Testifier | None:
-    """The testifier already on record for this phone, or for this name (only when exactly one
-    testifier carries it: two different people may share a name)."""
+def recognise_testifier(*, phone: str, key: str, name: str = "") -> Testifier | None:
+    """The testifier already on record for this phone, or for this name in any spelling,
+    script or word order (intake.recognition: the names package's keys and similarity), only
+    when exactly one testifier carries it: two different people may share a name."""
     if phone:
         by_phone = Testifier.objects.filter(phone=phone).order_by("created_at").first()
         if by_phone is not None:
@@ -181,14 +184,22 @@ def recognise_testifier(*, phone: str, key: str) -> Testifier | None:
         )
         if earlier is not None:
             return earlier.testifier
+    ids: set[Any] = set()
     if key:
-        ids = set(
+        ids |= set(
             Visit.objects.filter(name_key=key, testifier__isnull=False).values_list(
                 "testifier_id", flat=True
             )[:5]
         )
-        if len(ids) == 1:
-            return Testifier.objects.filter(pk=ids.pop()).first()
+    if name:
+        ids |= set(
+            Visit.objects.filter(pk__in=recognition.visits_named(name), testifier__isnull=False)
+            .values_list("testifier_id", flat=True)
+            .distinct()[:5]
+        )
+        ids |= set(recognition.testifiers_named(name)[:5])
+    if len(ids) == 1:
+        return Testifier.objects.filter(pk=ids.pop()).first()
     return None
 
 

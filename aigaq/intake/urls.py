@@ -18,4 +18,5 @@ urlpatterns = [
     path("visits/<uuid:pk>/start/", views.visit_start, name="visit_start"),
     path("visits/<uuid:pk>/finish/", views.visit_finish, name="visit_finish"),
     path("visits/<uuid:pk>/left/", views.visit_left, name="visit_left"),
+    path("visits/<uuid:pk>/contact/", views.visit_contact, name="visit_contact"),
 ]

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,7 +20,7 @@ from django.http import (
 )
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -213,15 +214,28 @@ def _action_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 # --- the waiting-area screen ---------------------------------------------------------------
 
 
+#: The languages the waiting area is addressed in, besides the page's own: Kazakh and Russian,
+#: which nearly every visitor reads.
+SCREEN_LANGUAGES = ("kk", "ru")
+
+
+def _screen_context() -> dict[str, Any]:
+    """What the screen shows, and its languages: the interface language first, then Kazakh
+    and Russian (each once)."""
+    current = translation.get_language() or settings.LANGUAGE_CODE
+    langs = [current] + [code for code in SCREEN_LANGUAGES if code != current]
+    return {**selectors.screen_data(), "screen_languages": langs}
+
+
 @login_required
 def screen(request: HttpRequest) -> HttpResponse:
-    return render(request, "intake/screen.html", selectors.screen_data())
+    return render(request, "intake/screen.html", _screen_context())
 
 
 @login_required
 @require_GET
 def screen_rows(request: HttpRequest) -> HttpResponse:
-    return render(request, "intake/_screen_rows.html", selectors.screen_data())
+    return render(request, "intake/_screen_rows.html", _screen_context())
 
 
 # --- one visit, and the testimony recorded from it -----------------------------------------
@@ -233,7 +247,6 @@ def visit_detail(request: HttpRequest, pk: Any) -> HttpResponse:
     show_phone = selectors.may_read_phone(request.user)
     relatives = selectors.visit_relatives(user=request.user, visit=visit)
     errors: list[str] = []
-    closed = visit.status in (Visit.Status.DONE, Visit.Status.LEFT)
     if request.method == "POST":
         form = RecordTestimonyForm(
             request.POST, visit=visit, relatives=relatives, show_phone=show_phone
@@ -251,7 +264,9 @@ def visit_detail(request: HttpRequest, pk: Any) -> HttpResponse:
                     actor=request.user,
                     visit=visit,
                     testifier_name=d["testifier_name"],
-                    phone=d.get("phone", "") if show_phone else visit.phone,
+                    # The phone field starts empty (the number is shown only on a recorded
+                    # "Show"): empty keeps the number written at the desk.
+                    phone=(d.get("phone", "") if show_phone else "") or visit.phone,
                     language=d["language"],
                     recorded_on=d["recorded_on"],
                     location=d["location"],
@@ -278,24 +293,54 @@ def visit_detail(request: HttpRequest, pk: Any) -> HttpResponse:
                 return redirect("intake:visit", pk=visit.pk)
     else:
         form = RecordTestimonyForm(visit=visit, relatives=relatives, show_phone=show_phone)
-    if show_phone and visit.phone:
-        audit.record_read(actor=request.user, obj=visit, fields=["phone"])
-    history = selectors.visit_history(user=request.user, visit=visit)
+    failed = bool(errors or (request.method == "POST" and not form.is_valid()))
+    return _render_visit(request, visit, form=form, errors=errors, status=400 if failed else 200)
+
+
+def _render_visit(
+    request: HttpRequest,
+    visit: Visit,
+    *,
+    form: RecordTestimonyForm | None = None,
+    errors: list[str] | None = None,
+    revealed: bool = False,
+    status: int = 200,
+) -> HttpResponse:
+    show_phone = selectors.may_read_phone(request.user)
+    relatives = selectors.visit_relatives(user=request.user, visit=visit)
+    if form is None:
+        form = RecordTestimonyForm(visit=visit, relatives=relatives, show_phone=show_phone)
     return render(
         request,
         "intake/visit.html",
         {
             "visit": visit,
             "form": form,
-            "errors": errors,
-            "closed": closed,
+            "errors": errors or [],
+            "closed": visit.status in (Visit.Status.DONE, Visit.Status.LEFT),
             "show_phone": show_phone,
+            "revealed": revealed,
             "relatives": relatives,
-            "history": history,
+            "history": selectors.visit_history(user=request.user, visit=visit),
             "rooms": selectors.rooms_active(),
         },
-        status=400 if (errors or (request.method == "POST" and not form.is_valid())) else 200,
+        status=status,
     )
+
+
+@desk_view
+def visit_contact(request: HttpRequest, pk: Any) -> HttpResponse:
+    """The visitor's phone (restricted): shown on request, and every showing is audited; the
+    same rule, permission and audit as the testimony page's testifier contact."""
+    require(request.user, "restricted.read")
+    visit = _visit_or_404(request, pk)
+    if request.method != "POST":
+        return redirect("intake:visit", pk=visit.pk)
+    if visit.phone:
+        audit.record_read(actor=request.user, obj=visit, fields=["phone"])
+    if _is_htmx(request):
+        return render(request, "staff/_restricted_value.html", {"value": visit.phone})
+    return _render_visit(request, visit, revealed=True)
 
 
 # --- the day report ------------------------------------------------------------------------

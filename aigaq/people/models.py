@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from aigaq.core.models import BaseModel, Visibility
-from aigaq.core.validators import validate_web_url
+from aigaq.core.validators import NOTE_MAX, TEXT_MAX, TextLimit, validate_web_url
 
 #: The name a place shows in each interface language: the first of these name languages
 #: (PlaceName.lang) it has. A language not listed, or a place without such a name, shows `name`.
@@ -177,7 +177,7 @@ class Person(BaseModel):
         choices=EvidenceGrade.choices,
         default=EvidenceGrade.REPORTED,
     )
-    biography = models.TextField(_("biography"), blank=True)
+    biography = models.TextField(_("biography"), blank=True, validators=[TextLimit(TEXT_MAX)])
     # Denormalised for lists; always recomputed from the names and the timeline by services.
     primary_name = models.CharField(_("name"), max_length=300, blank=True, editable=False)
     current_status = models.CharField(
@@ -281,7 +281,7 @@ class Source(BaseModel):
         _("reliability"), max_length=20, choices=Reliability.choices, default=Reliability.UNKNOWN
     )
     date_text = models.CharField(_("date"), max_length=60, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, validators=[TextLimit(TEXT_MAX)])
     media = models.ForeignKey(
         "media.MediaFile", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -352,8 +352,12 @@ class StatusEvent(BaseModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="events",
+        verbose_name=_("testimony"),
     )
-    note = models.TextField(_("note"), blank=True)
+    # Where the report was read or heard when it is neither a testimony nor a recorded source
+    # ("Radio Azattyq, 2019-05-02", "a list shown at the desk").
+    source_text = models.CharField(_("other source"), max_length=300, blank=True)
+    note = models.TextField(_("note"), blank=True, validators=[TextLimit(NOTE_MAX)])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -22,6 +22,7 @@ from aigaq.core.models import AuditEntry
 from aigaq.core.permissions import check, check_publish
 from aigaq.core.sequences import sequence_allocate, sequence_raise_to
 from aigaq.core.services import create_audited, update_audited
+from aigaq.core.validators import NAME_MAX, check_length
 from aigaq.people.models import (
     PLACE_NAME_FOR_LANGUAGE,
     Person,
@@ -58,6 +59,7 @@ def _clean_names(names: Sequence[NameInput]) -> list[NameInput]:
         if not (n.full_name or "").strip():
             continue
         full = clean_name(n.full_name)
+        check_length("names", full, NAME_MAX)
         if full in seen:
             continue
         seen.add(full)
@@ -589,9 +591,40 @@ def _event_fields(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def status_event_add(*, actor: Any, person: Person, **fields: Any) -> StatusEvent:
+def _event_date_given(data: dict[str, Any], date_unknown: bool | None) -> None:
+    """An event is dated, or said to be of an unknown date in so many words: a form left
+    blank is a mistake, not a report that nobody knows when."""
+    if date_unknown is None:
+        return
+    dated = bool((data.get("date_text") or "").strip())
+    if dated and date_unknown:
+        raise ValidationError(
+            {"date_text": _("Give a date or tick “date unknown”, not both.")}, code="both"
+        )
+    if not dated and not date_unknown:
+        raise ValidationError(
+            {"date_text": _("Enter a date, or tick “date unknown” if nobody knows when.")},
+            code="undated",
+        )
+
+
+def _reason(reason: str) -> str:
+    text = " ".join((reason or "").split())
+    if not text:
+        raise ValidationError({"reason": _("Say why (it is kept in the history).")}, code="reason")
+    if len(text) > 1000:
+        raise ValidationError({"reason": _("A reason is at most 1,000 characters.")})
+    return text
+
+
+def status_event_add(
+    *, actor: Any, person: Person, date_unknown: bool | None = None, **fields: Any
+) -> StatusEvent:
+    """Add a report to `person`'s timeline. `date_unknown`: None from imports (an empty date
+    is taken as unknown), True or False from the forms (an empty date must be said unknown)."""
     check(actor, "person.edit")
     data = _event_fields(dict(fields))
+    _event_date_given(data, date_unknown)
     with transaction.atomic():
         event = create_audited(
             StatusEvent,
@@ -609,14 +642,55 @@ def status_event_add(*, actor: Any, person: Person, **fields: Any) -> StatusEven
 
 
 def status_event_update(
-    *, actor: Any, event: StatusEvent, expected_version: int | None, **changes: Any
+    *,
+    actor: Any,
+    event: StatusEvent,
+    expected_version: int | None,
+    reason: str = "",
+    date_unknown: bool | None = None,
+    **changes: Any,
 ) -> StatusEvent:
+    """Correct a report on the timeline; the reason goes into the history with the change.
+    Raises core.locking.EditConflict when someone else changed it in between."""
     check(actor, "person.edit")
+    why = _reason(reason)
     data = _event_fields(dict(changes))
+    _event_date_given(data, date_unknown)
     with transaction.atomic():
-        event = update_audited(event, actor=actor, changes=data, expected_version=expected_version)
-        person_refresh_status(event.person)
+        event = update_audited(
+            event, actor=actor, changes=data, expected_version=expected_version, note=why
+        )
+        person = event.person
+        person_refresh_status(person)
+        _after_person_write(person)
     return event
+
+
+def status_event_remove(
+    *, actor: Any, event: StatusEvent, reason: str, expected_version: int | None = None
+) -> Person:
+    """Take a report off the timeline (entered on the wrong person, a duplicate, a misreading).
+    The row goes; the history keeps every value it had and the reason, and the person's
+    current status is derived again from what remains. Returns the person."""
+    check(actor, "person.edit")
+    why = _reason(reason)
+    with transaction.atomic():
+        current = lock_for_edit(StatusEvent, event.pk, expected_version)
+        person = current.person
+        fields = [f.name for f in StatusEvent._meta.concrete_fields if f.name != "id"]
+        before = audit.snapshot(current, fields)
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.DELETE,
+            obj=current,
+            changes=audit.diff(before, {}),
+            person_id=person.pk,
+            note=why,
+        )
+        current.delete()
+        person_refresh_status(person)
+        _after_person_write(person)
+    return person
 
 
 def source_create(*, actor: Any, persons: Iterable[Person] = (), **fields: Any) -> Source:

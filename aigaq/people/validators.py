@@ -3,7 +3,10 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from aigaq.core.validators import NAME_MAX, too_long_message
 
 _ID18 = re.compile(r"^\d{17}[\dX]$")
 _ID15 = re.compile(r"^\d{15}$")
@@ -45,18 +48,25 @@ def clean_name(value: str) -> str:
     v = (value or "").strip()
     if not v:
         raise ValidationError(_("Enter the name."), code="required")
-    if len(v) > 300:
-        raise ValidationError(_("A name is at most 300 characters."), code="too_long")
+    if len(v) > NAME_MAX:
+        raise ValidationError(too_long_message(NAME_MAX, len(v)), code="too_long")
     if _CONTROL.search(v):
         raise ValidationError(_("A name cannot contain control characters."), code="control")
     return v
 
 
+def latest_birth_year() -> int:
+    """This year in the office's time zone: nobody in the database is born later."""
+    return timezone.localdate().year
+
+
 def clean_birth_years(low: int | None, high: int | None) -> tuple[int | None, int | None]:
+    latest = latest_birth_year()
     for year in (low, high):
-        if year is not None and not 1900 <= year <= 2030:
+        if year is not None and not 1900 <= year <= latest:
             raise ValidationError(
-                _("A birth year must be between 1900 and 2030."), code="birth_year"
+                _("A birth year must be between 1900 and %(year)s (this year).") % {"year": latest},
+                code="birth_year",
             )
     if low is not None and high is not None and high < low:
         raise ValidationError(

@@ -38,11 +38,18 @@ REASONS = {
 
 class Score(NamedTuple):
     """How well one person's names fit the query: the score, the comparison form that fits
-    best, and why (a reason code)."""
+    best, why (a reason code), and whether that form is the query as typed (up to folding,
+    any script). ``typed`` breaks ties between exact names: Асхат Мұратжан typed finds
+    Асхат Мұратжан before Асхат Мұратжанов, both 1.0 (the same names in the same roles)."""
 
     score: float
     form: str
     reason: str
+    typed: bool = False
+
+    def rank_key(self) -> tuple[float, bool]:
+        """Sort key, best first: the score, then the form typed before the others."""
+        return (-self.score, not self.typed)
 
 
 def score(query: str, cmp: str, forms: list[str]) -> Score:
@@ -50,7 +57,8 @@ def score(query: str, cmp: str, forms: list[str]) -> Score:
 
     Scored on the stored folded forms (cheap to parse), not on the original names. A form
     with the query's parts in the same roles is exact (1.0): Асхат Мұратжан finds Асхат
-    Мұратжанұлы as surely as Асхат Мұратжан. The same parts in swapped roles (Мұратжан
+    Мұратжанұлы as surely as Асхат Мұратжан (the form as typed is marked ``typed``, and ranks
+    first among them). The same parts in swapped roles (Мұратжан
     Асхатұлы, his son or father) score SWAPPED_ROLES: above spelling variants, below every
     person who holds the name as typed."""
     qparts = cmp.split()
@@ -58,7 +66,8 @@ def score(query: str, cmp: str, forms: list[str]) -> Score:
     best = Score(0.0, forms[0] if forms else "", VARIANT)
     for form in forms:
         if form.split() == qparts:
-            return Score(1.0, form, EXACT)
+            return Score(1.0, form, EXACT, typed=True)
+    for form in forms:
         relation = role_relation(cmp, form)
         if relation == SAME:
             return Score(1.0, form, EXACT)

@@ -97,6 +97,8 @@ class Hit:
     matched_name: str
     reason: str
     names: list[str] = field(default_factory=list)
+    #: The name matched as typed (up to folding): ranks first among equal scores.
+    typed: bool = False
 
 
 def search_persons(
@@ -126,7 +128,9 @@ def search_persons(
         )
         for hit in found:
             hits.setdefault(hit.person.pk, hit)
-    ranked = sorted(hits.values(), key=lambda h: (-h.score, -h.person.entry_no))[:limit]
+    ranked = sorted(hits.values(), key=lambda h: (-h.score, not h.typed, -h.person.entry_no))[
+        :limit
+    ]
     return _shown(ranked)
 
 
@@ -138,11 +142,11 @@ def _direct_hits(q: str, base: QuerySet[Person], user: Any, limit: int) -> list[
     if number:
         person = base.filter(entry_no=int(number.group(1))).first()
         if person is not None:
-            out.append(Hit(person, 1.0, person.primary_name, ENTRY))
+            out.append(Hit(person, 1.0, person.primary_name, ENTRY, typed=True))
     compact_id = q.replace(" ", "")
     if CHINESE_ID.match(compact_id) and user is not SYSTEM and has_cap(user, "restricted.read"):
         for person in base.filter(chinese_id=compact_id.upper())[:limit]:
-            out.append(Hit(person, 1.0, person.primary_name, ID))
+            out.append(Hit(person, 1.0, person.primary_name, ID, typed=True))
             audit.record_read(actor=user, obj=person, fields=["chinese_id"], person_id=person.pk)
     return out
 
@@ -195,7 +199,8 @@ def _name_hits(
     if _wants_substrings(q, main, found, scored, limit):
         scored.update(_substring_scores(read, base, exclude=scored, size=size))
     keep = sorted(
-        ((pid, s) for pid, s in scored.items() if s.score >= MIN_SCORE), key=lambda i: -i[1].score
+        ((pid, s) for pid, s in scored.items() if s.score >= MIN_SCORE),
+        key=lambda i: i[1].rank_key(),
     )[: limit * 2]
     if not keep:
         return []
@@ -204,7 +209,9 @@ def _name_hits(
         candidates.db_id(p.pk): p for p in Person.objects.filter(pk__in=[pid for pid, _ in keep])
     }
     return [
-        Hit(persons[pid], round(s.score, 4), s.form, s.reason) for pid, s in keep if pid in persons
+        Hit(persons[pid], round(s.score, 4), s.form, s.reason, typed=s.typed)
+        for pid, s in keep
+        if pid in persons
     ]
 
 

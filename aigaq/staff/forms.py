@@ -6,12 +6,18 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aigaq.core.dates import parse_partial_date
+from aigaq.core.forms import LengthLimits
 from aigaq.core.models import User, Visibility
 from aigaq.core.permissions import has_cap, visibilities_for
 from aigaq.core.phones import normalize_phone
+from aigaq.core.validators import NOTE_MAX, SUMMARY_MAX, TEXT_MAX, validate_not_future
+from aigaq.disclosure.policy import testifier_name_for
+from aigaq.disclosure.selectors import testimonies_for
 from aigaq.media.models import MediaFile
 from aigaq.people.models import (
     Ethnicity,
@@ -24,10 +30,12 @@ from aigaq.people.models import (
     StatusEvent,
     StatusKind,
 )
-from aigaq.people.validators import clean_chinese_id
+from aigaq.people.validators import clean_chinese_id, latest_birth_year
 from aigaq.testimonies.models import Relationship, Testifier, Testimony
 
 BLANK: list[tuple[str, Any]] = [("", "—")]
+# TestimonyPerson.relationship is what the testifier is to the person: the form says so.
+RELATIONSHIP_LABEL = _("The testifier is the person’s…")
 
 # Languages testimonies are given in (content languages, not interface languages).
 TESTIMONY_LANGUAGES = [
@@ -76,7 +84,7 @@ class PlaceField(forms.ModelChoiceField):
         super().__init__(queryset=Place.objects.all(), **kwargs)
 
 
-class NameForm(forms.Form):
+class NameForm(LengthLimits, forms.Form):
     full_name = forms.CharField(
         label=_("Name"),
         max_length=300,
@@ -97,14 +105,14 @@ class BaseNameFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
             raise ValidationError(_("A person needs at least one name."), code="no_name")
 
 
-class PersonForm(forms.Form):
+class PersonForm(LengthLimits, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.UNKNOWN)
     birth_year = forms.IntegerField(
-        label=_("Born (year, or earliest)"), required=False, min_value=1900, max_value=2030
+        label=_("Born (year, or earliest)"), required=False, min_value=1900
     )
     birth_year_max = forms.IntegerField(
-        label=_("Born (latest year)"), required=False, min_value=1900, max_value=2030
+        label=_("Born (latest year)"), required=False, min_value=1900
     )
     ethnicity = forms.ChoiceField(
         label=_("Ethnicity"), choices=Ethnicity.choices, initial=Ethnicity.UNKNOWN
@@ -128,7 +136,10 @@ class PersonForm(forms.Form):
         label=_("Evidence grade"), choices=EvidenceGrade.choices, initial=EvidenceGrade.REPORTED
     )
     biography = forms.CharField(
-        label=_("Biography"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Biography"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     visibility = forms.ChoiceField(label=_("Visibility"))
 
@@ -141,6 +152,13 @@ class PersonForm(forms.Form):
         visibility.choices = settable_visibilities(user, current_visibility)
         if Visibility.INTERNAL in dict(visibility.choices):
             visibility.initial = Visibility.INTERNAL
+        latest = latest_birth_year()  # nobody is born after this year
+        for name in ("birth_year", "birth_year_max"):
+            year: Any = self.fields[name]
+            year.max_value = latest
+            year.validators = [v for v in year.validators if not isinstance(v, MaxValueValidator)]
+            year.validators.append(MaxValueValidator(latest))
+            year.widget.attrs["max"] = latest
         if not has_cap(user, "restricted.read"):
             del self.fields["chinese_id"]
 
@@ -177,7 +195,22 @@ class PersonForm(forms.Form):
         return data
 
 
-class StatusEventForm(forms.Form):
+class CitedTestimonyField(forms.ModelChoiceField):
+    """A testimony an event was taken from, named by its date and its testifier as the reader
+    may read the name (disclosure decides)."""
+
+    def __init__(self, *, user: Any, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(**kwargs)
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.label} · {obj.recorded_on:%Y-%m-%d} · {testifier_name_for(self.user, obj)}"
+
+
+class StatusEventForm(LengthLimits, forms.Form):
+    """A report on the timeline, new or corrected (`editing`: a reason is asked for)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     kind = forms.ChoiceField(label=_("Status"), choices=StatusKind.choices)
     date_text = forms.CharField(
         label=_("Date"),
@@ -185,6 +218,7 @@ class StatusEventForm(forms.Form):
         max_length=60,
         help_text=_("2018, 2018-03, spring 2018, end of 2018, 2017..2019"),
     )
+    date_unknown = forms.BooleanField(label=_("Date unknown"), required=False)
     place = PlaceField(label=_("Place"))
     facility = forms.CharField(label=_("Facility"), required=False, max_length=300)
     sentence = forms.CharField(label=_("Sentence"), required=False, max_length=200)
@@ -193,16 +227,62 @@ class StatusEventForm(forms.Form):
         choices=StatusEvent.Report.choices,
         initial=StatusEvent.Report.REPORTED,
     )
+    testimony = forms.Field(required=False)  # replaced in __init__: it needs the reader
     source = forms.ModelChoiceField(
-        label=_("Source"), queryset=Source.objects.none(), required=False
+        label=_("Recorded source"), queryset=Source.objects.none(), required=False
+    )
+    source_text = forms.CharField(
+        label=_("Other source"),
+        required=False,
+        max_length=300,
+        help_text=_("Where it was read or heard, if not in a testimony: “Azattyq, 2019-05-02”"),
     )
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note"),
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the history with the change."),
     )
 
-    def __init__(self, *args: Any, person: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        person: Any,
+        user: Any,
+        editing: bool = False,
+        keep_testimony: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["source"].queryset = person.sources.all()  # type: ignore[attr-defined]
+        # Only the testimonies about this person that the reader may see can be cited.
+        self.fields["testimony"] = CitedTestimonyField(
+            user=user,
+            label=_("Testimony it was taken from"),
+            queryset=testimonies_for(user)
+            .filter(relations__person=person)
+            .select_related("testifier")
+            .order_by("-recorded_on", "-created_at"),
+            required=False,
+        )
+        sources: Any = self.fields["source"]
+        sources.queryset = person.sources.all()
+        if keep_testimony:
+            # The event cites a testimony this reader may not see: kept as it is.
+            del self.fields["testimony"]
+        if not editing:
+            del self.fields["reason"]
+            del self.fields["version"]
+
+    @property
+    def has_sources(self) -> bool:
+        sources: Any = self.fields["source"]
+        return bool(sources.queryset.exists())
 
     def clean_date_text(self) -> str:
         text = self.cleaned_data.get("date_text") or ""
@@ -210,8 +290,33 @@ class StatusEventForm(forms.Form):
             parse_partial_date(text)
         return text
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        dated = bool((data.get("date_text") or "").strip())
+        if "date_text" in data:
+            if dated and data.get("date_unknown"):
+                self.add_error("date_text", _("Give a date or tick “date unknown”, not both."))
+            elif not dated and not data.get("date_unknown"):
+                self.add_error(
+                    "date_text", _("Enter a date, or tick “date unknown” if nobody knows when.")
+                )
+        return data
 
-class RelationForm(forms.Form):
+
+class StatusRemoveForm(LengthLimits, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(
+        label=_("Why is it removed?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example: entered on the wrong person; the same report twice. "
+            "What the event said is kept in the history with this reason."
+        ),
+    )
+
+
+class RelationForm(LengthLimits, forms.Form):
     person = forms.ModelChoiceField(
         queryset=Person.objects.none(),
         required=False,
@@ -224,7 +329,7 @@ class RelationForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "dir": "auto"}),
     )
     relationship = forms.ChoiceField(
-        label=_("Relationship"), choices=BLANK + Relationship.choices, required=False
+        label=RELATIONSHIP_LABEL, choices=BLANK + Relationship.choices, required=False
     )
 
     def __init__(self, *args: Any, person_queryset: Any = None, **kwargs: Any) -> None:
@@ -288,7 +393,7 @@ RelationFormSet = forms.formset_factory(
 )
 
 
-class TestimonyForm(forms.Form):
+class TestimonyForm(LengthLimits, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     testifier = forms.ModelChoiceField(
         queryset=Testifier.objects.all(), required=False, widget=forms.HiddenInput
@@ -315,7 +420,10 @@ class TestimonyForm(forms.Form):
     )
     language = forms.ChoiceField(label=_("Language"), choices=TESTIMONY_LANGUAGES, initial="kk")
     summary = forms.CharField(
-        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Summary"),
+        required=False,
+        max_length=SUMMARY_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     visibility = forms.ChoiceField(label=_("Visibility"))
     consent_public = forms.BooleanField(label=_("may be published"), required=False)
@@ -349,12 +457,18 @@ class TestimonyForm(forms.Form):
         visibility.choices = settable_visibilities(user, current_visibility)
         if Visibility.INTERNAL in dict(visibility.choices):
             visibility.initial = Visibility.INTERNAL
+        self.fields["recorded_on"].widget.attrs["max"] = timezone.localdate().isoformat()
         if editing:
             for name in ("testifier", "testifier_name", "testifier_phone", "testifier_citizenship"):
                 del self.fields[name]
 
     def clean_testifier_phone(self) -> str:
         return normalize_phone(self.cleaned_data.get("testifier_phone"))
+
+    def clean_recorded_on(self) -> Any:
+        day = self.cleaned_data.get("recorded_on")
+        validate_not_future(day)
+        return day
 
     def clean_published_urls(self) -> list[str]:
         raw = self.cleaned_data.get("published_urls") or ""
@@ -375,7 +489,7 @@ class TestimonyForm(forms.Form):
         return data
 
 
-class WithdrawConsentForm(forms.Form):
+class WithdrawConsentForm(LengthLimits, forms.Form):
     reason = forms.CharField(
         label=_("Reason given"),
         required=True,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -16,10 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aigaq.core import audit
+from aigaq.core.forms import LengthLimits
 from aigaq.core.locking import EditConflict
 from aigaq.core.models import Visibility
 from aigaq.core.permissions import has_cap
-from aigaq.disclosure.policy import MediaUse
+from aigaq.dedup import selectors as dedup_selectors
+from aigaq.disclosure.policy import MediaUse, testimony_visible_to
 from aigaq.people import selectors
 from aigaq.people.models import (
     Ethnicity,
@@ -28,6 +31,7 @@ from aigaq.people.models import (
     Person,
     PersonName,
     Place,
+    StatusEvent,
     StatusKind,
 )
 from aigaq.people.services import (
@@ -37,6 +41,8 @@ from aigaq.people.services import (
     person_set_visibility,
     person_update,
     status_event_add,
+    status_event_remove,
+    status_event_update,
     tag_get_or_create,
 )
 from aigaq.search import selectors as search_selectors
@@ -49,6 +55,7 @@ from aigaq.staff.forms import (
     PersonForm,
     PlaceField,
     StatusEventForm,
+    StatusRemoveForm,
     apply_error,
 )
 from aigaq.staff.media import media_response
@@ -62,7 +69,7 @@ CreateNameFormSet = forms.formset_factory(
 EditNameFormSet = forms.formset_factory(NameForm, formset=BaseNameFormSet, extra=1, max_num=30)
 
 
-class PersonFilterForm(forms.Form):
+class PersonFilterForm(LengthLimits, forms.Form):
     q = forms.CharField(label=gettext_lazy("Name or entry number"), required=False, max_length=200)
     status = forms.ChoiceField(
         label=gettext_lazy("Current status"), choices=BLANK + StatusKind.choices, required=False
@@ -99,10 +106,18 @@ class PersonFilterForm(forms.Form):
         return data
 
 
+def list_query(form: PersonFilterForm) -> tuple[str, dict[str, Any]]:
+    """The name query and the filters of a checked (or unbound) filter form: what the persons
+    list and its export (aigaq/staff/exports.py) both search."""
+    if not form.is_bound:
+        return "", {}
+    query = form.cleaned_data["q"]
+    return query, {k: v for k, v in form.cleaned_data.items() if k != "q" and v}
+
+
 @cap_required("person.view")
 def person_list(request: HttpRequest) -> HttpResponse:
     form = PersonFilterForm(request.GET or None)
-    query, filters = "", {}
     if form.is_bound and not form.is_valid():
         # A filter that cannot be read (a year in letters, a range the wrong way round):
         # the errors, and no list that would seem to obey it.
@@ -112,9 +127,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
             {"form": form, "page": None, "keep": "", "query": ""},
             status=400,
         )
-    if form.is_bound:
-        query = form.cleaned_data["q"]
-        filters = {k: v for k, v in form.cleaned_data.items() if k != "q" and v}
+    query, filters = list_query(form)
     found = search_selectors.person_search_ranked(user=request.user, query=query, filters=filters)
     page = Paginator(found.persons, PER_PAGE).get_page(request.GET.get("page"))
     rows = [(person, found.hits.get(person.pk)) for person in page.object_list]
@@ -163,11 +176,16 @@ def _render_person(
     event_form: StatusEventForm | None = None,
     revealed: bool = False,
     status: int = 200,
+    event_form_open: bool = False,
 ) -> HttpResponse:
     context = page_selectors.person_page_data(user=request.user, person=person)
     if event_form is None and has_cap(request.user, "person.edit"):
-        event_form = StatusEventForm(person=person)
-    context.update(event_form=event_form, revealed=revealed)
+        event_form = StatusEventForm(person=person, user=request.user)
+    context.update(
+        event_form=event_form,
+        event_form_open=event_form_open or bool(event_form is not None and event_form.errors),
+        revealed=revealed,
+    )
     return render(request, "staff/person_detail.html", context, status=status)
 
 
@@ -187,12 +205,22 @@ def person_reveal(request: HttpRequest, entry_no: int) -> HttpResponse:
     return _render_person(request, person, revealed=True)
 
 
+def _photo_person(request: HttpRequest, entry_no: int) -> Person:
+    if request.method == "POST":
+        return _visible_person(request, entry_no)
+    person, _survivor = page_selectors.person_by_entry_no(user=request.user, entry_no=entry_no)
+    if person is None:
+        raise Http404(_("No such entry."))
+    return person
+
+
 @cap_required("person.view")
 def person_photo(request: HttpRequest, entry_no: int) -> Any:
     """GET: the person's photo, to whoever may see the person and, when the file is
     restricted in any of its uses (the same bytes as an ID card), may read restricted fields
-    (audited). POST: upload a new one."""
-    person = _visible_person(request, entry_no)
+    (audited); a merged-away entry's photo too, which its survivor's page shows among what
+    the merge brought. POST: upload a new one (never to a merged-away entry)."""
+    person = _photo_person(request, entry_no)
     if request.method == "POST":
         if not has_cap(request.user, "person.edit"):
             raise PermissionDenied
@@ -216,21 +244,161 @@ def person_photo(request: HttpRequest, entry_no: int) -> Any:
     )
 
 
+def _event_values(form: StatusEventForm) -> dict[str, Any]:
+    """What the status form gives the services (the form's own bookkeeping left out)."""
+    data = dict(form.cleaned_data)
+    for key in ("version", "reason"):
+        data.pop(key, None)
+    return data
+
+
 @cap_required("person.edit")
 def status_add(request: HttpRequest, entry_no: int) -> HttpResponse:
+    """POST: add a report to the timeline. GET (the link beside each person a testimony
+    names): the person page with the form open and that testimony cited."""
     person = _visible_person(request, entry_no)
     if request.method != "POST":
-        return redirect(reverse("staff:person_detail", args=[entry_no]) + "#add-status")
-    form = StatusEventForm(request.POST, person=person)
+        initial: dict[str, Any] = {}
+        form = StatusEventForm(person=person, user=request.user)
+        cited = request.GET.get("testimony") or ""
+        testimonies: Any = form.fields["testimony"]
+        if cited and testimonies.queryset.filter(pk__in=_uuids(cited)).exists():
+            initial["testimony"] = cited
+        form = StatusEventForm(person=person, user=request.user, initial=initial)
+        return _render_person(request, person, event_form=form, event_form_open=True)
+    form = StatusEventForm(request.POST, person=person, user=request.user)
     if form.is_valid():
         try:
-            status_event_add(actor=request.user, person=person, **form.cleaned_data)
+            status_event_add(actor=request.user, person=person, **_event_values(form))
         except ValidationError as exc:
             apply_error(form, exc)
         else:
             messages.success(request, _("Status added to the timeline."))
             return redirect(reverse("staff:person_detail", args=[entry_no]) + "#timeline")
     return _render_person(request, person, event_form=form, status=400)
+
+
+def _uuids(value: str) -> list[uuid.UUID]:
+    try:
+        return [uuid.UUID(value)]
+    except ValueError:
+        return []
+
+
+def _event_of(person: Person, pk: Any) -> StatusEvent:
+    event = (
+        StatusEvent.objects.filter(person=person, pk=pk)
+        .select_related("testimony", "source", "place")
+        .first()
+    )
+    if event is None:
+        raise Http404(_("No such status event."))
+    return event
+
+
+def _event_initial(event: StatusEvent) -> dict[str, Any]:
+    return {
+        "version": event.version,
+        "kind": event.kind,
+        "date_text": event.date_text,
+        "date_unknown": not event.date_text,
+        "place": event.place_id,
+        "facility": event.facility,
+        "sentence": event.sentence,
+        "report": event.report,
+        "testimony": event.testimony_id,
+        "source": event.source_id,
+        "source_text": event.source_text,
+        "note": event.note,
+    }
+
+
+@cap_required("person.edit")
+def status_edit(request: HttpRequest, entry_no: int, pk: uuid.UUID) -> HttpResponse:
+    """Correct a report on the timeline, with a reason (kept in the history)."""
+    person = _visible_person(request, entry_no)
+    event = _event_of(person, pk)
+    # A testimony this reader may not see stays cited, untouched and unnamed.
+    hidden = event.testimony is not None and not testimony_visible_to(request.user, event.testimony)
+    kwargs: dict[str, Any] = {
+        "person": person,
+        "user": request.user,
+        "editing": True,
+        "keep_testimony": hidden,
+    }
+    conflict = False
+    if request.method == "POST":
+        form = StatusEventForm(request.POST, **kwargs)
+        if form.is_valid():
+            try:
+                status_event_update(
+                    actor=request.user,
+                    event=event,
+                    expected_version=form.cleaned_data["version"],
+                    reason=form.cleaned_data["reason"],
+                    **_event_values(form),
+                )
+            except EditConflict:
+                conflict = True
+                form.add_error(
+                    None,
+                    _(
+                        "Someone else changed this event while you were editing it. "
+                        "The timeline shows it as saved now; open it again to correct it."
+                    ),
+                )
+            except ValidationError as exc:
+                apply_error(form, exc)
+            else:
+                messages.success(request, _("Status event corrected."))
+                return redirect(reverse("staff:person_detail", args=[entry_no]) + "#timeline")
+    else:
+        form = StatusEventForm(initial=_event_initial(event), **kwargs)
+    return render(
+        request,
+        "staff/status_event_form.html",
+        {"person": person, "event": event, "form": form, "hidden_testimony": hidden},
+        status=409 if conflict else (400 if request.method == "POST" else 200),
+    )
+
+
+@cap_required("person.edit")
+def status_remove(request: HttpRequest, entry_no: int, pk: uuid.UUID) -> HttpResponse:
+    """Take a report off the timeline, with a reason; the history keeps what it said."""
+    person = _visible_person(request, entry_no)
+    event = _event_of(person, pk)
+    form = StatusRemoveForm(request.POST or None, initial={"version": event.version})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                status_event_remove(
+                    actor=request.user,
+                    event=event,
+                    reason=form.cleaned_data["reason"],
+                    expected_version=form.cleaned_data["version"],
+                )
+            except EditConflict:
+                status = 409
+                form.add_error(
+                    None,
+                    _(
+                        "Someone else changed this event in the meantime. Look at it again "
+                        "before you remove it."
+                    ),
+                )
+            except ValidationError as exc:
+                apply_error(form, exc)
+            else:
+                messages.success(request, _("Status event removed from the timeline."))
+                return redirect(reverse("staff:person_detail", args=[entry_no]) + "#timeline")
+    return render(
+        request,
+        "staff/status_event_remove.html",
+        {"person": person, "event": event, "form": form},
+        status=status,
+    )
 
 
 def _names_from(formset: Any) -> list[NameInput]:
@@ -262,12 +430,55 @@ def _render_form(request: HttpRequest, context: dict[str, Any], status: int = 20
     return render(request, "staff/person_form.html", context, status=status)
 
 
+def _look_alikes(request: HttpRequest, form: PersonForm, names: Any) -> list[Any]:
+    """Entries the user may see that look like the one typed in the form (its valid fields
+    only): the same candidates the duplicates queue would get once it is saved."""
+    data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
+    typed = [
+        f.cleaned_data["full_name"]
+        for f in names.forms
+        if (getattr(f, "cleaned_data", None) or {}).get("full_name")
+    ]
+    if not typed:
+        return []
+    hometown = data.get("hometown")
+    return dedup_selectors.look_alikes_for(
+        user=request.user,
+        names=typed,
+        gender=data.get("gender") or "unknown",
+        birth_year=data.get("birth_year"),
+        birth_year_max=data.get("birth_year_max"),
+        hometown=hometown.pk if hometown else None,
+        chinese_id=data.get("chinese_id") or "",
+    )
+
+
+@cap_required("person.edit")
+def person_look_alikes(request: HttpRequest) -> HttpResponse:
+    """The new-person form's warning while it is filled in (htmx, on every change): the
+    entries it looks like. POST, so the names typed never appear in an address or a log."""
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    form = PersonForm(request.POST, user=request.user)
+    names = CreateNameFormSet(request.POST, prefix="names")
+    form.is_valid()  # what is valid is used; the errors are the save's to show
+    names.is_valid()
+    return render(request, "staff/_look_alikes.html", {"twins": _look_alikes(request, form, names)})
+
+
 @cap_required("person.edit")
 def person_new(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = PersonForm(data, user=request.user)
     names = CreateNameFormSet(data, prefix="names")
     if data is not None and form.is_valid() and names.is_valid():
+        twins = [] if data.get("create_anyway") else _look_alikes(request, form, names)
+        if twins:
+            # An obvious twin: nothing is saved until the user opens it or says "create anyway".
+            return _render_form(
+                request,
+                {"form": form, "names": names, "person": None, "twins": twins, "confirm": True},
+            )
         try:
             with transaction.atomic():
                 fields = _person_fields(form)

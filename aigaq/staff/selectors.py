@@ -7,8 +7,9 @@ from typing import Any
 
 from django.db.models import Count
 
-from aigaq.core.audit import describe, history_for_person
+from aigaq.core.audit import history_for_person
 from aigaq.core.permissions import has_cap
+from aigaq.dedup.selectors import merged_remnants
 from aigaq.disclosure.policy import (
     MediaUse,
     can_see,
@@ -18,6 +19,7 @@ from aigaq.disclosure.policy import (
 )
 from aigaq.disclosure.selectors import persons_for, testimonies_for
 from aigaq.people.models import Person, PersonRelation, StatusEvent, StatusKind
+from aigaq.staff.history import history_for_testimony, readable
 from aigaq.staff.media import player_context
 from aigaq.testimonies.models import Testimony
 from aigaq.testimonies.selectors import testimonies_about_person
@@ -61,12 +63,24 @@ def person_page_data(*, user: Any, person: Person) -> dict[str, Any]:
     """Everything the person page shows, each part filtered by what `user` may see."""
     events = list(
         StatusEvent.objects.filter(person=person)
-        .select_related("place", "source")
+        .select_related("place", "source", "testimony__testifier")
         .order_by("date_start", "created_at")
     )
     # Official claims and denials stand in their own column, beside what was reported.
     official = {StatusEvent.Report.OFFICIAL_CLAIM, StatusEvent.Report.OFFICIAL_DENIAL}
-    timeline = [{"event": e, "official": e.report in official} for e in events]
+    # A cited testimony is linked only for a reader who may see it.
+    cited = {e.testimony_id for e in events if e.testimony_id}
+    cited_shown = set(
+        testimonies_for(user).filter(pk__in=cited).values_list("pk", flat=True) if cited else ()
+    )
+    timeline = [
+        {
+            "event": e,
+            "official": e.report in official,
+            "testimony_shown": e.testimony_id in cited_shown,
+        }
+        for e in events
+    ]
     relations: list[dict[str, Any]] = []
     for rel in PersonRelation.objects.filter(person=person).select_related("relative"):
         if person_visible_to(user, rel.relative) and rel.relative.merged_into_id is None:
@@ -100,7 +114,8 @@ def person_page_data(*, user: Any, person: Person) -> dict[str, Any]:
         "sources": list(person.sources.all()),
         "relations": relations,
         "testifiers": testifiers,
-        "history": [describe(e) for e in history_for_person(person.pk)]
+        "merged_from": merged_remnants(user=user, person=person),
+        "history": readable(user, history_for_person(person.pk))
         if has_cap(user, "audit.view")
         else None,
     }
@@ -130,4 +145,12 @@ def testimony_page_data(*, user: Any, testimony: Testimony) -> dict[str, Any]:
         # A video or sound file the reader may have: its player (staff/media.py).
         media[-1]["player"] = player_context(use.media, use.kind) if media[-1]["shown"] else None
     players = [m for m in media if m["player"] is not None]
-    return {"testimony": testimony, "relations": relations, "media": media, "players": players}
+    return {
+        "testimony": testimony,
+        "relations": relations,
+        "media": media,
+        "players": players,
+        "history": readable(user, history_for_testimony(testimony))
+        if has_cap(user, "audit.view")
+        else None,
+    }

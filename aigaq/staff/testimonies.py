@@ -9,12 +9,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aigaq.core import audit
+from aigaq.core.forms import LengthLimits
 from aigaq.core.locking import EditConflict
 from aigaq.disclosure.policy import testimonies_naming_testifier
 from aigaq.disclosure.selectors import persons_for, testimonies_for
@@ -44,7 +46,7 @@ from aigaq.testimonies.services import (
 PER_PAGE = 50
 
 
-class TestimonyFilterForm(forms.Form):
+class TestimonyFilterForm(LengthLimits, forms.Form):
     q = forms.CharField(label=gettext_lazy("Testifier or number"), required=False, max_length=200)
     location = forms.ChoiceField(
         label=gettext_lazy("Recorded at"),
@@ -59,17 +61,23 @@ class TestimonyFilterForm(forms.Form):
     )
 
 
-@cap_required("testimony.view")
-def testimony_list(request: HttpRequest) -> HttpResponse:
-    form = TestimonyFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    visible = testimonies_for(request.user)
+def listed(user: Any, filters: dict[str, Any]) -> QuerySet[Testimony]:
+    """The testimonies `user` may see that match the list's `filters`: what the testimonies
+    list and its export (aigaq/staff/exports.py) both show."""
+    visible = testimonies_for(user)
     number = selectors.parse_testimony_number(filters.get("q") or "")
     if number is not None:  # "T12" or "12": that testimony, when the reader may see it
         filters = {**filters, "q": "", "number": number}
     elif filters.get("q"):  # a name is looked for only among those the reader may read (no oracle)
-        visible = testimonies_naming_testifier(request.user, visible)
-    qs = selectors.testimony_list(visible=visible, filters=filters)
+        visible = testimonies_naming_testifier(user, visible)
+    return selectors.testimony_list(visible=visible, filters=filters)
+
+
+@cap_required("testimony.view")
+def testimony_list(request: HttpRequest) -> HttpResponse:
+    form = TestimonyFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    qs = listed(request.user, filters)
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
     keep = request.GET.copy()
     keep.pop("page", None)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from aigaq.staff import jobs, media, persons, testimonies, views
+from aigaq.staff import exports, jobs, media, persons, testimonies, views
 
 app_name = "staff"
 
@@ -12,16 +12,25 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     # Persons
     path("persons/", persons.person_list, name="person_list"),
+    path("persons/export.<str:fmt>", exports.person_export, name="person_export"),
     path("persons/new/", persons.person_new, name="person_new"),
+    path("persons/new/look-alikes/", persons.person_look_alikes, name="person_look_alikes"),
     path("persons/suggest/", persons.person_suggest, name="person_suggest"),
     path("persons/<int:entry_no>/", persons.person_detail, name="person_detail"),
     path("persons/<int:entry_no>/edit/", persons.person_edit, name="person_edit"),
     path("persons/<int:entry_no>/status/", persons.status_add, name="status_add"),
+    path("persons/<int:entry_no>/status/<uuid:pk>/edit/", persons.status_edit, name="status_edit"),
+    path(
+        "persons/<int:entry_no>/status/<uuid:pk>/remove/",
+        persons.status_remove,
+        name="status_remove",
+    ),
     path("persons/<int:entry_no>/restricted/", persons.person_reveal, name="person_reveal"),
     path("persons/<int:entry_no>/photo/", persons.person_photo, name="person_photo"),
     path("places/suggest/", persons.place_suggest, name="place_suggest"),
     # Testimonies
     path("testimonies/", testimonies.testimony_list, name="testimony_list"),
+    path("testimonies/export.<str:fmt>", exports.testimony_export, name="testimony_export"),
     path("testimonies/new/", testimonies.testimony_new, name="testimony_new"),
     path("testimonies/<int:number>/", testimonies.testimony_detail, name="testimony_detail"),
     path("testimonies/<int:number>/edit/", testimonies.testimony_edit, name="testimony_edit"),

@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from aigaq.core.models import BaseModel, Visibility
 from aigaq.core.sequences import sequence_allocate
-from aigaq.core.validators import validate_web_urls
+from aigaq.core.validators import (
+    NOTE_MAX,
+    SUMMARY_MAX,
+    TextLimit,
+    validate_not_future,
+    validate_web_urls,
+)
 from aigaq.media.models import MediaFile
 
 
@@ -48,7 +54,7 @@ class Testifier(BaseModel):
     citizenship = models.CharField(_("citizenship"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    address = models.TextField(_("address"), blank=True)
+    address = models.TextField(_("address"), blank=True, validators=[TextLimit(NOTE_MAX)])
     id_document = models.CharField(_("ID document number"), max_length=60, blank=True)
     # When the victim testifies after release, the testifier is that person.
     person = models.ForeignKey(
@@ -92,7 +98,7 @@ class Testimony(BaseModel):
     testifier = models.ForeignKey(
         Testifier, on_delete=models.PROTECT, related_name="testimonies", verbose_name=_("testifier")
     )
-    recorded_on = models.DateField(_("recorded on"))
+    recorded_on = models.DateField(_("recorded on"), validators=[validate_not_future])
     location = models.CharField(
         _("recorded at"), max_length=20, choices=Location.choices, default=Location.OFFICE
     )
@@ -121,11 +127,13 @@ class Testimony(BaseModel):
         verbose_name=_("interviewer"),
     )
     language = models.CharField(_("language"), max_length=20, default="kk")
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary"), blank=True, validators=[TextLimit(SUMMARY_MAX)])
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.RECORDED
     )
-    retraction_reason = models.TextField(_("reason for retraction"), blank=True)
+    retraction_reason = models.TextField(
+        _("reason for retraction"), blank=True, validators=[TextLimit(NOTE_MAX)]
+    )
     visibility = models.CharField(
         _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.INTERNAL
     )
@@ -136,7 +144,9 @@ class Testimony(BaseModel):
     consent_anonymous = models.BooleanField(_("anonymous (initials only in public)"), default=True)
     consent_recorded_at = models.DateTimeField(_("consent recorded"), null=True, blank=True)
     consent_withdrawn_at = models.DateTimeField(_("consent withdrawn"), null=True, blank=True)
-    consent_withdrawn_reason = models.TextField(_("reason given"), blank=True)
+    consent_withdrawn_reason = models.TextField(
+        _("reason given"), blank=True, validators=[TextLimit(NOTE_MAX)]
+    )
     published_urls = models.JSONField(
         _("published at"), default=list, blank=True, validators=[validate_web_urls]
     )

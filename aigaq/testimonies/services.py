@@ -18,11 +18,13 @@ from aigaq.core.db.bulk import bulk_insert
 from aigaq.core.models import AuditEntry
 from aigaq.core.permissions import check, check_publish
 from aigaq.core.phones import normalize_phone
+from aigaq.core.sequences import sequence_allocate
 from aigaq.core.services import create_audited, update_audited
-from aigaq.core.validators import validate_web_urls
+from aigaq.core.validators import NAME_MAX, NOTE_MAX, check_length, validate_web_urls
 from aigaq.media.models import MediaFile
 from aigaq.people.models import Person
 from aigaq.testimonies.models import (
+    NUMBER_SEQUENCE,
     Relationship,
     Testifier,
     Testimony,
@@ -56,6 +58,7 @@ def testifier_create(*, actor: Any, full_name: str, **fields: Any) -> Testifier:
     name = (full_name or "").strip()
     if not name:
         raise ValidationError({"full_name": _("Enter the testifier's name.")})
+    check_length("full_name", name, NAME_MAX)
     data = _clean_phone({"full_name": name, **fields})
     return create_audited(Testifier, actor=actor, data=data)
 
@@ -103,8 +106,7 @@ def testifiers_create_bulk(
         name = " ".join((t.full_name or "").split())
         if not name:
             raise ValidationError({"full_name": _("Enter the testifier's name.")})
-        if len(name) > 300:
-            raise ValidationError({"full_name": _("A name is at most 300 characters.")})
+        check_length("full_name", name, NAME_MAX)
         for _pid, relationship in t.concerns:
             if relationship not in _RELATIONSHIPS:
                 raise ValidationError(_("Unknown relationship: %(r)s") % {"r": relationship})
@@ -155,6 +157,10 @@ def testifiers_create_bulk(
             )
         )
     with transaction.atomic():
+        if drafts:  # plain inserts skip Testimony.save(), which numbers one at a time
+            first = sequence_allocate(NUMBER_SEQUENCE, len(drafts))
+            for offset, draft in enumerate(drafts):
+                draft["number"] = first + offset
         bulk_insert(Testifier, people)
         bulk_insert(Testimony, drafts)
         bulk_insert(TestimonyPerson, links)
@@ -327,6 +333,7 @@ def consent_withdraw(*, actor: Any, testimony: Testimony, reason: str = "") -> T
     """Withdrawal takes effect everywhere at once: every reader asks disclosure.policy, which
     refuses any use of a testimony whose consent was withdrawn."""
     check(actor, "consent.change")
+    check_length("reason", reason.strip(), NOTE_MAX)
     with transaction.atomic():
         current = Testimony.objects.select_for_update().get(pk=testimony.pk)
         if current.consent_withdrawn_at is not None:

@@ -9,10 +9,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from aigaq.core.forms import LengthLimits
+from aigaq.core.validators import NOTE_MAX
 from aigaq.people.models import Place
 
 
-class TripForm(forms.Form):
+class TripForm(LengthLimits, forms.Form):
     """A field trip's name, place, dates and team. The service checks the rules."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -45,7 +47,10 @@ class TripForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Notes"),
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args: Any, team_queryset: Any, **kwargs: Any) -> None:
@@ -56,7 +61,7 @@ class TripForm(forms.Form):
         team_field.queryset = team_queryset
 
 
-class TripExportForm(forms.Form):
+class TripExportForm(LengthLimits, forms.Form):
     """How to lock the bundle: a passphrase typed twice, or the laptop's age public key."""
 
     MIN_WORDS = 5

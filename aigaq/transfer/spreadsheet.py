@@ -33,6 +33,7 @@ from aigaq.core.jobs import Progress
 from aigaq.core.models import AuditEntry, Visibility
 from aigaq.core.permissions import check
 from aigaq.core.phones import normalize_phone
+from aigaq.core.validators import NAME_MAX, TEXT_MAX, too_long_message
 from aigaq.people.models import Ethnicity, Gender, StatusKind
 from aigaq.people.services import (
     EventInput,
@@ -110,6 +111,16 @@ GENDERS = {
 }
 
 
+# The longest text each free-text column may hold (the fields it is written to); a longer one
+# is refused with its row, never cut. Names are checked one form at a time by clean_name.
+_LIMITS = {
+    "occupation": 200,
+    "notes": TEXT_MAX,
+    "testifier": NAME_MAX,
+    "date_detained": 60,
+}
+
+
 class SpreadsheetError(Exception):
     """The file as a whole cannot be read (one clear message)."""
 
@@ -140,6 +151,37 @@ class RowPlan:
     phone: str = ""
 
 
+@dataclass(frozen=True)
+class PairSide:
+    """One entry of a flagged pair: a row of this file (with the entry number it was given,
+    none in a dry run, which keeps no number) or an entry already in the database."""
+
+    row: int | None = None
+    entry_no: int | None = None
+
+    def label(self) -> str:
+        if self.row is None:
+            return f"#{self.entry_no}"
+        if self.entry_no is None:
+            return _("row %(row)s") % {"row": self.row}
+        return _("row %(row)s (#%(n)s)") % {"row": self.row, "n": self.entry_no}
+
+    def as_dict(self) -> dict[str, int | None]:
+        return {"row": self.row, "no": self.entry_no}
+
+
+@dataclass(frozen=True)
+class FlaggedPair:
+    """A look-alike pair the import put in the duplicates queue, a row of the file first."""
+
+    a: PairSide
+    b: PairSide
+    score: float
+
+    def label(self) -> str:
+        return f"{self.a.label()} ~ {self.b.label()}"
+
+
 @dataclass
 class ImportReport:
     file_name: str
@@ -152,7 +194,7 @@ class ImportReport:
     events: int = 0
     testifiers: int = 0
     flagged: int = 0
-    flagged_pairs: list[tuple[int, int, float]] = field(default_factory=list)
+    flagged_pairs: list[FlaggedPair] = field(default_factory=list)
     run_id: Any = None
 
     @property
@@ -333,6 +375,10 @@ def check_row(
             bad("ethnicity", _("Unknown ethnicity “%(v)s”.") % {"v": eth})
         else:
             fields["ethnicity"] = value
+    for column, limit in _LIMITS.items():
+        text = (cells.get(column) or "").strip()
+        if len(text) > limit:
+            bad(column, too_long_message(limit, len(text)))
     if occupation := (cells.get("occupation") or "").strip():
         fields["occupation"] = occupation[:200]
     if notes := (cells.get("notes") or "").strip():
@@ -531,13 +577,12 @@ def _write(
         progress(total * 3 // 4, total, _("Looking for possible duplicates"))
     found, _stats = scan.find_candidates_for(person_ids)
     by_pk = {pid: plan.row for pid, plan in zip(person_ids, plans, strict=True)}
-    numbers = {c.pk: c.entry_no for c in created}
     stored = []
     for f in found:
         if f.a in by_pk and f.b in by_pk:
             f.reasons.append({"code": "same_file", "row": by_pk[f.a]})
         stored.append(f)
-        report.flagged_pairs.append((numbers.get(f.a) or 0, numbers.get(f.b) or 0, f.score))
+    report.flagged_pairs = _flagged_pairs(found, by_pk, created, report.dry_run)
     candidates_store(stored, source="import")
     report.flagged = len({p for f in found for p in (f.a, f.b) if p in by_pk})
     run.created_persons, run.flagged = report.created, report.flagged
@@ -545,6 +590,35 @@ def _write(
     report.run_id = run.pk
     if progress:
         progress(total, total)
+
+
+def _flagged_pairs(
+    found: list[Any], by_pk: dict[Any, int], created: list[Any], dry_run: bool
+) -> list[FlaggedPair]:
+    """The found pairs as the import names them: a row of the file by its row (and, unless
+    this is a dry run, the number it was given), an entry already here by its number."""
+    from aigaq.people.models import Person
+
+    numbers = {c.pk: c.entry_no for c in created}
+    existing = {p for f in found for p in (f.a, f.b) if p not in by_pk}
+    numbers.update(
+        Person.objects.filter(pk__in=existing).values_list("pk", "entry_no") if existing else []
+    )
+
+    def side(pk: Any) -> PairSide:
+        if pk in by_pk:
+            return PairSide(row=by_pk[pk], entry_no=None if dry_run else numbers.get(pk))
+        return PairSide(entry_no=numbers.get(pk))
+
+    def order(s: PairSide) -> tuple[int, int]:
+        return (0, s.row) if s.row is not None else (1, s.entry_no or 0)
+
+    out = []
+    for f in found:
+        a, b = sorted((side(f.a), side(f.b)), key=order)
+        out.append(FlaggedPair(a, b, f.score))
+    out.sort(key=lambda p: (order(p.a), order(p.b)))
+    return out
 
 
 def _write_testifiers(

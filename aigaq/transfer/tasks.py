@@ -23,6 +23,8 @@ SPREADSHEET = "spreadsheet_import"
 BUNDLE = "bundle_import"
 # A job's page lists at most this many row errors (and says how many there were).
 ERRORS_KEPT = 1000
+# ... and at most this many possible duplicate pairs (the rest are on /duplicates/).
+PAIRS_KEPT = 200
 
 
 def spreadsheet_import_start(
@@ -68,6 +70,12 @@ def _spreadsheet_import(job: Job, progress: Progress) -> Mapping[str, Any]:
         "events": report.events,
         "testifiers": report.testifiers,
         "flagged": report.flagged,
+        # Named by row (a row of the file) or number (an entry already here) on the page.
+        "pairs": [
+            {"a": p.a.as_dict(), "b": p.b.as_dict(), "score": round(p.score, 2)}
+            for p in report.flagged_pairs[:PAIRS_KEPT]
+        ],
+        "pair_count": len(report.flagged_pairs),
         "error_count": len(report.errors),
         "errors": [str(e) for e in report.errors[:ERRORS_KEPT]],
     }

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from aigaq.core.audit import record_read
+from aigaq.core.forms import LengthLimits
 from aigaq.core.locking import EditConflict
 from aigaq.core.permissions import has_cap, require
 from aigaq.transfer import selectors
@@ -25,7 +26,7 @@ from aigaq.transfer.spreadsheet import COLUMNS, SpreadsheetError, template_xlsx
 from aigaq.transfer.tasks import bundle_import_start, spreadsheet_import_start
 
 
-class ImportForm(forms.Form):
+class ImportForm(LengthLimits, forms.Form):
     bundle = forms.FileField(label=_("Bundle file (.aigaq)"))
     passphrase = forms.CharField(
         label=_("Passphrase"), required=False, widget=forms.PasswordInput, strip=False
@@ -96,7 +97,7 @@ def conflict_resolve_view(request: HttpRequest, pk: str) -> HttpResponse:
 # --- spreadsheet import ----------------------------------------------------------------------
 
 
-class SpreadsheetForm(forms.Form):
+class SpreadsheetForm(LengthLimits, forms.Form):
     file = forms.FileField(label=_("Spreadsheet (.csv or .xlsx)"))
     dry_run = forms.BooleanField(
         label=_("Only check: show what would happen, write nothing"),

@@ -5,6 +5,12 @@
     var el = e.target;
     if (el && el.matches && el.matches("[data-autosubmit]")) { el.form.submit(); }
   });
+  // "Print" buttons (person and testimony pages): the browser's print dialog, which uses
+  // the print stylesheet in aigaq.css (no menus, buttons, forms or history on paper).
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest && e.target.closest("[data-print]");
+    if (btn) { e.preventDefault(); window.print(); }
+  });
   // "/" focuses the page's main search box, as in many tools volunteers know.
   document.addEventListener("keydown", function (e) {
     if (e.key === "/" && !/^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName)) {
@@ -38,7 +44,10 @@
   function pick(btn) {
     var box = pickerOf(btn);
     if (!box) { return; }
-    pickerValue(box).value = btn.getAttribute("data-pick");
+    var value = pickerValue(box);
+    value.value = btn.getAttribute("data-pick");
+    // A form that follows its fields (the new-person form's look-alikes) hears the choice.
+    value.dispatchEvent(new Event("change", { bubbles: true }));
     var query = box.querySelector("[data-picker-query]");
     query.value = btn.getAttribute("data-pick-label");
     box.querySelector(".picker-results").innerHTML = "";

@@ -50,3 +50,39 @@ def test_bad_partial_dates_are_refused_with_a_reason(text: str, message: str) ->
     with pytest.raises(ValidationError) as exc:
         parse_partial_date(text)
     assert message in " ".join(exc.value.messages)
+
+
+@pytest.mark.parametrize(
+    ("text", "accepted"),
+    [
+        ("2026-04-10", True),
+        ("spring 2026", True),  # it has begun
+        ("2026", True),
+        ("2026-04-11", False),
+        ("2026-05", False),
+        ("2030", False),
+        ("2024..2027", False),  # a range whose second part has not begun
+        ("2024..2026", True),
+    ],
+)
+def test_a_date_that_has_not_begun_by_today_is_refused(text: str, accepted: bool) -> None:
+    today = dt.date(2026, 4, 10)
+    if accepted:
+        parse_partial_date(text, today=today)
+    else:
+        with pytest.raises(ValidationError) as exc:
+            parse_partial_date(text, today=today)
+        assert "is in the future: today is 2026-04-10" in " ".join(exc.value.messages)
+
+
+def test_today_is_the_configured_time_zones(settings: object) -> None:
+    """23:30 UTC on 31 December is already the new year in Almaty (UTC+5)."""
+    from unittest import mock
+
+    from django.utils import timezone
+
+    late = dt.datetime(2025, 12, 31, 23, 30, tzinfo=dt.UTC)
+    with mock.patch.object(timezone, "now", return_value=late):
+        parse_partial_date("2026-01-01")  # Almaty's today
+        with timezone.override("UTC"), pytest.raises(ValidationError):
+            parse_partial_date("2026-01-01")

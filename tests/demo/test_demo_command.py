@@ -67,3 +67,30 @@ def test_demo_consent_is_respected_by_the_policy() -> None:
     public = policy.testimonies_usable_for(Testimony.objects.all(), policy.Use.PUBLIC)
     assert public.exists()
     assert not public.filter(consent_public=False).exists()
+
+
+def test_demo_relationships_agree_with_the_sexes_and_the_families() -> None:
+    """TestimonyPerson.relationship is what the testifier is to the person: a wife speaks for
+    a man, a husband for a woman, a mother is a woman; a wife or a daughter speaks for one
+    person only."""
+    from aigaq.testimonies.kinship import FEMALE, MALE, sex_of, testifier_sex
+    from aigaq.testimonies.models import TestimonyPerson
+
+    call_command("demo", "--people", "150", "--seed", "11", stdout=io.StringIO(), verbosity=0)
+    links = list(TestimonyPerson.objects.select_related("person", "testimony__testifier"))
+    assert links
+    seen = set()
+    for link in links:
+        rel, person = link.relationship, link.person
+        seen.add(rel)
+        implied = testifier_sex(rel)
+        if implied:
+            assert sex_of(link.testimony.testifier.gender) == implied, (rel, link.testimony_id)
+        if rel == "wife":
+            assert person.gender == "male"
+        if rel == "husband":
+            assert person.gender == "female"
+        if rel in ("wife", "husband", "daughter"):
+            assert link.testimony.relations.count() == 1
+    assert {"mother", "father", "sister"} <= seen
+    assert {FEMALE, MALE} == {testifier_sex(r) for r in seen if testifier_sex(r)}

@@ -99,6 +99,32 @@ def test_the_name_as_typed_ranks_before_a_son_or_father_with_the_same_two_names(
 
 
 @pytest.mark.parametrize(
+    ("typed", "suffixed"),
+    [
+        ("Асхат Мұратжан", "Асхат Мұратжанов"),  # -ov
+        ("Гүлнар Серік", "Гүлнар Серікова"),  # -ova
+        ("Ербол Жұмабай", "Ербол Жұмабаев"),  # -ev
+        ("Айгүл Оралбай", "Айгүл Оралбаева"),  # -eva
+        ("Askhat Muratzhan", "Askhat Muratzhanov"),  # passport Latin
+    ],
+)
+def test_the_name_as_typed_ranks_before_the_same_name_with_a_russian_surname_suffix(
+    coordinator: Any, typed: str, suffixed: str
+) -> None:
+    # Both score 1.0 (the same names in the same roles); the older entry is the one typed, so
+    # a tie broken by entry number (newest first) put the suffixed form first.
+    as_typed = factories.person(typed, actor=coordinator)
+    with_suffix = factories.person(suffixed, actor=coordinator)
+    hits = search_persons(user=coordinator, query=typed)
+    assert entry_nos(hits)[:2] == [as_typed.entry_no, with_suffix.entry_no]
+    assert hits[0].score == hits[1].score == 1.0
+    assert hits[0].typed and not hits[1].typed
+    # And the other way round: the suffixed form typed comes first.
+    hits = search_persons(user=coordinator, query=suffixed)
+    assert entry_nos(hits)[:2] == [with_suffix.entry_no, as_typed.entry_no]
+
+
+@pytest.mark.parametrize(
     ("swapped", "names", "query"),
     [
         # In characters, with and without the dot.

@@ -9,11 +9,11 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from aigaq.core.audit import describe
 from aigaq.core.models import AuditEntry
 from aigaq.people.gazetteer import gazetteer_load
 from aigaq.people.models import Person, Place, PlaceName
 from aigaq.people.services import place_names_refresh, place_save
+from aigaq.staff.history import readable
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +88,9 @@ def test_the_history_shows_coded_values_by_their_labels(coordinator: Any) -> Non
     person = factories.person("Гүлнар Серікқызы", actor=coordinator, gender="female")
     entry = AuditEntry.objects.filter(object_id=str(person.pk), action="create").get()
     with translation.override("kk"):
-        rows = {row["label"]: row["after"] for row in describe(entry)["rows"]}
+        rows = {
+            row["label"]: str(row["after"]) for row in readable(coordinator, [entry])[0]["rows"]
+        }
         female = str(Person._meta.get_field("gender").verbose_name)
         assert rows[female] == "Әйел"
         assert "female" not in rows.values()

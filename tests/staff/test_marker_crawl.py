@@ -278,6 +278,15 @@ def _ids(records: Callable[[World], list[Any]], attr: str = "pk", param: str = "
     return lambda w: [{param: getattr(r, attr)} for r in records(w)]
 
 
+def _events() -> list[dict[str, Any]]:
+    from aigaq.people.models import StatusEvent
+
+    return [
+        {"entry_no": e.person.entry_no, "pk": e.pk}
+        for e in StatusEvent.objects.select_related("person")
+    ]
+
+
 _persons = _ids(lambda w: w.persons, "entry_no", "entry_no")
 _testimonies = _ids(lambda w: w.testimonies, "number", "number")
 _visits = _ids(lambda w: w.visits)
@@ -295,22 +304,33 @@ def _media(w: World) -> list[dict[str, Any]]:
     return [{"pk": pk} for pk in MediaFile.objects.values_list("pk", flat=True)]
 
 
+def _formats(w: World) -> list[dict[str, Any]]:
+    """The list exports: CSV is plain text, so a marker in it is found; in XLSX (zipped) it
+    would not be, so the XLSX export is requested for its answer alone."""
+    return [{"fmt": "csv"}, {"fmt": "xlsx"}]
+
+
 #: How to fill the path parameters of each route that has some: the seeded records it is
 #: requested with (every one of them, each a request).
 FILL: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "staff:person_detail": _persons,
     "staff:person_edit": _persons,
     "staff:status_add": _persons,
+    "staff:status_edit": lambda w: _events(),
+    "staff:status_remove": lambda w: _events(),
     "staff:person_reveal": _persons,
     "staff:person_photo": _persons,
     "staff:testimony_detail": _testimonies,
     "staff:testimony_edit": _testimonies,
     "staff:testimony_withdraw": _testimonies,
     "staff:testifier_contact": _testimonies,
+    "staff:person_export": _formats,
+    "staff:testimony_export": _formats,
     "intake:visit": _visits,
     "intake:visit_assign": _visits,
     "intake:visit_start": _visits,
     "intake:visit_finish": _visits,
+    "intake:visit_contact": _visits,
     "intake:visit_left": _visits,
     "transfer:trip": _trips,
     "transfer:trip_edit": _trips,

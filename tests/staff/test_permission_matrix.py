@@ -36,6 +36,7 @@ NOT_VIEWER: Expect = (LOGIN, 404, 200, 200, 200, 200)  # internal records
 RESTRICTED_RECORD: Expect = (LOGIN, 404, 404, 404, 200, 200)
 SUPERUSERS: Expect = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200)
 SIGNED_OUT_ONLY: Expect = (200, 302, 302, 302, 302, 302)
+RESTRICTED_READERS: Expect = (LOGIN, 403, 403, 200, 200, 200)  # restricted.read
 DESK: Expect = (LOGIN, 403, 403, 200, 200, 200)  # intake.desk
 DESK_302: Expect = (LOGIN, 403, 403, 302, 302, 302)
 COORDINATORS: Expect = (LOGIN, 403, 403, 403, 200, 200)  # fieldtrip / import / person.merge
@@ -56,6 +57,11 @@ def person(key: str) -> Callable[[dict[str, Any]], tuple[int]]:
     return lambda w: (w[key].entry_no,)
 
 
+def event(key: str) -> Callable[[dict[str, Any]], tuple[int, Any]]:
+    """The first status event of the person at `key`."""
+    return lambda w: (w[key].entry_no, w[key].events.order_by("created_at").first().pk)
+
+
 def pk(key: str) -> Callable[[dict[str, Any]], tuple[Any]]:
     return lambda w: (w[key].pk,)
 
@@ -74,7 +80,26 @@ TABLE: list[Row] = [
     Row("staff:password_change", "password", url("staff:password_change"), EVERYONE),
     Row("staff:dashboard", "dashboard", url("staff:dashboard"), EVERYONE),
     Row("staff:person_list", "list", url("staff:person_list"), EVERYONE),
+    Row(
+        "staff:person_export",
+        "CSV",
+        lambda w: reverse("staff:person_export", args=["csv"]),
+        EVERYONE,
+    ),
+    Row(
+        "staff:person_export",
+        "XLSX with restricted fields",
+        lambda w: reverse("staff:person_export", args=["xlsx"]) + "?restricted=1",
+        RESTRICTED_READERS,
+    ),
     Row("staff:person_new", "form", url("staff:person_new"), EDITORS),
+    Row(
+        "staff:person_look_alikes",
+        "empty form",
+        url("staff:person_look_alikes"),
+        EDITORS,
+        "post",
+    ),
     Row(
         "staff:person_suggest",
         "picker",
@@ -116,7 +141,15 @@ TABLE: list[Row] = [
         url("staff:person_edit", person("restricted")),
         (LOGIN, 403, 403, 404, 200, 200),
     ),
-    Row("staff:status_add", "form", url("staff:status_add", person("internal")), EDITORS_302),
+    Row("staff:status_add", "form", url("staff:status_add", person("internal")), EDITORS),
+    Row("staff:status_edit", "form", url("staff:status_edit", event("internal")), EDITORS),
+    Row(
+        "staff:status_edit",
+        "restricted",
+        url("staff:status_edit", event("restricted")),
+        (LOGIN, 403, 403, 404, 200, 200),
+    ),
+    Row("staff:status_remove", "confirm", url("staff:status_remove", event("internal")), EDITORS),
     Row(
         "staff:person_reveal",
         "ID number",
@@ -138,6 +171,18 @@ TABLE: list[Row] = [
         "post",
     ),
     Row("staff:testimony_list", "list", url("staff:testimony_list"), EVERYONE),
+    Row(
+        "staff:testimony_export",
+        "XLSX",
+        lambda w: reverse("staff:testimony_export", args=["xlsx"]),
+        EVERYONE,
+    ),
+    Row(
+        "staff:testimony_export",
+        "CSV with restricted fields",
+        lambda w: reverse("staff:testimony_export", args=["csv"]) + "?restricted=1",
+        RESTRICTED_READERS,
+    ),
     Row("staff:testimony_new", "form", url("staff:testimony_new"), EDITORS),
     Row(
         "staff:testimony_detail",
@@ -200,6 +245,7 @@ TABLE: list[Row] = [
     Row("intake:visit_start", "start", url("intake:visit_start", pk("visit")), DESK_302, "post"),
     Row("intake:visit_finish", "finish", url("intake:visit_finish", pk("visit")), DESK_302, "post"),
     Row("intake:visit_left", "left", url("intake:visit_left", pk("visit")), DESK_302, "post"),
+    Row("intake:visit_contact", "phone", url("intake:visit_contact", pk("visit")), DESK, "post"),
     Row("transfer:trips", "list", url("transfer:trips"), COORDINATORS),
     Row("transfer:trip_new", "form", url("transfer:trip_new"), COORDINATORS),
     Row("transfer:trip", "trip page", url("transfer:trip", pk("trip")), COORDINATORS),
@@ -304,8 +350,8 @@ def world(db: Any) -> dict[str, Any]:
     public = factories.person(
         "Ашық Адам", visibility="public", chinese_id=number + chinese_id_check_char(number)
     )
-    internal = factories.person("Ішкі Адам", visibility="internal")
-    restricted = factories.person("Жабық Адам", visibility="restricted")
+    internal = factories.person("Ішкі Адам", visibility="internal", status="detained")
+    restricted = factories.person("Жабық Адам", visibility="restricted", status="camp")
     merged = factories.person("Merged Adam", visibility="public")
     from aigaq.people.models import Person
 

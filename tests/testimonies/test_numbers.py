@@ -103,3 +103,21 @@ def test_existing_testimonies_are_numbered_in_the_order_they_were_made() -> None
         assert seq.last_value == 2
     finally:
         MigrationExecutor(connection).migrate(leaves)
+
+
+def test_drafts_made_in_bulk_by_an_import_get_numbers_too() -> None:
+    from aigaq.testimonies.services import NewTestifier, testifiers_create_bulk
+
+    person = factories.person("Ербол Серікұлы")
+    before = factories.testimony(person)
+    made = testifiers_create_bulk(
+        actor=None,
+        testifiers=[
+            NewTestifier(full_name="Айгүл Сәрсенқызы", concerns=[(person.pk, "mother")]),
+            NewTestifier(full_name="Бақыт Серікұлы", concerns=[(person.pk, "brother")]),
+        ],
+        summary="From a list.",
+    )
+    assert made == 2
+    numbers = sorted(Testimony.objects.exclude(pk=before.pk).values_list("number", flat=True))
+    assert numbers == [before.number + 1, before.number + 2]

@@ -78,7 +78,7 @@ def test_a_return_bundle_is_checked_imported_and_its_conflict_resolved_in_the_br
     back, edited = _return_bundle(coordinator, tmp_path)
     received = Bundle.objects.filter(direction="received").count()
 
-    page.click("nav.main-nav >> text=Import")
+    page.click("nav.main-nav >> text=Field bundles")
     page.set_input_files("#id_bundle", str(back))
     page.fill("#id_passphrase", PASSPHRASE)
     page.check("#id_dry_run")

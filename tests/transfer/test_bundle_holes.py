@@ -220,3 +220,17 @@ def test_each_imported_record_is_checked_normalised_audited_and_its_media_stored
     teller_entry = AuditEntry.objects.get(object_type="testimonies.testifier")
     assert teller_entry.changes["phone"] == ["", "[restricted]"]
     assert "700" not in str(teller_entry.changes)
+
+
+def test_a_testifier_with_an_overlong_name_is_refused(
+    office: uuid.UUID, coordinator: Any, settings: Any
+) -> None:
+    teller = {
+        "id": str(uuid.uuid4()),
+        "full_name": "Ж" * 10_000,
+        "version": 1,
+        "base_version": None,
+    }
+    data, identity = _bundle(office, {"testifier": [teller]}, {})
+    message = _refused(data, identity, coordinator, settings)
+    assert "testifier" in message and "300" in message and "10000" in message.replace(",", "")

@@ -79,9 +79,14 @@ class Command(BaseCommand):
                 _("%(n)s problems in %(r)s rows; nothing was imported.")
                 % {"n": len(report.errors), "r": report.rows}
             )
-        for a, b, score in report.flagged_pairs[:50]:
+        for pair in report.flagged_pairs[:50]:
             self.stdout.write(
-                _("Possible duplicate: #%(a)s ~ #%(b)s (%(s).2f)") % {"a": a, "b": b, "s": score}
+                _("Possible duplicate: %(a)s ~ %(b)s (%(s).2f)")
+                % {"a": pair.a.label(), "b": pair.b.label(), "s": pair.score}
+            )
+        if len(report.flagged_pairs) > 50:
+            self.stdout.write(
+                _("… and %(n)s more pairs on /duplicates/.") % {"n": len(report.flagged_pairs) - 50}
             )
         verb = _("Would import") if report.dry_run else _("Imported")
         self.stdout.write(
