@@ -23,6 +23,7 @@ from aigaq.mirrors.models import Mirror
 from aigaq.mirrors.selectors import mirrors_of_testimony
 from aigaq.people.models import Person, PersonRelation, StatusEvent, StatusKind
 from aigaq.staff.history import history_for_testimony, readable
+from aigaq.staff.media import player_context
 from aigaq.testimonies.models import Testimony
 from aigaq.testimonies.selectors import testimonies_about_person
 
@@ -144,6 +145,9 @@ def testimony_page_data(*, user: Any, testimony: Testimony) -> dict[str, Any]:
                 ),
             }
         )
+        # A video or sound file the reader may have: its player (staff/media.py).
+        media[-1]["player"] = player_context(use.media, use.kind) if media[-1]["shown"] else None
+    players = [m for m in media if m["player"] is not None]
     return {
         "testimony": testimony,
         "relations": relations,
@@ -151,6 +155,7 @@ def testimony_page_data(*, user: Any, testimony: Testimony) -> dict[str, Any]:
         "mirrors": list(mirrors_of_testimony(testimony)),
         "mirror_platforms": Mirror.Platform.choices,
         "media_kinds": MediaFile.Kind.choices,
+        "players": players,
         "history": readable(user, history_for_testimony(testimony))
         if has_cap(user, "audit.view")
         else None,

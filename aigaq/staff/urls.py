@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from aigaq.staff import exports, jobs, persons, redaction, testimonies, uploads, views
+from aigaq.staff import exports, jobs, media, persons, redaction, testimonies, uploads, views
 
 app_name = "staff"
 
@@ -54,6 +54,11 @@ urlpatterns = [
         redaction.redaction_copy,
         name="redaction_copy",
     ),
+    # Playback of a testimony's video and sound files (staff/media.py)
+    path("media/<uuid:pk>/play/", media.media_play, name="media_play"),
+    path("media/<uuid:pk>/poster/", media.media_poster, name="media_poster"),
+    path("media/<uuid:pk>/thumbs/", media.media_thumbs, name="media_thumbs"),
+    path("media/<uuid:pk>/player/", media.media_player, name="media_player"),
     # Background jobs (imports, the duplicate scan)
     path("jobs/<uuid:pk>/", jobs.job_detail, name="job_detail"),
     path("jobs/<uuid:pk>/status/", jobs.job_status, name="job_status"),

@@ -277,8 +277,10 @@ def testimony_attach_media(
 ) -> TestimonyMedia:
     """Attach a file to a testimony as `kind` (its use here; the file's own kind if not
     given). A restricted use (an ID card, or `restricted`) restricts the file in every use:
-    its bytes may be someone's photo elsewhere."""
+    its bytes may be someone's photo elsewhere. A video or a sound recording gets its
+    playback copy made in the background once this commits (media.tasks)."""
     from aigaq.media.services import media_restrict
+    from aigaq.media.tasks import media_renditions_start
 
     check(actor, "testimony.edit")
     use = kind or media.kind
@@ -300,6 +302,8 @@ def testimony_attach_media(
             obj=testimony,
             changes={"media": [None, media.sha256], "media_kind": [None, link.kind]},
         )
+        # Joins this transaction: queued when it commits, gone with it if it is rolled back.
+        media_renditions_start(media, actor=actor, kind=link.kind)
     return link
 
 

@@ -21,7 +21,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def media(settings: Any, tmp_path: Path) -> MediaFile:
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    return media_ingest(actor=None, fileobj=io.BytesIO(b"original bytes"), original_name="a.mp4")
+    return media_ingest(
+        actor=None, fileobj=io.BytesIO(b"original bytes"), original_name="a.bin", kind="other"
+    )
 
 
 def test_a_rendition_is_sealed_and_read_back_by_range(media: MediaFile, tmp_path: Path) -> None:

@@ -328,6 +328,13 @@ _mirrors = _ids(lambda w: w.mirrors)
 _uploads = _ids(lambda w: w.uploads)
 
 
+def _media(w: World) -> list[dict[str, Any]]:
+    """Every stored file (the ID card among them): the player's addresses (staff/media.py)."""
+    from aigaq.media.models import MediaFile
+
+    return [{"pk": pk} for pk in MediaFile.objects.values_list("pk", flat=True)]
+
+
 def _formats(w: World) -> list[dict[str, Any]]:
     """The list exports: CSV is plain text, so a marker in it is found; in XLSX (zipped) it
     would not be, so the XLSX export is requested for its answer alone."""
@@ -375,6 +382,10 @@ FILL: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "transfer:trip_edit": _trips,
     "transfer:trip_status": _trips,
     "transfer:trip_export": _trips,
+    "staff:media_play": _media,
+    "staff:media_poster": _media,
+    "staff:media_thumbs": _media,
+    "staff:media_player": _media,
     "staff:job_detail": _jobs,
     "staff:job_status": _jobs,
     "dedup:review": _candidates,

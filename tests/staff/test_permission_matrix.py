@@ -314,6 +314,28 @@ TABLE: list[Row] = [
 
 # Background jobs: the job's capability (an import: import.run).
 TABLE += [
+    # Playback (staff/media.py): through a testimony the reader may see; restricted: readers
+    # of restricted fields only; nothing there: 404 for all.
+    Row("staff:media_play", "internal video", url("staff:media_play", pk("video")), NOT_VIEWER),
+    Row(
+        "staff:media_play",
+        "restricted video",
+        url("staff:media_play", pk("restricted_video")),
+        (LOGIN, 404, 404, 200, 200, 200),
+    ),
+    Row(
+        "staff:media_poster",
+        "no poster yet",
+        url("staff:media_poster", pk("video")),
+        (LOGIN, 404, 404, 404, 404, 404),
+    ),
+    Row(
+        "staff:media_thumbs",
+        "no strip yet",
+        url("staff:media_thumbs", pk("video")),
+        (LOGIN, 404, 404, 404, 404, 404),
+    ),
+    Row("staff:media_player", "internal video", url("staff:media_player", pk("video")), NOT_VIEWER),
     Row("staff:job_detail", "import job", url("staff:job_detail", pk("job")), COORDINATORS),
     Row("staff:job_status", "import job", url("staff:job_status", pk("job")), COORDINATORS),
 ]
@@ -395,20 +417,12 @@ def world(db: Any) -> dict[str, Any]:
         length=10,
         expires_at=timezone.now() + dt.timedelta(hours=1),
     )
-    import io
-
-    from aigaq.media.services import media_ingest
-    from aigaq.testimonies.services import testimony_attach_media
-
-    video = media_ingest(
-        actor=None, fileobj=io.BytesIO(b"not really a video"), original_name="v.mp4"
-    )
-    testimony_attach_media(actor=None, testimony=testimony, media=video, kind="video")
+    # "video" (the redaction and playback rows): _videos' recording on the internal testimony.
     return {
         "mirror": mirror,
         "upload": upload,
-        "video": video,
         **_desk_world(internal),
+        **_videos(testimony, public_testimony),
         "public": public,
         "internal": internal,
         "restricted": restricted,
@@ -417,6 +431,38 @@ def world(db: Any) -> dict[str, Any]:
         "public_testimony": public_testimony,
         "withdrawn": withdrawn,
     }
+
+
+def _videos(internal_testimony: Any, public_testimony: Any) -> dict[str, Any]:
+    """A video of the internal testimony and a restricted one of the public testimony, each
+    with a (tiny) playback copy."""
+    import io
+    import tempfile
+    from pathlib import Path
+
+    from aigaq.media.renditions import rendition_store
+    from aigaq.media.services import media_ingest
+    from aigaq.testimonies.services import testimony_attach_media
+    from tests.media.videos import video_bytes
+
+    made = {}
+    for key, testimony, restricted in (
+        ("video", internal_testimony, False),
+        ("restricted_video", public_testimony, True),
+    ):
+        recording = video_bytes(seconds=1 if key == "video" else 2)  # two files: two hashes
+        media = media_ingest(
+            actor=None, fileobj=io.BytesIO(recording), original_name=f"{key}.mp4", kind="video"
+        )
+        testimony_attach_media(
+            actor=None, testimony=testimony, media=media, kind="video", restricted=restricted
+        )
+        with tempfile.TemporaryDirectory() as tmp:
+            clear = Path(tmp) / "proxy.mp4"
+            clear.write_bytes(b"proxy of " + key.encode())
+            rendition_store(media=media, kind="proxy", source=clear, content_type="video/mp4")
+        made[key] = media
+    return made
 
 
 def _desk_world(internal: Any) -> dict[str, Any]:
