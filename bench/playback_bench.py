@@ -128,7 +128,7 @@ def bench_seek(user: object) -> None:
 
 
 def bench_transcode(tmp: Path) -> None:
-    from aigaq.media import storage, transcode
+    from aigaq.media import feed, storage, transcode
     from aigaq.media.encrypt_existing import encrypt_existing
     from aigaq.media.services import media_ingest
 
@@ -154,7 +154,7 @@ def bench_transcode(tmp: Path) -> None:
     source.unlink()
     cores = _two_cores()
     with (
-        transcode.LoopbackFeed(lambda: storage.open_original(media.sha256)) as url,
+        feed.LoopbackFeed(lambda: storage.open_original(media.sha256)) as url,
         transcode.private_tmpdir() as out,
     ):
         info = transcode.probe(url)

@@ -21,17 +21,16 @@ import io
 import json
 import os
 import re
-import secrets
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
+
+from aigaq.media.feed import feed_fileobj
 
 PROBE_TIMEOUT_S = 600
 IMAGE_FORMATS = {"image2", "png_pipe", "jpeg_pipe", "webp_pipe", "gif", "bmp_pipe", "tiff_pipe"}
@@ -100,62 +99,8 @@ _RANGE = re.compile(r"bytes=(\d+)-(\d*)\Z")
 @contextlib.contextmanager
 def serve_for_ffprobe(fileobj: Any) -> Iterator[str]:
     """A one-off http://127.0.0.1 address that serves `fileobj` with Range support."""
-    size = _size_of(fileobj)
-    token = secrets.token_urlsafe(16)
-    lock = threading.Lock()
-
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet
-            return None
-
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
-            if self.path != f"/{token}":
-                self.send_error(404)
-                return
-            start, end = 0, size - 1
-            match = _RANGE.match(self.headers.get("Range", "") or "")
-            if match:
-                start = int(match.group(1))
-                if match.group(2):
-                    end = min(int(match.group(2)), size - 1)
-            if size and start >= size:
-                self.send_response(416)
-                self.send_header("Content-Range", f"bytes */{size}")
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            length = max(0, end - start + 1)
-            self.send_response(206 if match else 200)
-            self.send_header("Accept-Ranges", "bytes")
-            self.send_header("Content-Type", "application/octet-stream")
-            self.send_header("Content-Length", str(length))
-            if match:
-                self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
-            self.end_headers()
-            pos = start
-            try:
-                while pos <= end:
-                    with lock:
-                        fileobj.seek(pos)
-                        piece = fileobj.read(min(1024 * 1024, end - pos + 1))
-                    if not piece:
-                        break
-                    self.wfile.write(piece)
-                    pos += len(piece)
-            except (BrokenPipeError, ConnectionResetError):
-                return  # ffprobe seeks elsewhere by closing the connection
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/{token}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with feed_fileobj(fileobj, _size_of(fileobj)) as url:
+        yield url
 
 
 # --- ffprobe --------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django_tasks import task
 
 from aigaq.core.jobs import JobRefused, Progress, job_run, job_start
 from aigaq.core.models import Job
-from aigaq.media import storage, transcode
+from aigaq.media import feed, storage, transcode
 from aigaq.media.models import MediaFile, Rendition
 from aigaq.media.renditions import rendition_latest, rendition_store
 
@@ -93,7 +93,7 @@ def _make(job: Job, media: MediaFile, progress: Progress) -> Mapping[str, Any]:
 
     progress(0, 0, _("Reading the file"))
     with (
-        transcode.LoopbackFeed(lambda: storage.open_original(media.sha256)) as url,
+        feed.LoopbackFeed(lambda: storage.open_original(media.sha256)) as url,
         transcode.private_tmpdir() as tmp,
     ):
         info = transcode.probe(url)

@@ -29,14 +29,10 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-
-from aigaq.media.ranges import RangeNotSatisfiable, parse_range
 
 logger = logging.getLogger(__name__)
 
@@ -73,77 +69,6 @@ def _tool(name: str) -> str:
             % {"tool": name}
         )
     return path
-
-
-# -- the loopback feed ---------------------------------------------------------------------------
-
-
-class _FeedHandler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: _FeedServer
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base's name
-        return  # the path is the feed's secret: never logged
-
-    def do_HEAD(self) -> None:  # noqa: N802 - http.server's naming
-        self._answer(body=False)
-
-    def do_GET(self) -> None:  # noqa: N802
-        self._answer(body=True)
-
-    def _answer(self, *, body: bool) -> None:
-        if not secrets.compare_digest(self.path, self.server.secret_path):
-            self.send_error(404)
-            return
-        with self.server.open_reader() as reader:
-            size = reader.size
-            try:
-                wanted = parse_range(self.headers.get("Range"), size)
-            except RangeNotSatisfiable:
-                self.send_response(416)
-                self.send_header("Content-Range", f"bytes */{size}")
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            start, end = (wanted.start, wanted.end) if wanted else (0, size)
-            self.send_response(206 if wanted else 200)
-            self.send_header("Accept-Ranges", "bytes")
-            self.send_header("Content-Type", "application/octet-stream")
-            self.send_header("Content-Length", str(end - start))
-            if wanted:
-                self.send_header("Content-Range", wanted.content_range(size))
-            self.end_headers()
-            if not body:
-                return
-            try:
-                for piece in reader.iter_range(start, end):
-                    self.wfile.write(piece)
-            except (BrokenPipeError, ConnectionResetError):
-                self.close_connection = True  # ffmpeg sought elsewhere and hung up
-
-
-class _FeedServer(ThreadingHTTPServer):
-    daemon_threads = True
-    secret_path: str
-    open_reader: Callable[[], Any]
-
-
-@contextmanager
-def LoopbackFeed(open_reader: Callable[[], Any]) -> Iterator[str]:  # noqa: N802 - a resource
-    """Serve the plaintext `open_reader()` gives (a reader with `size` and `iter_range`, a
-    context manager) at a random URL on 127.0.0.1 while the block runs; yields the URL."""
-    server = _FeedServer(("127.0.0.1", 0), _FeedHandler)
-    server.secret_path = "/" + secrets.token_urlsafe(24)
-    server.open_reader = open_reader
-    thread = threading.Thread(target=server.serve_forever, name="media-feed", daemon=True)
-    thread.start()
-    try:
-        host, port = server.server_address[:2]
-        yield f"http://{host!s}:{port}{server.secret_path}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 @contextmanager
