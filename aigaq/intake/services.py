@@ -56,7 +56,7 @@ def split_names(text: str) -> list[str]:
     for part in _NAME_SPLIT.split(text or ""):
         part = " ".join(part.split())
         if part and part not in out:
-            out.append(part[:MAX_NAME])
+            out.append(part)
     return out
 
 
@@ -130,6 +130,8 @@ def visit_register(
                 }
             )
     new_names = [n for raw in new_relatives for n in split_names(raw)]
+    for relative in new_names:  # refused with the limit, never cut short
+        check_length("new_relatives", relative, MAX_NAME)
     key = name_key(name)
     now = _now()
     day = day or timezone.localdate(now)

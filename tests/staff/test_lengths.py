@@ -56,6 +56,24 @@ def test_a_long_visitor_name_is_refused_at_the_desk(signed_in: Any, coordinator:
     assert Visit.objects.count() == 0
 
 
+def test_a_long_relative_typed_at_the_desk_is_refused_not_cut(
+    signed_in: Any, coordinator: Any
+) -> None:
+    response = signed_in(coordinator).post(
+        "/desk/",
+        {
+            "visitor_name": "Айгүл",
+            "reason": "testimony",
+            "language": "kk",
+            "new_relatives": f"Ерлан; {LONG}",
+        },
+    )
+    assert "At most " in response.content.decode()
+    with pytest.raises(ValidationError, match="10,000"):
+        visit_register(actor=coordinator, visitor_name="Айгүл", new_relatives=[f"Ерлан; {LONG}"])
+    assert Visit.objects.count() == 0
+
+
 def test_a_long_testimony_summary_and_reason_are_refused(coordinator: Any) -> None:
     testimony = factories.testimony(factories.person(actor=coordinator), actor=coordinator)
     testimony.summary = "с" * 50_001
