@@ -112,7 +112,13 @@ class _Lookup:
             qs = model._default_manager.filter(pk__in=good)
             if model._meta.label_lower == "testimonies.testimony":
                 qs = qs.select_related("testifier")
-            self.found[model] = {str(obj.pk): obj for obj in qs}
+            found = {str(obj.pk): obj for obj in qs}
+            if model._meta.label_lower == "media.mediafile":
+                # A file attached to a testimony is recorded by its SHA-256 (its identity).
+                hashes = [k for k in keys if len(k) == 64 and not k.strip("0123456789abcdef")]
+                for obj in model._default_manager.filter(sha256__in=hashes):
+                    found[getattr(obj, "sha256")] = obj  # noqa: B009 - any model here
+            self.found[model] = found
 
     def get(self, model: type[models.Model], key: Any) -> Any:
         return self.found.get(model, {}).get(str(key))

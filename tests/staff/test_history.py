@@ -103,3 +103,24 @@ def test_readers_without_the_history_right_see_no_history(client: Client, interv
     page = client.get(f"/testimonies/{testimony.number}/").content.decode()
     assert 'data-testid="history"' not in page
     assert AuditEntry.objects.filter(object_id=str(testimony.pk)).exists()
+
+
+def test_a_file_attached_to_a_testimony_is_named_in_its_history(
+    client: Client, coordinator: Any, settings: Any, tmp_path: Any
+) -> None:
+    import io
+
+    from aigaq.media.services import media_ingest
+    from aigaq.testimonies.services import testimony_attach_media
+    from tests.media.videos import png_bytes
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    testimony = factories.testimony(factories.person("Ерлан Серікұлы"), actor=coordinator)
+    photo = media_ingest(
+        actor=coordinator, fileobj=io.BytesIO(png_bytes()), original_name="yard.png", kind="photo"
+    )
+    testimony_attach_media(actor=coordinator, testimony=testimony, media=photo, kind="photo")
+    client.force_login(coordinator)
+    history = history_of(client.get(f"/testimonies/{testimony.number}/").content.decode())
+    assert "a file" in history  # named as a file (its name may be restricted), never as gone
+    assert "a record since removed" not in history
