@@ -31,6 +31,7 @@ ON_SCREEN_ONLY = [
     "[data-testid=print]",
     "[data-testid=history]",
     "#add-status",
+    "[data-testid=event-edit]",
     ".photo-upload",
     "[data-testid=reveal]",
 ]
