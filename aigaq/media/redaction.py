@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import shutil
 import subprocess
 import tempfile
@@ -35,6 +34,7 @@ from aigaq.core import audit
 from aigaq.core.models import AuditEntry
 from aigaq.core.permissions import check
 from aigaq.media import storage
+from aigaq.media.feed import LoopbackFeed
 from aigaq.media.models import MediaFile, RedactionPlan, Rendition
 from aigaq.media.renditions import rendition_latest, rendition_store
 
@@ -249,21 +249,15 @@ def private_folder() -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def original_copy(media: MediaFile, folder: Path) -> Path:
-    """The original, decrypted into `folder` (a private_folder) for ffmpeg to seek in."""
-    path = folder / "source"
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        reader = storage.open_original(media.sha256)
-        try:
-            for chunk in reader.iter_range(0, None):
-                out.write(chunk)
-        finally:
-            reader.close()
-    return path
+@contextmanager
+def original_feed(media: MediaFile) -> Iterator[str]:
+    """The original, decrypted as ffmpeg reads it, at a loopback address (media/feed.py) for
+    the length of the block: no clear copy of it is written."""
+    with LoopbackFeed(lambda: storage.open_original(media.sha256)) as url:
+        yield url
 
 
-def probe(path: Path) -> VideoInfo:
+def probe(path: Path | str) -> VideoInfo:
     """Size, duration and audio of a video (ffprobe); RedactionError when it is not one."""
     run = subprocess.run(
         [
@@ -381,13 +375,12 @@ def render_redacted(
     """Render the video with `regions` hidden and store it as its REDACTED rendition (H.264
     and AAC in MP4, the audio copied when it is AAC already). The regions are checked again
     against the video's real duration."""
-    with private_folder() as folder:
-        source = original_copy(media, folder)
+    with private_folder() as folder, original_feed(media) as source:
         info = probe(source)
         cleaned = regions_clean(regions, duration=info.duration)
         graph, label = filter_graph(cleaned, info.width, info.height)
         out = folder / "redacted.mp4"
-        args = ["-i", str(source), "-filter_complex", graph, "-map", f"[{label}]"]
+        args = ["-i", source, "-filter_complex", graph, "-map", f"[{label}]"]
         args += VIDEO_ARGS + _audio_args(info)
         if threads:
             args += ["-threads", str(threads), "-filter_complex_threads", str(threads)]
@@ -407,13 +400,12 @@ def render_audio_only(
     *, media: MediaFile, actor: Any = None, progress: RenderProgress | None = None
 ) -> Rendition:
     """The sound alone (AAC in MP4), as the AUDIO_ONLY rendition."""
-    with private_folder() as folder:
-        source = original_copy(media, folder)
+    with private_folder() as folder, original_feed(media) as source:
         info = probe(source)
         if info.audio_codec is None:
             raise RedactionError(_("This video has no sound."))
         out = folder / "audio.m4a"
-        args = ["-i", str(source), "-vn", "-map", "0:a:0", "-c:a", "aac", "-b:a", "128k"]
+        args = ["-i", source, "-vn", "-map", "0:a:0", "-c:a", "aac", "-b:a", "128k"]
         run_ffmpeg([*args, str(out)], duration=info.duration, progress=progress)
         return rendition_store(
             media=media,
@@ -436,20 +428,19 @@ def render_anonymised(
     *,
     media: MediaFile,
     actor: Any = None,
-    detect: Callable[[Path, float], list[dict[str, Any]]],
+    detect: Callable[[str, float], list[dict[str, Any]]],
     extra_regions: Sequence[dict[str, Any]] = (),
     progress: RenderProgress | None = None,
 ) -> Rendition:
     """Every face `detect` finds blurred over the whole time it is seen (with the regions of
     the plan), and the voice pitch-shifted: the ANONYMISED rendition. A person checks it before
     it is published: a detector can miss a face."""
-    with private_folder() as folder:
-        source = original_copy(media, folder)
+    with private_folder() as folder, original_feed(media) as source:
         info = probe(source)
         faces = [{**s, "effect": "blur"} for s in detect(source, info.duration)]
         cleaned = regions_clean([*faces, *extra_regions], duration=info.duration)
         graph, label = filter_graph(cleaned, info.width, info.height)
-        args = ["-i", str(source), "-map", f"[{label}]", *VIDEO_ARGS]
+        args = ["-i", source, "-map", f"[{label}]", *VIDEO_ARGS]
         if info.audio_codec is not None:
             graph += f";[0:a:0]{voice_filter(info.sample_rate)}[aout]"
             args += ["-map", "[aout]", "-c:a", "aac", "-b:a", "128k"]

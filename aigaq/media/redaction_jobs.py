@@ -104,8 +104,7 @@ def redaction_suggest_task(job_id: str) -> str:
 
 def _suggest(job: Job, progress: Progress) -> Mapping[str, Any]:
     media = _media(job)
-    with redaction.private_folder() as folder:
-        source = redaction.original_copy(media, folder)
+    with redaction.original_feed(media) as source:
         try:
             info = redaction.probe(source)
         except redaction.RedactionError as exc:

@@ -128,7 +128,7 @@ def merge_detections(
     return out
 
 
-def sample_frames(path: Path, *, every: float) -> Iterator[tuple[float, np.ndarray]]:
+def sample_frames(path: Path | str, *, every: float) -> Iterator[tuple[float, np.ndarray]]:
     """One frame every `every` seconds (BGR, at most SAMPLE_WIDTH wide), decoded by ffmpeg as
     it goes: never the whole video in memory."""
     from aigaq.media.redaction import probe
@@ -197,7 +197,9 @@ def detect_faces(frame: np.ndarray, threshold: float = FACE_THRESHOLD) -> list[B
     return boxes
 
 
-def suggest_faces(path: Path, duration: float, every: float = FACE_EVERY) -> list[dict[str, Any]]:
+def suggest_faces(
+    path: Path | str, duration: float, every: float = FACE_EVERY
+) -> list[dict[str, Any]]:
     """Suggested regions where faces are seen (blur)."""
     found = [(t, detect_faces(frame)) for t, frame in sample_frames(path, every=every)]
     return merge_detections(found, every=every, duration=duration, pad=FACE_PAD, source="face")
@@ -262,7 +264,9 @@ def detect_text(frame: np.ndarray) -> list[Box]:
     return out
 
 
-def suggest_text(path: Path, duration: float, every: float = TEXT_EVERY) -> list[dict[str, Any]]:
+def suggest_text(
+    path: Path | str, duration: float, every: float = TEXT_EVERY
+) -> list[dict[str, Any]]:
     """Suggested regions where card-like text is seen (black)."""
     found = [(t, detect_text(frame)) for t, frame in sample_frames(path, every=every)]
     regions = merge_detections(found, every=every, duration=duration, pad=TEXT_PAD, source="text")

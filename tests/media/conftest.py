@@ -53,6 +53,7 @@ def pixel(frame: tuple[int, int, bytes], x: int, y: int) -> tuple[int, int, int]
 def ingest_video(settings: Any, tmp_path: Path) -> MediaFile:
     """A one-second 160x120 test-pattern video ingested as an original."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.DATA_DIR = tmp_path / "data"  # its own work folder: tests look at what is left there
     source = make_video(tmp_path / "pattern.mp4")
     return media_ingest(
         actor=None,
