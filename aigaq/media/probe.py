@@ -120,7 +120,13 @@ def _ffprobe(target: str) -> tuple[dict[str, Any], str]:
         target,
     ]
     try:
-        proc = subprocess.run(argv, capture_output=True, timeout=PROBE_TIMEOUT_S, check=False)
+        proc = subprocess.run(
+            argv,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=PROBE_TIMEOUT_S,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         raise NotMedia(_("The file could not be read as media in time.")) from None
     try:

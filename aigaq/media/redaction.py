@@ -270,6 +270,7 @@ def probe(path: Path | str) -> VideoInfo:
             "-show_format",
             str(path),
         ],
+        stdin=subprocess.DEVNULL,
         capture_output=True,
         check=False,
         timeout=120,
@@ -339,7 +340,9 @@ def run_ffmpeg(args: Sequence[str], *, duration: float, progress: RenderProgress
     command += ["-progress", "pipe:1", *args]
     total = int(duration * 1000)
     with tempfile.TemporaryFile() as errors:
-        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors)
+        proc = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors
+        )
         assert proc.stdout is not None
         for line in proc.stdout:
             if progress is not None and line.startswith(b"out_time_us="):

@@ -152,7 +152,9 @@ def sample_frames(path: Path | str, *, every: float) -> Iterator[tuple[float, np
         "pipe:1",
     ]
     size = width * height * 3
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    )
     assert proc.stdout is not None
     try:
         n = 0
@@ -211,7 +213,11 @@ def tesseract_languages() -> str:
     tesseract is not installed)."""
     try:
         run = subprocess.run(
-            ["tesseract", "--list-langs"], capture_output=True, check=False, timeout=30
+            ["tesseract", "--list-langs"],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            check=False,
+            timeout=30,
         )
     except FileNotFoundError:
         return ""

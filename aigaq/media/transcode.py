@@ -97,6 +97,7 @@ def probe(source: str) -> Probe:
     """Duration and streams of a file or URL; TranscodeError when it is no audio or video."""
     run = subprocess.run(
         [_tool("ffprobe"), "-v", "error", "-of", "json", "-show_entries", _PROBE_ENTRIES, source],
+        stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
         timeout=300,
@@ -132,7 +133,9 @@ def _ffmpeg(args: list[str], *, duration: float = 0, progress: TimeProgress | No
     the worker's log) when it fails."""
     command = [_tool("ffmpeg"), "-nostdin", "-hide_banner", "-loglevel", "error", "-y"]
     command += ["-progress", "pipe:1", "-nostats", *args]
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     errors: list[str] = []
 
     def drain() -> None:

@@ -16,14 +16,14 @@ def video_bytes(seconds: int = 1, size: str = "160x120", audio: bool = True) -> 
     writes it."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "v.mp4"
-        argv = ["ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i"]
+        argv = ["ffmpeg", "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i"]
         argv += [f"testsrc=duration={seconds}:size={size}:rate=10"]
         if audio:
             argv += ["-f", "lavfi", "-i", f"sine=duration={seconds}", "-c:a", "aac"]
         argv += ["-pix_fmt", "yuv420p", "-c:v", "libx264", "-shortest"]
         argv += ["-metadata", "creation_time=2019-03-01T10:20:30Z", "-y", str(out)]
         try:
-            subprocess.run(argv, check=True)
+            subprocess.run(argv, check=True, stdin=subprocess.DEVNULL, timeout=120)
         except FileNotFoundError:  # pragma: no cover - make test installs it
             pytest.skip("ffmpeg is not installed (make system-deps)")
         return out.read_bytes()
@@ -34,7 +34,7 @@ def audio_bytes(seconds: int = 1) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "a.m4a"
         subprocess.run(
-            ["ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i", f"sine=duration={seconds}"]
+            ["ffmpeg", "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i", f"sine=duration={seconds}"]
             + ["-c:a", "aac", "-y", str(out)],
             check=True,
         )

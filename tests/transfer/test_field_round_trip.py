@@ -50,6 +50,7 @@ def _small_video(tmp: Path) -> Path:
     subprocess.run(
         [
             "ffmpeg",
+            "-nostdin",
             "-loglevel",
             "error",
             "-f",
