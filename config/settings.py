@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "aigaq.transfer",
     "aigaq.demo",
     "aigaq.staff",
+    "aigaq.public",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +87,17 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# `aigaq serve --public`: the public site alone, with only the middleware it needs (no
+# sessions, no sign-in, no staff pages).
+PUBLIC_URLCONF = "config.urls_public"
+PUBLIC_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "aigaq.public.middleware.PublicHeadersMiddleware",
+]
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -168,6 +180,9 @@ if BEHIND_TLS_PROXY:
     SECURE_HSTS_PRELOAD = True
 
 LANGUAGE_CODE = "en"
+# The staff interface ships in these (its switcher offers only them); the public site adds the
+# rest of LANGUAGES for its visitors (aigaq.public.languages).
+STAFF_LANGUAGES = ["kk", "ru", "en"]
 LANGUAGES = [
     ("kk", _("Kazakh")),
     ("ru", _("Russian")),

@@ -14,5 +14,8 @@ urlpatterns = [
     path("search/", include("aigaq.search.urls")),
     path("duplicates/", include("aigaq.dedup.urls")),
     path("mirrors/", include("aigaq.mirrors.urls")),
+    # The public site as visitors see it, for staff to preview (`aigaq serve --public` serves
+    # it alone, at the root, for the open internet).
+    path("public/", include("aigaq.public.urls")),
     path("", include("aigaq.staff.urls")),
 ]

@@ -34,7 +34,16 @@ def audio_bytes(seconds: int = 1) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "a.m4a"
         subprocess.run(
-            ["ffmpeg", "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i", f"sine=duration={seconds}"]
+            [
+                "ffmpeg",
+                "-nostdin",
+                "-loglevel",
+                "error",
+                "-f",
+                "lavfi",
+                "-i",
+                f"sine=duration={seconds}",
+            ]
             + ["-c:a", "aac", "-y", str(out)],
             check=True,
         )

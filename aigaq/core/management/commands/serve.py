@@ -29,7 +29,9 @@ class Command(BaseCommand):
             default="127.0.0.1",
             help="address to listen on (default 127.0.0.1: this machine only)",
         )
-        parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+        parser.add_argument(
+            "--port", type=int, default=None, help="port (default 8000; 8080 with --public)"
+        )
         parser.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
         parser.add_argument(
             "--no-worker",
@@ -37,11 +39,23 @@ class Command(BaseCommand):
             help="start no background worker (a server that runs `aigaq worker` as its own "
             "service)",
         )
+        parser.add_argument(
+            "--public",
+            action="store_true",
+            help="serve the public site alone (no staff page, sign-in or admin answers; no "
+            "worker): what a group puts on the open internet",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         import waitress  # type: ignore[import-untyped]
 
-        from config.wsgi import application
+        from config.wsgi import application, public_application
+
+        if options["public"]:
+            application = public_application()
+            options["no_worker"] = True
+        if options["port"] is None:
+            options["port"] = 8080 if options["public"] else 8000
 
         connection.ensure_connection()  # refuse to start with a wrong key, before serving
         problem = ctype_problem(connection)
@@ -62,7 +76,8 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
             if not options["no_worker"]:
                 worker = self._start_worker()
-            self.stdout.write(self.style.SUCCESS(f"Aigaq is serving on {url} (Ctrl+C stops it)."))
+            what = "The public site" if options["public"] else "Aigaq"
+            self.stdout.write(self.style.SUCCESS(f"{what} is serving on {url} (Ctrl+C stops it)."))
             waitress.serve(
                 application,
                 host=options["host"],

@@ -1,0 +1,51 @@
+"""Labels for public pages: a choice's label in the page's language, a place by its id."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from aigaq.people.models import Ethnicity, EvidenceGrade, Gender, Place, StatusKind
+from aigaq.testimonies.models import Relationship, Testimony
+
+register = template.Library()
+
+_CHOICES: dict[str, Any] = {
+    "status": StatusKind,
+    "ethnicity": Ethnicity,
+    "gender": Gender,
+    "grade": EvidenceGrade,
+    "relationship": Relationship,
+    "channel": Testimony.Location,
+}
+
+
+@register.filter
+def label(value: Any, kind: str) -> str:
+    """{{ e.current_status|label:"status" }}: the choice's label in the page's language."""
+    choices = _CHOICES[kind]
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value or "")
+
+
+@register.simple_tag(takes_context=True)
+def place_name(context: Any, place_id: Any) -> str:
+    """The place's name in the page's language (places read once per page)."""
+    if place_id is None:
+        return ""
+    cache = context.render_context.setdefault("public_places", {})
+    if place_id not in cache:
+        cache[place_id] = Place.objects.filter(pk=place_id).first()
+    place = cache[place_id]
+    return str(place) if place is not None else ""
+
+
+@register.filter
+def born(entry: Any) -> str:
+    low, high = entry.birth_year, entry.birth_year_max
+    if low and high and high != low:
+        return f"{low}–{high}"
+    return str(low or high or "")
