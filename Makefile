@@ -58,8 +58,10 @@ test: install system-deps
 bench: install system-deps
 	@scripts/bench.sh
 
-## Extract UI strings into locale/{kk,ru,en} and compile them (translate the new ones: docs/translation.md).
+## Extract UI strings into locale/ and compile them (translate the new ones: docs/translation.md).
+## The staff interface ships in kk, ru, en; the public site also in zh_Hans, tr, ar, fr, de.
+LOCALES := kk ru en zh_Hans tr ar fr de
 messages: install
-	$(BIN)/aigaq makemessages -l kk -l ru -l en --no-obsolete \
+	$(BIN)/aigaq makemessages $(addprefix -l ,$(LOCALES)) --no-obsolete \
 		-i 'migrations/*' -i '.venv/*' -i 'bench/*' -i 'tests/*' -i 'var/*' -i 'build/*' -i 'dist/*'
-	$(BIN)/aigaq compilemessages -l kk -l ru -l en -i '.venv' -i 'var'
+	$(BIN)/aigaq compilemessages $(addprefix -l ,$(LOCALES)) -i '.venv' -i 'var'

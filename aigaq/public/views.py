@@ -22,6 +22,7 @@ from aigaq.disclosure.public import (
     retired_number_target,
 )
 from aigaq.disclosure.selectors import PUBLIC
+from aigaq.public import filters as public_filters
 from aigaq.public.languages import PUBLIC_LANGUAGES, PublicLanguage, from_accept_language
 from aigaq.search.selectors import MAX_QUERY_CHARS, person_search_ranked
 
@@ -78,8 +79,14 @@ def home(request: HttpRequest, lang: PublicLanguage) -> HttpResponse:
 @public_page
 def entries(request: HttpRequest, lang: PublicLanguage) -> HttpResponse:
     q = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_CHARS]
-    found = person_search_ranked(user=PUBLIC, query=q)
-    rows = found.persons.select_related(None).prefetch_related(None).only("pk", "entry_no")
+    persons, filters = public_filters.filtered(request.GET)
+    if q:
+        found = person_search_ranked(user=PUBLIC, query=q)
+        rows = found.persons.select_related(None).prefetch_related(None)
+        rows = rows.filter(pk__in=persons.values("pk"))
+    else:
+        rows = persons.order_by("-entry_no")
+    rows = rows.only("pk", "entry_no")
     paginator = Paginator(rows, PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     numbers = [p.entry_no for p in page.object_list]
@@ -88,7 +95,13 @@ def entries(request: HttpRequest, lang: PublicLanguage) -> HttpResponse:
     return render(
         request,
         "public/entries.html",
-        {**page_context(request, lang), "q": q, "page": page, "entries": shown},
+        {
+            **page_context(request, lang),
+            "q": q,
+            "filters": filters,
+            "page": page,
+            "entries": shown,
+        },
     )
 
 
