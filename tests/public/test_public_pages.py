@@ -67,7 +67,9 @@ def test_the_staff_server_previews_the_public_site(client: Any) -> None:
     assert client.get("/public/en/").status_code == 200
 
 
-def test_an_entry_shows_only_when_public_and_consented(public_client: Any, coordinator: Any) -> None:
+def test_an_entry_shows_only_when_public_and_consented(
+    public_client: Any, coordinator: Any
+) -> None:
     shown = published("Серік Оспанов", "Serik Ospanov", actor=coordinator)
     internal = factories.person("Ерлан Ішкі", actor=coordinator)
     withdrawn = published("Асхат Қайтарылған", actor=coordinator)
