@@ -10,9 +10,10 @@ command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
 for lang in kaz rus uig kir chi-sim; do
   [ -e "/usr/share/tesseract-ocr/5/tessdata/${lang/-/_}.traineddata" ] || need+=("tesseract-ocr-$lang")
 done
-fc-list 2>/dev/null | grep -qi "noto" || need+=(fonts-noto-core)
+# (grep reads to the end: with pipefail, `grep -q` would cut fc-list off and look like a miss)
+fc-list 2>/dev/null | grep -i "noto" >/dev/null || need+=(fonts-noto-core)
 # Names in Chinese characters (pages, printouts, screenshots) need a CJK font.
-fc-list :lang=zh 2>/dev/null | grep -q . || need+=(fonts-noto-cjk)
+fc-list :lang=zh 2>/dev/null | grep . >/dev/null || need+=(fonts-noto-cjk)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing from Debian: ${need[*]}"
   SUDO=""
