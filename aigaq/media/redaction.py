@@ -7,18 +7,16 @@ Whatever is published (the public site, exports, publication packages, a mirror 
 its file from `publication_copy(media)`, never from the original: it answers the redacted or
 anonymised copy, or None when there is none (then nothing of that video may be published).
 
-The decrypted original lives only for the length of one rendering, in a private folder under
-the data folder's tmp (mode 0700, file 0600), removed in `finally` whatever happens; the
-clear output is sealed by `rendition_store` and removed the same way.
+Nothing of it is written in clear: ffmpeg reads the original decrypted through the loopback
+feed (media/feed.py), and writes the copy (a fragmented MP4 or M4A, which needs no seek back)
+to its standard output, sealed as it streams (renditions.rendition_pending).
 """
 
 from __future__ import annotations
 
 import json
 import math
-import shutil
 import subprocess
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -36,7 +34,8 @@ from aigaq.core.permissions import check
 from aigaq.media import storage
 from aigaq.media.feed import LoopbackFeed
 from aigaq.media.models import MediaFile, RedactionPlan, Rendition
-from aigaq.media.renditions import rendition_latest, rendition_store
+from aigaq.media.renditions import rendition_latest, rendition_pending, rendition_save
+from aigaq.media.transcode import FRAGMENTED, FRAGMENTED_AUDIO, Sink, ffmpeg_run
 
 EFFECTS = ("blur", "black")
 MAX_REGIONS = 500
@@ -234,19 +233,12 @@ def publication_copy(media: MediaFile) -> Rendition | None:
 
 
 def work_root() -> Path:
+    """The work folder of the publication copies under the data folder's tmp. Nothing is
+    written here any more (the copies stream out of ffmpeg and are sealed as they come); kept
+    so that a folder left by an older version is known, and for the tests that check it."""
     root = Path(settings.DATA_DIR) / "tmp" / "media-work"
     root.mkdir(parents=True, exist_ok=True, mode=0o700)
     return root
-
-
-@contextmanager
-def private_folder() -> Iterator[Path]:
-    """A folder only this process's user may read, removed with all it holds on leaving."""
-    folder = Path(tempfile.mkdtemp(dir=work_root(), prefix="r-"))
-    try:
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextmanager
@@ -334,26 +326,22 @@ def filter_graph(regions: Sequence[Region], width: int, height: int) -> tuple[st
     return ";".join(parts), label
 
 
-def run_ffmpeg(args: Sequence[str], *, duration: float, progress: RenderProgress | None) -> None:
-    """Run ffmpeg (progress read from its -progress output); RedactionError when it fails."""
-    command = ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y"]
-    command += ["-progress", "pipe:1", *args]
-    total = int(duration * 1000)
-    with tempfile.TemporaryFile() as errors:
-        proc = subprocess.Popen(
-            command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors
-        )
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            if progress is not None and line.startswith(b"out_time_us="):
-                value = _number(line.split(b"=", 1)[1].strip().decode())
-                if value is not None:
-                    progress(min(total, int(value / 1000)), total)
-        proc.wait()
-        if proc.returncode != 0:
-            errors.seek(0)
-            detail = errors.read()[-2000:].decode(errors="replace")
-            raise RuntimeError(f"ffmpeg failed ({proc.returncode}): {detail}")
+def run_ffmpeg(
+    args: Sequence[str],
+    *,
+    duration: float,
+    progress: RenderProgress | None,
+    sink: Sink | None = None,
+) -> int:
+    """Run ffmpeg (transcode.ffmpeg_run: the output, written to `pipe:1`, given to `sink` as it
+    comes; progress from an extra pipe); RuntimeError when it fails (its words in the log)."""
+    return ffmpeg_run(
+        list(args),
+        duration=duration,
+        progress=progress,
+        sink=sink,
+        error=lambda: RuntimeError("ffmpeg failed to render a publication copy"),
+    )
 
 
 def _audio_args(info: VideoInfo) -> list[str]:
@@ -378,46 +366,47 @@ def render_redacted(
     """Render the video with `regions` hidden and store it as its REDACTED rendition (H.264
     and AAC in MP4, the audio copied when it is AAC already). The regions are checked again
     against the video's real duration."""
-    with private_folder() as folder, original_feed(media) as source:
+    with original_feed(media) as source:
         info = probe(source)
         cleaned = regions_clean(regions, duration=info.duration)
         graph, label = filter_graph(cleaned, info.width, info.height)
-        out = folder / "redacted.mp4"
         args = ["-i", source, "-filter_complex", graph, "-map", f"[{label}]"]
         args += VIDEO_ARGS + _audio_args(info)
         if threads:
             args += ["-threads", str(threads), "-filter_complex_threads", str(threads)]
-        args += ["-movflags", "+faststart", str(out)]
-        run_ffmpeg(args, duration=info.duration, progress=progress)
-        return rendition_store(
-            media=media,
-            kind=Rendition.Kind.REDACTED,
-            source=out,
-            content_type="video/mp4",
-            params={"regions": [r.as_dict() for r in cleaned]},
-            actor=actor,
-        )
+        args += [*FRAGMENTED, "-f", "mp4", "pipe:1"]
+        with rendition_pending() as out:
+            run_ffmpeg(args, duration=info.duration, progress=progress, sink=out.write)
+            return rendition_save(
+                out,
+                media=media,
+                kind=Rendition.Kind.REDACTED,
+                content_type="video/mp4",
+                params={"regions": [r.as_dict() for r in cleaned]},
+                actor=actor,
+            )
 
 
 def render_audio_only(
     *, media: MediaFile, actor: Any = None, progress: RenderProgress | None = None
 ) -> Rendition:
     """The sound alone (AAC in MP4), as the AUDIO_ONLY rendition."""
-    with private_folder() as folder, original_feed(media) as source:
+    with original_feed(media) as source:
         info = probe(source)
         if info.audio_codec is None:
             raise RedactionError(_("This video has no sound."))
-        out = folder / "audio.m4a"
         args = ["-i", source, "-vn", "-map", "0:a:0", "-c:a", "aac", "-b:a", "128k"]
-        run_ffmpeg([*args, str(out)], duration=info.duration, progress=progress)
-        return rendition_store(
-            media=media,
-            kind=Rendition.Kind.AUDIO_ONLY,
-            source=out,
-            content_type="audio/mp4",
-            params={},
-            actor=actor,
-        )
+        args += [*FRAGMENTED_AUDIO, "-f", "mp4", "pipe:1"]
+        with rendition_pending() as out:
+            run_ffmpeg(args, duration=info.duration, progress=progress, sink=out.write)
+            return rendition_save(
+                out,
+                media=media,
+                kind=Rendition.Kind.AUDIO_ONLY,
+                content_type="audio/mp4",
+                params={},
+                actor=actor,
+            )
 
 
 def voice_filter(sample_rate: int, factor: float = PITCH_FACTOR) -> str:
@@ -438,7 +427,7 @@ def render_anonymised(
     """Every face `detect` finds blurred over the whole time it is seen (with the regions of
     the plan), and the voice pitch-shifted: the ANONYMISED rendition. A person checks it before
     it is published: a detector can miss a face."""
-    with private_folder() as folder, original_feed(media) as source:
+    with original_feed(media) as source:
         info = probe(source)
         faces = [{**s, "effect": "blur"} for s in detect(source, info.duration)]
         cleaned = regions_clean([*faces, *extra_regions], duration=info.duration)
@@ -447,20 +436,19 @@ def render_anonymised(
         if info.audio_codec is not None:
             graph += f";[0:a:0]{voice_filter(info.sample_rate)}[aout]"
             args += ["-map", "[aout]", "-c:a", "aac", "-b:a", "128k"]
-        out = folder / "anonymised.mp4"
         args[2:2] = ["-filter_complex", graph]
-        run_ffmpeg(
-            [*args, "-movflags", "+faststart", str(out)], duration=info.duration, progress=progress
-        )
-        return rendition_store(
-            media=media,
-            kind=Rendition.Kind.ANONYMISED,
-            source=out,
-            content_type="video/mp4",
-            params={
-                "regions": [r.as_dict() for r in cleaned],
-                "faces": len(faces),
-                "pitch": PITCH_FACTOR,
-            },
-            actor=actor,
-        )
+        args += [*FRAGMENTED, "-f", "mp4", "pipe:1"]
+        with rendition_pending() as out:
+            run_ffmpeg(args, duration=info.duration, progress=progress, sink=out.write)
+            return rendition_save(
+                out,
+                media=media,
+                kind=Rendition.Kind.ANONYMISED,
+                content_type="video/mp4",
+                params={
+                    "regions": [r.as_dict() for r in cleaned],
+                    "faces": len(faces),
+                    "pitch": PITCH_FACTOR,
+                },
+                actor=actor,
+            )

@@ -3,16 +3,18 @@
 A rendition's plaintext is sealed under the media encryption key at
 MEDIA_ROOT/renditions/cc/dd/<name>.sealed, where <name> is the keyed hash (keys.disk_name) of
 its own plaintext SHA-256: like an original, nobody holding the data folder can tell which
-known file it is. Writers make the rendition in a temporary folder (make sure it is inside
-the data folder's tmp and removed at once: the clear copy must not outlive the call), then
-call `rendition_store`.
+known file it is. No rendition is ever written in clear, not even for a moment: the jobs pipe
+ffmpeg's output into `rendition_pending()` (sealed as it streams, in a temporary file of the
+renditions folder), read it back decrypted if they must (`PendingRendition.open`, through the
+loopback feed for ffprobe), then `rendition_save` moves it into place and records it.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -36,6 +38,100 @@ def rendition_path(sha256: str) -> Path:
     return renditions_root() / name[:2] / name[2:4] / (name + ".sealed")
 
 
+class PendingRendition:
+    """A rendition being written: plaintext goes in with `write()` (from a pipe, say) and is
+    sealed as it streams into a temporary file of the renditions folder; `finish()` ends it,
+    after which `open()` reads it back decrypted (to probe it, say) and `rendition_save`
+    records it. No clear byte reaches the disk. Use it through `rendition_pending()`, which
+    removes the temporary file unless it was saved."""
+
+    def __init__(self) -> None:
+        root = renditions_root()
+        root.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=root, prefix=".sealing-")
+        self.path: Path | None = Path(tmp)
+        self._out = os.fdopen(fd, "wb")
+        self._key = media_keys().encryption
+        self._writer = SealedWriter(self._out, self._key)
+        self.sha256 = ""
+        self.size = 0
+        self.finished = False
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:
+        return self._writer.write(data)
+
+    def finish(self) -> None:
+        if self.finished:
+            return
+        result = self._writer.close()
+        self._out.flush()
+        os.fsync(self._out.fileno())
+        self._out.close()
+        self.sha256, self.size, self.finished = result.sha256, result.size, True
+
+    def open(self) -> SealedReader:
+        if not self.finished or self.path is None:
+            raise ValueError("a pending rendition is read only once finished")
+        return SealedReader.open(self.path, self._key)
+
+    def discard(self) -> None:
+        if not self.finished:
+            self._writer.abort()
+        if not self._out.closed:
+            self._out.close()
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)
+            self.path = None
+
+
+@contextmanager
+def rendition_pending() -> Iterator[PendingRendition]:
+    """A PendingRendition, removed on leaving the block unless `rendition_save` kept it."""
+    pending = PendingRendition()
+    try:
+        yield pending
+    finally:
+        pending.discard()
+
+
+def rendition_save(
+    pending: PendingRendition,
+    *,
+    media: MediaFile,
+    kind: str,
+    content_type: str,
+    params: dict[str, Any] | None = None,
+    actor: Any = None,
+    replace: bool = True,
+) -> Rendition:
+    """Move the sealed file of `pending` into place and record it as a rendition of `media`.
+    With `replace`, earlier renditions of that kind are removed (rows and files)."""
+    pending.finish()
+    if pending.path is None:
+        raise ValueError("this pending rendition was discarded")
+    sha = pending.sha256
+    final = rendition_path(sha)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(pending.path, final)
+    pending.path = None
+    with transaction.atomic():
+        old = list(Rendition.objects.filter(media=media, kind=kind)) if replace else []
+        rendition = Rendition.objects.create(
+            media=media,
+            kind=kind,
+            sha256=sha,
+            size=pending.size,
+            content_type=content_type,
+            params=params or {},
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        for r in old:
+            r.delete()
+            if r.sha256 != sha and not Rendition.objects.filter(sha256=r.sha256).exists():
+                transaction.on_commit(partial(_unlink, rendition_path(r.sha256)))
+    return rendition
+
+
 def rendition_store(
     *,
     media: MediaFile,
@@ -46,49 +142,21 @@ def rendition_store(
     actor: Any = None,
     replace: bool = True,
 ) -> Rendition:
-    """Seal the clear file `source` as a rendition of `media` and record it (the caller removes
-    `source`). With `replace`, earlier renditions of that kind are removed (rows and files)."""
-    keys = media_keys()
-    root = renditions_root()
-    root.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256()
-    size = 0
-    fd, tmp = tempfile.mkstemp(dir=root, prefix=".sealing-")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            writer = SealedWriter(out, keys.encryption)
-            with source.open("rb") as src:
-                while chunk := src.read(READ_SIZE):
-                    digest.update(chunk)
-                    size += len(chunk)
-                    writer.write(chunk)
-            writer.close()
-            out.flush()
-            os.fsync(out.fileno())
-        sha = digest.hexdigest()
-        final = rendition_path(sha)
-        final.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(tmp, final)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    with transaction.atomic():
-        old = list(Rendition.objects.filter(media=media, kind=kind)) if replace else []
-        rendition = Rendition.objects.create(
+    """Seal the file `source` as a rendition of `media` and record it (the caller removes
+    `source`). The jobs never write a clear rendition: they stream ffmpeg's output into a
+    `rendition_pending()`; this is for files that exist already (tests, imports)."""
+    with rendition_pending() as pending, source.open("rb") as src:
+        while chunk := src.read(READ_SIZE):
+            pending.write(chunk)
+        return rendition_save(
+            pending,
             media=media,
             kind=kind,
-            sha256=sha,
-            size=size,
             content_type=content_type,
-            params=params or {},
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            params=params,
+            actor=actor,
+            replace=replace,
         )
-        for r in old:
-            r.delete()
-            if r.sha256 != sha and not Rendition.objects.filter(sha256=r.sha256).exists():
-                transaction.on_commit(partial(_unlink, rendition_path(r.sha256)))
-    return rendition
 
 
 def _unlink(path: Path) -> None:

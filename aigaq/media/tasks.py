@@ -1,7 +1,7 @@
 """Playback renditions as background jobs, run by `aigaq worker` (core/jobs.py): after a video
 or a sound recording is ingested or attached, one job makes its web proxy (aigaq/media/
-transcode.py), and for a video its poster frame and thumbnail strip, each sealed with
-`renditions.rendition_store`. A web request never waits for a transcode: it only queues the
+transcode.py), and for a video its poster frame and thumbnail strip, each sealed as it
+streams out of ffmpeg (`renditions.rendition_pending`). A web request never waits for a transcode: it only queues the
 job, and the testimony page says "being prepared" until the proxy is there."""
 
 from __future__ import annotations
@@ -17,7 +17,12 @@ from aigaq.core.jobs import JobRefused, Progress, job_run, job_start
 from aigaq.core.models import Job
 from aigaq.media import feed, storage, transcode
 from aigaq.media.models import MediaFile, Rendition
-from aigaq.media.renditions import rendition_latest, rendition_store
+from aigaq.media.renditions import (
+    rendition_latest,
+    rendition_open,
+    rendition_pending,
+    rendition_save,
+)
 
 RENDITIONS = "media_renditions"
 PLAYABLE_KINDS = frozenset({MediaFile.Kind.VIDEO, MediaFile.Kind.AUDIO})
@@ -86,65 +91,73 @@ def _renditions(job: Job, progress: Progress) -> Mapping[str, Any]:
 
 
 def _make(job: Job, media: MediaFile, progress: Progress) -> Mapping[str, Any]:
+    """Each rendition streams out of ffmpeg and is sealed as it comes (no clear copy on disk,
+    not even for a moment); the poster and the strip are taken from the sealed proxy, read
+    through the loopback feed."""
     made: dict[str, Any] = {}
 
     def seconds(done_ms: int, total_ms: int) -> None:
         progress(done_ms // 1000, total_ms // 1000)
 
     progress(0, 0, _("Reading the file"))
-    with (
-        feed.LoopbackFeed(lambda: storage.open_original(media.sha256)) as url,
-        transcode.private_tmpdir() as tmp,
-    ):
+    with feed.LoopbackFeed(lambda: storage.open_original(media.sha256)) as url:
         info = transcode.probe(url)
         video = info.has_video and job.params.get("kind") != MediaFile.Kind.AUDIO
         made["duration"] = round(info.duration, 3)
-        if video:
-            proxy = tmp / "proxy.mp4"
-            progress(0, int(info.duration), _("Making the web playback copy (seconds of video)"))
-            transcode.make_video_proxy(url, proxy, duration=info.duration, progress=seconds)
-            content_type = transcode.VIDEO_PROXY_TYPE
-        else:
-            if not info.has_audio:
-                raise JobRefused(_("This file holds no sound to play."))
-            proxy = tmp / "proxy.m4a"
-            progress(0, int(info.duration), _("Making the playback copy (seconds of sound)"))
-            transcode.make_audio_proxy(url, proxy, duration=info.duration, progress=seconds)
-            content_type = transcode.AUDIO_PROXY_TYPE
-        made_info = transcode.probe(str(proxy))
-        rendition_store(
-            media=media,
-            kind=Rendition.Kind.PROXY,
-            source=proxy,
-            content_type=content_type,
-            params={
-                "duration": round(made_info.duration, 3),
-                "width": made_info.width,
-                "height": made_info.height,
-                "source_width": info.width,
-                "source_height": info.height,
-            },
-        )
-        made["proxy"] = proxy.stat().st_size
-        if video:
-            progress(0, 0, _("Making the poster and the thumbnail strip"))
-            poster = tmp / "poster.jpg"
-            at = transcode.make_poster(proxy, poster, duration=made_info.duration)
-            rendition_store(
+        with rendition_pending() as pending:
+            if video:
+                progress(
+                    0, int(info.duration), _("Making the web playback copy (seconds of video)")
+                )
+                transcode.make_video_proxy(
+                    url, pending.write, duration=info.duration, progress=seconds
+                )
+                content_type = transcode.VIDEO_PROXY_TYPE
+            else:
+                if not info.has_audio:
+                    raise JobRefused(_("This file holds no sound to play."))
+                progress(0, int(info.duration), _("Making the playback copy (seconds of sound)"))
+                transcode.make_audio_proxy(
+                    url, pending.write, duration=info.duration, progress=seconds
+                )
+                content_type = transcode.AUDIO_PROXY_TYPE
+            pending.finish()
+            with feed.LoopbackFeed(pending.open) as made_url:
+                made_info = transcode.probe(made_url)
+            proxy = rendition_save(
+                pending,
                 media=media,
-                kind=Rendition.Kind.POSTER,
-                source=poster,
-                content_type="image/jpeg",
-                params={"at": at},
+                kind=Rendition.Kind.PROXY,
+                content_type=content_type,
+                params={
+                    "duration": round(made_info.duration, 3),
+                    "width": made_info.width,
+                    "height": made_info.height,
+                    "source_width": info.width,
+                    "source_height": info.height,
+                },
             )
-            strip = tmp / "thumbnails.jpg"
-            times = transcode.make_strip(proxy, strip, duration=made_info.duration)
-            rendition_store(
-                media=media,
-                kind=Rendition.Kind.THUMBNAILS,
-                source=strip,
-                content_type="image/jpeg",
-                params={"times": times, "count": len(times)},
-            )
-            made["thumbnails"] = len(times)
+    made["proxy"] = proxy.size
+    if video:
+        progress(0, 0, _("Making the poster and the thumbnail strip"))
+        with feed.LoopbackFeed(lambda: rendition_open(proxy)) as proxy_url:
+            with rendition_pending() as poster:
+                at = transcode.make_poster(proxy_url, poster.write, duration=made_info.duration)
+                rendition_save(
+                    poster,
+                    media=media,
+                    kind=Rendition.Kind.POSTER,
+                    content_type="image/jpeg",
+                    params={"at": at},
+                )
+            with rendition_pending() as strip:
+                times = transcode.make_strip(proxy_url, strip.write, duration=made_info.duration)
+                rendition_save(
+                    strip,
+                    media=media,
+                    kind=Rendition.Kind.THUMBNAILS,
+                    content_type="image/jpeg",
+                    params={"times": times, "count": len(times)},
+                )
+        made["thumbnails"] = len(times)
     return made

@@ -12,26 +12,26 @@ requests, each answered by `SealedReader.iter_range`. ffmpeg seeks as it would i
 the clear bytes only ever live in the two processes' memory. The trade-off: while a transcode
 runs, another program of the same machine that learns the path (a process list shows ffmpeg's
 arguments) could read that one original too; on a laptop used by one person that is no wider
-than the worker's own access. The renditions themselves are written by ffmpeg into a private
-temporary folder (0700, under the data folder's tmp/) because an MP4 made for the web
-("faststart") is rewritten in place once finished; `rendition_store` seals each one and the
-folder is removed in a `finally`, so no clear copy outlives the job.
+than the worker's own access. The renditions never touch the disk in clear either: ffmpeg
+writes each one to its standard output (the proxy as a fragmented MP4, which needs no seek
+back to write its index, unlike a "faststart" one; the poster and the strip as JPEGs) and it
+is sealed as it streams (renditions.rendition_pending). ffmpeg's position comes back on an
+extra pipe. Whatever reads a rendition afterwards (ffprobe, the poster's seek in the proxy)
+reads the sealed one through the loopback feed.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import secrets
+import os
 import shutil
 import subprocess
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
@@ -69,20 +69,6 @@ def _tool(name: str) -> str:
             % {"tool": name}
         )
     return path
-
-
-@contextmanager
-def private_tmpdir() -> Iterator[Path]:
-    """A folder only this user may enter, under the data folder's tmp/, removed on leaving
-    whatever happens (the clear renditions live here until they are sealed)."""
-    root = Path(settings.DATA_DIR) / "tmp" / "transcode"
-    root.mkdir(parents=True, exist_ok=True, mode=0o700)
-    folder = root / secrets.token_hex(8)
-    folder.mkdir(mode=0o700)
-    try:
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 # -- ffprobe and ffmpeg ------------------------------------------------------------------------
@@ -128,41 +114,106 @@ def probe(source: str) -> Probe:
     return Probe(duration, bool(videos), has_audio, width, height)
 
 
-def _ffmpeg(args: list[str], *, duration: float = 0, progress: TimeProgress | None = None) -> None:
-    """Run ffmpeg; report its position as it goes; TranscodeError (with ffmpeg's last words in
-    the worker's log) when it fails."""
+#: Bytes read from ffmpeg's output pipe at a time.
+PIPE_READ = 1024 * 1024
+
+#: What a rendition's bytes are given to as ffmpeg makes them (PendingRendition.write).
+Sink = Callable[[bytes], object]
+
+
+def ffmpeg_run(
+    args: list[str],
+    *,
+    duration: float = 0,
+    progress: TimeProgress | None = None,
+    sink: Sink | None = None,
+    error: Callable[[], Exception] | None = None,
+) -> int:
+    """Run ffmpeg. With `sink`, the output (written by ffmpeg to `pipe:1`) is handed to it as
+    it comes, so it never lies on disk; returns how many bytes it gave. ffmpeg's position goes
+    to `progress` (read from an extra pipe, its stdout being the output). When ffmpeg fails,
+    its last words go to the worker's log and `error()` is raised (TranscodeError by default).
+    """
+    progress_read, progress_write = os.pipe()
     command = [_tool("ffmpeg"), "-nostdin", "-hide_banner", "-loglevel", "error", "-y"]
-    command += ["-progress", "pipe:1", "-nostats", *args]
-    proc = subprocess.Popen(
-        command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
+    command += ["-progress", f"pipe:{progress_write}", "-nostats", *args]
+    try:
+        proc = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE if sink is not None else subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            pass_fds=(progress_write,),
+        )
+    except BaseException:
+        os.close(progress_read)
+        raise
+    finally:
+        os.close(progress_write)
     errors: list[str] = []
+    total_ms = int(duration * 1000)
+    # The position, parsed from the progress pipe; reported from this thread only (a job's
+    # progress is a database write, and a database connection belongs to its thread).
+    position: list[int] = []
+    reported = -1
 
     def drain() -> None:
         assert proc.stderr is not None
         for line in proc.stderr:
-            errors.append(line)
+            errors.append(line.decode(errors="replace"))
             del errors[:-20]
 
-    drainer = threading.Thread(target=drain, daemon=True)
-    drainer.start()
-    total_ms = int(duration * 1000)
+    def positions(lines: Iterator[bytes]) -> Iterator[int]:
+        for line in lines:
+            key, _sep, value = line.strip().decode(errors="replace").partition("=")
+            if key == "out_time_us" and value.isdigit():
+                yield int(value) // 1000
+
+    def tell() -> None:
+        nonlocal reported
+        if progress is not None and position and position[-1] != reported:
+            reported = position[-1]
+            progress(min(reported, total_ms or reported), total_ms)
+
+    def follow(fd: int) -> None:
+        with os.fdopen(fd, "rb") as lines:
+            for done in positions(iter(lines)):
+                position[:] = [done]
+
+    readers = [threading.Thread(target=drain, daemon=True)]
+    if sink is not None:
+        readers.append(threading.Thread(target=follow, args=(progress_read,), daemon=True))
+    for reader in readers:
+        reader.start()
+    given = 0
     try:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            key, _sep, value = line.strip().partition("=")
-            if key == "out_time_us" and progress is not None and value.isdigit():
-                progress(min(int(value) // 1000, total_ms or int(value) // 1000), total_ms)
+        if sink is not None:
+            assert proc.stdout is not None
+            while chunk := os.read(proc.stdout.fileno(), PIPE_READ):
+                sink(chunk)
+                given += len(chunk)
+                tell()
+        else:
+            with os.fdopen(progress_read, "rb") as lines:
+                for done in positions(iter(lines)):
+                    position[:] = [done]
+                    tell()
         proc.wait()
     except BaseException:
         proc.kill()
         proc.wait()
         raise
     finally:
-        drainer.join(timeout=5)
+        if proc.stdout is not None:
+            proc.stdout.close()
+        for reader in readers:
+            reader.join(timeout=5)
     if proc.returncode != 0:
         logger.warning("ffmpeg failed (%s): %s", proc.returncode, "".join(errors)[-2000:])
+        if error is not None:
+            raise error()
         raise TranscodeError(_("ffmpeg could not convert this file; it may be damaged or cut."))
+    return given
 
 
 def _even_scale(max_side: int) -> str:
@@ -173,35 +224,68 @@ def _even_scale(max_side: int) -> str:
     )
 
 
-def make_video_proxy(
-    source: str, out: Path, *, duration: float, progress: TimeProgress | None = None
-) -> None:
-    """H.264 (high profile, yuv420p) and AAC stereo in an MP4 with its index first."""
-    _ffmpeg(
+#: Fragmented MP4: the index (an empty `moov`) first, then self-contained fragments, and an
+#: index of the fragments (`mfra`) at the end. ffmpeg writes it without seeking back, so it
+#: streams out of a pipe and is sealed as it comes; a browser plays it from the start and
+#: seeks in it with Range requests as in a "faststart" MP4.
+FRAGMENTED = ["-movflags", "frag_keyframe+empty_moov+default_base_moof"]
+#: Sound alone: every frame is a key frame, so fragments are cut every 2 seconds instead.
+FRAGMENTED_AUDIO = ["-movflags", "empty_moov+default_base_moof", "-frag_duration", "2000000"]
+#: x264's speed. Measured on 2 cores, 60 s of noisy 720p (bench/playback_bench.py): see
+#: docs/media.md, "Figures".
+PROXY_PRESET = "veryfast"
+
+
+def proxy_threads() -> int:
+    """ffmpeg's threads for a proxy: the cores this process may use (0 lets ffmpeg guess,
+    which on a shared machine may count cores it is not given)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return 0
+
+
+def video_proxy_args(source: str, *, preset: str = PROXY_PRESET) -> list[str]:
+    return (
         ["-i", source, "-map", "0:v:0", "-map", "0:a:0?", "-sn", "-dn"]
-        + ["-vf", _even_scale(PROXY_MAX_SIDE), "-c:v", "libx264", "-preset", "veryfast"]
+        + ["-vf", _even_scale(PROXY_MAX_SIDE), "-c:v", "libx264", "-preset", preset]
         + ["-crf", "23", "-pix_fmt", "yuv420p", "-profile:v", "high"]
+        + ["-threads", str(proxy_threads())]
         + ["-c:a", "aac", "-b:a", "128k", "-ac", "2"]
-        + ["-movflags", "+faststart", "-f", "mp4", str(out)],
-        duration=duration,
-        progress=progress,
+        + [*FRAGMENTED, "-f", "mp4", "pipe:1"]
+    )
+
+
+def make_video_proxy(
+    source: str,
+    sink: Sink,
+    *,
+    duration: float,
+    progress: TimeProgress | None = None,
+    preset: str = PROXY_PRESET,
+) -> int:
+    """H.264 (high profile, yuv420p) and AAC stereo in a fragmented MP4, given to `sink` as
+    ffmpeg makes it; returns its size."""
+    return ffmpeg_run(
+        video_proxy_args(source, preset=preset), duration=duration, progress=progress, sink=sink
     )
 
 
 def make_audio_proxy(
-    source: str, out: Path, *, duration: float, progress: TimeProgress | None = None
-) -> None:
-    """AAC in an M4A with its index first."""
-    _ffmpeg(
+    source: str, sink: Sink, *, duration: float, progress: TimeProgress | None = None
+) -> int:
+    """AAC in a fragmented M4A, given to `sink` as ffmpeg makes it; returns its size."""
+    return ffmpeg_run(
         ["-i", source, "-map", "0:a:0", "-vn", "-sn", "-dn", "-c:a", "aac", "-b:a", "128k"]
-        + ["-movflags", "+faststart", "-f", "mp4", str(out)],
+        + [*FRAGMENTED_AUDIO, "-f", "mp4", "pipe:1"],
         duration=duration,
         progress=progress,
+        sink=sink,
     )
 
 
-def _made(out: Path) -> None:
-    if not out.exists() or out.stat().st_size == 0:
+def _made(size: int) -> None:
+    if size == 0:
         raise TranscodeError(_("ffmpeg found no picture to show in this video."))
 
 
@@ -213,35 +297,42 @@ def frame_times(duration: float, count: int) -> list[float]:
     return [int(duration * (2 * i + 1) / (2 * count) * 1000) / 1000 for i in range(count)]
 
 
-def make_poster(video: Path, out: Path, *, duration: float) -> float:
+#: One JPEG to the output pipe.
+JPEG_PIPE = ["-c:v", "mjpeg", "-f", "image2pipe", "pipe:1"]
+
+
+def make_poster(video: str, sink: Sink, *, duration: float) -> float:
     """One frame a tenth of the way in (at most 5 s: past a black start, before the face has
-    moved much); returns its time."""
+    moved much), a JPEG given to `sink`; returns its time."""
     at = round(min(duration * 0.1, 5.0), 3) if duration > 0 else 0.0
-    _ffmpeg(
-        ["-ss", str(at), "-i", str(video), "-frames:v", "1", "-q:v", "3", "-f", "image2"]
-        + ["-update", "1", str(out)]
+    _made(
+        ffmpeg_run(
+            ["-ss", str(at), "-i", video, "-frames:v", "1", "-q:v", "3", *JPEG_PIPE], sink=sink
+        )
     )
-    _made(out)
     return at
 
 
-def make_strip(video: Path, out: Path, *, duration: float, count: int = THUMB_COUNT) -> list[float]:
-    """`count` frames side by side in one JPEG, each THUMB_HEIGHT pixels high; each is found by
-    a seek in the (local, 720p) proxy, so a two-hour video costs ten seeks, not a decode."""
+def make_strip(video: str, sink: Sink, *, duration: float, count: int = THUMB_COUNT) -> list[float]:
+    """`count` frames side by side in one JPEG given to `sink`, each THUMB_HEIGHT pixels high;
+    each is found by a seek in the 720p proxy, so a two-hour video costs ten seeks, not a
+    decode."""
     times = frame_times(duration, count)
     args: list[str] = []
     for t in times:
-        args += ["-ss", str(t), "-i", str(video)]
+        args += ["-ss", str(t), "-i", video]
     scaled = "".join(
         f"[{i}:v:0]trim=end_frame=1,scale=-2:{THUMB_HEIGHT},setsar=1[t{i}];" for i in range(count)
     )
     stack = "".join(f"[t{i}]" for i in range(count)) + f"hstack=inputs={count}[strip]"
-    _ffmpeg(
-        args
-        + ["-filter_complex", scaled + stack, "-map", "[strip]", "-frames:v", "1", "-q:v", "4"]
-        + ["-f", "image2", "-update", "1", str(out)]
+    _made(
+        ffmpeg_run(
+            args
+            + ["-filter_complex", scaled + stack, "-map", "[strip]", "-frames:v", "1", "-q:v", "4"]
+            + JPEG_PIPE,
+            sink=sink,
+        )
     )
-    _made(out)
     return times
 
 

@@ -10,9 +10,11 @@ resumable-upload), core plus the creation and termination extensions.
 Nothing is kept in clear, even for a moment: each PATCH body is sealed as it streams in
 (aigaq.media.crypto.SealedWriter, with the media encryption key) into its own part file under
 MEDIA_ROOT/uploads/<id>/; whatever part of a body arrived before a connection dropped is kept,
-so the client resumes from the last byte received. When the last byte arrives, the parts are
-decrypted in order and streamed into aigaq.media.services.media_ingest, and the file is
-attached to the testimony. Uploads left unfinished expire (`uploads_expire`, run on every new
+so the client resumes from the last byte received. When the last byte arrives, the PATCH
+answers at once and a background job (`upload_finish_start`, run by `aigaq worker`) decrypts
+the parts in order, streams them into aigaq.media.services.media_ingest and attaches the file
+to the testimony; the answer's Aigaq-Job header names the job's status fragment, which the
+client (static/staff/upload.js) follows until the job has finished. Uploads left unfinished expire (`uploads_expire`, run on every new
 upload and by `aigaq worker` through the task below), leaving nothing behind."""
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import io
 import os
 import shutil
 import uuid
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, cast
 
@@ -37,10 +40,13 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
+from aigaq.core.jobs import JobRefused, Progress, job_run, job_start
+from aigaq.core.models import Job
 from aigaq.core.permissions import has_cap
 from aigaq.disclosure.selectors import testimonies_for
-from aigaq.media.crypto import SealedReader, SealedWriter
+from aigaq.media.crypto import SealedError, SealedReader, SealedWriter
 from aigaq.media.keys import media_keys
 from aigaq.media.models import MediaFile
 from aigaq.media.services import MediaRefused, MediaTooLarge, media_ingest
@@ -52,6 +58,10 @@ TUS_VERSION = "1.0.0"
 EXTENSIONS = "creation,termination"
 #: An unfinished upload is kept this long after its last byte arrived.
 EXPIRY = dt.timedelta(hours=24)
+#: A finished upload waits this long for the job that adds it to the archive (the worker may
+#: be stopped for a while); the job removes it as soon as it has run.
+FINISHING = dt.timedelta(days=7)
+UPLOAD_FINISH = "upload_finish"
 READ_SIZE = 1024 * 1024
 
 
@@ -252,6 +262,8 @@ def upload_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     if request.method == "HEAD":
         return _response(200, Upload_Offset=str(upload.offset), Upload_Length=str(upload.length))
     if request.method == "DELETE":
+        if upload.offset >= upload.length:  # its job reads the parts: let it finish
+            return _response(409, _("This upload is complete and is being added to the archive."))
         upload_discard(upload)
         return _response(204)
     if request.method == "PATCH":
@@ -332,26 +344,76 @@ def _patch(request: HttpRequest, upload: Upload) -> HttpResponse:
 
 
 def _finish(request: HttpRequest, upload: Upload) -> HttpResponse:
-    """Every byte is here: decrypt the parts in order into the archive, attach the file."""
-    reader = PartsReader(staging_dir(upload.pk), media_keys().encryption)
+    """Every byte is here: checking the file and adding it to the archive is a background job
+    (a 4 GB file takes minutes to hash and seal again); the answer comes at once and names the
+    job's status page (Aigaq-Job), which the client follows until the file is there."""
+    with transaction.atomic():
+        Upload.objects.filter(pk=upload.pk).update(expires_at=timezone.now() + FINISHING)
+        job = upload_finish_start(actor=request.user, upload=upload)
+    return _response(
+        204,
+        Upload_Offset=str(upload.offset),
+        Aigaq_Job=reverse("staff:job_status", args=[job.pk]),
+        Aigaq_Job_Page=reverse("staff:job_detail", args=[job.pk]),
+    )
+
+
+# -- the job that adds a finished upload to the archive -------------------------------------
+
+
+def upload_finish_start(*, actor: Any, upload: Upload) -> Job:
+    """Queue the job that adds the finished `upload` to the archive and to its testimony. Its
+    title names the testimony, never the file (its page may be seen by others)."""
+    return job_start(
+        kind=UPLOAD_FINISH,
+        actor=actor,
+        task=upload_finish_task,
+        title=_("An uploaded file for testimony %(label)s") % {"label": upload.testimony.label},
+        capability="testimony.edit",
+        params={"upload": str(upload.pk)},
+    )
+
+
+@task()
+def upload_finish_task(job_id: str) -> str:
+    return job_run(job_id, _upload_finish)
+
+
+def _upload_finish(job: Job, progress: Progress) -> Mapping[str, Any]:
+    """Decrypt the parts in order into the archive and attach the file, in one transaction
+    (a refusal changes no record and leaves no stored file); the parts go whatever happens."""
+    upload = Upload.objects.select_related("testimony").filter(pk=job.params["upload"]).first()
+    if upload is None:
+        raise JobRefused(_("The upload was ended or expired before it reached the archive."))
+    if upload.offset < upload.length:  # pragma: no cover - started only once every byte is in
+        raise JobRefused(_("The upload is not complete."))
+    actor = job.created_by
+    progress(0, 0, _("Checking the file and adding it to the archive"))
+    try:
+        reader = PartsReader(staging_dir(upload.pk), media_keys().encryption)
+    except (OSError, SealedError):
+        upload_discard(upload)
+        raise JobRefused(
+            _("The uploaded parts could not be read; upload the file again.")
+        ) from None
     try:
         with transaction.atomic():
             media = media_ingest(
-                actor=request.user,
+                actor=actor,
                 fileobj=io.BufferedReader(reader, READ_SIZE),
                 original_name=upload.file_name,
                 kind=upload.kind,
             )
             testimony_attach_media(
-                actor=request.user, testimony=upload.testimony, media=media, kind=upload.kind
+                actor=actor, testimony=upload.testimony, media=media, kind=upload.kind
             )
     except MediaTooLarge:
-        return _response(413, _("The file is larger than the limit."))
+        raise JobRefused(_("The file is larger than the limit.")) from None
     except MediaRefused as exc:  # not what it was given as, cut short, empty, disk full
-        return _response(422, str(exc))
+        raise JobRefused(str(exc)) from None
     except ValidationError as exc:
-        return _response(422, " ".join(str(m) for m in exc.messages))
+        raise JobRefused(" ".join(str(m) for m in exc.messages)) from None
     finally:
         reader.close()
         upload_discard(upload)
-    return _response(204, Upload_Offset=str(upload.offset), Aigaq_Media=media.sha256)
+    return {"sha256": media.sha256, "testimony": upload.testimony.label}

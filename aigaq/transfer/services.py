@@ -972,9 +972,14 @@ def _merge_staged(
 
 def _store_media(files: dict[str, Path]) -> None:
     """Move a committed bundle's media files (staged sealed) from the staging folder into the
-    store."""
+    store; each video or sound recording among them gets its playback copy made in the
+    background (media.tasks: once per file, none when it has one already)."""
+    from aigaq.media.tasks import PLAYABLE_KINDS, media_renditions_start
+
     for sha, path in files.items():
         storage.adopt(path, sha)
+    for media in MediaFile.objects.filter(sha256__in=list(files), kind__in=PLAYABLE_KINDS):
+        media_renditions_start(media)
 
 
 # --- conflicts -----------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 /* A minimal tus 1.0.0 client (aigaq/staff/uploads.py is the server): 5 MB chunks sent with
    PATCH; after a failure it asks the server (HEAD) how many bytes arrived and goes on from
    there; the upload's address is remembered in localStorage, so even a reloaded page resumes
-   the same file. Hand-written: tus-js-client is only on npm, and Aigaq has no npm build. */
+   the same file. Once every byte is in, it follows the background job that adds the file to
+   the archive (the Aigaq-Job header of the last answer) until it has finished. Hand-written:
+   tus-js-client is only on npm, and Aigaq has no npm build. */
 (function () {
   "use strict";
   var CHUNK = 5 * 1024 * 1024;
@@ -67,7 +69,7 @@
       localStorage.setItem(key, url);
       offset = 0;
     }
-    var failures = 0;
+    var failures = 0, job = null;
     while (offset < file.size) {
       this.progress(offset, file.size);
       var response = null;
@@ -80,6 +82,7 @@
       } catch (e) { response = null; }
       if (response && response.status === 204) {
         offset = Number(response.headers.get("Upload-Offset"));
+        job = response.headers.get("Aigaq-Job") || job;
         failures = 0;
         continue;
       }
@@ -96,7 +99,36 @@
     }
     localStorage.removeItem(key);
     this.progress(file.size, file.size);
+    if (job) await this.follow(job);
     this.say(this.form.dataset.msgDone);
+  };
+  /* The last byte is in: the server adds the file to the archive in a background job. Follow
+     the job's status fragment (the one its page polls) until it has finished, showing its
+     state and step as the server words them; a failure shows the job's own sentence. */
+  Uploader.prototype.follow = async function (url) {
+    var self = this;
+    function text(doc, selector) {
+      var node = doc.querySelector(selector);
+      return node ? node.textContent.trim() : "";
+    }
+    for (;;) {
+      var response = await fetch(url, { credentials: "same-origin" }).catch(function () { return null; });
+      if (response && response.ok) {
+        var doc = new DOMParser().parseFromString(await response.text(), "text/html");
+        var box = doc.querySelector("[data-testid=job-status]");
+        var state = box ? box.dataset.status : "";
+        if (state === "done") return;
+        if (state === "failed") {
+          throw new Error(self.form.dataset.msgFailed + " " + text(doc, "[data-testid=job-error]"));
+        }
+        self.bar.removeAttribute("value");  // busy, with no measure
+        self.say([text(doc, "[data-testid=job-state]"), text(doc, "[data-testid=job-step]"),
+                  text(doc, ".muted")].filter(Boolean).join(" · "));
+      } else if (response && [403, 404].indexOf(response.status) >= 0) {
+        return self.fail(response);
+      }
+      await sleep(1000);
+    }
   };
 
   function start(form) {

@@ -14,9 +14,16 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from aigaq.core.models import Job
 from aigaq.media.models import MediaFile
 from aigaq.staff.models import Upload
-from aigaq.staff.uploads import staging_dir, staging_root, uploads_expire
+from aigaq.staff.uploads import (
+    UPLOAD_FINISH,
+    staging_dir,
+    staging_root,
+    upload_finish_task,
+    uploads_expire,
+)
 from tests import factories
 from tests.media.videos import video_bytes
 
@@ -74,7 +81,9 @@ def test_options_says_what_the_server_speaks(setup: Any) -> None:
     assert int(response["Tus-Max-Size"]) == settings.AIGAQ_MAX_UPLOAD_BYTES
 
 
-def test_an_upload_in_two_parts_reaches_the_archive_and_the_testimony(setup: Any) -> None:
+def test_an_upload_in_two_parts_reaches_the_archive_and_the_testimony(
+    setup: Any, run_jobs: Any
+) -> None:
     client, testimony = setup
     response = create(client, testimony)
     assert response.status_code == 201 and response["Tus-Resumable"] == "1.0.0"
@@ -86,17 +95,21 @@ def test_an_upload_in_two_parts_reaches_the_archive_and_the_testimony(setup: Any
     # Nothing of the file is on disk in clear.
     parts = list(staging_root().rglob("*.part"))
     assert parts and all(DATA[:4096] not in p.read_bytes() for p in parts)
-    last = patch(client, url, HALF, DATA[HALF:])
+    with run_jobs():  # the last byte queues the job that adds the file to the archive
+        last = patch(client, url, HALF, DATA[HALF:])
     assert last.status_code == 204 and last["Upload-Offset"] == str(len(DATA))
+    job = Job.objects.get(kind=UPLOAD_FINISH)
+    assert last["Aigaq-Job"] == f"/jobs/{job.pk}/status/"
+    assert job.status == Job.Status.DONE, job.message
     media = MediaFile.objects.get()
-    assert media.sha256 == hashlib.sha256(DATA).hexdigest() == last["Aigaq-Media"]
+    assert media.sha256 == hashlib.sha256(DATA).hexdigest() == job.result["sha256"]
     assert media.original_name == "interview.mp4"
     assert testimony.media_links.get().media == media
     assert not Upload.objects.exists() and not any(staging_root().iterdir())
     assert client.head(url, headers=TUS).status_code == 404
 
 
-def test_resume_after_a_cut_from_the_offset_the_server_gives(setup: Any) -> None:
+def test_resume_after_a_cut_from_the_offset_the_server_gives(setup: Any, run_jobs: Any) -> None:
     client, testimony = setup
     url = create(client, testimony)["Location"]
     patch(client, url, 0, DATA[:QUARTER])
@@ -105,7 +118,8 @@ def test_resume_after_a_cut_from_the_offset_the_server_gives(setup: Any) -> None
     assert offset == QUARTER
     patch(client, url, offset, DATA[offset:THREE_QUARTERS])
     offset = head_offset(client, url)
-    assert patch(client, url, offset, DATA[offset:]).status_code == 204
+    with run_jobs():
+        assert patch(client, url, offset, DATA[offset:]).status_code == 204
     assert MediaFile.objects.get().sha256 == hashlib.sha256(DATA).hexdigest()
 
 
@@ -192,13 +206,66 @@ def test_an_unfinished_upload_expires_leaving_nothing(setup: Any) -> None:
     assert MediaFile.objects.count() == 0
 
 
-def test_an_upload_that_is_not_what_it_claims_is_refused_and_leaves_nothing(setup: Any) -> None:
+def test_an_upload_that_is_not_what_it_claims_is_refused_and_leaves_nothing(
+    setup: Any, run_jobs: Any
+) -> None:
     client, testimony = setup
     fake = b"this is a text file, not a video" * 100
     url = create(client, testimony, len(fake))["Location"]
-    response = patch(client, url, 0, fake)
-    assert response.status_code == 422
-    assert "not a video" in response.content.decode()
+    with run_jobs():
+        response = patch(client, url, 0, fake)
+    assert response.status_code == 204
+    job = Job.objects.get(kind=UPLOAD_FINISH)
+    assert job.status == Job.Status.FAILED and "not a video" in job.message
+    status = client.get(response["Aigaq-Job"])
+    assert 'data-status="failed"' in status.content.decode()
+    assert "not a video" in status.content.decode()
     assert not MediaFile.objects.exists()
     assert not testimony.media.exists()
-    assert not any(staging_root().rglob("*.part"))
+    assert not Upload.objects.exists() and not any(staging_root().rglob("*.part"))
+
+
+def test_the_last_byte_answers_at_once_and_the_job_adds_the_file(setup: Any) -> None:
+    """The request that brings the last byte only queues the job (the file is hashed and
+    sealed again by the worker, not while the browser waits); the job then adds it."""
+    client, testimony = setup
+    url = create(client, testimony)["Location"]
+    response = patch(client, url, 0, DATA)
+    assert response.status_code == 204 and response["Upload-Offset"] == str(len(DATA))
+    job = Job.objects.get(kind=UPLOAD_FINISH)
+    assert job.status == Job.Status.QUEUED and job.params == {
+        "upload": url.rstrip("/").split("/")[-1]
+    }
+    assert str(testimony.label) in job.title and "interview" not in job.title
+    assert not MediaFile.objects.exists()
+    # While it waits, the finished upload is kept (HEAD says every byte is in) and cannot be
+    # ended under the job's feet; it does not expire as an unfinished one would.
+    assert head_offset(client, url) == len(DATA)
+    assert client.delete(url, headers=TUS).status_code == 409
+    assert uploads_expire(now=timezone.now() + dt.timedelta(days=2)) == 0
+    status = client.get(response["Aigaq-Job"])
+    assert status.status_code == 200 and 'data-status="queued"' in status.content.decode()
+
+    assert upload_finish_task.call(str(job.pk)) == Job.Status.DONE
+    job.refresh_from_db()
+    media = MediaFile.objects.get()
+    assert job.result == {"sha256": media.sha256, "testimony": testimony.label}
+    assert testimony.media_links.get().media == media
+    assert not Upload.objects.exists() and not any(staging_root().iterdir())
+    done = client.get(response["Aigaq-Job"]).content.decode()
+    assert 'data-status="done"' in done and "attached to the testimony" in done
+    # Run twice (a worker restarted mid-way), it does nothing the second time.
+    assert upload_finish_task.call(str(job.pk)) == "skipped"
+    assert MediaFile.objects.count() == 1
+
+
+def test_a_job_whose_upload_is_gone_fails_with_a_sentence(setup: Any) -> None:
+    client, testimony = setup
+    url = create(client, testimony)["Location"]
+    patch(client, url, 0, DATA)
+    job = Job.objects.get(kind=UPLOAD_FINISH)
+    Upload.objects.all().delete()
+    assert upload_finish_task.call(str(job.pk)) == Job.Status.FAILED
+    job.refresh_from_db()
+    assert "ended or expired" in job.message
+    assert not MediaFile.objects.exists()

@@ -34,6 +34,7 @@ from aigaq.media.services import (
     media_export_to,
     media_unattached,
 )
+from aigaq.media.tasks import media_renditions_start
 from aigaq.testimonies.models import Testimony, TestimonyMedia
 from aigaq.testimonies.selectors import parse_testimony_number
 from aigaq.testimonies.services import testimony_attach_media
@@ -177,6 +178,10 @@ class Command(BaseCommand):
             ):
                 testimony_attach_media(actor=actor, testimony=testimony, media=media, kind=kind)
                 linked = True
+            else:
+                # Unattached (or attached already): its playback copy is made all the same, in
+                # the background, once this commits (nothing for other kinds, nor twice).
+                media_renditions_start(media, actor=actor, kind=kind)
         return {
             "sha256": media.sha256,
             "size": media.size,
