@@ -12,7 +12,10 @@ from aigaq.core.models import AuditEntry
 from aigaq.corrections.models import Submission
 from aigaq.corrections.services import RATE_LIMIT
 from aigaq.public.forms import form_token
-from tests.public.test_public_pages import public_client, published  # noqa: F401
+from tests.public import test_public_pages
+from tests.public.test_public_pages import published
+
+public_client = test_public_pages.public_client
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +28,7 @@ def send(client: Any, lang: str = "en", **fields: Any) -> Any:
 
 def test_a_correction_is_stored_for_curators_never_shown(
     public_client: Any, coordinator: Any
-) -> None:  # noqa: F811
+) -> None:
     p = published("Серік Оспанов", actor=coordinator)
     form = public_client.get(f"/kk/correction/?entry={p.entry_no}").content.decode()
     assert f'value="{p.entry_no}"' in form and "Серік Оспанов" in form
@@ -42,7 +45,7 @@ def test_a_correction_is_stored_for_curators_never_shown(
     assert "1968" not in public_client.get(f"/kk/entries/{p.entry_no}/").content.decode()
 
 
-def test_robots_are_refused_without_a_captcha(public_client: Any) -> None:  # noqa: F811
+def test_robots_are_refused_without_a_captcha(public_client: Any) -> None:
     # the hidden field filled: told it worked, nothing kept
     assert send(public_client, website="http://spam.example").status_code == 302
     # sent too fast, with an old or a forged stamp
@@ -53,7 +56,7 @@ def test_robots_are_refused_without_a_captcha(public_client: Any) -> None:  # no
     assert not Submission.objects.exists()
 
 
-def test_bad_input_gets_a_sentence(public_client: Any) -> None:  # noqa: F811
+def test_bad_input_gets_a_sentence(public_client: Any) -> None:
     r = send(public_client, message="x" * 6000)
     assert r.status_code == 400 and "At most 5,000 characters" in r.content.decode()
     r = send(public_client, entry=999999)
@@ -62,7 +65,7 @@ def test_bad_input_gets_a_sentence(public_client: Any) -> None:  # noqa: F811
     assert not Submission.objects.exists()
 
 
-def test_a_flood_from_one_address_is_stopped(public_client: Any) -> None:  # noqa: F811
+def test_a_flood_from_one_address_is_stopped(public_client: Any) -> None:
     for _ in range(RATE_LIMIT):
         assert send(public_client).status_code == 302
     r = send(public_client)

@@ -19,7 +19,10 @@ from aigaq.people.services import person_set_photo
 from aigaq.testimonies import services as testimony_services
 from tests import factories
 from tests.media.videos import png_bytes, video_bytes
-from tests.public.test_public_pages import public_client, published  # noqa: F401
+from tests.public import test_public_pages
+from tests.public.test_public_pages import published
+
+public_client = test_public_pages.public_client
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +39,7 @@ def _body(response: Any) -> bytes:
     return b"".join(response.streaming_content)
 
 
-def test_names_show_in_the_visitors_script_first(public_client: Any, coordinator: Any) -> None:  # noqa: F811
+def test_names_show_in_the_visitors_script_first(public_client: Any, coordinator: Any) -> None:
     p = published("Serik Ospanov", "Серік Оспанов", "سەرىك ئوسپان", actor=coordinator)
 
     def heading(lang: str) -> str:
@@ -52,7 +55,7 @@ def test_names_show_in_the_visitors_script_first(public_client: Any, coordinator
 
 
 def test_the_page_says_what_the_evidence_grade_means_and_links_a_correction(
-    public_client: Any,  # noqa: F811
+    public_client: Any,
     coordinator: Any,
 ) -> None:
     p = published("Серік Оспанов", actor=coordinator, evidence_grade="corroborated")
@@ -63,7 +66,7 @@ def test_the_page_says_what_the_evidence_grade_means_and_links_a_correction(
 
 
 def test_the_photo_is_sent_only_while_the_entry_may_show_it(
-    public_client: Any,  # noqa: F811
+    public_client: Any,
     coordinator: Any,
 ) -> None:
     p = published("Серік Оспанов", actor=coordinator)
@@ -84,7 +87,7 @@ def test_the_photo_is_sent_only_while_the_entry_may_show_it(
     assert public_client.get(url).status_code == 404
 
 
-def test_an_anonymous_entry_shows_no_photo(public_client: Any, coordinator: Any) -> None:  # noqa: F811
+def test_an_anonymous_entry_shows_no_photo(public_client: Any, coordinator: Any) -> None:
     p = published("Серік Оспанов", actor=coordinator, anonymous=True)
     person_set_photo(actor=coordinator, person=p, fileobj=io.BytesIO(png_bytes()), name="p.png")
     p.refresh_from_db()
@@ -124,7 +127,7 @@ def _redacted(media: MediaFile, tmp_path: Path) -> Rendition:
 
 
 def test_a_video_is_its_redacted_copy_played_with_ranges_and_stops_on_withdrawal(
-    public_client: Any,  # noqa: F811
+    public_client: Any,
     coordinator: Any,
     tmp_path: Path,
 ) -> None:

@@ -12,7 +12,10 @@ from django.core.cache import cache
 from aigaq.people.gazetteer import gazetteer_load
 from aigaq.people.models import Place, Tag
 from aigaq.public import filters
-from tests.public.test_public_pages import public_client, published  # noqa: F401
+from tests.public import test_public_pages
+from tests.public.test_public_pages import published
+
+public_client = test_public_pages.public_client
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +37,7 @@ def option(page: str, key: str, value: str) -> str:
 
 
 def test_facets_count_the_current_result_and_filter_it(
-    public_client: Any,  # noqa: F811
+    public_client: Any,
     coordinator: Any,
 ) -> None:
     gazetteer_load()
@@ -71,7 +74,7 @@ def test_facets_count_the_current_result_and_filter_it(
     assert f"/en/entries/{b.entry_no}/" in text and f"/en/entries/{a.entry_no}/" not in text
 
 
-def test_a_search_keeps_its_filters(public_client: Any, coordinator: Any) -> None:  # noqa: F811
+def test_a_search_keeps_its_filters(public_client: Any, coordinator: Any) -> None:
     a = published("Serik Ospanov", actor=coordinator, gender="male")
     b = published("Serik Ospanov", actor=coordinator, gender="female")
     text = public_client.get("/kk/entries/", {"q": "Серік Оспанов", "gender": "female"})
@@ -80,7 +83,7 @@ def test_a_search_keeps_its_filters(public_client: Any, coordinator: Any) -> Non
     assert option(page, "gender", "female").endswith("(1)")
 
 
-def test_forged_facet_values_are_ignored(public_client: Any, coordinator: Any) -> None:  # noqa: F811
+def test_forged_facet_values_are_ignored(public_client: Any, coordinator: Any) -> None:
     p = published("Серік Оспанов", actor=coordinator)
     forged = {
         "status": "<script>",
@@ -99,7 +102,7 @@ def test_forged_facet_values_are_ignored(public_client: Any, coordinator: Any) -
     assert filters.read(forged) == {}
 
 
-def test_pages_move_by_entry_number(public_client: Any, coordinator: Any, monkeypatch: Any) -> None:  # noqa: F811
+def test_pages_move_by_entry_number(public_client: Any, coordinator: Any, monkeypatch: Any) -> None:
     from aigaq.public import views
 
     monkeypatch.setattr(views, "PER_PAGE", 2)
@@ -123,7 +126,7 @@ def test_pages_move_by_entry_number(public_client: Any, coordinator: Any, monkey
 
 
 def test_a_search_past_its_last_page_gets_the_last_page(
-    public_client: Any,  # noqa: F811
+    public_client: Any,
     coordinator: Any,
     monkeypatch: Any,
 ) -> None:
@@ -138,7 +141,7 @@ def test_a_search_past_its_last_page_gets_the_last_page(
 
 def test_large_results_are_not_counted(
     public_client: Any, coordinator: Any, monkeypatch: Any
-) -> None:  # noqa: F811
+) -> None:
     monkeypatch.setattr(filters, "FACET_CAP", 1)
     published("Серік Оспанов", actor=coordinator, status="camp")
     published("Айгүл Тұрсын", actor=coordinator, status="camp")
