@@ -38,7 +38,7 @@ from aigaq.search.selectors import apply_filters
 KEYS = ("status", "ethnicity", "gender", "place", "detained", "tag", "grade")
 #: The facets' counts are shown for a result of at most this many entries (one read of that
 #: many short rows); a larger result shows its options without counts.
-FACET_CAP = 5000
+FACET_CAP = 1000
 #: How long the lists of options (places, years, tags with public entries) are kept.
 OPTIONS_SECONDS = 600
 #: The gazetteer's path of Xinjiang: its prefectures and counties are the place facet.
