@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "aigaq.search",
     "aigaq.dedup",
     "aigaq.mirrors",
+    "aigaq.corrections",
     "aigaq.disclosure",
     "aigaq.intake",
     "aigaq.transfer",

@@ -14,15 +14,17 @@ class PublicLanguage:
     django: str  # Django's language code (the locale/ folder is its locale name)
     name: str  # in the language itself: the switcher shows languages by their own names
     rtl: bool = False
+    #: The script its readers read names in first (PersonName.script).
+    script: str = "latin"
 
 
 PUBLIC_LANGUAGES = (
-    PublicLanguage("kk", "kk", "Қазақша"),
-    PublicLanguage("ru", "ru", "Русский"),
+    PublicLanguage("kk", "kk", "Қазақша", script="cyrillic"),
+    PublicLanguage("ru", "ru", "Русский", script="cyrillic"),
     PublicLanguage("en", "en", "English"),
-    PublicLanguage("zh", "zh-hans", "中文"),
+    PublicLanguage("zh", "zh-hans", "中文", script="han"),
     PublicLanguage("tr", "tr", "Türkçe"),
-    PublicLanguage("ar", "ar", "العربية", rtl=True),
+    PublicLanguage("ar", "ar", "العربية", rtl=True, script="arabic"),
     PublicLanguage("fr", "fr", "Français"),
     PublicLanguage("de", "de", "Deutsch"),
 )

@@ -1,7 +1,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from aigaq.staff import exports, jobs, media, persons, redaction, testimonies, uploads, views
+from aigaq.staff import (
+    corrections,
+    exports,
+    jobs,
+    media,
+    persons,
+    redaction,
+    testimonies,
+    uploads,
+    views,
+)
 
 app_name = "staff"
 
@@ -61,5 +71,7 @@ urlpatterns = [
     path("media/<uuid:pk>/player/", media.media_player, name="media_player"),
     # Background jobs (imports, the duplicate scan)
     path("jobs/<uuid:pk>/", jobs.job_detail, name="job_detail"),
+    path("corrections/", corrections.correction_list, name="correction_list"),
+    path("corrections/<uuid:pk>/", corrections.correction_detail, name="correction_detail"),
     path("jobs/<uuid:pk>/status/", jobs.job_status, name="job_status"),
 ]

@@ -58,6 +58,7 @@ TESTIFIER_PHONE = "7009991357"
 TESTIFIER_ADDRESS = "Addressmarker street 5"
 TESTIFIER_EMAIL = "emailmarker@example.org"
 TESTIFIER_DOCUMENT = "Iddocumentmarker42"
+SUBMISSION_CONTACT = "submissioncontactmarker@example.org"
 IDCARD_FILE = "idcardfilemarker.png"
 IDCARD_BYTES = b"Idcardbytesmarker"
 VISITOR_NAME = "Visitormarker Qyzy"
@@ -95,6 +96,7 @@ class World:
     jobs: list[Any] = field(default_factory=list)
     mirrors: list[Any] = field(default_factory=list)
     uploads: list[Any] = field(default_factory=list)
+    submissions: list[Any] = field(default_factory=list)
     markers: list[Marker] = field(default_factory=list)
 
 
@@ -234,7 +236,11 @@ def seed() -> World:
     w.candidates = [Candidate.objects.get(a_id=a, b_id=b)]
     w.merges = [merge]
     w.conflicts = [conflict]
+    from aigaq.corrections.models import Submission
+
+    w.submissions = [Submission.objects.create(message="Wrong year", contact=SUBMISSION_CONTACT)]
     w.markers = [
+        _m("contact sent with a public correction", SUBMISSION_CONTACT, ALL_RECORDS),
         _m("restricted person's name", RESTRICTED_NAME, ALL_RECORDS),
         _m("restricted person's twin", RESTRICTED_TWIN, ALL_RECORDS),
         _m("restricted person's entry link", f'"/persons/{restricted.entry_no}/', ALL_RECORDS),
@@ -398,7 +404,27 @@ FILL: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "mirrors:remove": _mirrors,
     "mirrors:add": _testimonies,
     "staff:upload_detail": _uploads,
+    "staff:correction_detail": _ids(lambda w: w.submissions),
+    # The public site as staff preview it (/public/): what it shows is disclosure.public's.
+    "public:home": lambda w: [{"lang": "en"}],
+    "public:entries": lambda w: [{"lang": "kk"}],
+    "public:correction": lambda w: [{"lang": "en"}],
+    "public:correction_thanks": lambda w: [{"lang": "ar"}],
+    "public:entry": lambda w: [{"lang": "en", "number": p.entry_no} for p in w.persons],
+    "public:photo": lambda w: [
+        {"number": p.entry_no, "media_id": p.photo_id or uuid.UUID(int=0)} for p in w.persons
+    ],
+    "public:video": lambda w: _public_videos(),
 }
+
+
+def _public_videos() -> list[dict[str, Any]]:
+    """Every rendition (none is a publication copy of a published testimony: each a 404)."""
+    from aigaq.media.models import Rendition
+
+    ids = list(Rendition.objects.values_list("pk", flat=True)) or [uuid.UUID(int=0)]
+    return [{"rendition_id": pk} for pk in ids]
+
 
 #: Namespaces not crawled, with the reason.
 SKIPPED_NAMESPACES = {

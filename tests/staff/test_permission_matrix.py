@@ -340,6 +340,17 @@ TABLE += [
     Row("staff:job_status", "import job", url("staff:job_status", pk("job")), COORDINATORS),
 ]
 
+# Corrections sent by the public (aigaq/corrections, staff/corrections.py): corrections.review.
+TABLE += [
+    Row("staff:correction_list", "review list", url("staff:correction_list"), COORDINATORS),
+    Row(
+        "staff:correction_detail",
+        "a submission",
+        url("staff:correction_detail", pk("submission")),
+        COORDINATORS,
+    ),
+]
+
 # Mirrors (aigaq/mirrors) and resumable uploads (aigaq/staff/uploads.py): testimony.edit.
 TABLE += [
     Row("mirrors:review", "review page", url("mirrors:review"), EDITORS),
@@ -411,6 +422,9 @@ def world(db: Any) -> dict[str, Any]:
     from aigaq.staff.models import Upload
 
     mirror = Mirror.objects.create(url="https://example.org/v/imported")
+    from aigaq.corrections.models import Submission
+
+    submission = Submission.objects.create(message="Wrong year", contact="me@example.org")
     upload = Upload.objects.create(
         user=User.objects.create_user(username="someone-uploading"),
         testimony=testimony,
@@ -420,6 +434,7 @@ def world(db: Any) -> dict[str, Any]:
     # "video" (the redaction and playback rows): _videos' recording on the internal testimony.
     return {
         "mirror": mirror,
+        "submission": submission,
         "upload": upload,
         **_desk_world(internal),
         **_videos(testimony, public_testimony),

@@ -49,3 +49,25 @@ def born(entry: Any) -> str:
     if low and high and high != low:
         return f"{low}–{high}"
     return str(low or high or "")
+
+
+@register.filter
+def num(value: Any) -> str:
+    """A number as the page's language writes it, grouped (1 000 000, 1,000,000)."""
+    from django.utils import formats
+
+    try:
+        return str(formats.number_format(int(value), use_l10n=True, force_grouping=True))
+    except (TypeError, ValueError):
+        return str(value)
+
+
+@register.filter
+def language_name(code: Any) -> str:
+    """A language's name in the page's language ("kk": Kazakh, Қазақ), else its code."""
+    from django.utils.translation import get_language_info
+
+    try:
+        return str(get_language_info(str(code))["name_translated"])
+    except KeyError:
+        return str(code or "")

@@ -1,0 +1,125 @@
+"""The files the public may be sent: an entry's photo and the redacted publication copies of
+published testimonies' videos. Each request asks aigaq.disclosure.public first (a photo:
+`public_photo_allowed`; a video: `public_rendition_allowed`), so a withdrawal of consent
+stops the file on the next request; anything else is 404, as if there were no file. Videos
+answer HTTP Range requests (aigaq.media.ranges) by decrypting only the chunks asked, so a
+player seeks at once. Originals are never sent, save a photo the public may see (a photo has
+no redacted copy: disclosure decides whether it may be shown at all)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.views.decorators.http import require_safe
+
+from aigaq.disclosure.public import public_photo_allowed, public_rendition_allowed
+from aigaq.media import storage as media_storage
+from aigaq.media.crypto import SealedError
+from aigaq.media.models import MediaFile, Rendition
+from aigaq.media.ranges import ByteRange, RangeNotSatisfiable, parse_range
+from aigaq.media.renditions import rendition_open
+from aigaq.people.services import photo_content_type
+
+logger = logging.getLogger(__name__)
+
+
+class _Body:
+    """The bytes [start, end) of a sealed reader, decrypted as they are sent; the reader is
+    closed with the response (a HEAD request never iterates it)."""
+
+    def __init__(self, reader: Any, start: int, end: int) -> None:
+        self.reader, self.start, self.end = reader, start, end
+
+    def __iter__(self) -> Any:
+        return iter(self.reader.iter_range(self.start, self.end))
+
+    def close(self) -> None:
+        self.reader.close()
+
+
+def _unavailable() -> HttpResponse:
+    return HttpResponse(status=503, content_type="text/plain; charset=utf-8")
+
+
+def _send(
+    request: HttpRequest, reader: Any, *, etag: str, content_type: str | None
+) -> HttpResponseBase:
+    try:
+        size = int(reader.size)
+        header = request.headers.get("Range")
+        if_range = request.headers.get("If-Range")
+        if if_range is not None and if_range.strip() != etag:
+            header = None
+        try:
+            wanted: ByteRange | None = parse_range(header, size)
+        except RangeNotSatisfiable:
+            reader.close()
+            refused = HttpResponse(status=416)
+            refused["Content-Range"] = f"bytes */{size}"
+            refused["Accept-Ranges"] = "bytes"
+            return refused
+        if content_type is None:
+            content_type = photo_content_type(b"".join(reader.iter_range(0, 16)))
+            if content_type is None:  # not an image after all: never sent as anything else
+                reader.close()
+                raise Http404
+        start, end = (wanted.start, wanted.end) if wanted is not None else (0, size)
+        response = StreamingHttpResponse(
+            _Body(reader, start, end),
+            status=206 if wanted is not None else 200,
+            content_type=content_type,
+        )
+    except BaseException:
+        reader.close()
+        raise
+    response["Content-Length"] = str(end - start)
+    if wanted is not None:
+        response["Content-Range"] = wanted.content_range(size)
+    response["Accept-Ranges"] = "bytes"
+    response["ETag"] = etag
+    response["Content-Disposition"] = "inline"
+    # Asked again on every request: a withdrawal of consent stops the file at once.
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_safe
+def entry_photo(request: HttpRequest, number: int, media_id: Any) -> HttpResponseBase:
+    """The photo of public entry `number`, when disclosure allows it."""
+    if not public_photo_allowed(number, media_id):
+        raise Http404
+    media = MediaFile.objects.filter(pk=media_id).first()
+    if media is None:
+        raise Http404
+    try:
+        reader = media_storage.open_original(media.sha256)
+    except FileNotFoundError:
+        raise Http404 from None
+    except SealedError:
+        logger.exception("photo %s cannot be opened", media.pk)
+        return _unavailable()
+    return _send(request, reader, etag=f'"{media.sha256[:32]}"', content_type=None)
+
+
+@require_safe
+def video(request: HttpRequest, rendition_id: Any) -> HttpResponseBase:
+    """A published testimony's redacted publication copy, when disclosure allows it."""
+    rendition = Rendition.objects.filter(pk=rendition_id).select_related("media").first()
+    if rendition is None or not public_rendition_allowed(rendition):
+        raise Http404
+    try:
+        reader = rendition_open(rendition)
+    except FileNotFoundError:
+        raise Http404 from None
+    except SealedError:
+        logger.exception("rendition %s cannot be opened", rendition.pk)
+        return _unavailable()
+    content_type = rendition.content_type or "application/octet-stream"
+    if not content_type.startswith(("video/", "audio/")):
+        reader.close()
+        raise Http404
+    return _send(request, reader, etag=f'"{rendition.sha256[:32]}"', content_type=content_type)
