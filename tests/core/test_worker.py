@@ -78,42 +78,68 @@ def test_serve_starts_one_worker_beside_the_server_and_stops_it_on_sigterm(
     worker_env: dict[str, str],
 ) -> None:
     import os
+    import queue
     import re
     import socket
+    import threading
+    import time
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    # No PYTHONUNBUFFERED: serve must say it is serving at once even when its output is a
+    # pipe, as under a service manager (CI runs without that variable, and the line waited
+    # in serve's buffer while this test waited for it).
+    env = {k: v for k, v in worker_env.items() if k != "PYTHONUNBUFFERED"}
     serve = subprocess.Popen(
         [sys.executable, "-m", "aigaq.cli", "serve", "--port", str(port)],
-        env=worker_env,
+        env=env,
+        stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
-    worker_pid = None
-    try:
+    lines: queue.Queue[str] = queue.Queue()
+    seen: list[str] = []
+
+    def read() -> None:
         assert serve.stdout is not None
         for line in serve.stdout:
+            lines.put(line)
+
+    threading.Thread(target=read, daemon=True).start()
+    worker_pid = None
+    try:
+        deadline = time.monotonic() + WAIT
+        serving = False
+        while not serving and time.monotonic() < deadline:
+            try:
+                line = lines.get(timeout=1)
+            except queue.Empty:
+                if serve.poll() is not None:
+                    break
+                continue
+            seen.append(line)
             found = re.search(r"Background worker started \(process (\d+)\)", line)
             if found:
                 worker_pid = int(found.group(1))
-            if "Aigaq is serving" in line:
-                break
+            serving = "Aigaq is serving" in line
+        assert serving, f"serve never said it was serving: {''.join(seen)!r}"
         assert worker_pid is not None
         os.kill(worker_pid, 0)  # the worker runs
         serve.send_signal(signal.SIGTERM)  # at once: the server must stop its worker anyway
         try:
-            out, _err = serve.communicate(timeout=WAIT)
-        except subprocess.TimeoutExpired as exc:
-            pytest.fail(f"serve did not stop: {exc.output!r}")
-        assert serve.returncode == 0, out
+            serve.wait(timeout=WAIT)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"serve did not stop: {''.join(seen)!r}")
+        assert serve.returncode == 0, "".join(seen)
         with pytest.raises(ProcessLookupError):
             os.kill(worker_pid, 0)  # stopped with the server, and reaped
     finally:
-        if serve.poll() is None:
-            serve.kill()
-            serve.communicate()
+        # The worker first: it shares serve's output, which stays open while it lives.
         if worker_pid is not None:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(worker_pid, signal.SIGKILL)
+        if serve.poll() is None:
+            serve.kill()
+            serve.wait(timeout=WAIT)

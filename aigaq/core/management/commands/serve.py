@@ -78,6 +78,9 @@ class Command(BaseCommand):
                 worker = self._start_worker()
             what = "The public site" if options["public"] else "Aigaq"
             self.stdout.write(self.style.SUCCESS(f"{what} is serving on {url} (Ctrl+C stops it)."))
+            # At once, even when the output is a pipe (a service manager's log, a script
+            # waiting for this line): Python keeps piped output in a buffer until it is full.
+            self.stdout.flush()
             waitress.serve(
                 application,
                 host=options["host"],
@@ -100,6 +103,7 @@ class Command(BaseCommand):
             start_new_session=True,
         )
         self.stdout.write(f"Background worker started (process {worker.pid}).")
+        self.stdout.flush()
         return worker
 
     def _stop_worker(self, worker: subprocess.Popen[bytes]) -> None:
