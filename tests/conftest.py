@@ -121,7 +121,10 @@ def real_worker(worker_env: dict[str, str]) -> Iterator[Callable[..., subprocess
     for worker in started:
         if worker.poll() is None:
             worker.kill()
-        out, _err = worker.communicate()
+        try:
+            out, _err = worker.communicate(timeout=60)
+        except subprocess.TimeoutExpired:  # something it started still holds its output
+            out = "(its output never closed)"
         print(f"aigaq worker (process {worker.pid}, exit {worker.returncode}):\n{out}")
 
 
