@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from aigaq.public import views
+from aigaq.public import data_views, views
 from aigaq.public.languages import LanguageConverter
 
 register_converter(LanguageConverter, "lang")
@@ -14,4 +14,14 @@ urlpatterns = [
     path("<lang:lang>/", views.home, name="home"),
     path("<lang:lang>/entries/", views.entries, name="entries"),
     path("<lang:lang>/entries/<int:number>/", views.entry, name="entry"),
+    # Open data (data_views.py): stable addresses, the files in no language.
+    path("<lang:lang>/data/", data_views.data_page, name="data"),
+    path("<lang:lang>/data/dictionary.json", data_views.data_dictionary, name="data_dictionary"),
+    path("<lang:lang>/feed.atom", data_views.feed, name="feed"),
+    path("data/entries.csv", data_views.data_csv, name="data_csv"),
+    path("data/entries.json", data_views.data_json, name="data_json"),
+    path("data/entries/<int:number>.json", data_views.data_entry, name="data_entry"),
+    path("sitemap.xml", data_views.sitemap, name="sitemap"),
+    path("sitemaps/pages.xml", data_views.sitemap_pages, name="sitemap_pages"),
+    path("sitemaps/entries-<int:chunk>.xml", data_views.sitemap_entries, name="sitemap_entries"),
 ]
