@@ -409,9 +409,8 @@ def _build(output: Output, site: Site, say: Callable[[str], None]) -> None:
     for file_no, rows in names.items():
         shard = f"e/{file_no}"
         output.write(f"search/{shard}.js", static_search.script_file("aigaqData", shard, rows))
-    output.write(
-        "search/tables.js", static_search.script_file("aigaqData", "tables", static_search.tables())
-    )
+    tables = {**static_search.tables(), "shards": sorted(postings)}
+    output.write("search/tables.js", static_search.script_file("aigaqData", "tables", tables))
     output.write("search/han.js", static_search.script_file("aigaqData", "han", han.as_json()))
 
     # The root: the languages, by their own names.

@@ -320,7 +320,11 @@
     return queryKeys(text).then(function (perPart) {
       var shards = {};
       perPart.forEach(function (keys) { keys.forEach(function (k) { shards[shardOf(k)] = true; }); });
-      var names = Object.keys(shards);
+      // Only the shards the edition holds (tables.js lists them): no request for one that
+      // no name has.
+      var names = Object.keys(shards).filter(function (n) {
+        return !T.shards || T.shards.indexOf(n) >= 0;
+      });
       return Promise.all(names.map(load)).then(function () {
         var score = {};
         perPart.forEach(function (keys) {
