@@ -92,16 +92,22 @@ def _date(value: dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-L = gettext_lazy
-
 SOURCE_FIELDS = (
     Field(
-        "kind", "text", L("What kind of published source it is."), Source.Kind, lambda s, p: s.kind
+        "kind",
+        "text",
+        gettext_lazy("What kind of published source it is."),
+        Source.Kind,
+        lambda s, p: s.kind,
     ),
-    Field("title", "text", L("The source's title."), None, lambda s, p: s.title),
-    Field("url", "text", L("The source's web address."), None, lambda s, p: s.url),
+    Field("title", "text", gettext_lazy("The source's title."), None, lambda s, p: s.title),
+    Field("url", "text", gettext_lazy("The source's web address."), None, lambda s, p: s.url),
     Field(
-        "date_text", "text", L("When it was published, as written."), None, lambda s, p: s.date_text
+        "date_text",
+        "text",
+        gettext_lazy("When it was published, as written."),
+        None,
+        lambda s, p: s.date_text,
     ),
 )
 
@@ -113,65 +119,87 @@ def _source(s: PublicSource | None, places: Places) -> dict[str, Any] | None:
 
 
 NAME_FIELDS = (
-    Field("full_name", "text", L("The name as written."), None, lambda n, p: n.full_name),
+    Field(
+        "full_name", "text", gettext_lazy("The name as written."), None, lambda n, p: n.full_name
+    ),
     Field(
         "script",
         "text",
-        L("The script it is written in."),
+        gettext_lazy("The script it is written in."),
         PersonName.Script,
         lambda n, p: n.script,
     ),
-    Field("kind", "text", L("What form of the name it is."), PersonName.Kind, lambda n, p: n.kind),
+    Field(
+        "kind",
+        "text",
+        gettext_lazy("What form of the name it is."),
+        PersonName.Kind,
+        lambda n, p: n.kind,
+    ),
 )
 
 EVENT_FIELDS = (
-    Field("kind", "text", L("What happened."), StatusKind, lambda e, p: e.kind),
+    Field("kind", "text", gettext_lazy("What happened."), StatusKind, lambda e, p: e.kind),
     Field(
-        "report", "text", L("How the event is known."), StatusEvent.Report, lambda e, p: e.report
+        "report",
+        "text",
+        gettext_lazy("How the event is known."),
+        StatusEvent.Report,
+        lambda e, p: e.report,
     ),
     Field(
         "date_text",
         "text",
-        L('The date as reported; often partial ("spring 2018").'),
+        gettext_lazy('The date as reported; often partial ("spring 2018").'),
         None,
         lambda e, p: e.date_text,
     ),
     Field(
         "date_start",
         "date",
-        L("The earliest day the reported date can mean (YYYY-MM-DD), or null."),
+        gettext_lazy("The earliest day the reported date can mean (YYYY-MM-DD), or null."),
         None,
         lambda e, p: _date(e.date_start),
     ),
     Field(
         "place",
         "text",
-        L("Where, by its name in the gazetteer."),
+        gettext_lazy("Where, by its name in the gazetteer."),
         None,
         lambda e, p: p.get(e.place_id)[1],
     ),
     Field(
         "place_code",
         "text",
-        L("Where, by its code in the gazetteer."),
+        gettext_lazy("Where, by its code in the gazetteer."),
         None,
         lambda e, p: p.get(e.place_id)[0],
     ),
     Field(
-        "facility", "text", L("The camp, prison or factory named."), None, lambda e, p: e.facility
+        "facility",
+        "text",
+        gettext_lazy("The camp, prison or factory named."),
+        None,
+        lambda e, p: e.facility,
     ),
-    Field("sentence", "text", L("The prison sentence reported."), None, lambda e, p: e.sentence),
+    Field(
+        "sentence",
+        "text",
+        gettext_lazy("The prison sentence reported."),
+        None,
+        lambda e, p: e.sentence,
+    ),
     Field(
         "testimony_number",
         "integer",
-        L("The number of the published testimony that reports it, or null."),
+        gettext_lazy("The number of the published testimony that reports it, or null."),
         None,
         lambda e, p: e.testimony_number,
     ),
     Field(
         "source",
         "object",
-        L("The published source that reports it, or null."),
+        gettext_lazy("The published source that reports it, or null."),
         None,
         lambda e, p: _source(e.source, p),
         children=SOURCE_FIELDS,
@@ -180,51 +208,65 @@ EVENT_FIELDS = (
 
 TESTIMONY_FIELDS = (
     Field(
-        "number", "integer", L("The testimony's number (T12 is 12)."), None, lambda t, p: t.number
+        "number",
+        "integer",
+        gettext_lazy("The testimony's number (T12 is 12)."),
+        None,
+        lambda t, p: t.number,
     ),
     Field(
         "recorded_on",
         "date",
-        L("The day it was recorded (YYYY-MM-DD)."),
+        gettext_lazy("The day it was recorded (YYYY-MM-DD)."),
         None,
         lambda t, p: _date(t.recorded_on),
     ),
     Field(
         "language",
         "text",
-        L("The language spoken (a language code)."),
+        gettext_lazy("The language spoken (a language code)."),
         None,
         lambda t, p: t.language,
     ),
     Field(
-        "channel", "text", L("Where it was recorded."), Testimony.Location, lambda t, p: t.channel
+        "channel",
+        "text",
+        gettext_lazy("Where it was recorded."),
+        Testimony.Location,
+        lambda t, p: t.channel,
     ),
     Field(
         "relationship",
         "text",
-        L("What the testifier is to the person."),
+        gettext_lazy("What the testifier is to the person."),
         Relationship,
         lambda t, p: t.relationship,
     ),
     Field(
         "testifier",
         "text",
-        L("The testifier's name, or initials where they asked for anonymity."),
+        gettext_lazy("The testifier's name, or initials where they asked for anonymity."),
         None,
         lambda t, p: t.testifier,
     ),
     Field(
         "testifier_named",
         "boolean",
-        L("Whether the testifier is named in full."),
+        gettext_lazy("Whether the testifier is named in full."),
         None,
         lambda t, p: t.testifier_named,
     ),
-    Field("summary", "text", L("What the testimony says, in short."), None, lambda t, p: t.summary),
+    Field(
+        "summary",
+        "text",
+        gettext_lazy("What the testimony says, in short."),
+        None,
+        lambda t, p: t.summary,
+    ),
     Field(
         "videos",
         "integer",
-        L("How many redacted video or sound recordings of it are published."),
+        gettext_lazy("How many redacted video or sound recordings of it are published."),
         None,
         lambda t, p: len(t.videos),
     ),
@@ -244,18 +286,18 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "entry_no",
         "integer",
-        L(
+        gettext_lazy(
             "The entry's number: stable, never reused; a merged entry's number leads to the entry kept."
         ),
         None,
         lambda e, p: e.entry_no,
         _same,
     ),
-    Field("url", "text", L("The entry's page."), None, lambda e, p: "", _same),
+    Field("url", "text", gettext_lazy("The entry's page."), None, lambda e, p: "", _same),
     Field(
         "name",
         "text",
-        L(
+        gettext_lazy(
             "The name shown: the main name, or initials only where every testifier asked for anonymity."
         ),
         None,
@@ -265,7 +307,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "anonymous",
         "boolean",
-        L(
+        gettext_lazy(
             "Whether the entry is shown by initials only (then no other name, photo, occupation or biography is published)."
         ),
         None,
@@ -275,7 +317,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "names",
         "list",
-        L(
+        gettext_lazy(
             "Every form of the name, in every script it is known by (CSV: the names, separated by semicolons)."
         ),
         None,
@@ -283,12 +325,14 @@ FIELDS: tuple[Field, ...] = (
         lambda v: _joined(n["full_name"] for n in v),
         NAME_FIELDS,
     ),
-    Field("gender", "text", L("Gender."), Gender, lambda e, p: e.gender, _same),
-    Field("ethnicity", "text", L("Ethnicity."), Ethnicity, lambda e, p: e.ethnicity, _same),
+    Field("gender", "text", gettext_lazy("Gender."), Gender, lambda e, p: e.gender, _same),
+    Field(
+        "ethnicity", "text", gettext_lazy("Ethnicity."), Ethnicity, lambda e, p: e.ethnicity, _same
+    ),
     Field(
         "birth_year",
         "integer",
-        L("Year of birth, or the first year of a range; empty when unknown."),
+        gettext_lazy("Year of birth, or the first year of a range; empty when unknown."),
         None,
         lambda e, p: e.birth_year,
         _same,
@@ -296,7 +340,9 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "birth_year_max",
         "integer",
-        L("The last year of a range of birth years; empty when the year is exact or unknown."),
+        gettext_lazy(
+            "The last year of a range of birth years; empty when the year is exact or unknown."
+        ),
         None,
         lambda e, p: e.birth_year_max,
         _same,
@@ -304,7 +350,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "citizenships",
         "list",
-        L("Citizenships, as two-letter country codes (CSV: separated by semicolons)."),
+        gettext_lazy("Citizenships, as two-letter country codes (CSV: separated by semicolons)."),
         None,
         lambda e, p: list(e.citizenships),
         _joined,
@@ -312,7 +358,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "hometown",
         "text",
-        L("Hometown, by its name in the gazetteer."),
+        gettext_lazy("Hometown, by its name in the gazetteer."),
         None,
         lambda e, p: p.get(e.hometown_id)[1],
         _same,
@@ -320,17 +366,26 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "hometown_code",
         "text",
-        L("Hometown, by its code in the gazetteer (cn-xj-...)."),
+        gettext_lazy("Hometown, by its code in the gazetteer (cn-xj-...)."),
         None,
         lambda e, p: p.get(e.hometown_id)[0],
         _same,
     ),
-    Field("occupation", "text", L("Occupation."), None, lambda e, p: e.occupation, _same),
-    Field("biography", "text", L("A short biography."), None, lambda e, p: e.biography, _same),
+    Field(
+        "occupation", "text", gettext_lazy("Occupation."), None, lambda e, p: e.occupation, _same
+    ),
+    Field(
+        "biography",
+        "text",
+        gettext_lazy("A short biography."),
+        None,
+        lambda e, p: e.biography,
+        _same,
+    ),
     Field(
         "evidence_grade",
         "text",
-        L("How well the case is established."),
+        gettext_lazy("How well the case is established."),
         EvidenceGrade,
         lambda e, p: e.evidence_grade,
         _same,
@@ -338,7 +393,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "current_status",
         "text",
-        L("The latest status, derived from the chronology."),
+        gettext_lazy("The latest status, derived from the chronology."),
         StatusKind,
         lambda e, p: e.current_status,
         _same,
@@ -346,7 +401,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "year_detained",
         "integer",
-        L(
+        gettext_lazy(
             "The year of the earliest dated detention, camp, prison, house arrest or forced labour; empty when none is dated."
         ),
         None,
@@ -356,7 +411,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "tags",
         "list",
-        L("Topics (CSV: separated by semicolons)."),
+        gettext_lazy("Topics (CSV: separated by semicolons)."),
         None,
         lambda e, p: list(e.tags),
         _joined,
@@ -364,7 +419,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "has_photo",
         "boolean",
-        L("Whether a photo is published on the entry's page."),
+        gettext_lazy("Whether a photo is published on the entry's page."),
         None,
         lambda e, p: e.photo_id is not None,
         _same,
@@ -372,7 +427,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "events",
         "list",
-        L("The dated chronology (CSV: how many events)."),
+        gettext_lazy("The dated chronology (CSV: how many events)."),
         None,
         _events,
         _count,
@@ -381,7 +436,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "testimonies",
         "list",
-        L("The testimonies published with the testifiers' consent (CSV: how many)."),
+        gettext_lazy("The testimonies published with the testifiers' consent (CSV: how many)."),
         None,
         lambda e, p: [{f.name: f.get(t, p) for f in TESTIMONY_FIELDS} for t in e.testimonies],
         _count,
@@ -390,7 +445,9 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "sources",
         "list",
-        L("Published sources: articles, official documents, leaked lists, videos (CSV: how many)."),
+        gettext_lazy(
+            "Published sources: articles, official documents, leaked lists, videos (CSV: how many)."
+        ),
         None,
         lambda e, p: [_source(s, p) for s in e.sources],
         _count,
@@ -399,7 +456,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "created_at",
         "datetime",
-        L("When the entry was first published (ISO 8601, UTC)."),
+        gettext_lazy("When the entry was first published (ISO 8601, UTC)."),
         None,
         lambda e, p: _stamp(e.created_at),
         _same,
@@ -407,7 +464,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "updated_at",
         "datetime",
-        L("When the entry last changed (ISO 8601, UTC)."),
+        gettext_lazy("When the entry last changed (ISO 8601, UTC)."),
         None,
         lambda e, p: _stamp(e.updated_at),
         _same,
