@@ -27,6 +27,7 @@ import shutil
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -305,6 +306,31 @@ def build(
     return summary
 
 
+@contextmanager
+def _entries_known(known: dict[int, Any]) -> Iterator[None]:
+    """While one entry's pages are rendered in the eight languages, the entry page's view is
+    given the PublicEntry this build has just read from disclosure.public, instead of
+    reading it again for each language: the same function's answer for the same entry, so
+    the page is the same; anything else the view asks is asked as on the live site."""
+    from aigaq.public import views
+
+    original = getattr(views, "public_entry", None)
+    if original is None:
+        yield
+        return
+
+    def public_entry(person: Any) -> Any:
+        if isinstance(person, int) and person in known:
+            return known[person]
+        return original(person)
+
+    views.public_entry = public_entry  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        views.public_entry = original  # type: ignore[attr-defined]
+
+
 def _build(output: Output, site: Site, say: Callable[[str], None]) -> None:
     summary = output.summary
     site_hash = site_digest()
@@ -332,7 +358,9 @@ def _build(output: Output, site: Site, say: Callable[[str], None]) -> None:
     postings: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     names: dict[int, dict[str, str]] = defaultdict(dict)
     han = static_search.HanTable()
+    known: dict[int, Any] = {}
     for e in public_entries(public_persons().order_by("-entry_no")):
+        known[e.entry_no] = e
         summary.entries += 1
         digest = _digest(site_hash, repr(e))
         digests.append(digest)
@@ -351,10 +379,12 @@ def _build(output: Output, site: Site, say: Callable[[str], None]) -> None:
         for name in public_names:
             han.add(name)
         names[e.entry_no // static_search.NAMES_PER_FILE][str(e.entry_no)] = e.name
-        for lang in PUBLIC_LANGUAGES:
-            for view in entry_views:
-                url = reverse(view, args=[lang.code, e.entry_no])
-                page(url, file_for(url), lang, _digest(digest, lang.code, view))
+        with _entries_known(known):
+            for lang in PUBLIC_LANGUAGES:
+                for view in entry_views:
+                    url = reverse(view, args=[lang.code, e.entry_no])
+                    page(url, file_for(url), lang, _digest(digest, lang.code, view))
+        known.clear()
         if summary.entries % 1000 == 0:
             say(f"entries: {summary.entries}")
 
