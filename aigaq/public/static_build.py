@@ -75,9 +75,14 @@ class BuildSummary:
     bytes: int = 0
     seconds: float = 0.0
     dangling: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+class PageError(Exception):
+    """A page of the site did not answer 200."""
 
 
 def _sha(data: bytes) -> str:
@@ -196,7 +201,7 @@ class Site:
     def get(self, path: str) -> bytes:
         response = self.client.get(path, secure=self.scheme == "https")
         if response.status_code != 200:
-            raise RuntimeError(f"{path}: {response.status_code}")
+            raise PageError(f"{path}: {response.status_code}")
         if getattr(response, "streaming", False):
             return b"".join(response.streaming_content)  # type: ignore[attr-defined]
         return bytes(response.content)
@@ -341,7 +346,11 @@ def _build(output: Output, site: Site, say: Callable[[str], None]) -> None:
     def page(url: str, file: str, lang: PublicLanguage, source: str = "") -> None:
         if source and output.fresh(file, source):
             return
-        body = site.get(url).decode()
+        try:
+            body = site.get(url).decode()
+        except PageError as exc:  # a page that does not answer is left out and named
+            summary.failed.append(str(exc))
+            return
         summary.rendered += 1
         text = rewrite(body, url.split("?")[0], file, tags[lang.code], targets)
         output.write(file, text.encode(), source)

@@ -64,6 +64,11 @@ class Command(BaseCommand):
                 "removed": summary.removed,
             }
         )
+        if summary.failed:
+            self.stdout.write(
+                _("Pages that did not answer, left out: %(l)s")
+                % {"l": ", ".join(summary.failed[:10])}
+            )
         if summary.dangling:
             self.stdout.write(
                 _("Links to pages the edition does not hold: %(l)s")
