@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from aigaq.public import media, views
+from aigaq.public import data_views, media, views
 from aigaq.public.languages import LanguageConverter
 
 register_converter(LanguageConverter, "lang")
@@ -19,4 +19,14 @@ urlpatterns = [
     # Files, the same in every language: asked of disclosure on every request.
     path("files/photo/<int:number>/<uuid:media_id>/", media.entry_photo, name="photo"),
     path("files/video/<uuid:rendition_id>/", media.video, name="video"),
+    # Open data (data_views.py): stable addresses, the files in no language.
+    path("<lang:lang>/data/", data_views.data_page, name="data"),
+    path("<lang:lang>/data/dictionary.json", data_views.data_dictionary, name="data_dictionary"),
+    path("<lang:lang>/feed.atom", data_views.feed, name="feed"),
+    path("data/entries.csv", data_views.data_csv, name="data_csv"),
+    path("data/entries.json", data_views.data_json, name="data_json"),
+    path("data/entries/<int:number>.json", data_views.data_entry, name="data_entry"),
+    path("sitemap.xml", data_views.sitemap, name="sitemap"),
+    path("sitemaps/pages.xml", data_views.sitemap_pages, name="sitemap_pages"),
+    path("sitemaps/entries-<int:chunk>.xml", data_views.sitemap_entries, name="sitemap_entries"),
 ]

@@ -5,6 +5,7 @@ reader who sees the public entries and nothing else. No staff code is imported h
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import partial, wraps
 from typing import Any
@@ -238,10 +239,17 @@ def names_for(entry: PublicEntry, lang: PublicLanguage) -> list[PublicName]:
     return sorted(entry.names, key=lambda n: n.script != lang.script)
 
 
+#: The static edition renders each entry's page in eight languages in a row: it puts the
+#: PublicEntry it has just read from disclosure.public here, so the view does not read the
+#: same answer eight times (aigaq/public/static_build.py). Empty on the live site.
+prebuilt_entries: ContextVar[dict[int, Any] | None] = ContextVar("prebuilt_entries", default=None)
+
+
 @require_safe
 @public_page
 def entry(request: HttpRequest, lang: PublicLanguage, number: int) -> HttpResponse:
-    shown = public_entry(number)
+    known = prebuilt_entries.get()
+    shown = known[number] if known and number in known else public_entry(number)
     if shown is None:
         target = retired_number_target(number)
         if target is not None:

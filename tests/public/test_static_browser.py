@@ -1,0 +1,87 @@
+"""The static edition in a browser, opened from a folder with no server: a search in Kazakh
+Cyrillic finds an entry entered in Latin script, and its page opens. Screenshots go to
+test-artifacts/public/ (and to AIGAQ_SHOTS_DIR when set)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from aigaq.core.models import Visibility
+from aigaq.public.static_build import build
+from tests import factories
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "public"
+
+
+def shoot(page: Any, name: str) -> None:
+    folders = [ARTIFACTS]
+    if os.environ.get("AIGAQ_SHOTS_DIR"):
+        folders.append(Path(os.environ["AIGAQ_SHOTS_DIR"]))
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+
+def published(*names: str, **fields: Any) -> Any:
+    person = factories.person(*names, visibility=Visibility.PUBLIC, **fields)
+    factories.testimony(
+        person,
+        visibility=Visibility.PUBLIC,
+        consent_public=True,
+        consent_anonymous=False,
+        status="recorded",
+        summary="His sister told how he was taken from the market in Tekes.",
+    )
+    return person
+
+
+def test_a_kazakh_cyrillic_search_finds_a_latin_entry_from_a_folder(
+    page: Any, tmp_path: Path
+) -> None:
+    wanted = published("Serik Ospanov", birth_year=1975, status="camp", date="spring 2018")
+    published("Gulnar Serikqyzy")
+    published("Marat Bekuly")
+    out = tmp_path / "edition"
+    summary = build(out)
+    assert summary.entries == 3 and not summary.dangling
+
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    for width, suffix in ((1280, ""), (390, "-390")):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto((out / "kk" / "index.html").as_uri())
+        page.fill("input[name=q]", "Серік Оспанов")
+        page.press("input[name=q]", "Enter")
+        page.wait_for_selector(".static-results .card")
+        assert "entries/index.html?q=" in page.url
+        cards = page.locator(".static-results .card")
+        assert cards.count() == 1
+        assert "Serik Ospanov" in cards.first.inner_text()
+        shoot(page, f"static-search-kk{suffix}")
+        cards.first.locator("a").click()
+        page.wait_for_url(f"**/kk/entries/{wanted.entry_no}/index.html")
+        assert "Serik Ospanov" in page.locator("h1").inner_text()
+        shoot(page, f"static-entry-kk{suffix}")
+    # The language switcher leads to the Arabic page, right to left, from the folder too.
+    page.locator('.langs a[hreflang="ar"]').click()
+    page.wait_for_url(f"**/ar/entries/{wanted.entry_no}/index.html")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    shoot(page, "static-entry-ar-390")
+    # Arabic-script and Chinese searches use the same keys; a number goes to the entry.
+    page.goto((out / "en" / "entries" / "index.html").as_uri() + "?q=" + str(wanted.entry_no))
+    page.wait_for_selector(".static-results .card")
+    assert page.locator(".static-results .card").count() == 1
+    page.goto((out / "en" / "entries" / "index.html").as_uri() + "?q=Zzzyqx")
+    page.wait_for_selector(".static-results p.count")
+    page.wait_for_function(
+        "document.querySelector('.static-results p.count').textContent !== 'Searching…'"
+    )
+    assert page.locator(".static-results .card").count() == 0
+    assert errors == []
