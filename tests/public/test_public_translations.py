@@ -280,3 +280,40 @@ def test_the_people_and_the_language_have_their_own_words(
     facts = re.findall(r"<dd[^>]*>(.*?)</dd>", page, re.S)
     assert people in [re.sub(r"<[^>]+>", "", f).strip() for f in facts]
     assert language in page
+
+
+@pytest.mark.django_db
+def test_names_dates_and_free_text_are_isolated_on_an_arabic_page(
+    public_client: Any, coordinator: Any
+) -> None:
+    """In a right-to-left page a Cyrillic name, initials or a date keep their own order
+    (<bdi>), and text the staff typed takes its own direction (dir="auto"); see the
+    screenshots in the browser test."""
+    person = factories.person(
+        "Серік Оспанов",
+        actor=coordinator,
+        status="camp",
+        date="2019-03-01",
+        visibility=Visibility.PUBLIC,
+        biography="Құлжада туған.",
+        occupation="Мұғалім.",
+    )
+    factories.testimony(
+        person,
+        actor=coordinator,
+        visibility=Visibility.PUBLIC,
+        consent_public=True,
+        consent_anonymous=False,
+        status="recorded",
+        summary="Ұлым 2018 жылы ұсталды.",
+    )
+    page = public_client.get(f"/ar/entries/{person.entry_no}/").content.decode()
+    assert re.search(r"<h1><bdi>[^<]+</bdi></h1>", page), "the name, in whichever script"
+    assert '<bdi class="date">2019-03-01</bdi>' in page  # the chronology
+    assert "<bdi>2019-03-01</bdi>" in page  # the day the testimony was recorded
+    assert '<p class="bio" dir="auto">Құлжада туған.</p>' in page
+    assert '<dd><bdi dir="auto">Мұғалім.</bdi></dd>' in page
+    assert '<p dir="auto">Ұлым 2018 жылы ұсталды.</p>' in page
+    assert re.search(r"<dd><bdi>[^<]+</bdi> · ", page), "the testifier's name or initials"
+    listing = public_client.get("/ar/entries/").content.decode()
+    assert re.search(r'<bdi class="name">[^<]+</bdi>', listing)
