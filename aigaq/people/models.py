@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from aigaq.core.models import BaseModel, Visibility
@@ -102,11 +102,13 @@ class Gender(models.TextChoices):
 
 
 class Ethnicity(models.TextChoices):
-    KAZAKH = "kazakh", _("Kazakh")
-    UYGHUR = "uyghur", _("Uyghur")
-    KYRGYZ = "kyrgyz", _("Kyrgyz")
+    # "Kazakh", "Uyghur", "Kyrgyz", "Uzbek" are also language names (settings.LANGUAGES, a
+    # testimony's language): the context gives the people its own word (Қазақ / Қазақша).
+    KAZAKH = "kazakh", pgettext_lazy("ethnicity", "Kazakh")
+    UYGHUR = "uyghur", pgettext_lazy("ethnicity", "Uyghur")
+    KYRGYZ = "kyrgyz", pgettext_lazy("ethnicity", "Kyrgyz")
     HUI = "hui", _("Hui (Dungan)")
-    UZBEK = "uzbek", _("Uzbek")
+    UZBEK = "uzbek", pgettext_lazy("ethnicity", "Uzbek")
     TATAR = "tatar", _("Tatar")
     TAJIK = "tajik", _("Tajik")
     MONGOL = "mongol", _("Mongol")

@@ -124,16 +124,27 @@ def test_the_choice_labels_the_public_pages_show_are_translated(locale: str) -> 
 
 
 # Each language's words for a few things a page shows: its home page's title, the count of
-# entries (a plural), the status "re-education camp" and the testifier's relationship "mother".
+# entries (a plural that always shows the number), the status "re-education camp" and the
+# testifier's relationship "mother". None of them is the English word, so a page that falls back
+# to English fails.
 EXPECTED = {
-    "kk": ("Зардап шегушілер дерекқоры", "Бір жазба", "Қайта тәрбиелеу лагері", "Анасы"),
-    "ru": ("База данных пострадавших", "1 запись", "Лагерь «перевоспитания»", "Мать"),
-    "en": ("Victims database", "One entry", "Re-education camp", "Mother"),
+    "kk": ("Құрбандар дерекқоры", "1 жазба", "Қайта тәрбиелеу лагері", "Анасы"),
+    "ru": ("База данных жертв", "1 запись", "Лагерь «перевоспитания»", "Мать"),
+    "en": ("Victims database", "1 entry", "Re-education camp", "Mother"),
     "zh": ("受害者数据库", "1 个条目", "再教育营", "母亲"),
     "tr": ("Mağdurlar veri tabanı", "1 kayıt", "Yeniden eğitim kampı", "Annesi"),
-    "ar": ("قاعدة بيانات الضحايا", "سجل واحد", "معسكر إعادة التثقيف", "الأم"),
+    "ar": ("قاعدة بيانات الضحايا", "1 سجل", "معسكر إعادة التثقيف", "الأم"),
     "fr": ("Base de données des victimes", "1 fiche", "Camp de rééducation", "Mère"),
-    "de": ("Opferdatenbank", "Ein Eintrag", "Umerziehungslager", "Mutter"),
+    "de": ("Opferdatenbank", "1 Eintrag", "Umerziehungslager", "Mutter"),
+}
+#: "Kazakh" as a people (msgctxt "ethnicity") and as a language: two words where the language
+#: has two.
+KAZAKH = {
+    "kk": ("Қазақ", "Қазақша"),
+    "ru": ("Казах", "Казахский"),
+    "zh": ("哈萨克族", "哈萨克语"),
+    "tr": ("Kazak", "Kazakça"),
+    "ar": ("كازاخي", "الكازاخية"),
 }
 
 
@@ -147,6 +158,9 @@ def public_client() -> Any:
 
 def test_every_public_language_has_its_expectations() -> None:
     assert set(EXPECTED) == set(LOCALES)
+    english = EXPECTED["en"]
+    for lang, words in EXPECTED.items():
+        assert lang == "en" or all(w != e for w, e in zip(words, english, strict=True)), lang
 
 
 @pytest.mark.django_db
@@ -243,3 +257,63 @@ def test_the_arabic_pages_read_right_to_left_in_a_browser(
         assert "معسكر إعادة التثقيف" in page.inner_text("main")
     finally:
         context.close()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", KAZAKH)
+def test_the_people_and_the_language_have_their_own_words(
+    public_client: Any, coordinator: Any, lang: str
+) -> None:
+    people, language = KAZAKH[lang]
+    person = factories.person(
+        "Серік Оспанов", actor=coordinator, ethnicity="kazakh", visibility=Visibility.PUBLIC
+    )
+    factories.testimony(
+        person,
+        actor=coordinator,
+        language="kk",
+        visibility=Visibility.PUBLIC,
+        consent_public=True,
+        status="recorded",
+    )
+    page = public_client.get(f"/{lang}/entries/{person.entry_no}/").content.decode()
+    facts = re.findall(r"<dd[^>]*>(.*?)</dd>", page, re.S)
+    assert people in [re.sub(r"<[^>]+>", "", f).strip() for f in facts]
+    assert language in page
+
+
+@pytest.mark.django_db
+def test_names_dates_and_free_text_are_isolated_on_an_arabic_page(
+    public_client: Any, coordinator: Any
+) -> None:
+    """In a right-to-left page a Cyrillic name, initials or a date keep their own order
+    (<bdi>), and text the staff typed takes its own direction (dir="auto"); see the
+    screenshots in the browser test."""
+    person = factories.person(
+        "Серік Оспанов",
+        actor=coordinator,
+        status="camp",
+        date="2019-03-01",
+        visibility=Visibility.PUBLIC,
+        biography="Құлжада туған.",
+        occupation="Мұғалім.",
+    )
+    factories.testimony(
+        person,
+        actor=coordinator,
+        visibility=Visibility.PUBLIC,
+        consent_public=True,
+        consent_anonymous=False,
+        status="recorded",
+        summary="Ұлым 2018 жылы ұсталды.",
+    )
+    page = public_client.get(f"/ar/entries/{person.entry_no}/").content.decode()
+    assert re.search(r"<h1><bdi>[^<]+</bdi></h1>", page), "the name, in whichever script"
+    assert '<bdi class="date">2019-03-01</bdi>' in page  # the chronology
+    assert "<bdi>2019-03-01</bdi>" in page  # the day the testimony was recorded
+    assert '<p class="bio" dir="auto">Құлжада туған.</p>' in page
+    assert '<dd><bdi dir="auto">Мұғалім.</bdi></dd>' in page
+    assert '<p dir="auto">Ұлым 2018 жылы ұсталды.</p>' in page
+    assert re.search(r"<dd><bdi>[^<]+</bdi> · ", page), "the testifier's name or initials"
+    listing = public_client.get("/ar/entries/").content.decode()
+    assert re.search(r'<bdi class="name">[^<]+</bdi>', listing)
