@@ -104,6 +104,8 @@ def test_the_pages_answer_in_every_language(
         html = r.content.decode()
         assert 'role="img"' in html and "<title" in html and "<details>" in html
         assert f'dir="{"rtl" if lang == "ar" else "ltr"}"' in html
+        for box in re.findall(r'viewBox="([^"]*)"', html):
+            assert re.fullmatch(r"[0-9. ]+", box), box  # never a localised number
 
 
 def test_bars_link_to_the_filtered_list_keeping_other_filters(
