@@ -97,11 +97,11 @@ def main(tarball: str) -> None:
     rings_ll: list[list[list[tuple[float, float]]]] = []
     for _, _, geometry in features:
         polygons = (
-            [geometry["coordinates"]]
-            if geometry["type"] == "Polygon"
-            else geometry["coordinates"]
+            [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
         )
-        rings_ll.append([[(float(x), float(y)) for x, y in ring] for poly in polygons for ring in poly])
+        rings_ll.append(
+            [[(float(x), float(y)) for x, y in ring] for poly in polygons for ring in poly]
+        )
     lons = [x for rings in rings_ll for ring in rings for x, _ in ring]
     lats = [y for rings in rings_ll for ring in rings for _, y in ring]
     lat0 = (min(lats) + max(lats)) / 2
