@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from aigaq.public import data_views, media, views
+from aigaq.public import data_views, media, stats_views, views
 from aigaq.public.languages import LanguageConverter
 
 register_converter(LanguageConverter, "lang")
@@ -29,4 +29,6 @@ urlpatterns = [
     path("sitemap.xml", data_views.sitemap, name="sitemap"),
     path("sitemaps/pages.xml", data_views.sitemap_pages, name="sitemap_pages"),
     path("sitemaps/entries-<int:chunk>.xml", data_views.sitemap_entries, name="sitemap_entries"),
+    path("<lang:lang>/statistics/", stats_views.statistics, name="statistics"),
+    path("<lang:lang>/map/", stats_views.county_map_page, name="map"),
 ]

@@ -1,0 +1,146 @@
+"""The public statistics and map: counts over public entries only (GROUP BY), birth ranges
+spread over their years, SVG pages in every language, bars and counties linking to the
+filtered list, forged filters never a 500."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client, override_settings
+
+from aigaq.core.models import Visibility
+from aigaq.people.gazetteer import gazetteer_load
+from aigaq.people.models import Place
+from aigaq.public import stats
+from aigaq.public.filters import filtered
+from aigaq.public.geo import county_map
+from aigaq.public.languages import PUBLIC_LANGUAGES
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def public_client() -> Any:
+    with override_settings(
+        ROOT_URLCONF=settings.PUBLIC_URLCONF, MIDDLEWARE=settings.PUBLIC_MIDDLEWARE
+    ):
+        yield Client()
+
+
+@pytest.fixture
+def entries(coordinator: Any) -> dict[str, Any]:
+    gazetteer_load()
+    yining = Place.objects.get(code="cn-xj-ili-yining-city")
+    emin = Place.objects.get(code="cn-xj-tacheng-emin")
+    ili = Place.objects.get(code="cn-xj-ili")
+
+    def public(**fields: Any) -> Any:
+        return factories.person(actor=coordinator, visibility=Visibility.PUBLIC, **fields)
+
+    a = public(
+        status="camp", date="2018-03", gender="male", ethnicity="kazakh",
+        birth_year=1970, birth_year_max=1975, hometown=yining,
+    )  # fmt: skip
+    b = public(
+        status="prison", date="2017", gender="female", ethnicity="kazakh",
+        birth_year=1990, hometown=emin,
+    )  # fmt: skip
+    c = public(gender="female", ethnicity="uyghur", hometown=ili)
+    hidden = factories.person(
+        actor=coordinator,
+        status="camp",
+        date="2018",
+        gender="male",
+        ethnicity="uyghur",
+        birth_year=1950,
+        hometown=yining,
+    )  # fmt: skip: internal, never counted
+    return {"a": a, "b": b, "c": c, "hidden": hidden}
+
+
+def test_counts_only_public_entries(entries: dict[str, Any]) -> None:
+    persons, _ = filtered({})
+    s = stats.compute(persons)
+    assert s.total == 3
+    assert s.status == {"camp": 1, "prison": 1, "": 1}
+    assert s.ethnicity == {"kazakh": 2, "uyghur": 1}
+    assert s.gender == {"male": 1, "female": 2}
+    assert s.detained == {2018: 1, 2017: 1, None: 1}
+    assert s.county == {
+        "cn-xj-ili-yining-city": 1,
+        "cn-xj-tacheng-emin": 1,
+        stats.NOT_TO_COUNTY: 1,
+    }
+
+
+def test_a_birth_range_spreads_over_its_years(entries: dict[str, Any]) -> None:
+    s = stats.compute(filtered({})[0])
+    # a: born 1970-1975, first detained 2018: ages 43-48, all in 40-49. b: born 1990,
+    # detained 2017: 27. c: no birth year.
+    assert s.age[(40, 49)] == pytest.approx(1.0)
+    assert s.age[(18, 29)] == pytest.approx(1.0)
+    assert s.age[None] == pytest.approx(1.0)
+    spread = dict(stats.age_spread(1965, 1974, 2018))  # ages 44..53
+    assert spread[(40, 49)] == pytest.approx(0.6) and spread[(50, 59)] == pytest.approx(0.4)
+    assert sum(spread.values()) == pytest.approx(1.0)
+
+
+def test_the_filter_narrows_the_counts(entries: dict[str, Any]) -> None:
+    s = stats.compute(filtered({"ethnicity": "kazakh", "detained": "2018"})[0])
+    assert s.total == 1 and s.status == {"camp": 1}
+
+
+@pytest.mark.parametrize("lang", [lang.code for lang in PUBLIC_LANGUAGES])
+def test_the_pages_answer_in_every_language(
+    public_client: Any, entries: dict[str, Any], lang: str
+) -> None:
+    for page in ("statistics", "map"):
+        r = public_client.get(f"/{lang}/{page}/")
+        assert r.status_code == 200, page
+        html = r.content.decode()
+        assert 'role="img"' in html and "<title" in html and "<details>" in html
+        assert f'dir="{"rtl" if lang == "ar" else "ltr"}"' in html
+        for box in re.findall(r'viewBox="([^"]*)"', html):
+            assert re.fullmatch(r"[0-9. ]+", box), box  # never a localised number
+
+
+def test_bars_link_to_the_filtered_list_keeping_other_filters(
+    public_client: Any, entries: dict[str, Any]
+) -> None:
+    html = public_client.get("/en/statistics/", {"gender": "female"}).content.decode()
+    assert "/en/entries/?gender=female&amp;status=prison" in html
+    assert "/en/entries/?gender=female&amp;ethnicity=kazakh" in html
+    assert "/en/entries/?gender=female&amp;detained=2017" in html
+    assert "/en/entries/?gender=female&amp;place=cn-xj-tacheng-emin" in html
+    assert "/en/entries/?gender=male" not in html  # the gender bar replaces, never adds
+    assert "/en/entries/?gender=female&amp;status=camp" not in html  # a is male
+
+
+def test_every_county_links_to_its_filtered_list(
+    public_client: Any, entries: dict[str, Any]
+) -> None:
+    html = public_client.get("/en/map/").content.decode()
+    paths = re.findall(r'<a href="([^"]+)"><path class="county"', html)
+    codes = [c["code"] for c in county_map()["counties"] if c["code"]]
+    assert len(paths) == len(codes) > 100
+    assert {p.split("place=")[1] for p in paths} == set(codes)
+    assert "Yining: 1" in html or "1</title>" in html
+
+
+def test_forged_filters_never_break_the_pages(public_client: Any, entries: dict[str, Any]) -> None:
+    forged = [
+        {"status": "'; DROP TABLE x; --"},
+        {"place": "x" * 5000},
+        {"detained": "99999999999999999999"},
+        {"detained": "-1", "gender": "\x00"},
+        {"ethnicity": "<script>", "tag": "(.*)+$"},
+    ]
+    for params in forged:
+        for page in ("statistics", "map"):
+            r = public_client.get(f"/ar/{page}/", params)
+            assert r.status_code == 200, (page, params)
+            assert "<script>" not in r.content.decode()
