@@ -26,7 +26,7 @@ import re
 import shutil
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -135,6 +135,21 @@ class Output:
             self.summary.written += 1
         self.new[path] = {"sha256": digest, "source": source}
 
+    def write_stream(self, path: str, chunks: Iterable[bytes], source: str = "") -> None:
+        """`write` for a file too large to hold in memory (a video): streamed to a temporary
+        file beside its place, hashed on the way."""
+        target = self.out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".tmp")
+        h = hashlib.sha256()
+        with open(tmp, "wb") as fh:
+            for chunk in chunks:
+                h.update(chunk)
+                fh.write(chunk)
+        os.replace(tmp, target)
+        self.summary.written += 1
+        self.new[path] = {"sha256": h.hexdigest(), "source": source}
+
     def finish(self) -> None:
         for path in sorted(set(self.old) - set(self.new)):
             target = self.out / path
@@ -179,6 +194,31 @@ def file_for(url_path: str) -> str:
     return path
 
 
+#: The public site's file addresses (aigaq/public/media.py): a redacted publication copy, an
+#: entry's photo. In the static edition each is one file, fetched through the same views (so
+#: disclosure decides exactly as on the live site), named so a browser opening the folder
+#: knows what it is.
+_MEDIA_PATH = re.compile(r"^/files/(video/[0-9a-f-]{36}|photo/\d+/[0-9a-f-]{36})/$")
+_MEDIA_FILE = re.compile(
+    r"^files/(video/[0-9a-f-]{36})\.mp4$|^files/(photo/\d+/[0-9a-f-]{36})\.jpg$"
+)
+
+
+def media_file_for(url_path: str) -> str | None:
+    found = _MEDIA_PATH.match(url_path)
+    if found is None:
+        return None
+    part = found.group(1)
+    return f"files/{part}.mp4" if part.startswith("video/") else f"files/{part}.jpg"
+
+
+def media_url_for(file: str) -> str | None:
+    found = _MEDIA_FILE.match(file)
+    if found is None:
+        return None
+    return "/files/" + (found.group(1) or found.group(2)) + "/"
+
+
 def list_page_file(lang: str, page: int) -> str:
     return f"{lang}/entries/index.html" if page <= 1 else f"{lang}/entries/page/{page}/index.html"
 
@@ -206,6 +246,15 @@ class Site:
         if getattr(response, "streaming", False):
             return b"".join(response.streaming_content)  # type: ignore[attr-defined]
         return bytes(response.content)
+
+    def stream(self, path: str) -> Iterable[bytes]:
+        """A file of the site (a video, a photo) as it is sent, piece by piece."""
+        response = self.client.get(path, secure=self.scheme == "https")
+        if response.status_code != 200:
+            raise PageError(f"{path}: {response.status_code}")
+        if getattr(response, "streaming", False):
+            return response.streaming_content  # type: ignore[attr-defined,no-any-return]
+        return [bytes(response.content)]
 
     def absolute(self, path: str) -> str:
         return self.base + path
@@ -246,6 +295,10 @@ def rewrite(
         if live is not None and parts.path in LIVE_ONLY_PATHS():
             there = live(raw)
             return f'{m.group(1)}="{html.escape(there)}"' if there else m.group(0)
+        media_file = media_file_for(parts.path)
+        if media_file is not None:
+            targets.add(media_file)
+            return f'{m.group(1)}="{html.escape(up + media_file)}"'
         query = {k: v for k, v in parse_qsl(parts.query) if v.strip()}
         fragment = f"#{parts.fragment}" if parts.fragment else ""
         suffix = ""
@@ -500,6 +553,17 @@ def _build(output: Output, site: Site, say: Callable[[str], None]) -> None:
         found = finders.find(target.removeprefix("static/"))
         if found:
             output.write(target, Path(str(found)).read_bytes())
+    # The files the pages show (redacted videos, photos), through the live views: each is
+    # immutable under its address (a rendition, a stored photo), so one made before is kept.
+    say("media")
+    for target in sorted(t for t in targets if t.startswith("files/")):
+        media_url = media_url_for(target)
+        if media_url is None or output.fresh(target, media_url):
+            continue
+        try:
+            output.write_stream(target, site.stream(media_url), media_url)
+        except PageError as exc:
+            summary.failed.append(str(exc))
     summary.pages = sum(1 for p in output.new if p.endswith(".html"))
     summary.dangling = sorted(t for t in targets if t not in output.new)[:50]
 

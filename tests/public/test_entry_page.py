@@ -155,3 +155,41 @@ def test_a_video_is_its_redacted_copy_played_with_ranges_and_stops_on_withdrawal
     testimony.consent_withdrawn_at = timezone.now()
     testimony.save()
     assert public_client.get(url).status_code == 404
+
+
+def test_the_static_edition_carries_the_redacted_copy_and_the_photo_while_allowed(
+    coordinator: Any, tmp_path: Path
+) -> None:
+    """`aigaq public build` fetches the files through the same views: the redacted copy and
+    the photo are files of the edition; the original never is; a withdrawal removes them."""
+    from django.conf import settings
+    from django.test import override_settings
+    from django.utils import timezone
+
+    from aigaq.public.static_build import build
+
+    person, testimony, media = _published_video(coordinator, tmp_path)
+    testimony.consent_anonymous = False  # a named entry may show its photo
+    testimony.save()
+    redacted = _redacted(media, tmp_path)
+    person_set_photo(
+        actor=coordinator, person=person, fileobj=io.BytesIO(png_bytes()), name="p.png"
+    )
+    person.refresh_from_db()
+    out = tmp_path / "site"
+    with override_settings(ROOT_URLCONF=settings.PUBLIC_URLCONF):
+        summary = build(out, base_url="https://example.org")
+        video = out / f"files/video/{redacted.pk}.mp4"
+        photo = out / f"files/photo/{person.entry_no}/{person.photo_id}.jpg"
+        assert video.read_bytes() == PAYLOAD
+        assert photo.read_bytes() == png_bytes()
+        page = (out / f"en/entries/{person.entry_no}/index.html").read_text()
+        assert f'src="../../../files/video/{redacted.pk}.mp4"' in page
+        assert not [t for t in summary.dangling if t.startswith("files/")]
+        original = video_bytes()
+        assert not any(original in p.read_bytes() for p in out.rglob("*") if p.is_file())
+
+        testimony.consent_withdrawn_at = timezone.now()
+        testimony.save()
+        build(out, base_url="https://example.org")
+    assert not video.exists() and not photo.exists()
