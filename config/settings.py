@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "aigaq.disclosure",
     "aigaq.intake",
     "aigaq.transfer",
+    "aigaq.petitions",
     "aigaq.demo",
     "aigaq.staff",
     "aigaq.public",

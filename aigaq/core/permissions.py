@@ -31,6 +31,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "export.run": frozenset({A, C}),
     # Redacted, audio-only and anonymised copies of videos (what publication uses).
     "media.redact": frozenset({A, C}),
+    # Petitions: fill, generate and track appeals (they carry the applicant's contacts).
+    "petition.manage": frozenset({A, C, I}),
     "users.manage": frozenset({A}),
 }
 
@@ -54,6 +56,7 @@ REFUSALS: dict[str, Any] = {
     "import.run": _("Your role may not import spreadsheets or field bundles."),
     "export.run": _("Your role may not export data."),
     "media.redact": _("Your role may not make redacted or anonymised copies of videos."),
+    "petition.manage": _("Your role may not prepare, generate or track petitions."),
     "users.manage": _("Your role may not manage user accounts."),
 }
 
