@@ -1,7 +1,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from aigaq.staff import exports, jobs, media, persons, redaction, testimonies, uploads, views
+from aigaq.staff import (
+    exports,
+    jobs,
+    media,
+    persons,
+    petitions,
+    redaction,
+    testimonies,
+    uploads,
+    views,
+)
 
 app_name = "staff"
 
@@ -59,6 +69,16 @@ urlpatterns = [
     path("media/<uuid:pk>/poster/", media.media_poster, name="media_poster"),
     path("media/<uuid:pk>/thumbs/", media.media_thumbs, name="media_thumbs"),
     path("media/<uuid:pk>/player/", media.media_player, name="media_player"),
+    # Petitions (staff/petitions.py; the panel on the person page is the petitions app's tag)
+    path("persons/<int:entry_no>/petitions/new/", petitions.petition_new, name="petition_new"),
+    path("petitions/<uuid:pk>/", petitions.petition_detail, name="petition_detail"),
+    path(
+        "petitions/<uuid:pk>/document.<str:fmt>",
+        petitions.petition_document,
+        name="petition_document",
+    ),
+    path("petitions/<uuid:pk>/state/", petitions.petition_state, name="petition_state"),
+    path("petitions/<uuid:pk>/next/", petitions.petition_next, name="petition_next"),
     # Background jobs (imports, the duplicate scan)
     path("jobs/<uuid:pk>/", jobs.job_detail, name="job_detail"),
     path("jobs/<uuid:pk>/status/", jobs.job_status, name="job_status"),
