@@ -5,7 +5,6 @@ petitions app's template tag (templates/staff/petitions/_panel.html)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
@@ -13,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -172,7 +172,7 @@ def _render(
         "entries_form": entries_form_obj,
         "form_error": form_error,
         "editable": petition is None or petition.state in EDITABLE,
-        "today": dt.date.today().isoformat(),
+        "today": timezone.localdate().isoformat(),
     }
     if petition is not None:
         context["persons"] = petition_persons(petition)
@@ -350,7 +350,7 @@ def petition_state(request: HttpRequest, pk: Any) -> HttpResponse:
         return redirect("staff:petition_detail", pk=petition.pk)
     bound = StateForm(request.POST)
     if not bound.is_valid():
-        messages.error(request, " ".join(e for errs in bound.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in bound.errors.values() for e in errs))
         return redirect("staff:petition_detail", pk=petition.pk)
     data = bound.cleaned_data
     state = data["state"]
@@ -387,7 +387,7 @@ def petition_next(request: HttpRequest, pk: Any) -> HttpResponse:
         return redirect("staff:petition_detail", pk=petition.pk)
     bound = NextActionForm(request.POST)
     if not bound.is_valid():
-        messages.error(request, " ".join(e for errs in bound.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in bound.errors.values() for e in errs))
         return redirect("staff:petition_detail", pk=petition.pk)
     try:
         petition_set_next_action(
