@@ -87,7 +87,9 @@ class StateForm(LengthLimits, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     state = forms.ChoiceField(choices=Petition.State.choices, widget=forms.HiddenInput)
     on = forms.DateField(
-        label=gettext_lazy("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Date (today if left empty)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     channel = forms.ChoiceField(
         label=gettext_lazy("Channel"),
