@@ -74,19 +74,3 @@ def test_an_incomplete_petition_is_refused_with_every_reason(coordinator: Any) -
     ).exists()
     petition.refresh_from_db()
     assert petition.generated_at is None
-
-
-def test_save_the_pdfs_for_a_reviewer(ready_person: Any, coordinator: Any) -> None:
-    """With AIGAQ_SCREENSHOTS set, write one PDF per form there (a reviewer looks at them)."""
-    import os
-
-    folder = os.environ.get("AIGAQ_PETITION_PDFS")
-    if not folder:
-        pytest.skip("AIGAQ_PETITION_PDFS not set")
-    for form in ("wgeid", "kz-mfa-kk", "kz-mfa-ru", "wgad"):
-        petition = petition_create(
-            actor=coordinator, form=form, persons=[ready_person], entries=ENTRIES[form]
-        )
-        doc = petition_generate(actor=coordinator, petition=petition, fmt="pdf")
-        with open(os.path.join(folder, f"{form}.pdf"), "wb") as fh:
-            fh.write(doc.content)
