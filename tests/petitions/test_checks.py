@@ -135,3 +135,12 @@ def test_a_template_a_coordinator_broke_is_named_with_its_line(
         load_form("wgad")
     with pytest.raises(FormError, match="There is no petition form nope"):
         load_form("nope")
+
+
+def test_the_font_check_reads_the_fonts_the_stylesheet_names() -> None:
+    from aigaq.petitions import fonts
+
+    css = registry.style_path().read_text()
+    assert ", ".join(f'"{f}"' for f in fonts.FAMILIES) in css
+    for text in ("Серік Оспанұлы", "سېرىك ئوسپان", "ساۋلەت ٴابدىرازاق", "赛力克·乌斯满"):
+        assert fonts.missing_characters(text) == [], text
