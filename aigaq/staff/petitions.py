@@ -1,7 +1,8 @@
-"""Petition pages: a person's petition for one form (what it still needs, the applicant and
-the entries, the substance to edit), its PDF and DOCX (audited), and its follow-up (sent with
-a registration number, answered, next action, closed). The panel on the person page is the
-petitions app's template tag (templates/staff/petitions/_panel.html)."""
+"""Petition pages: the person page's Petitions panel (loaded by htmx after the page, so the
+person page makes no more queries; a page of its own without JavaScript), a person's petition
+for one form (what it still needs, the applicant and the entries, the substance to edit), its
+PDF and DOCX (audited), and its follow-up (sent with a registration number, answered, next
+action, closed)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from aigaq.people.models import Person
 from aigaq.petitions.checks import CheckReport
 from aigaq.petitions.models import Petition
 from aigaq.petitions.registry import FormError, PetitionForm, load_form
+from aigaq.petitions.selectors import petitions_of, readiness_for
 from aigaq.petitions.services import (
     PetitionRefused,
     Prepared,
@@ -188,6 +190,24 @@ def _render(
         )
         context["states"] = Petition.State
     return render(request, "staff/petitions/petition.html", context, status=status)
+
+
+@cap_required(CAP)
+def petition_panel(request: HttpRequest, entry_no: int) -> HttpResponse:
+    """What each form still needs from the person's record, and their petitions: the panel's
+    fragment for htmx, a page of its own otherwise."""
+    person = _person(request, entry_no)
+    ready, errors = readiness_for(person)
+    context = {
+        "person": person,
+        "ready": ready,
+        "form_errors": errors,
+        "petitions": list(petitions_of(person)),
+    }
+    template = "staff/petitions/panel_page.html"
+    if getattr(request, "htmx", False):
+        template = "staff/petitions/_panel_body.html"
+    return render(request, template, context)
 
 
 @cap_required(CAP)

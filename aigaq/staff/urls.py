@@ -69,7 +69,8 @@ urlpatterns = [
     path("media/<uuid:pk>/poster/", media.media_poster, name="media_poster"),
     path("media/<uuid:pk>/thumbs/", media.media_thumbs, name="media_thumbs"),
     path("media/<uuid:pk>/player/", media.media_player, name="media_player"),
-    # Petitions (staff/petitions.py; the panel on the person page is the petitions app's tag)
+    # Petitions (staff/petitions.py; the person page's panel is loaded from petition_panel)
+    path("persons/<int:entry_no>/petitions/", petitions.petition_panel, name="petition_panel"),
     path("persons/<int:entry_no>/petitions/new/", petitions.petition_new, name="petition_new"),
     path("petitions/<uuid:pk>/", petitions.petition_detail, name="petition_detail"),
     path(

@@ -24,11 +24,16 @@ def client_for(user: Any) -> Client:
 
 
 def test_the_panel_shows_each_forms_readiness(ready_person: Any, coordinator: Any) -> None:
-    page = client_for(coordinator).get(f"/persons/{ready_person.entry_no}/")
-    html = page.content.decode()
-    assert 'data-testid="petitions-panel"' in html
+    c = client_for(coordinator)
+    page = c.get(f"/persons/{ready_person.entry_no}/").content.decode()
+    assert f'hx-get="/persons/{ready_person.entry_no}/petitions/"' in page
+    fragment = c.get(f"/persons/{ready_person.entry_no}/petitions/", headers={"HX-Request": "true"})
+    html = fragment.content.decode()
+    assert "<html" not in html
     for name in ("wgeid", "wgad", "kz-mfa-kk", "kz-mfa-ru"):
         assert f'data-testid="petition-start-{name}"' in html
+    # Without JavaScript, the same as a page of its own.
+    assert "<html" in c.get(f"/persons/{ready_person.entry_no}/petitions/").content.decode()
 
 
 @pytest.mark.parametrize("role", ["viewer", "translator"])
@@ -38,6 +43,7 @@ def test_viewers_and_translators_neither_see_nor_prepare(
     user = request.getfixturevalue(role)
     c = client_for(user)
     assert b"petitions-panel" not in c.get(f"/persons/{ready_person.entry_no}/").content
+    assert c.get(f"/persons/{ready_person.entry_no}/petitions/").status_code == 403
     assert c.get(f"/persons/{ready_person.entry_no}/petitions/new/?form=wgeid").status_code in (
         403,
         404,

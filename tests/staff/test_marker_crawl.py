@@ -355,6 +355,19 @@ def _media_copies(w: World) -> list[dict[str, Any]]:
     return [{**m, "rendition": uuid.UUID(int=0)} for m in _testimony_media(w)]
 
 
+def _petitions(w: World) -> list[dict[str, Any]]:
+    """A petition about each seeded person (made once, through the service): its pages show
+    the person's names to whoever may see the person, and nothing to anyone else."""
+    from aigaq.petitions.models import Petition
+    from aigaq.petitions.services import petition_create
+
+    for p in w.persons:
+        if not Petition.objects.filter(person=p).exists():
+            petition_create(actor=None, form="wgeid", persons=[p], entries={"forces": "police"})
+    found = Petition.objects.filter(person__in=w.persons).order_by("created_at")
+    return [{"pk": pk} for pk in found.values_list("pk", flat=True)]
+
+
 FILL: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "staff:redaction": _testimony_media,
     "staff:redaction_video": _testimony_media,
@@ -398,6 +411,12 @@ FILL: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "mirrors:remove": _mirrors,
     "mirrors:add": _testimonies,
     "staff:upload_detail": _uploads,
+    "staff:petition_panel": _persons,
+    "staff:petition_new": _persons,
+    "staff:petition_detail": _petitions,
+    "staff:petition_state": _petitions,
+    "staff:petition_next": _petitions,
+    "staff:petition_document": lambda w: [{**p, "fmt": "pdf"} for p in _petitions(w)],
 }
 
 #: Namespaces not crawled, with the reason.
