@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from aigaq.petitions.models import Petition
+from tests import factories
 from tests.petitions.conftest import NAMES, ready_person, tekes  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -98,3 +99,12 @@ def test_a_wgeid_petition_from_the_person_page_to_its_registration_number(
     listed = page.locator("[data-testid=petitions]").inner_text()
     assert "Answered" in listed and "G/SO 217/1 KAZ 42/2026" in listed
     assert NAMES[0] in page.locator("[data-testid=primary-name]").inner_text()
+
+    # A person whose record lacks what the forms need: the panel says what, per form.
+    lacking = factories.person("Бақыт Нұрланұлы", actor=_user, status="lost_contact", date="2018")
+    factories.testimony(lacking, actor=_user, consent_petitions=True)
+    page.goto(f"{live_server.url}/persons/{lacking.entry_no}/#petitions")
+    needs = page.locator("[data-testid=petitions-panel] tr[data-form=wgeid]").inner_text()
+    assert "only the year is known" in needs and "Year of birth: not recorded" in needs
+    page.locator("[data-testid=petitions-panel]").scroll_into_view_if_needed()
+    _shot(page, "person-panel-lacking")
