@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "aigaq.disclosure",
     "aigaq.intake",
     "aigaq.transfer",
+    "aigaq.petitions",
     "aigaq.demo",
     "aigaq.staff",
     "aigaq.public",

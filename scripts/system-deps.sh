@@ -14,6 +14,12 @@ done
 fc-list 2>/dev/null | grep -i "noto" >/dev/null || need+=(fonts-noto-core)
 # Names in Chinese characters (pages, printouts, screenshots) need a CJK font.
 fc-list :lang=zh 2>/dev/null | grep . >/dev/null || need+=(fonts-noto-cjk)
+# Petitions: WeasyPrint draws with Pango (HarfBuzz shapes Arabic script and Chinese, and
+# subsets the fonts); the tests read the generated PDFs back with pdftotext (poppler-utils).
+ldconfig -p 2>/dev/null | grep "libpango-1.0.so.0" >/dev/null || need+=(libpango-1.0-0)
+ldconfig -p 2>/dev/null | grep "libpangoft2-1.0.so.0" >/dev/null || need+=(libpangoft2-1.0-0)
+ldconfig -p 2>/dev/null | grep "libharfbuzz-subset.so.0" >/dev/null || need+=(libharfbuzz-subset0)
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing from Debian: ${need[*]}"
   SUDO=""

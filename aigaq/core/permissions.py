@@ -33,6 +33,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "media.redact": frozenset({A, C}),
     # Corrections and submissions sent by visitors of the public site: read and review them.
     "corrections.review": frozenset({A, C}),
+    # Petitions: fill, generate and track appeals (they carry the applicant's contacts).
+    "petition.manage": frozenset({A, C, I}),
     "users.manage": frozenset({A}),
 }
 
@@ -57,6 +59,7 @@ REFUSALS: dict[str, Any] = {
     "export.run": _("Your role may not export data."),
     "media.redact": _("Your role may not make redacted or anonymised copies of videos."),
     "corrections.review": _("Your role may not review the corrections sent by the public."),
+    "petition.manage": _("Your role may not prepare, generate or track petitions."),
     "users.manage": _("Your role may not manage user accounts."),
 }
 

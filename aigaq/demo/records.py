@@ -28,11 +28,23 @@ from aigaq.intake.services import room_create
 from aigaq.names import detect_script
 from aigaq.names.translit import romanize_cyrillic
 from aigaq.people.models import Person, PersonName, Place, StatusEvent, Tag
-from aigaq.people.services import ENTRY_SEQUENCE, NameInput, current_status_of, person_create
+from aigaq.people.services import (
+    ENTRY_SEQUENCE,
+    NameInput,
+    current_status_of,
+    person_create,
+    status_event_add,
+)
 from aigaq.people.validators import chinese_id_check_char
 from aigaq.search.services import index_persons
 from aigaq.testimonies.models import NUMBER_SEQUENCE as TESTIMONY_NUMBERS
 from aigaq.testimonies.models import Testifier, Testimony, TestimonyPerson
+from aigaq.testimonies.services import (
+    RelationInput,
+    testifier_create,
+    testimony_create,
+    testimony_link_person,
+)
 
 BATCH = 2000
 
@@ -99,6 +111,7 @@ class DemoSummary:
     testifiers: int = 0
     rooms: int = 0
     duplicate_pairs: int = 0
+    petition_examples: int = 0
 
 
 def _uuid(rng: random.Random) -> uuid.UUID:
@@ -216,9 +229,10 @@ def generate_demo(
     interviewers = _demo_interviewers() if with_testimonies else []
     today = timezone.localdate()
     twins = min(DEMO_TWINS, people // 25) if with_testimonies else 0
+    examples = len(PETITION_EXAMPLES) if with_testimonies and people >= 50 else 0
     twin_sources: list[tuple[Person, list[NameForm]]] = []
 
-    for _start, count in _batches(people - twins):
+    for _start, count in _batches(people - twins - examples):
         with transaction.atomic():
             first_no = sequence_allocate(ENTRY_SEQUENCE, count)
             persons: list[Person] = []
@@ -336,6 +350,13 @@ def generate_demo(
 
     if with_testimonies:
         summary.rooms = _demo_rooms()
+        if examples:
+            made = _petition_examples(random.Random(seed * 7919 + 19), by_pref, kz_places)
+            summary.petition_examples = len(made)
+            summary.persons += len(made)
+            summary.names += sum(p.names.count() for p in made)
+            if progress:
+                progress(len(made))
         created = _demo_twins(twin_sources)
         summary.persons += len(created)
         summary.names += len(created)
@@ -355,6 +376,132 @@ def generate_demo(
                 note="synthetic demo data generated",
             )
     return summary
+
+
+# Persons a newcomer can try the petitions on (docs/petitions.md): (what the example shows,
+# ethnicity, gender, timeline [(kind, date, facility)], consent for petitions, birth known,
+# place known). The first two are brothers of one family (one appeal for both).
+PETITION_EXAMPLES: tuple[
+    tuple[str, str, str, list[tuple[str, str, str]], bool, bool, bool], ...
+] = (
+    (
+        "every form can be generated",
+        "kazakh",
+        "m",
+        [
+            ("detained", "2018-04-17", ""),
+            ("camp", "2018-06", "county vocational skills education and training centre"),
+        ],
+        True,
+        True,
+        True,
+    ),
+    (
+        "every form can be generated (the brother: one appeal for both)",
+        "kazakh",
+        "m",
+        [("detained", "2018-04-17", ""), ("prison", "2019-03", "prison")],
+        True,
+        True,
+        True,
+    ),
+    (
+        "every form can be generated",
+        "uyghur",
+        "f",
+        [("detained", "2017-11-02", "detention centre No. 2"), ("prison", "2019-01", "prison")],
+        True,
+        True,
+        True,
+    ),
+    (
+        "no consent for petitions: refused with the reason",
+        "kazakh",
+        "f",
+        [("detained", "2018-09-03", "re-education camp near the county town")],
+        False,
+        True,
+        True,
+    ),
+    (
+        "facts missing: no year of birth, no place, only the year of the last contact",
+        "kazakh",
+        "m",
+        [("lost_contact", "2018", "")],
+        True,
+        False,
+        False,
+    ),
+)
+
+
+def _petition_examples(
+    rng: random.Random, by_pref: dict[str, list[Place]], kz_places: list[Place]
+) -> list[Person]:
+    """The persons of PETITION_EXAMPLES, entered through the services as a volunteer would,
+    each with a testimony from their mother (the brothers share hers)."""
+    made: list[Person] = []
+    pool = [p for places in by_pref.values() for p in places]
+    family_place = rng.choice(pool) if pool else None
+    mother_testimony: Testimony | None = None
+    for index, (note, ethnicity, gender, timeline, consent, birth, placed) in enumerate(
+        PETITION_EXAMPLES
+    ):
+        gp = generate_person(rng, ethnicity=ethnicity, gender=gender)
+        place = (
+            (family_place if index < 2 else (rng.choice(pool) if pool else None))
+            if placed
+            else None
+        )
+        person = person_create(
+            actor=None,
+            names=[NameInput(f.full_name, kind=f.kind, lang=f.lang) for f in gp.names],
+            gender="male" if gender == "m" else "female",
+            birth_year=rng.randint(1960, 1995) if birth else None,
+            ethnicity=ethnicity,
+            citizenships=["CN"],
+            hometown=place,
+            occupation=random_occupation(rng, gp.gender, 40).replace("_", " "),
+            biography=f"Demo example for petitions: {note}.",
+        )
+        for kind, date, facility in timeline:
+            status_event_add(
+                actor=None,
+                person=person,
+                kind=kind,
+                date_text=date,
+                place=place if kind == "detained" else None,
+                facility=facility,
+            )
+        if index == 1 and mother_testimony is not None:
+            testimony_link_person(
+                actor=None,
+                testimony=mother_testimony,
+                relation=RelationInput(person, "mother"),
+            )
+        else:
+            mother = generate_person(rng, ethnicity=ethnicity, gender="f")
+            testimony = testimony_create(
+                actor=None,
+                testifier=testifier_create(
+                    actor=None,
+                    full_name=mother.names[0].full_name,
+                    gender="female",
+                    citizenship="KZ",
+                ),
+                recorded_on=dt.date(2019, 5, 14),
+                relations=[RelationInput(person, "mother")],
+                place=rng.choice(kz_places) if kz_places else None,
+                summary="Synthetic demo testimony (petition example).",
+                consent_petitions=consent,
+                consent_press=not consent,
+                consent_anonymous=True,
+            )
+            if index == 0:
+                mother_testimony = testimony
+        person.refresh_from_db()
+        made.append(person)
+    return made
 
 
 def _demo_rooms() -> int:

@@ -7,6 +7,7 @@ from aigaq.staff import (
     jobs,
     media,
     persons,
+    petitions,
     redaction,
     testimonies,
     uploads,
@@ -69,6 +70,17 @@ urlpatterns = [
     path("media/<uuid:pk>/poster/", media.media_poster, name="media_poster"),
     path("media/<uuid:pk>/thumbs/", media.media_thumbs, name="media_thumbs"),
     path("media/<uuid:pk>/player/", media.media_player, name="media_player"),
+    # Petitions (staff/petitions.py; the person page's panel is loaded from petition_panel)
+    path("persons/<int:entry_no>/petitions/", petitions.petition_panel, name="petition_panel"),
+    path("persons/<int:entry_no>/petitions/new/", petitions.petition_new, name="petition_new"),
+    path("petitions/<uuid:pk>/", petitions.petition_detail, name="petition_detail"),
+    path(
+        "petitions/<uuid:pk>/document.<str:fmt>",
+        petitions.petition_document,
+        name="petition_document",
+    ),
+    path("petitions/<uuid:pk>/state/", petitions.petition_state, name="petition_state"),
+    path("petitions/<uuid:pk>/next/", petitions.petition_next, name="petition_next"),
     # Background jobs (imports, the duplicate scan)
     path("jobs/<uuid:pk>/", jobs.job_detail, name="job_detail"),
     path("corrections/", corrections.correction_list, name="correction_list"),

@@ -361,6 +361,19 @@ def _media_copies(w: World) -> list[dict[str, Any]]:
     return [{**m, "rendition": uuid.UUID(int=0)} for m in _testimony_media(w)]
 
 
+def _petitions(w: World) -> list[dict[str, Any]]:
+    """A petition about each seeded person (made once, through the service): its pages show
+    the person's names to whoever may see the person, and nothing to anyone else."""
+    from aigaq.petitions.models import Petition
+    from aigaq.petitions.services import petition_create
+
+    for p in w.persons:
+        if not Petition.objects.filter(person=p).exists():
+            petition_create(actor=None, form="wgeid", persons=[p], entries={"forces": "police"})
+    found = Petition.objects.filter(person__in=w.persons).order_by("created_at")
+    return [{"pk": pk} for pk in found.values_list("pk", flat=True)]
+
+
 FILL: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "staff:redaction": _testimony_media,
     "staff:redaction_video": _testimony_media,
@@ -415,6 +428,19 @@ FILL: dict[str, Callable[[World], list[dict[str, Any]]]] = {
         {"number": p.entry_no, "media_id": p.photo_id or uuid.UUID(int=0)} for p in w.persons
     ],
     "public:video": lambda w: _public_videos(),
+    "public:data": lambda w: [{"lang": "ru"}],
+    "public:data_dictionary": lambda w: [{"lang": "en"}],
+    "public:feed": lambda w: [{"lang": "kk"}],
+    "public:data_entry": lambda w: [{"number": p.entry_no} for p in w.persons],
+    "public:sitemap_entries": lambda w: [{"chunk": 1}],
+    "public:statistics": lambda w: [{"lang": "en"}],
+    "public:map": lambda w: [{"lang": "zh"}],
+    "staff:petition_panel": _persons,
+    "staff:petition_new": _persons,
+    "staff:petition_detail": _petitions,
+    "staff:petition_state": _petitions,
+    "staff:petition_next": _petitions,
+    "staff:petition_document": lambda w: [{**p, "fmt": "pdf"} for p in _petitions(w)],
 }
 
 

@@ -71,6 +71,20 @@ def number(key: str) -> Callable[[dict[str, Any]], tuple[int]]:
     return lambda w: (w[key].number,)
 
 
+def petition(key: str) -> Callable[[dict[str, Any]], tuple[Any]]:
+    """A draft WGEID petition about the person at `key` (made once, by the system)."""
+
+    def args(w: dict[str, Any]) -> tuple[Any]:
+        from aigaq.petitions.services import petition_create
+
+        made = w.setdefault("_petitions", {})
+        if key not in made:
+            made[key] = petition_create(actor=None, form="wgeid", persons=[w[key]], entries={})
+        return (made[key].pk,)
+
+    return args
+
+
 def url(route: str, args: Callable[[dict[str, Any]], tuple[Any, ...]] | None = None) -> Any:
     return lambda w: reverse(route, args=args(w) if args else ())
 
@@ -375,6 +389,58 @@ TABLE += [
 
 # Redaction of a video (media.redact): coordinators and admins; a copy that is not there: 404.
 TABLE += [
+    # Petitions: petition.manage (coordinators and interviewers), for a person they may see
+    Row(
+        "staff:petition_panel",
+        "panel",
+        url("staff:petition_panel", person("internal")),
+        EDITORS,
+    ),
+    Row(
+        "staff:petition_panel",
+        "restricted person",
+        url("staff:petition_panel", person("restricted")),
+        (LOGIN, 403, 403, 404, 200, 200),
+    ),
+    Row(
+        "staff:petition_new",
+        "form",
+        lambda w: reverse("staff:petition_new", args=person("internal")(w)) + "?form=wgeid",
+        EDITORS,
+    ),
+    Row(
+        "staff:petition_detail",
+        "draft",
+        url("staff:petition_detail", petition("internal")),
+        EDITORS,
+    ),
+    Row(
+        "staff:petition_detail",
+        "restricted person",
+        url("staff:petition_detail", petition("restricted")),
+        (LOGIN, 403, 403, 404, 200, 200),
+    ),
+    Row(
+        "staff:petition_document",
+        "refused: facts missing",
+        lambda w: reverse("staff:petition_document", args=[*petition("internal")(w), "pdf"]),
+        EDITORS_302,
+        "post",
+    ),
+    Row(
+        "staff:petition_state",
+        "empty form",
+        url("staff:petition_state", petition("internal")),
+        EDITORS_302,
+        "post",
+    ),
+    Row(
+        "staff:petition_next",
+        "empty form",
+        url("staff:petition_next", petition("internal")),
+        EDITORS_302,
+        "post",
+    ),
     Row("staff:redaction", "editor", url("staff:redaction", pk("video")), COORDINATORS),
     Row(
         "staff:redaction_video", "original", url("staff:redaction_video", pk("video")), COORDINATORS
