@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from aigaq.core.models import Visibility
 from aigaq.people.models import Person
 from aigaq.people.services import NameInput, person_create, status_event_add
 from aigaq.testimonies.models import Testifier, Testimony
@@ -43,3 +44,18 @@ def testimony(
         relations=[RelationInput(p, relationship) for p in persons],
         **fields,
     )
+
+
+def public_person(*names: str, actor: Any, anonymous: bool = False, **fields: Any) -> Person:
+    """A person on the public site: a public entry with one recorded, public testimony
+    consented for publication (by initials only when `anonymous`)."""
+    p = person(*names, actor=actor, visibility=Visibility.PUBLIC, **fields)
+    testimony(
+        p,
+        actor=actor,
+        visibility=Visibility.PUBLIC,
+        consent_public=True,
+        consent_anonymous=anonymous,
+        status="recorded",
+    )
+    return p

@@ -19,10 +19,8 @@ from aigaq.people.services import person_set_photo
 from aigaq.testimonies import services as testimony_services
 from tests import factories
 from tests.media.videos import png_bytes, video_bytes
-from tests.public import test_public_pages
-from tests.public.test_public_pages import published
 
-public_client = test_public_pages.public_client
+published = factories.public_person
 
 pytestmark = pytest.mark.django_db
 

@@ -9,12 +9,9 @@ import json
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client, override_settings
 from django.utils import timezone
 
 from aigaq.core.csvcells import neutralise_cell
-from aigaq.core.models import Visibility
 from aigaq.public import opendata
 from aigaq.public.languages import PUBLIC_LANGUAGES
 from tests import factories
@@ -22,25 +19,7 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def published(*names: str, actor: Any, anonymous: bool = False, **fields: Any) -> Any:
-    person = factories.person(*names, actor=actor, visibility=Visibility.PUBLIC, **fields)
-    factories.testimony(
-        person,
-        actor=actor,
-        visibility=Visibility.PUBLIC,
-        consent_public=True,
-        consent_anonymous=anonymous,
-        status="recorded",
-    )
-    return person
-
-
-@pytest.fixture
-def public_client() -> Any:
-    with override_settings(
-        ROOT_URLCONF=settings.PUBLIC_URLCONF, MIDDLEWARE=settings.PUBLIC_MIDDLEWARE
-    ):
-        yield Client()
+published = factories.public_person
 
 
 def body(response: Any) -> str:

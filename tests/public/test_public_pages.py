@@ -6,10 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client, override_settings
 
-from aigaq.core.models import Visibility
 from aigaq.disclosure.public import public_entry, public_persons
 from aigaq.public.languages import PUBLIC_LANGUAGES
 from tests import factories
@@ -17,25 +14,7 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def published(*names: str, actor: Any, anonymous: bool = False, **fields: Any) -> Any:
-    person = factories.person(*names, actor=actor, visibility=Visibility.PUBLIC, **fields)
-    factories.testimony(
-        person,
-        actor=actor,
-        visibility=Visibility.PUBLIC,
-        consent_public=True,
-        consent_anonymous=anonymous,
-        status="recorded",
-    )
-    return person
-
-
-@pytest.fixture
-def public_client() -> Any:
-    with override_settings(
-        ROOT_URLCONF=settings.PUBLIC_URLCONF, MIDDLEWARE=settings.PUBLIC_MIDDLEWARE
-    ):
-        yield Client()
+published = factories.public_person
 
 
 def test_the_root_sends_a_visitor_to_their_language(public_client: Any) -> None:

@@ -17,7 +17,6 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.test import Client, override_settings
 from django.utils import translation
 
 from aigaq.core.models import Visibility
@@ -146,14 +145,6 @@ KAZAKH = {
     "tr": ("Kazak", "Kazakça"),
     "ar": ("كازاخي", "الكازاخية"),
 }
-
-
-@pytest.fixture
-def public_client() -> Any:
-    with override_settings(
-        ROOT_URLCONF=settings.PUBLIC_URLCONF, MIDDLEWARE=settings.PUBLIC_MIDDLEWARE
-    ):
-        yield Client()
 
 
 def test_every_public_language_has_its_expectations() -> None:

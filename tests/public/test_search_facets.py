@@ -12,10 +12,9 @@ from django.core.cache import cache
 from aigaq.people.gazetteer import gazetteer_load
 from aigaq.people.models import Place, Tag
 from aigaq.public import filters
-from tests.public import test_public_pages
-from tests.public.test_public_pages import published
+from tests import factories
 
-public_client = test_public_pages.public_client
+published = factories.public_person
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,6 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from aigaq.core.models import Visibility
 from aigaq.public.languages import PUBLIC_LANGUAGES
 from aigaq.public.static_build import MANIFEST, build, rewrite
 from tests import factories
@@ -23,17 +22,7 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def published(*names: str, actor: Any, anonymous: bool = False, **fields: Any) -> Any:
-    person = factories.person(*names, actor=actor, visibility=Visibility.PUBLIC, **fields)
-    factories.testimony(
-        person,
-        actor=actor,
-        visibility=Visibility.PUBLIC,
-        consent_public=True,
-        consent_anonymous=anonymous,
-        status="recorded",
-    )
-    return person
+published = factories.public_person
 
 
 def test_links_become_relative_files() -> None:

@@ -8,8 +8,6 @@ import re
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client, override_settings
 
 from aigaq.core.models import Visibility
 from aigaq.people.gazetteer import gazetteer_load
@@ -21,14 +19,6 @@ from aigaq.public.languages import PUBLIC_LANGUAGES
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def public_client() -> Any:
-    with override_settings(
-        ROOT_URLCONF=settings.PUBLIC_URLCONF, MIDDLEWARE=settings.PUBLIC_MIDDLEWARE
-    ):
-        yield Client()
 
 
 @pytest.fixture
