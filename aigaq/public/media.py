@@ -11,33 +11,20 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_safe
 
 from aigaq.disclosure.public import public_photo_allowed, public_rendition_allowed
 from aigaq.media import storage as media_storage
 from aigaq.media.crypto import SealedError
+from aigaq.media.http import not_satisfiable, range_response, wanted_range
 from aigaq.media.models import MediaFile, Rendition
-from aigaq.media.ranges import ByteRange, RangeNotSatisfiable, parse_range
+from aigaq.media.ranges import RangeNotSatisfiable
 from aigaq.media.renditions import rendition_open
 from aigaq.people.services import photo_content_type
 
 logger = logging.getLogger(__name__)
-
-
-class _Body:
-    """The bytes [start, end) of a sealed reader, decrypted as they are sent; the reader is
-    closed with the response (a HEAD request never iterates it)."""
-
-    def __init__(self, reader: Any, start: int, end: int) -> None:
-        self.reader, self.start, self.end = reader, start, end
-
-    def __iter__(self) -> Any:
-        return iter(self.reader.iter_range(self.start, self.end))
-
-    def close(self) -> None:
-        self.reader.close()
 
 
 def _unavailable() -> HttpResponse:
@@ -49,42 +36,22 @@ def _send(
 ) -> HttpResponseBase:
     try:
         size = int(reader.size)
-        header = request.headers.get("Range")
-        if_range = request.headers.get("If-Range")
-        if if_range is not None and if_range.strip() != etag:
-            header = None
         try:
-            wanted: ByteRange | None = parse_range(header, size)
+            wanted = wanted_range(request, size, etag)
         except RangeNotSatisfiable:
             reader.close()
-            refused = HttpResponse(status=416)
-            refused["Content-Range"] = f"bytes */{size}"
-            refused["Accept-Ranges"] = "bytes"
-            return refused
+            return not_satisfiable(size)
         if content_type is None:
             content_type = photo_content_type(b"".join(reader.iter_range(0, 16)))
             if content_type is None:  # not an image after all: never sent as anything else
                 reader.close()
                 raise Http404
-        start, end = (wanted.start, wanted.end) if wanted is not None else (0, size)
-        response = StreamingHttpResponse(
-            _Body(reader, start, end),
-            status=206 if wanted is not None else 200,
-            content_type=content_type,
-        )
+        # Cache-Control no-store: asked again on every request, so a withdrawal of consent
+        # stops the file at once.
+        return range_response(reader, wanted, size=size, etag=etag, content_type=content_type)
     except BaseException:
         reader.close()
         raise
-    response["Content-Length"] = str(end - start)
-    if wanted is not None:
-        response["Content-Range"] = wanted.content_range(size)
-    response["Accept-Ranges"] = "bytes"
-    response["ETag"] = etag
-    response["Content-Disposition"] = "inline"
-    # Asked again on every request: a withdrawal of consent stops the file at once.
-    response["Cache-Control"] = "no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @require_safe

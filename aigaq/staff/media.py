@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -20,8 +20,9 @@ from aigaq.disclosure.policy import MediaUse, media_restricted, media_visible_to
 from aigaq.disclosure.selectors import testimonies_for
 from aigaq.media import storage as media_storage
 from aigaq.media.crypto import SealedError
+from aigaq.media.http import not_satisfiable, range_response, wanted_range
 from aigaq.media.models import MediaFile, Rendition
-from aigaq.media.ranges import ByteRange, RangeNotSatisfiable, parse_range
+from aigaq.media.ranges import RangeNotSatisfiable
 from aigaq.media.renditions import rendition_latest, rendition_open
 from aigaq.media.tasks import PLAYABLE_KINDS, renditions_job
 from aigaq.people.services import photo_content_type
@@ -45,20 +46,6 @@ BROWSER_PLAYABLE = frozenset(
         "audio/flac",
     }
 )
-
-
-class _RangeBody:
-    """The bytes [start, end) of a reader, decrypted chunk by chunk as the response is sent;
-    the reader is closed with the response (even one never iterated: a HEAD request)."""
-
-    def __init__(self, reader: Any, start: int, end: int) -> None:
-        self.reader, self.start, self.end = reader, start, end
-
-    def __iter__(self) -> Any:
-        return iter(self.reader.iter_range(self.start, self.end))
-
-    def close(self) -> None:
-        self.reader.close()
 
 
 def media_response(
@@ -117,18 +104,11 @@ def _ranged(
 ) -> HttpResponseBase:
     size = int(reader.size)
     etag = f'"{(rendition.sha256 if rendition is not None else media.sha256)[:32]}"'
-    header = request.headers.get("Range")
-    if_range = request.headers.get("If-Range")
-    if if_range is not None and if_range.strip() != etag:
-        header = None  # the file changed since the client's first part: send all of it
     try:
-        wanted: ByteRange | None = parse_range(header, size)
+        wanted = wanted_range(request, size, etag)
     except RangeNotSatisfiable:
         reader.close()
-        refused = HttpResponse(status=416)
-        refused["Content-Range"] = f"bytes */{size}"
-        refused["Accept-Ranges"] = "bytes"
-        return refused
+        return not_satisfiable(size)
     if media_restricted(media) and (wanted is None or wanted.start == 0):
         fields = [rendition.kind] if rendition is not None else ["file"]
         audit.record_read(actor=request.user, obj=media, fields=fields, person_id=person_id)
@@ -142,21 +122,15 @@ def _ranged(
         content_type = media.content_type
     else:
         content_type, disposition = "application/octet-stream", "attachment"
-    start, end = (wanted.start, wanted.end) if wanted is not None else (0, size)
-    response = StreamingHttpResponse(
-        _RangeBody(reader, start, end),
-        status=206 if wanted is not None else 200,
+    return range_response(
+        reader,
+        wanted,
+        size=size,
+        etag=etag,
         content_type=content_type,
+        disposition=disposition,
+        cache_control="private, no-store",
     )
-    response["Content-Length"] = str(end - start)
-    if wanted is not None:
-        response["Content-Range"] = wanted.content_range(size)
-    response["Accept-Ranges"] = "bytes"
-    response["ETag"] = etag
-    response["Content-Disposition"] = disposition
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # -- playback --------------------------------------------------------------------------------
