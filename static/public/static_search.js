@@ -369,7 +369,7 @@
 
   function show(q) {
     var main = document.getElementById("main");
-    var form = document.querySelector("form.search");
+    var form = document.querySelector('form[role="search"]');
     if (!main || !form) return;
     var input = form.querySelector("input[name=q]");
     if (input) input.value = q;
@@ -382,7 +382,7 @@
     box.appendChild(status);
     form.parentNode.insertBefore(box, form.nextSibling);
     // The page's own list (every entry) gives way to the answer.
-    Array.prototype.forEach.call(main.querySelectorAll("ul.cards, nav.pages, p.count, p.none"), function (el) {
+    Array.prototype.forEach.call(main.querySelectorAll("ul.cards, nav.pages, p.count, p.none, p.empty, ul.chosen"), function (el) {
       if (!box.contains(el)) el.hidden = true;
     });
     var direct = q.replace(/^#/, "").trim();
@@ -424,8 +424,12 @@
   } };
 
   function start() {
+    // The list's filters need the server: a folder or mirror cannot apply them.
+    Array.prototype.forEach.call(document.querySelectorAll("details.facets"), function (el) {
+      el.hidden = true;
+    });
     var q = new URLSearchParams(window.location.search).get("q");
-    if (q && q.trim() && document.querySelector("form.search")) show(q.trim().slice(0, 300));
+    if (q && q.trim() && document.querySelector('form[role="search"]')) show(q.trim().slice(0, 300));
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
