@@ -176,3 +176,16 @@ def signed_in_page(page: Any, live_server: Any, make_user: Any) -> Any:
         return page, user
 
     return sign_in
+
+
+@pytest.fixture
+def public_client() -> Iterator[Any]:
+    """A client of the public site alone, as `aigaq serve --public` serves it (its own URLs
+    and middleware: no staff page, sign-in or admin)."""
+    from django.conf import settings
+    from django.test import Client, override_settings
+
+    with override_settings(
+        ROOT_URLCONF=settings.PUBLIC_URLCONF, MIDDLEWARE=settings.PUBLIC_MIDDLEWARE
+    ):
+        yield Client()

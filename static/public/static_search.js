@@ -425,9 +425,11 @@
 
   function start() {
     // The list's filters need the server: a folder or mirror cannot apply them.
-    Array.prototype.forEach.call(document.querySelectorAll("details.facets"), function (el) {
-      el.hidden = true;
-    });
+    if (document.querySelectorAll) {
+      Array.prototype.forEach.call(document.querySelectorAll("details.facets"), function (el) {
+        el.hidden = true;
+      });
+    }
     var q = new URLSearchParams(window.location.search).get("q");
     if (q && q.trim() && document.querySelector('form[role="search"]')) show(q.trim().slice(0, 300));
   }

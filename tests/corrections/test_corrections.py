@@ -12,10 +12,9 @@ from aigaq.core.models import AuditEntry
 from aigaq.corrections.models import Submission
 from aigaq.corrections.services import RATE_LIMIT
 from aigaq.public.forms import form_token
-from tests.public import test_public_pages
-from tests.public.test_public_pages import published
+from tests import factories
 
-public_client = test_public_pages.public_client
+published = factories.public_person
 
 pytestmark = pytest.mark.django_db
 
