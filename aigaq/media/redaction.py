@@ -375,16 +375,36 @@ def render_redacted(
         if threads:
             args += ["-threads", str(threads), "-filter_complex_threads", str(threads)]
         args += [*FRAGMENTED, "-f", "mp4", "pipe:1"]
-        with rendition_pending() as out:
-            run_ffmpeg(args, duration=info.duration, progress=progress, sink=out.write)
-            return rendition_save(
-                out,
-                media=media,
-                kind=Rendition.Kind.REDACTED,
-                content_type="video/mp4",
-                params={"regions": [r.as_dict() for r in cleaned]},
-                actor=actor,
-            )
+        return _render(
+            media,
+            args,
+            duration=info.duration,
+            progress=progress,
+            kind=Rendition.Kind.REDACTED,
+            content_type="video/mp4",
+            params={"regions": [r.as_dict() for r in cleaned]},
+            actor=actor,
+        )
+
+
+def _render(
+    media: MediaFile,
+    args: list[str],
+    *,
+    duration: float,
+    progress: RenderProgress | None,
+    kind: str,
+    content_type: str,
+    params: dict[str, Any],
+    actor: Any,
+) -> Rendition:
+    """Run ffmpeg with `args` (ending in a pipe) and seal what it writes, as it streams, as
+    `media`'s rendition of `kind`."""
+    with rendition_pending() as out:
+        run_ffmpeg(args, duration=duration, progress=progress, sink=out.write)
+        return rendition_save(
+            out, media=media, kind=kind, content_type=content_type, params=params, actor=actor
+        )
 
 
 def render_audio_only(
@@ -397,16 +417,16 @@ def render_audio_only(
             raise RedactionError(_("This video has no sound."))
         args = ["-i", source, "-vn", "-map", "0:a:0", "-c:a", "aac", "-b:a", "128k"]
         args += [*FRAGMENTED_AUDIO, "-f", "mp4", "pipe:1"]
-        with rendition_pending() as out:
-            run_ffmpeg(args, duration=info.duration, progress=progress, sink=out.write)
-            return rendition_save(
-                out,
-                media=media,
-                kind=Rendition.Kind.AUDIO_ONLY,
-                content_type="audio/mp4",
-                params={},
-                actor=actor,
-            )
+        return _render(
+            media,
+            args,
+            duration=info.duration,
+            progress=progress,
+            kind=Rendition.Kind.AUDIO_ONLY,
+            content_type="audio/mp4",
+            params={},
+            actor=actor,
+        )
 
 
 def voice_filter(sample_rate: int, factor: float = PITCH_FACTOR) -> str:
@@ -438,17 +458,17 @@ def render_anonymised(
             args += ["-map", "[aout]", "-c:a", "aac", "-b:a", "128k"]
         args[2:2] = ["-filter_complex", graph]
         args += [*FRAGMENTED, "-f", "mp4", "pipe:1"]
-        with rendition_pending() as out:
-            run_ffmpeg(args, duration=info.duration, progress=progress, sink=out.write)
-            return rendition_save(
-                out,
-                media=media,
-                kind=Rendition.Kind.ANONYMISED,
-                content_type="video/mp4",
-                params={
-                    "regions": [r.as_dict() for r in cleaned],
-                    "faces": len(faces),
-                    "pitch": PITCH_FACTOR,
-                },
-                actor=actor,
-            )
+        return _render(
+            media,
+            args,
+            duration=info.duration,
+            progress=progress,
+            kind=Rendition.Kind.ANONYMISED,
+            content_type="video/mp4",
+            params={
+                "regions": [r.as_dict() for r in cleaned],
+                "faces": len(faces),
+                "pitch": PITCH_FACTOR,
+            },
+            actor=actor,
+        )
