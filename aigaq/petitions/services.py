@@ -79,7 +79,7 @@ def petition_entries(petition: Petition) -> dict[str, Any]:
     return {**(petition.entries or {}), **(petition.applicant or {})}
 
 
-def _clean_entries(form: PetitionForm, entries: Mapping[str, Any]) -> dict[str, Any]:
+def clean_entries(form: PetitionForm, entries: Mapping[str, Any]) -> dict[str, Any]:
     known = {e.key: e for e in form.entries}
     out: dict[str, Any] = {}
     for key, value in entries.items():
@@ -126,7 +126,7 @@ def petition_create(
             % {"form": form_obj.short},
             code="one_person",
         )
-    applicant, rest = split_entries(_clean_entries(form_obj, entries or {}))
+    applicant, rest = split_entries(clean_entries(form_obj, entries or {}))
     return create_audited(
         Petition,
         actor=actor,
@@ -153,7 +153,7 @@ def petition_save(
     """The volunteer's entries (applicant, edited substance...) saved on a draft."""
     check(actor, "petition.manage")
     form_obj = load_form(petition.form)
-    applicant, rest = split_entries(_clean_entries(form_obj, entries))
+    applicant, rest = split_entries(clean_entries(form_obj, entries))
     changes: dict[str, Any] = {"applicant": applicant, "entries": rest}
     if persons is not None:
         if not persons or (len(persons) > 1 and not form_obj.several_persons):
@@ -209,26 +209,50 @@ def petition_generate(*, actor: Any, petition: Petition, fmt: str) -> render.Doc
             % {"chars": exc}
         ) from None
     with transaction.atomic():
-        now = timezone.now()
-        Petition.objects.filter(pk=petition.pk).update(
-            generated_at=now, generated_format=fmt, updated_at=now
-        )
-        petition.generated_at, petition.generated_format = now, fmt
-        audit.record(
+        record_generated(
             actor=actor,
-            action=AuditEntry.Action.EXPORT,
-            obj=petition,
-            changes={
-                "format": fmt,
-                "sha256": hashlib.sha256(document.content).hexdigest(),
-                "bytes": len(document.content),
-                "name_forms": len(document.names),
-                "persons": [p.entry_no for p in prepared.persons],
-            },
-            person_id=petition.person_id,
-            note=f"petition {petition.form} generated as {fmt}",
+            petition=petition,
+            fmt=fmt,
+            sha256=hashlib.sha256(document.content).hexdigest(),
+            size=len(document.content),
+            name_forms=len(document.names),
+            persons=[p.entry_no for p in prepared.persons],
         )
     return document
+
+
+def record_generated(
+    *,
+    actor: Any,
+    petition: Petition,
+    fmt: str,
+    sha256: str,
+    size: int,
+    name_forms: int,
+    persons: Sequence[int],
+) -> None:
+    """Note on `petition` that its document was generated, and audit it as an export (the
+    format, the document's SHA-256, how many name forms, the persons). Call inside the
+    transaction that keeps the document (a single file, or a batch's whole ZIP)."""
+    now = timezone.now()
+    Petition.objects.filter(pk=petition.pk).update(
+        generated_at=now, generated_format=fmt, updated_at=now
+    )
+    petition.generated_at, petition.generated_format = now, fmt
+    audit.record(
+        actor=actor,
+        action=AuditEntry.Action.EXPORT,
+        obj=petition,
+        changes={
+            "format": fmt,
+            "sha256": sha256,
+            "bytes": size,
+            "name_forms": name_forms,
+            "persons": list(persons),
+        },
+        person_id=petition.person_id,
+        note=f"petition {petition.form} generated as {fmt}",
+    )
 
 
 def _not_future(day: dt.date | None, what: str) -> None:

@@ -1,4 +1,4 @@
-"""aigaq petitions forms | check | generate: petitions from the command line."""
+"""aigaq petitions forms | check | generate | batch: petitions from the command line."""
 
 from __future__ import annotations
 
@@ -14,9 +14,12 @@ from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from aigaq.people.models import Person
+from aigaq.people.models import Person, Place
+from aigaq.petitions.batch import BatchRefused, batch_persons, petitions_batch
 from aigaq.petitions.registry import FormError, all_forms
 from aigaq.petitions.services import PetitionRefused, petition_create, petition_generate, prepare
+from aigaq.search.filters import SYSTEM, filters_from
+from aigaq.search.places import search_places
 
 #: The entries of the shipped forms, each its own option (--applicant-iin → applicant_iin);
 #: a form a coordinator adds may ask for others, given as --entry KEY=VALUE.
@@ -49,7 +52,8 @@ class Command(BaseCommand):
     help = (
         "Petitions: `forms` lists the petition forms; `check` says what a person's petition "
         "still needs (exits 1 when it cannot be generated, saying why); `generate` writes it "
-        "as PDF or DOCX and records it. The applicant's details and the other entries come "
+        "as PDF or DOCX and records it; `batch` writes one for every person a selection "
+        "leaves, as one ZIP with a CSV index. The applicant's details and the other entries come "
         "from the options (--applicant-name, --applicant-iin, --forces, ... or --entry "
         "KEY=VALUE); on the staff pages, from the person's Petitions form."
     )
@@ -60,22 +64,49 @@ class Command(BaseCommand):
         for name, text in (
             ("check", "what is missing or weak for a person's petition"),
             ("generate", "write a person's petition as PDF or DOCX (and record it)"),
+            (
+                "batch",
+                "one petition for every person the selection leaves, as one ZIP of files "
+                "plus index.csv (each person written or skipped, and why)",
+            ),
         ):
             cmd = sub.add_parser(name, help=text)
-            cmd.add_argument(
-                "--person",
-                type=int,
-                action="append",
-                required=True,
-                metavar="NUMBER",
-                help="the person's entry number (again for each relative, where the form "
-                "takes several)",
-            )
+            if name == "batch":
+                cmd.add_argument(
+                    "--person",
+                    type=int,
+                    action="append",
+                    default=[],
+                    metavar="NUMBER",
+                    help="only these entry numbers (again for each)",
+                )
+                cmd.add_argument(
+                    "--place",
+                    help="persons from this place or inside it (a gazetteer code, or a name "
+                    "in any script: Tekes, Текес, 特克斯)",
+                )
+                cmd.add_argument("--detained-year", type=int, help="persons detained in this year")
+                cmd.add_argument("--status", help="persons of this current status (e.g. camp)")
+                cmd.add_argument("--ethnicity", help="persons of this ethnicity (e.g. kazakh)")
+                cmd.add_argument("--tag", help="persons with this tag (its key)")
+                cmd.add_argument("--grade", help="persons of this evidence grade")
+            else:
+                cmd.add_argument(
+                    "--person",
+                    type=int,
+                    action="append",
+                    required=True,
+                    metavar="NUMBER",
+                    help="the person's entry number (again for each relative, where the form "
+                    "takes several)",
+                )
             cmd.add_argument("--form", required=True, help="the form's name (see `forms`)")
             cmd.add_argument("--json", action="store_true", help="print one JSON object")
-            if name == "generate":
+            if name in ("generate", "batch"):
                 cmd.add_argument("--format", choices=("pdf", "docx"), required=True)
-                cmd.add_argument("-o", "--output", required=True, metavar="FILE")
+                cmd.add_argument(
+                    "-o", "--output", required=True, metavar="ZIP" if name == "batch" else "FILE"
+                )
             for key, help_text in ENTRY_OPTIONS:
                 cmd.add_argument("--" + key.replace("_", "-"), dest=key, help=help_text)
             for key, help_text in FLAG_OPTIONS:
@@ -95,6 +126,8 @@ class Command(BaseCommand):
             self._forms()
         elif opts["action"] == "check":
             self._check(opts)
+        elif opts["action"] == "batch":
+            self._batch(opts)
         else:
             self._generate(opts)
 
@@ -107,9 +140,9 @@ class Command(BaseCommand):
         if errors:
             raise CommandError(_("Some petition forms cannot be used (above)."))
 
-    def _inputs(self, opts: dict[str, Any]) -> tuple[list[Person], dict[str, Any]]:
+    def _persons(self, numbers: list[int]) -> list[Person]:
         persons: list[Person] = []
-        for number in opts["person"]:
+        for number in numbers:
             person = Person.objects.filter(entry_no=number).first()
             if person is None:
                 raise CommandError(_("There is no entry #%(n)s.") % {"n": number})
@@ -119,6 +152,9 @@ class Command(BaseCommand):
                     % {"n": number, "m": person.merged_into.entry_no}  # type: ignore[union-attr]
                 )
             persons.append(person)
+        return persons
+
+    def _entries(self, opts: dict[str, Any]) -> dict[str, Any]:
         entries: dict[str, Any] = {}
         for key, _help in ENTRY_OPTIONS:
             if opts.get(key):
@@ -131,7 +167,10 @@ class Command(BaseCommand):
             if not sep or not key.strip():
                 raise CommandError(_("Write --entry as KEY=VALUE: %(item)s") % {"item": item})
             entries[key.strip()] = value
-        return persons, entries
+        return entries
+
+    def _inputs(self, opts: dict[str, Any]) -> tuple[list[Person], dict[str, Any]]:
+        return self._persons(opts["person"]), self._entries(opts)
 
     def _check(self, opts: dict[str, Any]) -> None:
         persons, entries = self._inputs(opts)
@@ -198,6 +237,74 @@ class Command(BaseCommand):
                 _("Wrote %(file)s (%(form)s, %(n)s name forms).")
                 % {"file": output, "form": petition.form, "n": len(document.names)}
             )
+
+    def _batch(self, opts: dict[str, Any]) -> None:
+        self._persons(opts["person"])  # every number given must name a live entry
+        filters = {k: opts.get(k) for k in ("status", "ethnicity", "tag", "grade")}
+        if opts.get("place"):
+            filters["place"] = _place(opts["place"]).code
+        try:
+            filters = filters_from(filters)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        year = opts.get("detained_year")
+        if year is not None and not 1900 <= year <= 2100:
+            raise CommandError(_("--detained-year must be a year, such as 2018."))
+        persons = batch_persons(SYSTEM, filters=filters, detained_year=year, numbers=opts["person"])
+        try:
+            result = petitions_batch(
+                actor=None,
+                form=opts["form"],
+                persons=persons,
+                fmt=opts["format"],
+                output=Path(opts["output"]),
+                entries=self._entries(opts),
+            )
+        except BatchRefused as exc:
+            raise CommandError(str(exc)) from None
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from None
+        except OSError as exc:
+            raise CommandError(
+                _("Cannot write %(file)s: %(error)s")
+                % {"file": opts["output"], "error": exc.strerror}
+            ) from None
+        if opts["json"]:
+            self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False))
+            return
+        for item in result.skipped:
+            self.stdout.write(
+                _("Skipped #%(n)s: %(why)s") % {"n": item.entry_no, "why": item.reason}
+            )
+        self.stdout.write(
+            _(
+                "Wrote %(file)s. Petitions written: %(written)s; persons skipped: %(skipped)s "
+                "(index.csv says why)."
+            )
+            % {
+                "file": result.output,
+                "written": len(result.written),
+                "skipped": len(result.skipped),
+            }
+        )
+
+
+def _place(text: str) -> Place:
+    """A place from a gazetteer code or a name in any script; refused when none or several
+    places answer equally well."""
+    place = Place.objects.filter(code=text.strip()).first()
+    if place is not None:
+        return place
+    hits = search_places(text, limit=5)
+    if not hits:
+        raise CommandError(_("No place of the gazetteer is called %(name)s.") % {"name": text})
+    best = [h for h in hits if h.score >= hits[0].score - 1e-9]
+    if len(best) > 1:
+        raise CommandError(
+            _("Several places answer to %(name)s: %(codes)s. Give one code.")
+            % {"name": text, "codes": ", ".join(h.place.code for h in best)}
+        )
+    return hits[0].place
 
 
 def _write_whole(path: Path, content: bytes) -> None:
