@@ -18,7 +18,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
@@ -26,12 +26,13 @@ from django.utils.translation import gettext as _
 
 from aigaq.core.csvcells import neutralise_cell
 from aigaq.core.permissions import check
-from aigaq.people.models import Person, StatusEvent
+from aigaq.people.models import Person, Place, StatusEvent
 from aigaq.petitions import render
 from aigaq.petitions.facts import DETENTION_KINDS
-from aigaq.petitions.registry import PetitionForm, load_form
+from aigaq.petitions.registry import FormError, PetitionForm, load_form
 from aigaq.petitions.services import clean_entries, petition_create, prepare, record_generated
 from aigaq.search.filters import apply_filters, live_persons
+from aigaq.search.places import search_places
 
 #: The most persons one batch takes (a bigger selection is refused, saying so).
 BATCH_LIMIT = 5000
@@ -125,6 +126,24 @@ def batch_persons(
     return qs.order_by("entry_no")
 
 
+def place_from_text(text: str) -> Place:
+    """A place from a gazetteer code or a name in any script (Tekes, Текес, 特克斯); refused
+    when no place, or several equally well, answer to it."""
+    place = Place.objects.filter(code=text.strip()).first()
+    if place is not None:
+        return place
+    hits = search_places(text, limit=5)
+    if not hits:
+        raise BatchRefused(_("No place of the gazetteer is called %(name)s.") % {"name": text})
+    best = [h for h in hits if h.score >= hits[0].score - 1e-9]
+    if len(best) > 1:
+        raise BatchRefused(
+            _("Several places answer to %(name)s: %(codes)s. Give one code.")
+            % {"name": text, "codes": ", ".join(h.place.code for h in best)}
+        )
+    return hits[0].place
+
+
 def _member(entry_no: int, form: PetitionForm, fmt: str) -> str:
     return f"{form.name}-{entry_no:06d}.{fmt}"
 
@@ -155,7 +174,7 @@ def petitions_batch(
     form: str,
     persons: Iterable[Person],
     fmt: str,
-    output: Path,
+    output: Path | IO[bytes],
     entries: Mapping[str, Any] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> BatchResult:
@@ -172,7 +191,7 @@ def petitions_batch(
         )
     try:
         form_obj = load_form(form)
-    except Exception as exc:  # registry.FormError: the coordinator's file, named with its line
+    except FormError as exc:  # the coordinator's file, named with its line
         raise BatchRefused(str(exc)) from None
     people = list(persons)
     if not people:
@@ -182,43 +201,71 @@ def petitions_batch(
             _("The selection has %(n)s persons; a batch takes at most %(max)s. Narrow it.")
             % {"n": len(people), "max": BATCH_LIMIT}
         )
-    output = Path(output)
+    common = clean_entries(form_obj, entries or {})
+    if not isinstance(output, Path):
+        # A stream the caller keeps or throws away whole (the staff page's download).
+        result = BatchResult(form=form_obj.name, fmt=fmt, output=Path("-"))
+        _render_zip(output, result, form_obj, people, fmt, common, progress)
+        with transaction.atomic():
+            _record(actor, result, people, form_obj, fmt, common)
+        return result
     if output.is_dir() or not output.parent.is_dir():
         raise BatchRefused(_("Cannot write %(file)s: no such folder.") % {"file": output})
-    common = clean_entries(form_obj, entries or {})
-
     result = BatchResult(form=form_obj.name, fmt=fmt, output=output)
     fd, tmp_name = tempfile.mkstemp(dir=output.parent, prefix=".petitions-", suffix=".part")
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
-            for n, person in enumerate(people, 1):
-                result.items.append(_one(zf, form_obj, person, fmt, common))
-                if progress:
-                    progress(n)
-            zf.writestr(INDEX_NAME, _index_csv(result.items))
+        with os.fdopen(fd, "wb") as raw:
+            _render_zip(raw, result, form_obj, people, fmt, common, progress)
         with transaction.atomic():
-            for item, person in zip(result.items, people, strict=True):
-                if not item.written:
-                    continue
-                petition = petition_create(
-                    actor=actor, form=form_obj.name, persons=[person], entries=common
-                )
-                record_generated(
-                    actor=actor,
-                    petition=petition,
-                    fmt=fmt,
-                    sha256=item.sha256,
-                    size=item.size,
-                    name_forms=item.name_forms,
-                    persons=[item.entry_no],
-                )
-                result.petitions.append(str(petition.pk))
+            _record(actor, result, people, form_obj, fmt, common)
             os.replace(tmp, output)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     return result
+
+
+def _render_zip(
+    raw: IO[bytes],
+    result: BatchResult,
+    form: PetitionForm,
+    people: list[Person],
+    fmt: str,
+    entries: dict[str, Any],
+    progress: Callable[[int], None] | None,
+) -> None:
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
+        for n, person in enumerate(people, 1):
+            result.items.append(_one(zf, form, person, fmt, entries))
+            if progress:
+                progress(n)
+        zf.writestr(INDEX_NAME, _index_csv(result.items))
+
+
+def _record(
+    actor: Any,
+    result: BatchResult,
+    people: list[Person],
+    form: PetitionForm,
+    fmt: str,
+    entries: dict[str, Any],
+) -> None:
+    """A draft petition, noted as generated and audited, for each document written."""
+    for item, person in zip(result.items, people, strict=True):
+        if not item.written:
+            continue
+        petition = petition_create(actor=actor, form=form.name, persons=[person], entries=entries)
+        record_generated(
+            actor=actor,
+            petition=petition,
+            fmt=fmt,
+            sha256=item.sha256,
+            size=item.size,
+            name_forms=item.name_forms,
+            persons=[item.entry_no],
+        )
+        result.petitions.append(str(petition.pk))
 
 
 def _one(
@@ -252,5 +299,6 @@ __all__ = [
     "BatchRefused",
     "BatchResult",
     "batch_persons",
+    "place_from_text",
     "petitions_batch",
 ]

@@ -67,7 +67,13 @@ class Petition(BaseModel):
         ordering = ["-created_at"]
         verbose_name = _("petition")
         verbose_name_plural = _("petitions")
-        indexes = [models.Index(fields=["state", "next_action_due"])]
+        indexes = [
+            models.Index(fields=["state", "next_action_due"]),
+            # The coordinator's lists (selectors.coordinator_lists).
+            models.Index(fields=["next_action_due"], name="petition_due"),
+            models.Index(fields=["state", "generated_at"], name="petition_unsigned"),
+            models.Index(fields=["answered_on"], name="petition_answered"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.form} #{self.person.entry_no if self.person_id else '?'} ({self.state})"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import QuerySet
 
+from aigaq.disclosure.selectors import persons_for
 from aigaq.people.models import Person
 from aigaq.petitions.checks import Finding
 from aigaq.petitions.models import Petition
@@ -61,3 +64,42 @@ def readiness_for(person: Person) -> tuple[list[Readiness], list[str]]:
                 ready.record.append(f)
         out.append(ready)
     return out, errors
+
+
+#: How many petitions each of the coordinator's lists shows (the oldest due first).
+LIST_LIMIT = 200
+#: How far back "answers that came in this week" reaches.
+ANSWERED_DAYS = 7
+
+
+@dataclass
+class CoordinatorLists:
+    """What a coordinator looks at each morning: petitions whose next action is overdue,
+    documents generated but not yet signed, and the answers that came in this week."""
+
+    overdue: list[Petition]
+    unsigned: list[Petition]
+    answered: list[Petition]
+
+
+def _readable(user: Any) -> QuerySet[Petition]:
+    """Petitions filed under a person the reader may see (disclosure decides)."""
+    return Petition.objects.filter(person__in=persons_for(user)).select_related("person")
+
+
+def coordinator_lists(user: Any, today: dt.date, limit: int = LIST_LIMIT) -> CoordinatorLists:
+    """The three lists, each through an index of its own (petition_due, petition_unsigned,
+    petition_answered), the most urgent first."""
+    base = _readable(user)
+    overdue = (
+        base.filter(next_action_due__lt=today)
+        .exclude(state=Petition.State.CLOSED)
+        .order_by("next_action_due", "created_at")[:limit]
+    )
+    unsigned = base.filter(state=Petition.State.DRAFT, generated_at__isnull=False).order_by(
+        "generated_at"
+    )[:limit]
+    answered = base.filter(
+        answered_on__gte=today - dt.timedelta(days=ANSWERED_DAYS), answered_on__lte=today
+    ).order_by("-answered_on")[:limit]
+    return CoordinatorLists(list(overdue), list(unsigned), list(answered))

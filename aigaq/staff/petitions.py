@@ -2,10 +2,12 @@
 person page makes no more queries; a page of its own without JavaScript), a person's petition
 for one form (what it still needs, the applicant and the entries, the substance to edit), its
 PDF and DOCX (audited), and its follow-up (sent with a registration number, answered, next
-action, closed)."""
+action, closed); the coordinator's page of what is overdue, unsigned or answered this week,
+and a batch of one form for a selection of persons."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django import forms
@@ -20,11 +22,18 @@ from django.utils.translation import gettext_lazy
 from aigaq.core.forms import LengthLimits
 from aigaq.core.locking import EditConflict
 from aigaq.disclosure.policy import person_visible_to
-from aigaq.people.models import Person
+from aigaq.people.models import Person, StatusKind
+from aigaq.petitions.batch import BatchRefused, batch_persons, petitions_batch, place_from_text
 from aigaq.petitions.checks import CheckReport
 from aigaq.petitions.models import Petition
-from aigaq.petitions.registry import FormError, PetitionForm, load_form
-from aigaq.petitions.selectors import petitions_of, readiness_for
+from aigaq.petitions.registry import FormError, PetitionForm, all_forms, load_form
+from aigaq.petitions.selectors import (
+    ANSWERED_DAYS,
+    LIST_LIMIT,
+    coordinator_lists,
+    petitions_of,
+    readiness_for,
+)
 from aigaq.petitions.services import (
     PetitionRefused,
     Prepared,
@@ -426,3 +435,141 @@ def petition_next(request: HttpRequest, pk: Any) -> HttpResponse:
     else:
         messages.success(request, _("Saved."))
     return redirect("staff:petition_detail", pk=petition.pk)
+
+
+# --- the coordinator's page and the batch ------------------------------------------------
+
+#: The most persons a batch made from the page takes (it is made while the page waits, in
+#: memory); bigger batches are made with `aigaq petitions batch`.
+WEB_BATCH_LIMIT = 50
+
+
+@cap_required(CAP)
+def petitions_home(request: HttpRequest) -> HttpResponse:
+    """The coordinator's lists: overdue next actions, documents waiting for a signature, the
+    answers of this week (only petitions about persons the reader may see)."""
+    lists = coordinator_lists(request.user, timezone.localdate())
+    forms_ok, _errors = all_forms()
+    return render(
+        request,
+        "staff/petitions/home.html",
+        {"lists": lists, "forms": forms_ok, "limit": LIST_LIMIT, "days": ANSWERED_DAYS},
+    )
+
+
+class BatchSelectionForm(LengthLimits, forms.Form):
+    fmt = forms.ChoiceField(
+        label=gettext_lazy("Format"), choices=[("pdf", "PDF"), ("docx", "DOCX")], initial="pdf"
+    )
+    place = forms.CharField(
+        label=gettext_lazy("Place"),
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy(
+            "A county or town in any script (Tekes, Текес, 特克斯), or its code."
+        ),
+    )
+    detained_year = forms.IntegerField(
+        label=gettext_lazy("Detained in the year"), required=False, min_value=1900, max_value=2100
+    )
+    status = forms.ChoiceField(
+        label=gettext_lazy("Current status"),
+        required=False,
+        choices=[("", "—"), *StatusKind.choices],
+    )
+    numbers = forms.CharField(
+        label=gettext_lazy("Only these entry numbers"),
+        required=False,
+        max_length=2000,
+        help_text=gettext_lazy("Optional: e.g. 402, 417."),
+    )
+
+
+def _numbers(raw: str) -> list[int]:
+    out: list[int] = []
+    for part in raw.replace(";", ",").split(","):
+        text = part.strip().lstrip("#")
+        if not text:
+            continue
+        if not text.isdigit():
+            raise ValidationError(_("Write entry numbers, such as 402, 417."), code="number")
+        out.append(int(text))
+    return out
+
+
+def _batch_entries_form(form: PetitionForm, data: Any = None) -> forms.Form:
+    """The form's entries that are the same for every person of a batch (the substance is
+    written from each record, so it is left out)."""
+    bound = entries_form(form, data=data)
+    for entry in form.entries:
+        if entry.kind == "substance" and entry.key in bound.fields:
+            del bound.fields[entry.key]
+    bound.fields.pop("also_for", None)
+    return bound
+
+
+@cap_required(CAP)
+def petitions_batch_page(request: HttpRequest) -> HttpResponse:
+    """One form for every person a selection leaves, downloaded as a ZIP with index.csv (who
+    was written, who was skipped and why). GET shows the selection and the form's common
+    entries; POST makes the batch (at most WEB_BATCH_LIMIT persons) or says why not."""
+    try:
+        form = load_form(request.GET.get("form") or request.POST.get("form") or "")
+    except FormError as exc:
+        messages.error(request, str(exc))
+        return redirect("staff:petitions_home")
+    selection = BatchSelectionForm(data=request.POST or None)
+    entries = _batch_entries_form(form, data=request.POST or None)
+    error = ""
+    if request.method == "POST" and selection.is_valid() and entries.is_valid():
+        data = selection.cleaned_data
+        try:
+            filters: dict[str, Any] = {"status": data["status"]}
+            if data["place"]:
+                filters["place"] = place_from_text(data["place"]).code
+            persons = list(
+                batch_persons(
+                    request.user,
+                    filters=filters,
+                    detained_year=data["detained_year"],
+                    numbers=_numbers(data["numbers"]),
+                )[: WEB_BATCH_LIMIT + 1]
+            )
+            if len(persons) > WEB_BATCH_LIMIT:
+                raise BatchRefused(
+                    _(
+                        "The selection has more than %(max)s persons. Narrow it, or make the "
+                        "batch with the command aigaq petitions batch."
+                    )
+                    % {"max": WEB_BATCH_LIMIT}
+                )
+            buffer = io.BytesIO()
+            result = petitions_batch(
+                actor=request.user,
+                form=form.name,
+                persons=persons,
+                fmt=data["fmt"],
+                output=buffer,
+                entries=_entries_from(entries.cleaned_data),
+            )
+        except (BatchRefused, ValidationError) as exc:
+            error = " ".join(getattr(exc, "messages", [str(exc)]))
+        else:
+            name = f"{form.name}-{timezone.localdate().isoformat()}-{len(result.written)}.zip"
+            response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            response["Cache-Control"] = "no-store"
+            return response
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "staff/petitions/batch.html",
+        {
+            "form_def": form,
+            "selection": selection,
+            "entries_form": entries,
+            "error": error,
+            "limit": WEB_BATCH_LIMIT,
+        },
+        status=status,
+    )

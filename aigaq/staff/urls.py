@@ -73,6 +73,8 @@ urlpatterns = [
     # Petitions (staff/petitions.py; the person page's panel is loaded from petition_panel)
     path("persons/<int:entry_no>/petitions/", petitions.petition_panel, name="petition_panel"),
     path("persons/<int:entry_no>/petitions/new/", petitions.petition_new, name="petition_new"),
+    path("petitions/", petitions.petitions_home, name="petitions_home"),
+    path("petitions/batch/", petitions.petitions_batch_page, name="petitions_batch"),
     path("petitions/<uuid:pk>/", petitions.petition_detail, name="petition_detail"),
     path(
         "petitions/<uuid:pk>/document.<str:fmt>",

@@ -441,6 +441,20 @@ TABLE += [
         EDITORS_302,
         "post",
     ),
+    Row("staff:petitions_home", "coordinator's lists", url("staff:petitions_home"), EDITORS),
+    Row(
+        "staff:petitions_batch",
+        "batch form",
+        lambda w: reverse("staff:petitions_batch") + "?form=wgeid",
+        EDITORS,
+    ),
+    Row(
+        "staff:petitions_batch",
+        "empty selection",
+        lambda w: reverse("staff:petitions_batch") + "?form=wgeid",
+        (LOGIN, 403, 403, 400, 400, 400),
+        "post",
+    ),
     Row("staff:redaction", "editor", url("staff:redaction", pk("video")), COORDINATORS),
     Row(
         "staff:redaction_video", "original", url("staff:redaction_video", pk("video")), COORDINATORS

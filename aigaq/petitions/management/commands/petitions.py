@@ -14,12 +14,16 @@ from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from aigaq.people.models import Person, Place
-from aigaq.petitions.batch import BatchRefused, batch_persons, petitions_batch
+from aigaq.people.models import Person
+from aigaq.petitions.batch import (
+    BatchRefused,
+    batch_persons,
+    petitions_batch,
+    place_from_text,
+)
 from aigaq.petitions.registry import FormError, all_forms
 from aigaq.petitions.services import PetitionRefused, petition_create, petition_generate, prepare
 from aigaq.search.filters import SYSTEM, filters_from
-from aigaq.search.places import search_places
 
 #: The entries of the shipped forms, each its own option (--applicant-iin → applicant_iin);
 #: a form a coordinator adds may ask for others, given as --entry KEY=VALUE.
@@ -242,7 +246,10 @@ class Command(BaseCommand):
         self._persons(opts["person"])  # every number given must name a live entry
         filters = {k: opts.get(k) for k in ("status", "ethnicity", "tag", "grade")}
         if opts.get("place"):
-            filters["place"] = _place(opts["place"]).code
+            try:
+                filters["place"] = place_from_text(opts["place"]).code
+            except BatchRefused as exc:
+                raise CommandError(str(exc)) from None
         try:
             filters = filters_from(filters)
         except ValueError as exc:
@@ -287,24 +294,6 @@ class Command(BaseCommand):
                 "skipped": len(result.skipped),
             }
         )
-
-
-def _place(text: str) -> Place:
-    """A place from a gazetteer code or a name in any script; refused when none or several
-    places answer equally well."""
-    place = Place.objects.filter(code=text.strip()).first()
-    if place is not None:
-        return place
-    hits = search_places(text, limit=5)
-    if not hits:
-        raise CommandError(_("No place of the gazetteer is called %(name)s.") % {"name": text})
-    best = [h for h in hits if h.score >= hits[0].score - 1e-9]
-    if len(best) > 1:
-        raise CommandError(
-            _("Several places answer to %(name)s: %(codes)s. Give one code.")
-            % {"name": text, "codes": ", ".join(h.place.code for h in best)}
-        )
-    return hits[0].place
 
 
 def _write_whole(path: Path, content: bytes) -> None:
