@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "aigaq.intake",
     "aigaq.transfer",
     "aigaq.petitions",
+    "aigaq.custody",
     "aigaq.demo",
     "aigaq.staff",
     "aigaq.public",
