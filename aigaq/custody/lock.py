@@ -15,13 +15,17 @@ import os
 import secrets
 import signal
 import stat
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 
-from aigaq.core import keys
+from aigaq.core import audit, keys, permissions
+from aigaq.core.models import AuditEntry
 from aigaq.custody.shares import (
     CustodyError,
     key_check,
@@ -31,6 +35,7 @@ from aigaq.custody.shares import (
 )
 
 STOP_SECONDS = 10
+SELF_STOP_SECONDS = 2
 
 
 @dataclass
@@ -145,6 +150,31 @@ def lock(
     _shred(path)
     result = stop_processes(exclude=exclude) if stop else LockResult(key_file=None)
     result.key_file = path
+    return result
+
+
+def instance_lock(*, actor: Any, i_have_the_key: bool = False) -> LockResult:
+    """The staff interface's lock button: capability checked, audited (while the database
+    still opens), then `lock`. The other Aigaq processes are stopped at once; this one, when it
+    is `aigaq serve`, stops itself a moment later, after answering with the "locked" page
+    (until then LockedMiddleware answers every request with it)."""
+    permissions.check(actor, "instance.lock")
+    lock_check(i_have_the_key=i_have_the_key)
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            obj=actor,
+            changes={"locked": [False, True]},
+            note="locked this installation: key removed from the machine, serving stopped",
+            label="Aigaq installation",
+        )
+    own = os.getpid()
+    result = lock(i_have_the_key=i_have_the_key, exclude=own)
+    if any(pid == own for _kind, pid in keys.registered_processes()):
+        timer = threading.Timer(SELF_STOP_SECONDS, os.kill, args=(own, signal.SIGTERM))
+        timer.daemon = True
+        timer.start()
     return result
 
 
