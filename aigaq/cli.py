@@ -4,6 +4,9 @@ aigaq init          create the data folder, the key (outside it) and the databas
 aigaq serve         serve the staff interface on http://127.0.0.1:8000
 aigaq demo          generate synthetic demo data
 aigaq createadmin   create an administrator and print a one-time password
+aigaq key shares    print the database key as shares for paper (any two of three rebuild it)
+aigaq lock          remove the key from this machine and stop serving
+aigaq unlock        bring the key back from two shares
 aigaq help          Aigaq's commands, one line each; Django's maintenance commands apart
 
 From a checkout, `./aigaq` (a wrapper at the repository root) runs `.venv/bin/aigaq`.
@@ -25,6 +28,8 @@ NO_DATABASE = {
     "version",
     "--version",
     "init",
+    "lock",
+    "unlock",
     "check",
     "makemigrations",
     "makemessages",

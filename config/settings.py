@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "aigaq.intake",
     "aigaq.transfer",
     "aigaq.petitions",
+    "aigaq.custody",
     "aigaq.demo",
     "aigaq.staff",
     "aigaq.public",
@@ -74,6 +75,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the database: a locked installation answers with one page.
+    "aigaq.core.middleware.LockedMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -95,6 +98,7 @@ PUBLIC_URLCONF = "config.urls_public"
 PUBLIC_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "aigaq.core.middleware.LockedMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

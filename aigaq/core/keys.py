@@ -194,3 +194,69 @@ def database_settings(folder: Path) -> dict[str, Any]:
         "CONN_MAX_AGE": 600,
         "TEST": {"NAME": os.environ.get("AIGAQ_TEST_DB", str(folder / "test-aigaq.db"))},
     }
+
+
+# ---- Running processes and the lock (aigaq/custody: `aigaq lock` stops what holds the key) ----
+
+LOCK_MARKER = "LOCKED"
+
+
+def run_dir() -> Path:
+    """Where the processes that hold the key in memory (`aigaq serve`, `aigaq worker`) leave
+    their pid files, so that `aigaq lock` can stop them. No secret is written there."""
+    return data_dir() / "run"
+
+
+def lock_marker() -> Path:
+    """Written by `aigaq lock`, removed by `aigaq unlock`: a server that sees it answers every
+    request with the "locked" page (aigaq.core.middleware.LockedMiddleware)."""
+    return data_dir() / LOCK_MARKER
+
+
+def is_locked() -> bool:
+    return lock_marker().exists()
+
+
+def process_register(kind: str) -> Path:
+    """Write this process's pid file (run/<kind>-<pid>.pid) and remove it at exit."""
+    import atexit
+
+    folder = run_dir()
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = folder / f"{kind}-{os.getpid()}.pid"
+    path.write_text(f"{os.getpid()}\n", encoding="ascii")
+
+    def _remove() -> None:
+        path.unlink(missing_ok=True)
+
+    atexit.register(_remove)
+    return path
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def registered_processes() -> list[tuple[str, int]]:
+    """(kind, pid) of the Aigaq processes still running; stale pid files are removed."""
+    found: list[tuple[str, int]] = []
+    folder = run_dir()
+    if not folder.is_dir():
+        return found
+    for path in sorted(folder.glob("*-*.pid")):
+        kind, _, rest = path.stem.rpartition("-")
+        try:
+            pid = int(path.read_text(encoding="ascii").strip())
+        except (OSError, ValueError):
+            continue
+        if str(pid) != rest or not _alive(pid):
+            path.unlink(missing_ok=True)
+            continue
+        found.append((kind, pid))
+    return found

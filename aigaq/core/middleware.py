@@ -70,3 +70,23 @@ class SecurityHeadersMiddleware:
         if not request.path.startswith("/static/"):
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+class LockedMiddleware:
+    """After `aigaq lock` (or the lock button) every request gets the "locked" page (503), with
+    no database access: sessions, sign-in and records are past this point."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from aigaq.core import keys
+
+        if keys.is_locked():
+            from django.template.loader import render_to_string
+
+            response = HttpResponse(render_to_string("locked.html"), status=503)
+            response["Cache-Control"] = "no-store"
+            response["Retry-After"] = "3600"
+            return response
+        return self.get_response(request)

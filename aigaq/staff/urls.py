@@ -5,6 +5,7 @@ from aigaq.staff import (
     corrections,
     exports,
     jobs,
+    lock,
     media,
     persons,
     petitions,
@@ -21,6 +22,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("", views.dashboard, name="dashboard"),
+    path("settings/lock/", lock.lock_confirm, name="lock"),
     # Persons
     path("persons/", persons.person_list, name="person_list"),
     path("persons/export.<str:fmt>", exports.person_export, name="person_export"),

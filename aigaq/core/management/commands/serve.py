@@ -11,6 +11,7 @@ from django.core.checks import Tags
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from aigaq.core import keys
 from aigaq.core.checks import ctype_problem
 
 WORKER_STOP_SECONDS = 30
@@ -68,6 +69,8 @@ class Command(BaseCommand):
             if not message.is_silenced():
                 self.stderr.write(self.style.WARNING(message.msg))
         connection.close()
+        # `aigaq lock` finds this process by its pid file and stops it.
+        keys.process_register("serve")
         url = f"http://{options['host']}:{options['port']}/"
         worker = None
         try:

@@ -9,6 +9,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django_tasks_db.management.commands import db_worker
 
+from aigaq.core import keys
 from aigaq.core.checks import ctype_problem
 from aigaq.core.jobs import jobs_sweep
 
@@ -30,4 +31,5 @@ class Command(db_worker.Command):
             raise CommandError(problem)
         jobs_sweep()
         connection.close()
+        keys.process_register("worker")  # `aigaq lock` finds this process and stops it
         super().handle(*args, **options)
