@@ -17,6 +17,8 @@ Environment variables (all optional):
   AIGAQ_SESSION_IDLE_MINUTES  a session ends after this much inactivity; default 30
   AIGAQ_SIGNIN_FAILURES  failed sign-ins (one user name, one address) before a lockout; default 5
   AIGAQ_SIGNIN_LOCK_MINUTES  how long that lockout lasts; default 15
+  AIGAQ_TRANSCRIPT_LANGUAGES  languages of transcripts and translations, comma-separated;
+                      default kk,zh_Hans,en,ru,tr,ar,fr,de (ko, ja, ug can be added)
   AIGAQ_PHONE_REGION  the country a phone number without +code belongs to; default KZ
 """
 
@@ -62,6 +64,7 @@ INSTALLED_APPS = [
     "aigaq.dedup",
     "aigaq.mirrors",
     "aigaq.corrections",
+    "aigaq.transcripts",
     "aigaq.disclosure",
     "aigaq.intake",
     "aigaq.transfer",
@@ -207,6 +210,15 @@ USE_I18N = True
 USE_TZ = True
 # Phone numbers typed without a country code (8 701 …, 701 …) belong to this country
 # (ISO 3166 code); every number is stored in the international form, +77011234567.
+# The languages a testimony may be transcribed and translated into (aigaq/transcripts/
+# languages.py knows the scripts of more: ko, ja, ug, ky, uz can be added here).
+TRANSCRIPT_LANGUAGES = [
+    code.strip()
+    for code in os.environ.get("AIGAQ_TRANSCRIPT_LANGUAGES", "kk,zh_Hans,en,ru,tr,ar,fr,de").split(
+        ","
+    )
+    if code.strip()
+]
 AIGAQ_PHONE_REGION = os.environ.get("AIGAQ_PHONE_REGION", "KZ").strip().upper() or "KZ"
 
 STATIC_URL = "static/"

@@ -35,6 +35,13 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "corrections.review": frozenset({A, C}),
     # Petitions: fill, generate and track appeals (they carry the applicant's contacts).
     "petition.manage": frozenset({A, C, I}),
+    # Transcripts and translations (aigaq/transcripts): type and correct the timecoded
+    # transcript in the testimony's language; translate it; sign a translation off (never
+    # one's own); raise a testimony's place in the translators' queue.
+    "transcripts.edit": frozenset({A, C, I, T}),
+    "transcripts.translate": frozenset({A, C, T}),
+    "transcripts.review": frozenset({A, C, T}),
+    "transcripts.prioritise": frozenset({A, C}),
     "users.manage": frozenset({A}),
     # Lock this installation (aigaq/custody): the key leaves the machine, serving stops.
     "instance.lock": frozenset({A}),
@@ -62,6 +69,10 @@ REFUSALS: dict[str, Any] = {
     "media.redact": _("Your role may not make redacted or anonymised copies of videos."),
     "corrections.review": _("Your role may not review the corrections sent by the public."),
     "petition.manage": _("Your role may not prepare, generate or track petitions."),
+    "transcripts.edit": _("Your role may not write or correct the transcripts of testimonies."),
+    "transcripts.translate": _("Your role may not translate testimonies."),
+    "transcripts.review": _("Your role may not sign off translations."),
+    "transcripts.prioritise": _("Your role may not change the order of the translators' queue."),
     "users.manage": _("Your role may not manage user accounts."),
     "instance.lock": _("Your role may not lock this installation."),
 }

@@ -1,0 +1,169 @@
+"""Reads of transcripts and translations: the translators' queues, the glossary, who is
+mentioned where, and the full-text search. Every read that returns testimonies starts from
+disclosure.selectors.testimonies_for(reader): a reader never learns of a testimony, or of a
+word said in it, that they may not see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from aigaq.disclosure.policy import person_visible_to
+from aigaq.disclosure.selectors import testimonies_for
+from aigaq.people.models import Person
+from aigaq.testimonies.models import Testimony
+from aigaq.transcripts.models import GlossaryTerm, Segment, Status, Transcript
+
+#: A search answers with at most this many segments.
+SEARCH_LIMIT = 50
+#: The trigram index finds words of at least this many characters; shorter ones (a Chinese
+#: word of two characters) are checked on the segments the longer words found, or scanned.
+TRIGRAM = 3
+
+
+def translation_queue(
+    *, reader: Any, language: str, include_claimed: bool = True
+) -> QuerySet[Transcript]:
+    """What waits in `language`: transcripts and translations not yet submitted, highest
+    priority first, then the oldest; only testimonies the reader may see."""
+    qs = Transcript.objects.filter(
+        language=language,
+        status__in=[Status.TODO, Status.MACHINE_DRAFT, Status.HUMAN_DRAFT],
+        submitted_at__isnull=True,
+        testimony__in=testimonies_for(reader),
+    )
+    if not include_claimed:
+        qs = qs.filter(Q(claimed_by__isnull=True) | Q(claimed_by=reader))
+    return qs.select_related("testimony", "claimed_by", "source").order_by(
+        "-priority", "created_at"
+    )
+
+
+def review_queue(*, reader: Any, language: str) -> QuerySet[Transcript]:
+    """Submitted work in `language` waiting for a reviewer's sign-off (not the reader's own)."""
+    return (
+        Transcript.objects.filter(
+            language=language,
+            submitted_at__isnull=False,
+            testimony__in=testimonies_for(reader),
+        )
+        .exclude(status=Status.REVIEWED)
+        .exclude(translator_id=getattr(reader, "pk", None))
+        .select_related("testimony", "translator")
+        .order_by("-priority", "submitted_at")
+    )
+
+
+def transcripts_of(*, reader: Any, testimony: Testimony) -> list[Transcript]:
+    """A testimony's transcript and translations, if the reader may see the testimony."""
+    if not testimonies_for(reader).filter(pk=testimony.pk).exists():
+        return []
+    return list(
+        Transcript.objects.filter(testimony=testimony)
+        .select_related("translator", "reviewer", "claimed_by")
+        .order_by("kind", "language")
+    )
+
+
+def glossary(*, source_language: str, target_language: str) -> QuerySet[GlossaryTerm]:
+    return GlossaryTerm.objects.filter(
+        source_language=source_language, target_language=target_language
+    ).order_by("term")
+
+
+def glossary_for_segment(*, segment: Segment, target_language: str) -> list[GlossaryTerm]:
+    """The glossary terms that occur in a segment of the transcript (shown beside it while it
+    is translated into `target_language`)."""
+    source = segment.source if segment.source_id else segment
+    assert source is not None
+    text = source.text.casefold()
+    language = Transcript.objects.values_list("language", flat=True).get(pk=source.transcript_id)
+    return [
+        t
+        for t in glossary(source_language=language, target_language=target_language)
+        if t.term.casefold() in text
+    ]
+
+
+def testimonies_mentioning(*, reader: Any, person: Person) -> QuerySet[Testimony]:
+    """Every testimony the reader may see in whose transcript or translations the person is
+    mentioned (none when the reader may not see the person)."""
+    if not person_visible_to(reader, person):
+        return Testimony.objects.none()
+    return (
+        testimonies_for(reader)
+        .filter(transcripts__segments__mentions__person=person)
+        .distinct()
+        .order_by("-recorded_on", "number")
+    )
+
+
+@dataclass(frozen=True)
+class Hit:
+    testimony_number: int
+    language: str
+    kind: str
+    position: int
+    start_ms: int
+    end_ms: int
+    text: str
+
+
+def _words(query: str) -> list[str]:
+    return [w for w in " ".join((query or "").split()).split(" ") if w]
+
+
+def search_segments(*, reader: Any, query: str, limit: int = SEARCH_LIMIT) -> list[Hit]:
+    """Segments of transcripts and translations that contain every word of `query` (as a
+    part of a word, in any script, case folded), in testimonies the reader may see."""
+    words = _words(query)[:8]
+    if not words:
+        return []
+    folded = [w.casefold() for w in words]
+    long_words = [w for w in words if len(w) >= TRIGRAM]
+    qs = Segment.objects.filter(transcript__testimony__in=testimonies_for(reader))
+    if connection.vendor == "sqlite" and long_words:
+        expr = " AND ".join('"' + w.replace('"', '""') + '"' for w in long_words)
+        qs = qs.filter(
+            id__in=RawSQL(
+                "SELECT rowid FROM transcripts_segment_fts WHERE transcripts_segment_fts MATCH %s",
+                [expr],
+            )
+        )
+    else:
+        for w in long_words or words:
+            qs = qs.filter(text__icontains=w)
+    rows = qs.select_related("transcript__testimony").order_by(
+        "-transcript__testimony__recorded_on", "transcript__language", "position"
+    )
+    hits: list[Hit] = []
+    # Every word is checked again case folded (short words, and SQLite's ASCII-only LIKE).
+    for seg in rows.iterator(chunk_size=200):
+        text = seg.text.casefold()
+        if all(w in text for w in folded):
+            hits.append(
+                Hit(
+                    testimony_number=seg.transcript.testimony.number,
+                    language=seg.transcript.language,
+                    kind=seg.transcript.kind,
+                    position=seg.position,
+                    start_ms=seg.start_ms,
+                    end_ms=seg.end_ms,
+                    text=seg.text,
+                )
+            )
+            if len(hits) >= limit:
+                break
+    return hits
+
+
+def testimonies_matching(*, reader: Any, query: str, limit: int = SEARCH_LIMIT) -> list[int]:
+    """The numbers of the testimonies whose transcript or translations contain `query`."""
+    seen: dict[int, None] = {}
+    for hit in search_segments(reader=reader, query=query, limit=limit * 4):
+        seen.setdefault(hit.testimony_number, None)
+    return list(seen)[:limit]
