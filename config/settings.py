@@ -189,9 +189,10 @@ if BEHIND_TLS_PROXY:
     SECURE_HSTS_PRELOAD = True
 
 LANGUAGE_CODE = "en"
-# The staff interface ships in these (its switcher offers only them); the public site adds the
-# rest of LANGUAGES for its visitors (aigaq.public.languages).
-STAFF_LANGUAGES = ["kk", "ru", "en"]
+# The staff interface ships in every interface language, like the public site
+# (aigaq.public.languages); its switcher offers these. Each catalogue is complete
+# (tests/core/test_translations.py).
+STAFF_LANGUAGES = ["kk", "ru", "en", "zh-hans", "tr", "ar", "fr", "de"]
 LANGUAGES = [
     ("kk", _("Kazakh")),
     ("ru", _("Russian")),

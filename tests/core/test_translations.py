@@ -1,5 +1,6 @@
-"""The Kazakh and Russian catalogues cover every UI string, match the code, and are used. (The
-public site's other languages: tests/public/test_public_translations.py.)"""
+"""Every interface language's catalogue (Kazakh, Russian, Chinese, Turkish, Arabic, French,
+German; English is the source) covers every UI string, staff and public, matches the code, and
+is used. (The public site's pages in each language: tests/public/test_public_translations.py.)"""
 
 from __future__ import annotations
 
@@ -19,10 +20,9 @@ from django.core.management import call_command
 from tests import factories
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
-TRANSLATED = ["kk", "ru"]
-NPLURALS = {"kk": 2, "ru": 3, "en": 2}
-# The public site's other languages: only its strings are translated in them.
-PUBLIC_ONLY = ["zh_Hans", "tr", "ar", "fr", "de"]
+# Complete for the staff interface and the public site alike (settings.STAFF_LANGUAGES).
+TRANSLATED = ["kk", "ru", "zh_Hans", "tr", "ar", "fr", "de"]
+NPLURALS = {"kk": 2, "ru": 3, "en": 2, "zh_Hans": 1, "tr": 2, "ar": 6, "fr": 2, "de": 2}
 # What `make messages` leaves out of extraction; keep in step with the Makefile.
 IGNORED = ["migrations/*", ".venv/*", "bench/*", "tests/*", "var/*", "build/*", "dist/*"]
 PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*[0-9.]*[sdfr]|%[sd]|\{\w*\}|</?[a-z]+[^>]*>")
@@ -160,13 +160,13 @@ def test_plural_messages_have_every_form_the_language_needs(lang: str) -> None:
         assert all(e.msgstr.values()), e.msgid
 
 
-@pytest.mark.parametrize("lang", [*TRANSLATED, "en", *PUBLIC_ONLY])
+@pytest.mark.parametrize("lang", [*TRANSLATED, "en"])
 def test_translations_keep_every_placeholder_and_tag(lang: str) -> None:
     header, entries = catalogue(lang)
     assert placeholders_lost(header, entries) == []
 
 
-@pytest.mark.parametrize("lang", [*TRANSLATED, "en", *PUBLIC_ONLY])
+@pytest.mark.parametrize("lang", [*TRANSLATED, "en"])
 def test_compiled_catalogues_match_their_sources(lang: str) -> None:
     """The .mo files are committed; forgetting `make messages` after editing a .po fails here."""
     _, entries = catalogue(lang)
@@ -204,7 +204,7 @@ def test_catalogues_hold_exactly_the_strings_in_the_code(tmp_path: Path, monkeyp
     args = [a for pattern in IGNORED for a in ("-i", pattern)]
     call_command("makemessages", "-l", "kk", "--no-obsolete", *args, verbosity=0)
     fresh = {e.key for e in parse_po(out / "kk" / "LC_MESSAGES" / "django.po") if e.msgid}
-    for lang in [*TRANSLATED, "en", *PUBLIC_ONLY]:
+    for lang in [*TRANSLATED, "en"]:
         committed = {e.key for e in catalogue(lang)[1]}
         new = sorted(m for _, m in fresh - committed)
         gone = sorted(m for _, m in committed - fresh)
@@ -212,6 +212,14 @@ def test_catalogues_hold_exactly_the_strings_in_the_code(tmp_path: Path, monkeyp
             f"locale/{lang} is out of date with the code: run `make messages`, translate the "
             "new strings, and commit locale/ (docs/translation.md)"
         )
+
+
+def _translation_of(lang: str, msgid: str) -> str:
+    _, entries = catalogue(lang)
+    return next(e.msgstr[0] for e in entries if e.msgid == msgid and e.msgctxt is None)
+
+
+DASHBOARD = {lang: _translation_of(lang, "Dashboard") for lang in ("zh_Hans", "tr", "ar", "fr", "de")}
 
 
 @pytest.fixture
@@ -232,6 +240,11 @@ def in_language(client: Any, lang: str) -> Any:
         ("kk", "Басқару тақтасы", "Аты-жөні немесе жазба нөмірі"),
         ("ru", "Обзор", "Имя или номер записи"),
         ("en", "Dashboard", "Name or entry number"),
+        ("zh-hans", DASHBOARD["zh_Hans"], None),
+        ("tr", DASHBOARD["tr"], None),
+        ("ar", DASHBOARD["ar"], None),
+        ("fr", DASHBOARD["fr"], None),
+        ("de", DASHBOARD["de"], None),
     ],
 )
 def test_pages_render_in_the_language_chosen_by_cookie(
@@ -244,9 +257,14 @@ def test_pages_render_in_the_language_chosen_by_cookie(
     page = home.content.decode()
     assert f'<html lang="{lang}"' in page
     assert dashboard in page
+    assert ('dir="rtl"' in page) == (lang == "ar")
     listing = client.get("/persons/")
     assert listing.status_code == 200
-    assert persons in listing.content.decode()
+    if persons:
+        assert persons in listing.content.decode()
+    # The language menu offers every interface language.
+    for code in ("kk", "ru", "en", "zh-hans", "tr", "ar", "fr", "de"):
+        assert f'<option value="{code}"' in page
 
 
 @pytest.mark.django_db
