@@ -13,7 +13,7 @@ from aigaq.custody.shares import CustodyError, shares_make
 class Command(BaseCommand):
     help = (
         "Make key shares of the database key for paper (`key shares --split 3 --threshold 2`: "
-        "any two of three rebuild it). "
+        "any two of three rebuild it), or give the database a new key (`key rotate`). "
         "Shares are SLIP-39 word lists (docs/security.md, Keys); hand each to a different "
         "person, never keep two together, never beside the laptop."
     )
@@ -32,9 +32,32 @@ class Command(BaseCommand):
         shares.add_argument(
             "--qr", metavar="DIR", help="also write one QR code per share (SVG) into DIR"
         )
+        rotate = sub.add_parser(
+            "rotate",
+            help="give the database and the media a new key (stop `aigaq serve` first); make "
+            "new shares afterwards",
+        )
+        rotate.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self._shares(options)
+        if options["action"] == "shares":
+            self._shares(options)
+        else:
+            from aigaq.custody.rotation import RotationError, rotate
+
+            if not options["yes"] and not _confirm(self):
+                raise CommandError("Nothing was changed.")
+            try:
+                rotate(progress=lambda line: self.stdout.write(line))
+            except (CustodyError, RotationError, keys.DatabaseKeyError) as exc:
+                raise CommandError(str(exc)) from None
+            self.stdout.write(
+                self.style.SUCCESS(
+                    "The database and the media now have a new key. The old shares no longer "
+                    "rebuild it: make new ones now (`aigaq key shares`) and destroy the old "
+                    "papers."
+                )
+            )
 
     def _shares(self, options: dict[str, Any]) -> None:
         key = keys.load_key(keys.key_source(), keys.data_dir())
@@ -66,3 +89,16 @@ class Command(BaseCommand):
             self.stdout.write(f"\nShare {number} of {len(shares)}:\n{share}")
         for path in written:
             self.stdout.write(f"QR code: {path}")
+
+
+def _confirm(command: BaseCommand) -> bool:
+    command.stdout.write(
+        "This gives the database and every media file a new key; the old key and its shares "
+        "stop working. Stop `aigaq serve` first. Type yes to go on: ",
+        ending="",
+    )
+    command.stdout.flush()
+    try:
+        return input().strip().lower() == "yes"
+    except EOFError:
+        return False
