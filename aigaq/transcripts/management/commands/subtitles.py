@@ -22,10 +22,12 @@ def _message(exc: ValidationError) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Subtitles of testimonies: `import` reads an SRT or WebVTT file as a testimony's "
+        "Import and export the subtitles of testimonies (SRT, WebVTT) and make their "
+        "publication packages. `import` reads an SRT or WebVTT file as a testimony's "
         "transcript or as a translation of it (the same file twice changes nothing); `export` "
         "writes a transcript or translation as SRT or WebVTT (a translation with the "
-        "transcript's timing)."
+        "transcript's timing); `package` gathers what a publication needs: the redacted "
+        "video, the reviewed subtitles, titles and a SHA-256 manifest."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -54,6 +56,19 @@ class Command(BaseCommand):
         exp.add_argument("--language", required=True, metavar="LANG")
         exp.add_argument("--format", required=True, choices=("srt", "vtt"))
         exp.add_argument("-o", "--output", metavar="FILE", help="the file (default: print it)")
+        self._package_arguments(sub)
+
+    def _package_arguments(self, sub: Any) -> None:
+        pkg = sub.add_parser("package", help="a publication package of one testimony")
+        pkg.add_argument("--testimony", required=True, metavar="NUMBER", help="T12 or 12")
+        pkg.add_argument(
+            "-o",
+            "--output",
+            required=True,
+            metavar="DIR_OR_ZIP",
+            help="a new folder, or a file ending in .zip",
+        )
+        pkg.add_argument("--json", action="store_true", help="print the manifest as JSON")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         try:
@@ -120,3 +135,19 @@ class Command(BaseCommand):
             self.stderr.write(_("Written: %(p)s") % {"p": opts["output"]})
         else:
             self.stdout.write(text, ending="")
+
+    def _package(self, opts: dict[str, Any]) -> None:
+        from aigaq.transcripts.package import package_write
+
+        testimony = self._testimony(opts["testimony"])
+        manifest = package_write(actor=None, testimony=testimony, output=Path(opts["output"]))
+        if opts["json"]:
+            self.stdout.write(json.dumps(manifest, ensure_ascii=False, indent=2))
+            return
+        video = manifest["video"]
+        self.stdout.write(
+            _("Package written: %(p)s (%(n)s files).")
+            % {"p": opts["output"], "n": len(manifest["files"])}
+        )
+        if video["status"] == "missing":
+            self.stdout.write(_("No redacted copy of the video exists: the package has no video."))
