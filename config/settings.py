@@ -19,6 +19,7 @@ Environment variables (all optional):
   AIGAQ_SIGNIN_LOCK_MINUTES  how long that lockout lasts; default 15
   AIGAQ_TRANSCRIPT_LANGUAGES  languages of transcripts and translations, comma-separated;
                       default kk,zh_Hans,en,ru,tr,ar,fr,de (ko, ja, ug can be added)
+  AIGAQ_SUBTITLE_MAX_MB  the largest subtitle file imported; default 5
   AIGAQ_PHONE_REGION  the country a phone number without +code belongs to; default KZ
 """
 
@@ -220,6 +221,8 @@ TRANSCRIPT_LANGUAGES = [
     )
     if code.strip()
 ]
+# The largest subtitle file `aigaq subtitles import` reads (refused before it is parsed).
+SUBTITLE_MAX_BYTES = int(float(os.environ.get("AIGAQ_SUBTITLE_MAX_MB", "5")) * 1024 * 1024)
 AIGAQ_PHONE_REGION = os.environ.get("AIGAQ_PHONE_REGION", "KZ").strip().upper() or "KZ"
 
 STATIC_URL = "static/"
