@@ -219,7 +219,9 @@ def _translation_of(lang: str, msgid: str) -> str:
     return next(e.msgstr[0] for e in entries if e.msgid == msgid and e.msgctxt is None)
 
 
-DASHBOARD = {lang: _translation_of(lang, "Dashboard") for lang in ("zh_Hans", "tr", "ar", "fr", "de")}
+DASHBOARD = {
+    lang: _translation_of(lang, "Dashboard") for lang in ("zh_Hans", "tr", "ar", "fr", "de")
+}
 
 
 @pytest.fixture
