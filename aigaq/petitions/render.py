@@ -88,11 +88,34 @@ def render_document(
     raise ValueError(f"unknown format {fmt!r}")
 
 
+#: The stylesheet parsed once per process with the font configuration WeasyPrint keeps its
+#: fonts in (loaded once per worker, not once per document), read again when a coordinator
+#: edits the file (its modification time and size change).
+_STYLE: dict[str, Any] = {"stamp": None, "css": None, "fonts": None}
+
+
+def _stylesheet() -> tuple[Any, Any]:
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    path = style_path()
+    stat = path.stat()
+    stamp = (str(path), stat.st_mtime_ns, stat.st_size)
+    if _STYLE["stamp"] != stamp:
+        fonts = _STYLE["fonts"] or FontConfiguration()
+        _STYLE.update(
+            stamp=stamp,
+            fonts=fonts,
+            css=weasyprint.CSS(filename=str(path), font_config=fonts),
+        )
+    return _STYLE["css"], _STYLE["fonts"]
+
+
 def _pdf(html: str) -> tuple[bytes, int]:
     import weasyprint
 
-    css = weasyprint.CSS(filename=str(style_path()))
-    document = weasyprint.HTML(string=html).render(stylesheets=[css])
+    css, fonts = _stylesheet()
+    document = weasyprint.HTML(string=html).render(stylesheets=[css], font_config=fonts)
     return document.write_pdf(), len(document.pages)
 
 

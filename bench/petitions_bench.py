@@ -1,0 +1,242 @@
+"""Petitions at scale, in a temporary SQLCipher database (or DATABASE_URL's PostgreSQL):
+
+1. The coordinator's lists (overdue, waiting for a signature, answers of the week) over
+   BENCH_PETITIONS petitions (default 100,000) about as many persons, written in bulk: the
+   median and 95th percentile of 30 calls of `petitions.selectors.coordinator_lists`.
+2. A batch of BENCH_BATCH WGEID petitions (default 3,000) as PDF, each person with names in
+   Kazakh Cyrillic, Uyghur Arabic script, Chinese and Latin, a dated detention in a county and a
+   testimony consented for petitions, through `petitions.batch.petitions_batch` (what
+   `aigaq petitions batch` runs): the whole time, the cost per document and per page, where it
+   is spent (preparing the facts and the check, rendering the HTML, WeasyPrint's layout and PDF),
+   and the process's resident memory every tenth of the way (flat is the aim).
+
+    BENCH_PETITIONS=100000 BENCH_BATCH=3000 .venv/bin/python bench/petitions_bench.py
+
+No assertions: the figures are printed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def rss_mib() -> float:
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def main() -> None:
+    n_petitions = int(os.environ.get("BENCH_PETITIONS", "100000"))
+    n_batch = int(os.environ.get("BENCH_BATCH", "3000"))
+    tmp = tempfile.mkdtemp(prefix="aigaq-petitions-bench-")
+    os.environ["AIGAQ_DATA_DIR"] = tmp
+    os.environ.setdefault("XDG_CONFIG_HOME", os.path.join(tmp, "cfg"))
+    os.environ.setdefault("AIGAQ_SECRET_KEY", "bench-secret")
+    os.environ.setdefault("AIGAQ_DB_KEY", uuid.uuid4().hex + uuid.uuid4().hex)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.utils import timezone
+
+    from aigaq.core.db.bulk import bulk_insert
+    from aigaq.people.models import Person, Place
+    from aigaq.petitions import batch as batch_module
+    from aigaq.petitions import render
+    from aigaq.petitions.models import Petition
+    from aigaq.petitions.selectors import coordinator_lists
+
+    call_command("migrate", verbosity=0)
+    user = get_user_model().objects.create_superuser("bench-admin", password=None)
+    rng = random.Random(19)
+    today = timezone.localdate()
+
+    # 1. The coordinator's lists ---------------------------------------------------------------
+    t0 = time.perf_counter()
+    chunk = 10000
+    states = [s for s, _label in Petition.State.choices]
+    for start in range(0, n_petitions, chunk):
+        persons, petitions = [], []
+        for i in range(start, min(n_petitions, start + chunk)):
+            pid = uuid.UUID(int=rng.getrandbits(128), version=4)
+            persons.append(
+                {"id": pid, "entry_no": 5_000_000 + i, "primary_name": f"Bench Person {i}"}
+            )
+            state = rng.choice(states)
+            due = (
+                today + dt.timedelta(days=rng.randrange(-400, 400)) if rng.random() < 0.6 else None
+            )
+            answered = (
+                today - dt.timedelta(days=rng.randrange(0, 700))
+                if state in ("answered", "follow_up", "closed")
+                else None
+            )
+            petitions.append(
+                {
+                    "id": uuid.UUID(int=rng.getrandbits(128), version=4),
+                    "form": rng.choice(["wgeid", "wgad", "kz-mfa-kk", "kz-mfa-ru"]),
+                    "person_id": pid,
+                    "state": state,
+                    "next_action": "Call" if due else "",
+                    "next_action_due": due,
+                    "answered_on": answered,
+                    "generated_at": timezone.now() if rng.random() < 0.5 else None,
+                }
+            )
+        with transaction.atomic():
+            bulk_insert(Person, persons)
+            bulk_insert(Petition, petitions)
+    print(f"{n_petitions:,} petitions written: {time.perf_counter() - t0:.1f} s")
+    times = []
+    for _ in range(30):
+        t = time.perf_counter()
+        lists = coordinator_lists(user, today)
+        times.append(time.perf_counter() - t)
+    times.sort()
+    print(
+        f"coordinator_lists over {n_petitions:,} petitions: median "
+        f"{statistics.median(times) * 1000:.1f} ms, p95 {times[int(len(times) * 0.95) - 1] * 1000:.1f} ms "
+        f"(overdue {len(lists.overdue)}, unsigned {len(lists.unsigned)}, "
+        f"answered {len(lists.answered)} shown)"
+    )
+
+    if os.environ.get("BENCH_EXPLAIN"):
+        from django.db import connection, reset_queries
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            coordinator_lists(user, today)
+        for q in ctx.captured_queries:
+            t = time.perf_counter()
+            with connection.cursor() as cur:
+                cur.execute("EXPLAIN QUERY PLAN " + q["sql"])
+                plan = cur.fetchall()
+            print(q["time"], q["sql"][:300], plan)
+        reset_queries()
+
+    # 2. A batch of PDFs ---------------------------------------------------------------------
+    if n_batch <= 0:
+        return
+    from aigaq.people.services import status_event_add
+    from aigaq.testimonies.services import RelationInput, testifier_create, testimony_create
+
+    county = Place.objects.create(
+        code="bench-tekes",
+        kind="county",
+        name="Tekes",
+        local_names={"kk": "Текес", "ru": "Текес", "zh-hans": "特克斯县"},
+    )
+    kk = ["Серік", "Ерлан", "Нұрлан", "Айдос", "Бақыт", "Жанар", "Гүлнар", "Әлия"]
+    ug = ["سېرىك", "ئەرلان", "نۇرلان", "ئايدوس", "باقىت", "جانار"]
+    zh = ["赛力克", "叶尔兰", "努尔兰", "艾多斯", "巴合提", "加娜尔"]
+    from aigaq.people.services import NameInput, person_create
+
+    t0 = time.perf_counter()
+    chosen = []
+    for i in range(n_batch):
+        j = rng.randrange(6)
+        person = person_create(
+            actor=user,
+            names=[
+                NameInput(f"{kk[j]} Оспанұлы {i}"),
+                NameInput(f"{ug[j]} ئوسپان"),
+                NameInput(f"{zh[j]}·乌斯满"),
+                NameInput(f"Bench Ospanuly {i}"),
+            ],
+            gender="male",
+            birth_year=1960 + rng.randrange(40),
+            hometown=county,
+        )
+        status_event_add(
+            actor=user, person=person, kind="detained", date_text="2018-05-12", place=county
+        )
+        testimony_create(
+            actor=user,
+            testifier=testifier_create(actor=user, full_name=f"Гүлжан Тоқтарқызы {i}"),
+            recorded_on=dt.date(2019, 3, 1),
+            relations=[RelationInput(person, "mother")],
+            consent_petitions=True,
+        )
+        chosen.append(person)
+    print(f"{n_batch:,} persons ready for WGEID written: {time.perf_counter() - t0:.1f} s")
+
+    spent = {"prepare": 0.0, "html": 0.0, "pdf": 0.0}
+    real_prepare, real_html, real_pdf = batch_module.prepare, render.render_html, render._pdf
+
+    def timed(name, fn):  # type: ignore[no-untyped-def]
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            t = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[name] += time.perf_counter() - t
+
+        return wrapper
+
+    batch_module.prepare = timed("prepare", real_prepare)
+    render.render_html = timed("html", real_html)
+    render._pdf = timed("pdf", real_pdf)
+    memory: list[tuple[int, float]] = [(0, rss_mib())]
+    step = max(1, n_batch // 10)
+
+    def progress(done: int) -> None:
+        if done % step == 0:
+            memory.append((done, rss_mib()))
+
+    entries = {
+        "forces": "Officers of the county public security bureau.",
+        "steps": "Letters to the embassy in 2019; no answer.",
+        "source_name": "Гүлжан Тоқтарқызы",
+        "source_address": "Almaty, Abai avenue 1",
+        "source_relationship": "mother",
+        "family_consent": True,
+    }
+    out = Path(tmp) / "batch.zip"
+    t0 = time.perf_counter()
+    result = batch_module.petitions_batch(
+        actor=user,
+        form="wgeid",
+        persons=chosen,
+        fmt="pdf",
+        output=out,
+        entries=entries,
+        progress=progress,
+    )
+    total = time.perf_counter() - t0
+    pages = sum(i.pages or 0 for i in result.written)
+    print(
+        f"batch of {n_batch:,} WGEID PDFs: {total:.1f} s ({len(result.written)} written, "
+        f"{len(result.skipped)} skipped, {pages} pages, {out.stat().st_size / 2**20:.1f} MiB ZIP); "
+        f"{total / max(1, len(result.written)):.3f} s a document, {total / max(1, pages):.3f} s a page"
+    )
+    other = total - sum(spent.values())
+    print(
+        "spent on: "
+        + ", ".join(f"{k} {v:.1f} s ({v / total:.0%})" for k, v in spent.items())
+        + f", the rest (ZIP, index, recording the drafts) {other:.1f} s ({other / total:.0%})"
+    )
+    print(
+        "resident memory (MiB) by documents done: " + ", ".join(f"{d}: {m:.0f}" for d, m in memory)
+    )
+    print("load average", " ".join(f"{x:.2f}" for x in os.getloadavg()))
+
+
+if __name__ == "__main__":
+    main()
