@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "aigaq.intake",
     "aigaq.transfer",
     "aigaq.petitions",
+    "aigaq.backups",
     "aigaq.demo",
     "aigaq.staff",
     "aigaq.public",
@@ -228,6 +229,9 @@ FILE_UPLOAD_HANDLERS = [
     "aigaq.media.uploads.SealedFileUploadHandler",
 ]
 FILE_UPLOAD_TEMP_DIR = None
+
+# Backups (docs/backup.md): the dashboard warns when a destination's last good backup is older.
+BACKUP_MAX_AGE_HOURS = int(os.environ.get("AIGAQ_BACKUP_MAX_AGE_HOURS", "24"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
