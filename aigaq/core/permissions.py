@@ -36,6 +36,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # Petitions: fill, generate and track appeals (they carry the applicant's contacts).
     "petition.manage": frozenset({A, C, I}),
     "users.manage": frozenset({A}),
+    # Backups: see where they go and when the last good one was made, start one now.
+    "backup.run": frozenset({A}),
 }
 
 # What the 403 page says a role may not do, one sentence per capability (templates/403.html).
@@ -61,6 +63,7 @@ REFUSALS: dict[str, Any] = {
     "corrections.review": _("Your role may not review the corrections sent by the public."),
     "petition.manage": _("Your role may not prepare, generate or track petitions."),
     "users.manage": _("Your role may not manage user accounts."),
+    "backup.run": _("Your role may not see or start backups."),
 }
 
 
