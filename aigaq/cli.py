@@ -34,6 +34,8 @@ NO_DATABASE = {
     "makemigrations",
     "makemessages",
     "compilemessages",
+    # A restore goes into an empty data folder: there is no database yet.
+    "restore",
 }
 HELP = {"help", "--help", "-h"}
 SUMMARY_WIDTH = 88

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "aigaq.transfer",
     "aigaq.petitions",
     "aigaq.custody",
+    "aigaq.backups",
     "aigaq.demo",
     "aigaq.staff",
     "aigaq.public",
@@ -248,6 +249,9 @@ FILE_UPLOAD_HANDLERS = [
     "aigaq.media.uploads.SealedFileUploadHandler",
 ]
 FILE_UPLOAD_TEMP_DIR = None
+
+# Backups (docs/backup.md): the dashboard warns when a destination's last good backup is older.
+BACKUP_MAX_AGE_HOURS = int(os.environ.get("AIGAQ_BACKUP_MAX_AGE_HOURS", "24"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

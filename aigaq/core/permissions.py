@@ -45,6 +45,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "users.manage": frozenset({A}),
     # Lock this installation (aigaq/custody): the key leaves the machine, serving stops.
     "instance.lock": frozenset({A}),
+    # Backups: see where they go and when the last good one was made, start one now.
+    "backup.run": frozenset({A}),
 }
 
 # What the 403 page says a role may not do, one sentence per capability (templates/403.html).
@@ -75,6 +77,7 @@ REFUSALS: dict[str, Any] = {
     "transcripts.prioritise": _("Your role may not change the order of the translators' queue."),
     "users.manage": _("Your role may not manage user accounts."),
     "instance.lock": _("Your role may not lock this installation."),
+    "backup.run": _("Your role may not see or start backups."),
 }
 
 

@@ -49,17 +49,27 @@ def _hkdf(ikm: bytes, info: bytes) -> bytes:
 
 
 @functools.lru_cache(maxsize=4)
+def key_material(database_key: str) -> bytes:
+    """The 256 bits every key derived from the database key starts from (with HKDF and a label
+    of its own: the media keys here, the backup repositories' password in aigaq.backups): a
+    64-hex key as it is, a passphrase stretched with scrypt."""
+    database_key = database_key.strip()
+    if not database_key:
+        raise core_keys.DatabaseKeyError("The database key is empty: no key can be derived.")
+    if core_keys.HEX_KEY.match(database_key):
+        return bytes.fromhex(database_key)
+    return Scrypt(salt=PASSPHRASE_SALT, length=32, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P).derive(
+        database_key.encode("utf-8")
+    )
+
+
+@functools.lru_cache(maxsize=4)
 def derive_media_keys(database_key: str) -> MediaKeys:
     """The media keys belonging to a database key (a 64-hex key or a passphrase)."""
     database_key = database_key.strip()
     if not database_key:
         raise core_keys.DatabaseKeyError("The database key is empty: no media key can be derived.")
-    if core_keys.HEX_KEY.match(database_key):
-        ikm = bytes.fromhex(database_key)
-    else:
-        ikm = Scrypt(salt=PASSPHRASE_SALT, length=32, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P).derive(
-            database_key.encode("utf-8")
-        )
+    ikm = key_material(database_key)
     return MediaKeys(encryption=_hkdf(ikm, ENCRYPTION_INFO), naming=_hkdf(ikm, NAMING_INFO))
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count
 
+from aigaq.backups.selectors import backup_status
 from aigaq.core.audit import history_for_person
 from aigaq.core.permissions import has_cap
 from aigaq.dedup.selectors import merged_remnants
@@ -40,6 +41,7 @@ def dashboard_data(*, user: Any) -> dict[str, Any]:
         "recent": list(qs.select_related("hometown").order_by("-created_at")[:10]),
         "total": qs.count(),
         "by_status": by_status,
+        "backups": backup_status() if has_cap(user, "backup.run") else None,
     }
 
 

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from aigaq.staff import (
+    backups,
     corrections,
     exports,
     jobs,
@@ -90,4 +91,5 @@ urlpatterns = [
     path("corrections/", corrections.correction_list, name="correction_list"),
     path("corrections/<uuid:pk>/", corrections.correction_detail, name="correction_detail"),
     path("jobs/<uuid:pk>/status/", jobs.job_status, name="job_status"),
+    path("backups/now/", backups.backup_now, name="backup_now"),
 ]

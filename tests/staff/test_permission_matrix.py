@@ -352,6 +352,14 @@ TABLE += [
     Row("staff:media_player", "internal video", url("staff:media_player", pk("video")), NOT_VIEWER),
     Row("staff:job_detail", "import job", url("staff:job_detail", pk("job")), COORDINATORS),
     Row("staff:job_status", "import job", url("staff:job_status", pk("job")), COORDINATORS),
+    # Backups (backup.run: administrators): queues the job, whose page it redirects to.
+    Row(
+        "staff:backup_now",
+        "back up now",
+        url("staff:backup_now"),
+        (LOGIN, 403, 403, 403, 403, 302),
+        "post",
+    ),
 ]
 
 # Corrections sent by the public (aigaq/corrections, staff/corrections.py): corrections.review.

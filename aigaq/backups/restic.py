@@ -1,0 +1,242 @@
+"""restic, the backup tool (Debian package `restic`; docs/decisions/0014-backups-with-restic.md).
+
+Every call goes through `Repository.run`: the repository's password travels to restic in its
+environment (RESTIC_PASSWORD), never on its command line and never in a log; restic's cache is
+off (`--no-cache`: nothing of the repository is left under the home folder).
+
+SFTP destinations use the system's `ssh`. An installation that keeps the backup's SSH settings
+(identity file, known hosts, port) apart from the user's own names an ssh_config file in
+AIGAQ_BACKUP_SSH_CONFIG; restic is then told to run `ssh -F that-file`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from aigaq.core import keys as core_keys
+from aigaq.media.keys import key_material
+
+#: The label the repository password is derived with: never the database key itself, and no
+#: other key of Aigaq's (the media keys have labels of their own).
+PASSWORD_INFO = b"aigaq backup v1: restic repository password"
+TAG = "aigaq"
+SCHEMES = ("sftp:", "rest:", "s3:", "b2:", "azure:", "gs:", "swift:", "rclone:")
+
+
+class ResticError(Exception):
+    """restic failed; `kind` says how: "missing" (no restic), "no_repository", "password",
+    "disk_full", "unreachable", "locked", "other". The message is one sentence; restic's own
+    last lines are kept in `detail` for the log."""
+
+    def __init__(self, kind: str, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.detail = detail
+
+
+def repository_password(database_key: str | None = None) -> str:
+    """The restic password of every repository of this installation: HKDF-SHA256 over the
+    database key's material (a passphrase stretched with scrypt first, as for the media keys)
+    with a label of its own. Whoever holds the database key (or its shares) can restore."""
+    if database_key is None:
+        database_key = core_keys.load_key(core_keys.key_source(), core_keys.data_dir())
+    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=PASSWORD_INFO).derive(
+        key_material(database_key)
+    )
+    return derived.hex()
+
+
+def check_url(url: str) -> str:
+    """A repository address restic understands: one of its URL forms, or an absolute path (a
+    folder, a USB disk). Raises ValueError with a sentence otherwise."""
+    url = url.strip()
+    if not url:
+        raise ValueError("empty")
+    if "\n" in url or "\x00" in url:
+        raise ValueError("control characters")
+    if url.startswith(SCHEMES):
+        return url
+    if url.startswith("/"):
+        return str(Path(url))
+    raise ValueError("form")
+
+
+def display_url(url: str) -> str:
+    """The address with any password in it hidden (`rest:https://user:secret@host/` →
+    `rest:https://user:***@host/`), for lists, logs and the dashboard."""
+    return re.sub(r"(://[^/:@]+:)[^@/]*@", r"\1***@", url)
+
+
+def restic_binary() -> str:
+    found = shutil.which("restic")
+    if found is None:
+        raise ResticError(
+            "missing",
+            "restic is not installed: install the Debian package `restic` "
+            "(scripts/system-deps.sh does it).",
+        )
+    return found
+
+
+_SFTP_SHORT = re.compile(r"^sftp:(?:(?P<user>[^@/]+)@)?(?P<host>[^:/]+):(?P<path>.*)$")
+_SFTP_LONG = re.compile(
+    r"^sftp://(?:(?P<user>[^@/]+)@)?(?P<host>[^:/]+)(?::(?P<port>\d+))?/(?P<path>.*)$"
+)
+
+
+def sftp_command(url: str, config: str) -> str:
+    """The `sftp.command` restic runs for an sftp: address when an ssh_config is named."""
+    m = _SFTP_LONG.match(url) or _SFTP_SHORT.match(url)
+    if m is None:
+        raise ResticError("other", f"Not an SFTP address restic understands: {display_url(url)}")
+    parts = ["ssh", "-F", config]
+    if m.groupdict().get("port"):
+        parts += ["-p", m.group("port")]
+    target = m.group("host") if not m.group("user") else f"{m.group('user')}@{m.group('host')}"
+    parts += [target, "-s", "sftp"]
+    return " ".join(parts)
+
+
+def classify(stderr: str) -> tuple[str, str]:
+    """Which kind of failure restic's error output says, and one sentence for it."""
+    text = stderr.lower()
+    if "no space left on device" in text or "disk quota exceeded" in text:
+        return "disk_full", "The destination is full: the backup could not be written there."
+    if "wrong password or no key found" in text:
+        return "password", (
+            "The repository does not open with this installation's backup password: it was "
+            "made with another database key."
+        )
+    if "is there a repository at the following location" in text:
+        return "no_repository", "There is no restic repository at this address."
+    if "repository is already locked" in text:
+        return "locked", "The repository is locked by another restic process; try again later."
+    if (
+        "connection refused" in text
+        or "no route to host" in text
+        or "connection closed" in text
+        or "unable to start the sftp session" in text
+        or "dial tcp" in text
+        or "name or service not known" in text
+    ):
+        return "unreachable", "The destination cannot be reached."
+    return "other", "restic failed."
+
+
+@dataclass
+class Repository:
+    url: str
+    password: str = field(repr=False)
+
+    def env(self) -> dict[str, str]:
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith("RESTIC_") and k not in ("AIGAQ_DB_KEY",)
+        }
+        env["RESTIC_PASSWORD"] = self.password
+        env["RESTIC_REPOSITORY"] = self.url
+        return env
+
+    def _options(self) -> list[str]:
+        config = os.environ.get("AIGAQ_BACKUP_SSH_CONFIG", "").strip()
+        if config and self.url.startswith("sftp:"):
+            return ["-o", f"sftp.command={sftp_command(self.url, config)}"]
+        return []
+
+    def run(
+        self,
+        args: Sequence[str],
+        *,
+        cwd: Path | None = None,
+        timeout: float | None = None,
+    ) -> subprocess.CompletedProcess[str]:
+        """Run `restic ARGS` on this repository; ResticError (classified) when it fails."""
+        command = [restic_binary(), "--no-cache", *self._options(), *args]
+        try:
+            done = subprocess.run(
+                command,
+                cwd=cwd,
+                env=self.env(),
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                stdin=subprocess.DEVNULL,
+            )
+        except subprocess.TimeoutExpired:
+            raise ResticError("unreachable", "restic did not answer in time.") from None
+        if done.returncode != 0:
+            kind, message = classify(done.stderr)
+            tail = "\n".join(done.stderr.strip().splitlines()[-5:])
+            raise ResticError(kind, message, tail.replace(self.password, "***"))
+        return done
+
+    def exists(self) -> bool:
+        try:
+            self.run(["cat", "config"], timeout=120)
+        except ResticError as exc:
+            if exc.kind == "no_repository":
+                return False
+            raise
+        return True
+
+    def init(self) -> None:
+        self.run(["init"], timeout=300)
+
+    def ensure(self) -> bool:
+        """`restic init` on first use. Returns whether the repository was created now."""
+        if self.exists():
+            return False
+        if not self.url.startswith(SCHEMES):
+            Path(self.url).parent.mkdir(parents=True, exist_ok=True)
+        self.init()
+        return True
+
+    def backup(self, paths: Sequence[str], *, cwd: Path, exclude: Sequence[str]) -> dict[str, Any]:
+        """`restic backup --json`: its summary (files_new, data_added, snapshot_id, ...)."""
+        args = ["backup", "--json", "--tag", TAG]
+        for pattern in exclude:
+            args += ["--exclude", pattern]
+        done = self.run([*args, *paths], cwd=cwd)
+        summary: dict[str, Any] = {}
+        for line in done.stdout.splitlines():
+            try:
+                message = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(message, dict) and message.get("message_type") == "summary":
+                summary = message
+        if not summary.get("snapshot_id"):
+            raise ResticError("other", "restic made no snapshot.", done.stderr[-500:])
+        return summary
+
+    def snapshots(self) -> list[dict[str, Any]]:
+        done = self.run(["snapshots", "--json", "--tag", TAG], timeout=300)
+        found = json.loads(done.stdout or "[]")
+        return sorted(found or [], key=lambda s: s.get("time", ""))
+
+    def restore(self, snapshot: str, target: Path) -> None:
+        args = ["restore", snapshot, "--target", str(target)]
+        if snapshot == "latest":
+            args += ["--tag", TAG]
+        self.run(args)
+
+    def check(self) -> None:
+        self.run(["check"], timeout=3600)
+
+
+def fingerprint(url: str) -> str:
+    """A short stable name for a repository address (for temporary folders, never the URL)."""
+    return hashlib.sha256(url.encode("utf-8")).hexdigest()[:12]
