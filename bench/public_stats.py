@@ -82,6 +82,7 @@ def main() -> None:
             )
             if rng.random() < 0.8:
                 day = date(2016 + rng.randrange(6), 1 + rng.randrange(12), 1)
+                persons[-1]["first_detained_year"] = day.year
                 events.append(
                     {
                         "id": uuid.UUID(int=rng.getrandbits(128), version=4),

@@ -32,6 +32,7 @@ from aigaq.people.services import (
     ENTRY_SEQUENCE,
     NameInput,
     current_status_of,
+    first_detained_year_of,
     person_create,
     status_event_add,
 )
@@ -279,6 +280,9 @@ def generate_demo(
                     ),
                     primary_name=gp.names[0].full_name,
                     current_status=current,
+                    first_detained_year=first_detained_year_of(
+                        (k, pd.start) for k, _rep, pd, _s in dated
+                    ),
                     created_at=now,
                     updated_at=now,
                 )

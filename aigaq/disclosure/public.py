@@ -32,7 +32,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from aigaq.core.models import Visibility
 from aigaq.disclosure.policy import Use, initials, media_restricted, testimonies_usable_for
 from aigaq.media.models import MediaFile
-from aigaq.people.models import Person, PersonName, Source, StatusEvent
+from aigaq.people.models import DETENTION_KINDS, Person, PersonName, Source, StatusEvent
 from aigaq.testimonies.models import Testimony, TestimonyMedia, TestimonyPerson
 
 #: Kinds of source whose title and address are published material (a news article, an
@@ -155,7 +155,7 @@ def public_entry(person: Person | int) -> PublicEntry | None:
     return next(iter(public_entries(qs)), None)
 
 
-DETENTION_KINDS = frozenset({"detained", "camp", "prison", "house_arrest", "forced_labour"})
+# DETENTION_KINDS (people.models) is named here too, for the public site's modules.
 
 
 def public_entries(qs: QuerySet[Person], *, batch: int = 500) -> Iterator[PublicEntry]:

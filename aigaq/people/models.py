@@ -185,6 +185,12 @@ class Person(BaseModel):
     current_status = models.CharField(
         _("current status"), max_length=30, blank=True, editable=False, db_index=True
     )
+    # The year of the earliest dated detention in the timeline (DETENTION_KINDS), derived with
+    # the current status: the statistics count ages and years of detention from it without a
+    # subquery per person.
+    first_detained_year = models.PositiveSmallIntegerField(
+        _("first detained in"), null=True, blank=True, editable=False
+    )
     merged_into = models.ForeignKey(
         "self",
         null=True,
@@ -296,6 +302,11 @@ class Source(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+#: The kinds of status event that are a detention (the year of the first one is
+#: Person.first_detained_year; the public statistics and petitions count from them).
+DETENTION_KINDS = frozenset({"detained", "camp", "prison", "house_arrest", "forced_labour"})
 
 
 class StatusKind(models.TextChoices):

@@ -24,6 +24,7 @@ from aigaq.core.sequences import sequence_allocate, sequence_raise_to
 from aigaq.core.services import create_audited, update_audited
 from aigaq.core.validators import NAME_MAX, check_length
 from aigaq.people.models import (
+    DETENTION_KINDS,
     PLACE_NAME_FOR_LANGUAGE,
     Person,
     PersonName,
@@ -336,6 +337,9 @@ def persons_create_bulk(
                     "entry_no": number,
                     "primary_name": primary,
                     "current_status": current_status_of(timeline),
+                    "first_detained_year": first_detained_year_of(
+                        (e["kind"], e["date_start"]) for e in events
+                    ),
                 }
             )
             name_rows.extend(
@@ -569,15 +573,25 @@ def current_status_of(events: Iterable[tuple[str, str, Any, Any, Any]]) -> str:
     return status
 
 
+def first_detained_year_of(events: Iterable[tuple[str, Any]]) -> int | None:
+    """The year of the earliest dated detention among (kind, date_start) pairs, or None."""
+    years = [start.year for kind, start in events if kind in DETENTION_KINDS and start]
+    return min(years) if years else None
+
+
 def person_refresh_status(person: Person) -> str:
-    """The current status shown in lists, derived from the timeline (never typed twice)."""
-    rows = StatusEvent.objects.filter(person=person).values_list(
-        "kind", "report", "date_start", "date_end", "created_at"
+    """The current status shown in lists and the year of the first detention, derived from
+    the timeline (never typed twice)."""
+    rows = list(
+        StatusEvent.objects.filter(person=person).values_list(
+            "kind", "report", "date_start", "date_end", "created_at"
+        )
     )
     status = current_status_of(rows)
-    if person.current_status != status:
-        Person.objects.filter(pk=person.pk).update(current_status=status)
-        person.current_status = status
+    first = first_detained_year_of((kind, start) for kind, _r, start, _e, _c in rows)
+    if person.current_status != status or person.first_detained_year != first:
+        Person.objects.filter(pk=person.pk).update(current_status=status, first_detained_year=first)
+        person.current_status, person.first_detained_year = status, first
     return status
 
 

@@ -3,7 +3,8 @@ filter: aigaq.public.filters.filtered). Pure functions: the queryset in, plain n
 
 Everything is counted in the database with GROUP BY (three queries whatever the number of
 entries: one over status, ethnicity and gender; one over birth years and the year of the
-first detention; one over hometowns); only the groups come back, never the persons, so the
+first detention, `Person.first_detained_year`, derived from the timeline on every write; one
+over hometowns); only the groups come back, never the persons, so the
 page stays usable at 1,000,000 entries. Places are read from the gazetteer (a few hundred
 rows) to lift each hometown to its county.
 """
@@ -16,11 +17,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, QuerySet
 
-from aigaq.disclosure.public import DETENTION_KINDS
-from aigaq.people.models import Person, Place, StatusEvent
+from aigaq.people.models import Person, Place
 
 #: Age ranges (first year, last year; None: no upper end), for ages at first detention.
 AGE_RANGES: tuple[tuple[int, int | None], ...] = (
@@ -54,19 +53,6 @@ class Stats:
     county: Counter[str] = field(default_factory=Counter)
 
 
-def first_detention_year() -> Subquery:
-    """The year of a person's earliest dated detention event (detained, camp, prison, house
-    arrest, forced labour), for annotating persons."""
-    return Subquery(
-        StatusEvent.objects.filter(
-            person=OuterRef("pk"), kind__in=DETENTION_KINDS, date_start__isnull=False
-        )
-        .order_by("date_start")
-        .annotate(y=ExtractYear("date_start"))
-        .values("y")[:1]
-    )
-
-
 def compute(qs: QuerySet[Person]) -> Stats:
     """All the page's counts for the persons of `qs`."""
     out = Stats()
@@ -77,14 +63,12 @@ def compute(qs: QuerySet[Person]) -> Stats:
         out.status[row["current_status"] or ""] += n
         out.ethnicity[row["ethnicity"] or "unknown"] += n
         out.gender[row["gender"] or "unknown"] += n
-    groups = (
-        base.annotate(first=first_detention_year())
-        .values("birth_year", "birth_year_max", "first")
-        .annotate(n=Count("pk"))
+    groups = base.values("birth_year", "birth_year_max", "first_detained_year").annotate(
+        n=Count("pk")
     )
     ages: defaultdict[tuple[int, int | None] | None, float] = defaultdict(float)
     for row in groups:
-        n, first = row["n"], row["first"]
+        n, first = row["n"], row["first_detained_year"]
         out.detained[first] += n
         for bucket, weight in age_spread(row["birth_year"], row["birth_year_max"], first):
             ages[bucket] += n * weight

@@ -43,6 +43,7 @@ NOT_COMPARED = {
     "number",
     "primary_name",
     "current_status",
+    "first_detained_year",
 }
 
 

@@ -79,6 +79,7 @@ _NOT_APPLIED = {
     "number",
     "primary_name",
     "current_status",
+    "first_detained_year",
     "version",
 }
 # Records whose phone is stored in the one form core.phones gives (whatever the laptop sent).
@@ -703,7 +704,7 @@ class _Merger:
 
 
 # Person values persons_create_bulk derives itself.
-_PERSON_DERIVED = frozenset({"entry_no", "primary_name", "current_status"})
+_PERSON_DERIVED = frozenset({"entry_no", "primary_name", "current_status", "first_detained_year"})
 
 
 def _testimony_number(obj: Any, *, keep: bool) -> None:

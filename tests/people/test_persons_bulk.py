@@ -50,6 +50,8 @@ def test_bulk_persons_get_names_events_status_audit_and_search_keys(coordinator)
     assert [c.entry_no for c in created] == [before.entry_no + 1, before.entry_no + 2]
     gulnar = Person.objects.get(pk=created[0].pk)
     assert gulnar.primary_name == "Гүлнар Серікқызы" and gulnar.current_status == "camp"
+    assert gulnar.first_detained_year == 2017
+    assert Person.objects.get(pk=created[1].pk).first_detained_year is None
     assert gulnar.hometown == place and list(gulnar.tags.all()) == [imam]
     assert dict(PersonName.objects.filter(person=gulnar).values_list("full_name", "script")) == {
         "Гүлнар Серікқызы": "cyrillic",
