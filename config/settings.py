@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "aigaq.demo",
     "aigaq.staff",
     "aigaq.public",
+    "aigaq.api",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +204,10 @@ USE_I18N = True
 USE_TZ = True
 # Phone numbers typed without a country code (8 701 …, 701 …) belong to this country
 # (ISO 3166 code); every number is stored in the international form, +77011234567.
+# The JSON API (docs/api.md): requests per token in each window of so many seconds (a fixed
+# window counted in Django's cache; 0 turns the limit off).
+AIGAQ_API_RATE = int(os.environ.get("AIGAQ_API_RATE", "600"))
+AIGAQ_API_RATE_WINDOW = int(os.environ.get("AIGAQ_API_RATE_WINDOW", "60"))
 AIGAQ_PHONE_REGION = os.environ.get("AIGAQ_PHONE_REGION", "KZ").strip().upper() or "KZ"
 
 STATIC_URL = "static/"
