@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from aigaq.api import schemas as s
 from aigaq.api.auth import INTERNAL_READ, WRITE
@@ -258,11 +258,14 @@ def person_name_add(request: HttpRequest, entry_no: int, payload: s.NameIn) -> A
     names.append(NameInput(payload.full_name, payload.kind, payload.lang, payload.script))
     version = payload.version if payload.version is not None else person.version
     person = person_update(actor=request.user, person=person, expected_version=version, names=names)
-    return 201, {
-        "entry_no": person.entry_no,
-        "version": person.version,
-        "names": [
-            {"full_name": n.full_name, "script": n.script, "lang": n.lang, "kind": n.kind}
-            for n in person.names.all()
-        ],
-    }
+    return Status(
+        201,
+        {
+            "entry_no": person.entry_no,
+            "version": person.version,
+            "names": [
+                {"full_name": n.full_name, "script": n.script, "lang": n.lang, "kind": n.kind}
+                for n in person.names.all()
+            ],
+        },
+    )

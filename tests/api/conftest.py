@@ -41,3 +41,10 @@ class Api:
 @pytest.fixture
 def api(client: Any) -> Api:
     return Api(client)
+
+
+@pytest.fixture
+def gazetteer(db: Any) -> None:
+    from aigaq.people.gazetteer import gazetteer_load
+
+    gazetteer_load()
