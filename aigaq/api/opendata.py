@@ -12,7 +12,7 @@ from ninja import Router
 
 from aigaq.api import schemas as s
 from aigaq.api.auth import PUBLIC_READ
-from aigaq.api.pages import AFTER, LIMIT, keyset
+from aigaq.api.pages import AFTER, LIMIT, NUMBER, keyset
 from aigaq.disclosure.public import (
     PublicEntry,
     PublicSource,
@@ -114,7 +114,7 @@ def entries(request: HttpRequest, after: int = AFTER, limit: int = LIMIT) -> Any
 @router.get(
     "/public/entries/{entry_no}", response={200: s.PublicEntryOut, **s.NOT_FOUND}, auth=PUBLIC_READ
 )
-def entry(request: HttpRequest, entry_no: int) -> Any:
+def entry(request: HttpRequest, entry_no: int = NUMBER) -> Any:
     """One public entry (404 for an entry that is not public)."""
     found = public_entry(entry_no)
     if found is None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
-from ninja import Query
+from ninja import Path, Query
 
 M = TypeVar("M", bound=Model)
 
@@ -16,6 +16,8 @@ MAX_PAGE = 200
 DEFAULT_PAGE = 50
 _MAX_KEY = 2**31 - 1
 
+#: An entry or testimony number in a path (larger numbers are refused, never sent to the database).
+NUMBER: Any = Path(..., ge=1, le=_MAX_KEY)
 AFTER: Any = Query(
     0, ge=0, le=_MAX_KEY, description="The last key of the previous page (0: the first page)."
 )

@@ -14,13 +14,13 @@ from ninja import Query, Router, Schema, Status
 from aigaq.api import schemas as s
 from aigaq.api.auth import INTERNAL_READ, WRITE
 from aigaq.api.errors import ApiError
-from aigaq.api.pages import AFTER, LIMIT, keyset
+from aigaq.api.pages import AFTER, LIMIT, NUMBER, keyset
 from aigaq.core import audit
 from aigaq.core.models import AuditEntry
 from aigaq.core.permissions import require
 from aigaq.disclosure.policy import person_visible_to
 from aigaq.disclosure.selectors import persons_for, testimonies_for
-from aigaq.people.models import Person, PersonRelation, Place, StatusEvent
+from aigaq.people.models import Person, PersonName, PersonRelation, Place, StatusEvent
 from aigaq.people.services import NameInput, person_update
 from aigaq.petitions.selectors import petitions_of
 from aigaq.search.selectors import filters_from, person_search_ranked
@@ -157,7 +157,7 @@ def _relatives(user: Any, person: Person) -> list[dict[str, Any]]:
 @router.get(
     "/persons/{entry_no}", response={200: s.PersonDetail, **s.NOT_FOUND}, auth=INTERNAL_READ
 )
-def person_detail(request: HttpRequest, entry_no: int) -> Any:
+def person_detail(request: HttpRequest, entry_no: int = NUMBER) -> Any:
     """One entry as its staff page shows it to this user: names in every script, the status
     timeline, the relatives the user may see and the testimonies about them the user may see."""
     require(request.user, "person.view")
@@ -192,7 +192,7 @@ def person_detail(request: HttpRequest, entry_no: int) -> Any:
     response={200: s.RestrictedOut, **s.NOT_FOUND},
     auth=INTERNAL_READ,
 )
-def person_restricted(request: HttpRequest, entry_no: int) -> Any:
+def person_restricted(request: HttpRequest, entry_no: int = NUMBER) -> Any:
     """The entry's restricted fields (the Chinese ID number), for roles that may read them.
     Every reading is written to the audit log, as the staff page's "Show" is."""
     require(request.user, "restricted.read")
@@ -215,7 +215,7 @@ def person_restricted(request: HttpRequest, entry_no: int) -> Any:
     response={200: list[s.PetitionOut], **s.NOT_FOUND},
     auth=INTERNAL_READ,
 )
-def person_petitions(request: HttpRequest, entry_no: int) -> Any:
+def person_petitions(request: HttpRequest, entry_no: int = NUMBER) -> Any:
     """The petitions about this person (filed under them or naming them), newest first."""
     require(request.user, "petition.manage")
     person = visible_person(request.user, entry_no)
@@ -249,11 +249,19 @@ def person_petitions(request: HttpRequest, entry_no: int) -> Any:
     response={201: s.NamesOut, 409: s.ErrorOut, **s.NOT_FOUND},
     auth=WRITE,
 )
-def person_name_add(request: HttpRequest, entry_no: int, payload: s.NameIn) -> Any:
+def person_name_add(request: HttpRequest, payload: s.NameIn, entry_no: int = NUMBER) -> Any:
     """Add a name form (any script) to an entry, through the same service as the staff edit
     form (people.services.person_update: cleaned, audited, the search index kept current)."""
     require(request.user, "person.edit")
     person = visible_person(request.user, entry_no)
+    if not payload.full_name.strip():
+        raise ApiError(422, _("The name is empty."))
+    if payload.script and payload.script not in PersonName.Script.values:
+        raise ApiError(
+            422,
+            _("Unknown script: give one of %(known)s, or none.")
+            % {"known": ", ".join(PersonName.Script.values)},
+        )
     names = [NameInput(n.full_name, n.kind, n.lang, n.script) for n in person.names.all()]
     names.append(NameInput(payload.full_name, payload.kind, payload.lang, payload.script))
     version = payload.version if payload.version is not None else person.version

@@ -139,9 +139,9 @@ class NameIn(Schema):
     full_name: Annotated[
         str, StringConstraints(min_length=1, max_length=300), AfterValidator(_printable)
     ]
-    kind: str = "official"
-    lang: Text = ""
-    script: Text = ""
+    kind: Text = Field(default="official", description="official, transliteration, alias, …")
+    lang: Annotated[str, StringConstraints(max_length=20), AfterValidator(_printable)] = ""
+    script: Text = Field(default="", description="Left empty, it is detected from the name.")
     version: int | None = Field(
         default=None,
         description="The person's version as read: refused with 409 when someone changed the "

@@ -11,7 +11,7 @@ from ninja import Query, Router, Schema
 
 from aigaq.api import schemas as s
 from aigaq.api.auth import INTERNAL_READ
-from aigaq.api.pages import AFTER, LIMIT, keyset
+from aigaq.api.pages import AFTER, LIMIT, NUMBER, keyset
 from aigaq.api.persons import person_ref, place_ref
 from aigaq.core.permissions import require
 from aigaq.disclosure.policy import (
@@ -85,7 +85,7 @@ def testimonies(
 @router.get(
     "/testimonies/{number}", response={200: s.TestimonyDetail, **s.NOT_FOUND}, auth=INTERNAL_READ
 )
-def testimony_detail(request: HttpRequest, number: int) -> Any:
+def testimony_detail(request: HttpRequest, number: int = NUMBER) -> Any:
     """One testimony: its summary, the persons it concerns (named where the user may see
     them) and its files (a restricted file's name, size and hash only to readers of
     restricted fields)."""
