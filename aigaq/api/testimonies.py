@@ -37,7 +37,8 @@ class TestimonyFilters(Schema):
 
 def _item(user: Any, t: Testimony) -> dict[str, Any]:
     persons = []
-    for link in t.relations.all():
+    # In the order they were named (the testimony page's), whatever order the prefetch gave.
+    for link in sorted(t.relations.all(), key=lambda link: (link.created_at, str(link.pk))):
         p = link.person
         shown = p.merged_into_id is None and person_visible_to(user, p)
         persons.append(person_ref(p) if shown else None)

@@ -180,10 +180,10 @@ def test_testimonies_name_the_testifier_as_the_reader_may(
     )
     full = api.get("/testimonies", make_token(coordinator)).json()["items"][0]
     assert full["testifier"] == "Айгүл Сәрсенқызы"
-    assert [x and x["name"] for x in full["persons"]] == ["Ашық Адам", "Жабық Адам"]
+    assert sorted(x["name"] for x in full["persons"]) == ["Ашық Адам", "Жабық Адам"]
     seen = api.get(f"/testimonies/{t.number}", make_token(viewer)).json()
     assert seen["testifier"] == "anonymous testifier"  # testifiers are restricted by default
-    assert [x and x["name"] for x in seen["persons"]] == ["Ашық Адам", None]
+    assert sorted((x or {}).get("name", "") for x in seen["persons"]) == ["", "Ашық Адам"]
     assert "Жабық" not in json.dumps(seen, ensure_ascii=False)
     # The testifier search is no oracle: by a name the viewer may not read, nothing.
     assert api.get("/testimonies", make_token(viewer), q="Айгүл").json()["items"] == []
