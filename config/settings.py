@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "aigaq.demo",
     "aigaq.staff",
     "aigaq.public",
+    "aigaq.api",
 ]
 
 MIDDLEWARE = [
@@ -224,6 +225,10 @@ TRANSCRIPT_LANGUAGES = [
 ]
 # The largest subtitle file `aigaq subtitles import` reads (refused before it is parsed).
 SUBTITLE_MAX_BYTES = int(float(os.environ.get("AIGAQ_SUBTITLE_MAX_MB", "5")) * 1024 * 1024)
+# The JSON API (docs/api.md): requests per token in each window of so many seconds (a fixed
+# window counted in Django's cache; 0 turns the limit off).
+AIGAQ_API_RATE = int(os.environ.get("AIGAQ_API_RATE", "600"))
+AIGAQ_API_RATE_WINDOW = int(os.environ.get("AIGAQ_API_RATE_WINDOW", "60"))
 AIGAQ_PHONE_REGION = os.environ.get("AIGAQ_PHONE_REGION", "KZ").strip().upper() or "KZ"
 
 STATIC_URL = "static/"

@@ -8,6 +8,8 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=static("aigaq/favicon.svg"), permanent=True)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The JSON API (docs/api.md): token-authenticated, on the staff server only.
+    path("api/v1/", include("aigaq.api.urls")),
     # transfer's pages keep their addresses under /transfer/, /desk/trips/ and /duplicates/import/
     path("", include("aigaq.transfer.urls")),
     path("desk/", include("aigaq.intake.urls")),

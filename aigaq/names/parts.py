@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -332,12 +333,11 @@ def _rough_parts(normalized: str) -> list[tuple[tuple[str, ...], bool]]:
             out.extend((readings, True) for _best, readings in han_parts(word, transcribed))
             continue
         if script == MIXED and any(char_script(ch) == HAN for ch in word if ch.isalpha()):
-            # Han glued to another script: split at the boundaries.
-            pieces = re.findall(
-                r"[\u3400-\u9fff\uf900-\ufaff]+|[^\u3400-\u9fff\uf900-\ufaff]+", word
-            )
-            for piece in pieces:
-                out.extend(_rough_parts(piece))
+            # Han glued to another script: split at the boundaries (as char_script draws
+            # them, so that each piece is all Han or has none, the supplementary planes'
+            # characters included: a piece that were still mixed would recurse forever).
+            for _han, chars in itertools.groupby(word, key=lambda ch: char_script(ch) == HAN):
+                out.extend(_rough_parts("".join(chars)))
             continue
         if script == OTHER and not any(ch.isalpha() for ch in word):
             continue

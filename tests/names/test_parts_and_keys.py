@@ -182,3 +182,12 @@ def test_joined_key_meets_a_name_split_differently() -> None:
 def test_per_part_keys_find_a_name_from_one_of_its_parts() -> None:
     assert match_keys("Maksutkhan") & match_keys("Yerlan Maksutkhanuly")
     assert match_keys("Нұрлан") & match_keys("Nurlan Asanov")
+
+
+def test_han_of_the_supplementary_planes_glued_to_latin_is_read_without_endless_recursion() -> None:
+    # U+20000 is Han to char_script but lay outside the old splitting pattern, so the word was
+    # "split" into itself again and again (found by the API's fuzzing: a 500 on any search).
+    from aigaq.names import match_keys
+
+    assert match_keys("A\U00020000") == match_keys("A \U00020000")
+    assert match_keys("〇A")

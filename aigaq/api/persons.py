@@ -1,0 +1,279 @@
+"""Persons: the list (keyset pages, the list filters), one entry (names, timeline, relatives,
+the testimonies about them), its restricted fields (audited), its petitions, and a name form
+added. Who may see what is asked of aigaq/disclosure; writes go through people.services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+
+from aigaq.api import schemas as s
+from aigaq.api.auth import INTERNAL_READ, WRITE
+from aigaq.api.errors import ApiError
+from aigaq.api.pages import AFTER, LIMIT, NUMBER, keyset
+from aigaq.core import audit
+from aigaq.core.models import AuditEntry
+from aigaq.core.permissions import require
+from aigaq.disclosure.policy import person_visible_to
+from aigaq.disclosure.selectors import persons_for, testimonies_for
+from aigaq.people.models import Person, PersonName, PersonRelation, Place, StatusEvent
+from aigaq.people.services import NameInput, person_update
+from aigaq.petitions.selectors import petitions_of
+from aigaq.search.selectors import filters_from, person_search_ranked
+from aigaq.testimonies.selectors import testimonies_about_person
+
+router = Router(tags=["persons"])
+
+
+class PersonFilters(Schema):
+    """The persons list's filters (search.selectors.filters_from), all optional."""
+
+    status: s.Text | None = None
+    ethnicity: s.Text | None = None
+    place: s.Text | None = None
+    tag: s.Text | None = None
+    grade: s.Text | None = None
+    born_from: int | None = None
+    born_to: int | None = None
+
+
+def read_filters(filters: PersonFilters) -> dict[str, Any]:
+    try:
+        return filters_from(filters.dict())
+    except ValueError as exc:
+        raise ApiError(422, str(exc)) from exc
+
+
+def place_ref(place: Place | None) -> dict[str, str] | None:
+    return {"code": place.code, "name": place.name} if place is not None else None
+
+
+def person_ref(person: Person) -> dict[str, Any]:
+    return {"entry_no": person.entry_no, "name": person.primary_name}
+
+
+def person_item(person: Person) -> dict[str, Any]:
+    return {
+        "id": person.pk,
+        "entry_no": person.entry_no,
+        "name": person.primary_name,
+        "names": [n.full_name for n in person.names.all()],
+        "gender": person.gender,
+        "birth_year": person.birth_year,
+        "birth_year_max": person.birth_year_max,
+        "ethnicity": person.ethnicity,
+        "hometown": place_ref(person.hometown),
+        "current_status": person.current_status,
+        "evidence_grade": person.evidence_grade,
+        "visibility": person.visibility,
+        "tags": [t.slug for t in person.tags.all()],
+        "updated_at": person.updated_at,
+    }
+
+
+@router.get("/persons", response={200: s.PersonPage, **s.ERRORS}, auth=INTERNAL_READ)
+def person_list(
+    request: HttpRequest,
+    filters: Query[PersonFilters],
+    after: int = AFTER,
+    limit: int = LIMIT,
+) -> Any:
+    """The persons the token's user may see, by entry number, a page at a time: pass the
+    `next_after` of one page as `after` for the next."""
+    require(request.user, "person.view")
+    found = person_search_ranked(user=request.user, query="", filters=read_filters(filters))
+    rows, next_after = keyset(found.persons, "entry_no", after, limit)
+    return {"items": [person_item(p) for p in rows], "next_after": next_after, "limit": limit}
+
+
+def visible_person(user: Any, entry_no: int) -> Person:
+    """Entry `entry_no` if `user` may see it; 404 otherwise (and, for a number retired by a
+    merge, the entry it lives in now when the user may see that one)."""
+    person = persons_for(user).select_related("hometown").filter(entry_no=entry_no).first()
+    if person is not None:
+        return person
+    retired = Person.objects.filter(entry_no=entry_no, merged_into__isnull=False).first()
+    hops = 0
+    while retired is not None and retired.merged_into_id is not None and hops < 20:
+        retired = Person.objects.filter(pk=retired.merged_into_id).first()
+        hops += 1
+    if retired is not None and retired.merged_into_id is None and person_visible_to(user, retired):
+        raise Http404(
+            _("Entry #%(old)s was merged into entry #%(new)s.")
+            % {"old": entry_no, "new": retired.entry_no}
+        )
+    raise Http404(_("No such entry."))
+
+
+def _timeline(user: Any, person: Person) -> list[dict[str, Any]]:
+    events = list(
+        StatusEvent.objects.filter(person=person)
+        .select_related("place", "source")
+        .order_by("date_start", "created_at")
+    )
+    cited = {e.testimony_id for e in events if e.testimony_id}
+    shown = dict(
+        testimonies_for(user).filter(pk__in=cited).values_list("pk", "number") if cited else ()
+    )
+    return [
+        {
+            "id": e.pk,
+            "kind": e.kind,
+            "report": e.report,
+            "date_text": e.date_text,
+            "date_start": e.date_start,
+            "date_end": e.date_end,
+            "place": place_ref(e.place),
+            "facility": e.facility,
+            "sentence": e.sentence,
+            "testimony_number": shown.get(e.testimony_id) if e.testimony_id else None,
+            "source_title": e.source.title if e.source is not None else "",
+            "source_text": e.source_text,
+            "note": e.note,
+        }
+        for e in events
+    ]
+
+
+def _relatives(user: Any, person: Person) -> list[dict[str, Any]]:
+    out = []
+    pairs = [
+        (rel.relative, rel.relationship)
+        for rel in PersonRelation.objects.filter(person=person).select_related("relative")
+    ] + [
+        (rel.person, rel.relationship)
+        for rel in PersonRelation.objects.filter(relative=person).select_related("person")
+    ]
+    for other, relationship in pairs:
+        if other.merged_into_id is None and person_visible_to(user, other):
+            out.append({"person": person_ref(other), "relationship": relationship})
+    return out
+
+
+@router.get(
+    "/persons/{entry_no}", response={200: s.PersonDetail, **s.NOT_FOUND}, auth=INTERNAL_READ
+)
+def person_detail(request: HttpRequest, entry_no: int = NUMBER) -> Any:
+    """One entry as its staff page shows it to this user: names in every script, the status
+    timeline, the relatives the user may see and the testimonies about them the user may see."""
+    require(request.user, "person.view")
+    person = visible_person(request.user, entry_no)
+    testimonies = testimonies_about_person(visible=testimonies_for(request.user), person=person)
+    return {
+        **person_item(person),
+        "version": person.version,
+        "names": [
+            {"full_name": n.full_name, "script": n.script, "lang": n.lang, "kind": n.kind}
+            for n in person.names.all()
+        ],
+        "citizenships": list(person.citizenships or []),
+        "occupation": person.occupation,
+        "biography": person.biography,
+        "timeline": _timeline(request.user, person),
+        "relatives": _relatives(request.user, person),
+        "testimonies": [
+            {
+                "number": t.number,
+                "recorded_on": t.recorded_on,
+                "relationship": getattr(t, "about_relationship", ""),
+            }
+            for t in testimonies
+        ],
+        "created_at": person.created_at,
+    }
+
+
+@router.get(
+    "/persons/{entry_no}/restricted",
+    response={200: s.RestrictedOut, **s.NOT_FOUND},
+    auth=INTERNAL_READ,
+)
+def person_restricted(request: HttpRequest, entry_no: int = NUMBER) -> Any:
+    """The entry's restricted fields (the Chinese ID number), for roles that may read them.
+    Every reading is written to the audit log, as the staff page's "Show" is."""
+    require(request.user, "restricted.read")
+    person = visible_person(request.user, entry_no)
+    if person.chinese_id:
+        with transaction.atomic():
+            audit.record(
+                actor=request.user,
+                action=AuditEntry.Action.READ,
+                obj=person,
+                changes={"fields": ["chinese_id"]},
+                person_id=person.pk,
+                note=f"API token {request.auth.pk}",  # type: ignore[attr-defined]
+            )
+    return {"entry_no": person.entry_no, "chinese_id": person.chinese_id}
+
+
+@router.get(
+    "/persons/{entry_no}/petitions",
+    response={200: list[s.PetitionOut], **s.NOT_FOUND},
+    auth=INTERNAL_READ,
+)
+def person_petitions(request: HttpRequest, entry_no: int = NUMBER) -> Any:
+    """The petitions about this person (filed under them or naming them), newest first."""
+    require(request.user, "petition.manage")
+    person = visible_person(request.user, entry_no)
+    out = []
+    for p in petitions_of(person):
+        if p.person.merged_into_id is not None or not person_visible_to(request.user, p.person):
+            continue
+        out.append(
+            {
+                "id": p.pk,
+                "form": p.form,
+                "state": p.state,
+                "channel": p.channel,
+                "person": person_ref(p.person),
+                "signed_on": p.signed_on,
+                "sent_on": p.sent_on,
+                "registration_no": p.registration_no,
+                "registered_on": p.registered_on,
+                "answered_on": p.answered_on,
+                "closed_on": p.closed_on,
+                "next_action": p.next_action,
+                "next_action_due": p.next_action_due,
+                "created_at": p.created_at,
+            }
+        )
+    return out
+
+
+@router.post(
+    "/persons/{entry_no}/names",
+    response={201: s.NamesOut, 409: s.ErrorOut, **s.NOT_FOUND},
+    auth=WRITE,
+)
+def person_name_add(request: HttpRequest, payload: s.NameIn, entry_no: int = NUMBER) -> Any:
+    """Add a name form (any script) to an entry, through the same service as the staff edit
+    form (people.services.person_update: cleaned, audited, the search index kept current)."""
+    require(request.user, "person.edit")
+    person = visible_person(request.user, entry_no)
+    if not payload.full_name.strip():
+        raise ApiError(422, _("The name is empty."))
+    if payload.script and payload.script not in PersonName.Script.values:
+        raise ApiError(
+            422,
+            _("Unknown script: give one of %(known)s, or none.")
+            % {"known": ", ".join(PersonName.Script.values)},
+        )
+    names = [NameInput(n.full_name, n.kind, n.lang, n.script) for n in person.names.all()]
+    names.append(NameInput(payload.full_name, payload.kind, payload.lang, payload.script))
+    version = payload.version if payload.version is not None else person.version
+    person = person_update(actor=request.user, person=person, expected_version=version, names=names)
+    return Status(
+        201,
+        {
+            "entry_no": person.entry_no,
+            "version": person.version,
+            "names": [
+                {"full_name": n.full_name, "script": n.script, "lang": n.lang, "kind": n.kind}
+                for n in person.names.all()
+            ],
+        },
+    )
