@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.views import redirect_to_login
+from django.urls import reverse
 
 from aigaq.core.models import AuditEntry, User
 
@@ -9,6 +12,15 @@ def _superuser(request):  # type: ignore[no-untyped-def]
 
 
 admin.site.has_permission = _superuser  # type: ignore[method-assign]
+
+
+def _sign_in_first(request, extra_context=None):  # type: ignore[no-untyped-def]
+    """The admin has no sign-in form of its own: the staff sign-in, with its second factor."""
+    next_url = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index")
+    return redirect_to_login(next_url, reverse("staff:login"))
+
+
+admin.site.login = _sign_in_first  # type: ignore[method-assign]
 
 
 @admin.register(User)

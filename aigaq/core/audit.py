@@ -216,14 +216,19 @@ def record_sign_in_event(
         )
 
 
-def record_sign_in_failure(*, username: str, address: str, locked_out: bool) -> AuditEntry:
+def record_sign_in_failure(
+    *, username: str, address: str, locked_out: bool, step: str = ""
+) -> AuditEntry:
     """A failed sign-in: the user name tried, the address it came from, and whether that user
-    name is now locked out from that address."""
+    name is now locked out from that address; `step` "code" for a wrong second-factor code."""
+    changes: dict[str, Any] = {"address": address, "locked_out": locked_out}
+    if step:
+        changes["step"] = step
     return record_sign_in_event(
         action=AuditEntry.Action.LOGIN_FAILED,
         username=username,
         anonymous=True,
-        changes={"address": address, "locked_out": locked_out},
+        changes=changes,
     )
 
 

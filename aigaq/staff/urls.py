@@ -9,6 +9,7 @@ from aigaq.staff import (
     persons,
     petitions,
     redaction,
+    signin,
     testimonies,
     uploads,
     views,
@@ -18,6 +19,8 @@ app_name = "staff"
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
+    path("login/code/", signin.login_code, name="login_code"),
+    path("login/enrol/", signin.login_enrol, name="login_enrol"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("", views.dashboard, name="dashboard"),
