@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from typing import Any
 
 import pytest
@@ -186,3 +187,70 @@ def test_the_admin_has_no_sign_in_form_of_its_own(client: Any, admin_user: Any) 
     assert not signed_in(client)
     chain = client.get("/admin/", follow=True).redirect_chain
     assert chain[-1][0] == "/login/?next=/admin/"
+
+
+def _page_without_tokens(response: Any, username: str) -> str:
+    """The page as a visitor compares it: its CSRF token and the name typed taken out."""
+    page = response.content.decode()
+    page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", page)
+    page = re.sub(r'"X-CSRFToken": "[^"]*"', "", page)
+    return page.replace(f'value="{username}"', 'value=""')
+
+
+def test_an_unknown_user_name_and_a_wrong_password_get_the_same_page(
+    client: Any, coordinator: Any, make_user: Any
+) -> None:
+    """No account enumeration: whether a user name exists, or is disabled, cannot be read
+    from the sign-in page."""
+    unknown = sign_in(client, "no-such-person", WRONG)
+    wrong = sign_in(client, coordinator.username, WRONG)
+    disabled_user = make_user("interviewer", "gone-user", is_active=False)
+    disabled = sign_in(client, disabled_user.username, PASSWORD)
+    assert unknown.status_code == wrong.status_code == disabled.status_code == 200
+    assert "Please enter a correct" in wrong.content.decode()
+    assert _page_without_tokens(unknown, "no-such-person") == _page_without_tokens(
+        wrong, coordinator.username
+    )
+    assert _page_without_tokens(disabled, disabled_user.username) == _page_without_tokens(
+        wrong, coordinator.username
+    )
+
+
+def test_a_locked_out_unknown_user_name_looks_like_a_locked_out_account(
+    client: Any, coordinator: Any
+) -> None:
+    for _ in range(5):
+        sign_in(client, "no-such-person", WRONG)
+        sign_in(client, coordinator.username, WRONG)
+    unknown = sign_in(client, "no-such-person", WRONG)
+    known = sign_in(client, coordinator.username, PASSWORD)
+    assert unknown.status_code == known.status_code == 429
+    assert _page_without_tokens(unknown, "no-such-person") == _page_without_tokens(
+        known, coordinator.username
+    )
+
+
+def test_an_unknown_user_name_costs_a_password_hash_like_a_known_one(
+    coordinator: Any, settings: Any
+) -> None:
+    """Similar timing: Django hashes the password typed for an unknown name too (the figures
+    are in bench/signin_timing.py; tests assert no times)."""
+    from unittest import mock
+
+    from django.contrib.auth.hashers import MD5PasswordHasher
+    from django.test import Client
+
+    calls: list[str] = []
+    original = MD5PasswordHasher.encode
+
+    def counting(self: Any, password: str, salt: str) -> str:
+        calls.append(password)
+        return original(self, password, salt)
+
+    with mock.patch.object(MD5PasswordHasher, "encode", counting):
+        sign_in(Client(), "no-such-person", WRONG)
+        unknown = len(calls)
+        calls.clear()
+        sign_in(Client(), coordinator.username, WRONG)
+        known = len(calls)
+    assert unknown == known == 1
