@@ -37,6 +37,24 @@ class SessionIdleTimeoutMiddleware:
         return self.get_response(request)
 
 
+class AuditAddressMiddleware:
+    """Every audit entry written while serving a request records the client's address."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from axes.helpers import get_client_ip_address
+
+        from aigaq.core.audit import request_address
+
+        token = request_address.set(get_client_ip_address(request) or None)
+        try:
+            return self.get_response(request)
+        finally:
+            request_address.reset(token)
+
+
 class TwoFactorMiddleware:
     """A session signed in without a second factor, for a role that needs one, is no session:
     it is signed out before any page sees it, so every page treats it as a visitor's (staff

@@ -186,3 +186,17 @@ def two_factor_reset(*, user: Any, actor: Any) -> None:
             changes={"two_factor": [True, False]},
             note="two-factor sign-in reset",
         )
+
+
+def recovery_codes_new(*, user: Any) -> list[str]:
+    """Ten new recovery codes for a signed-in user (the old ones stop working). Audited."""
+    with transaction.atomic():
+        codes = _recovery_codes_replace(user)
+        audit.record(
+            actor=user,
+            action=AuditEntry.Action.UPDATE,
+            obj=user,
+            changes={"recovery_codes": [None, RECOVERY_CODES]},
+            note="new recovery codes",
+        )
+    return codes
