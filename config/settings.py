@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # Before aigaq.core: axes counts a failed sign-in before core audits it.
     "axes",
+    # Two-factor sign-in (aigaq/core/twofactor.py): authenticator apps and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "aigaq.core",
     "aigaq.media",
     "aigaq.people",
@@ -84,14 +88,21 @@ MIDDLEWARE = [
     # Before anything reads the database: a locked installation answers with one page.
     "aigaq.core.middleware.LockedMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Audit entries written while serving a request record its client address.
+    "aigaq.core.middleware.AuditAddressMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks a session verified by a second factor (request.user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "aigaq.core.middleware.SessionIdleTimeoutMiddleware",
+    # Ends a session without a second factor for a role that needs one (before the password
+    # change SecurityHeadersMiddleware asks for: the second factor comes first).
+    "aigaq.core.middleware.TwoFactorMiddleware",
     "aigaq.core.middleware.SecurityHeadersMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -163,6 +174,11 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "aigaq.core.signin.lockout_response"
 AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are in the audit log already
 AXES_VERBOSE = False
+
+# Two-factor sign-in (django-otp): the name authenticator apps show, and no secret of a device
+# in the Django admin (a superuser resets a lost device, never reads one).
+OTP_TOTP_ISSUER = "Aigaq"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

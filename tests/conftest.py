@@ -38,6 +38,60 @@ def _default_language() -> Iterator[None]:
     translation.deactivate()
 
 
+def verified_device(user: Any) -> Any:
+    """The confirmed authenticator of `user` (made once): what a test signs in with."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="test phone", confirmed=True)
+
+
+def totp_code(device: Any) -> str:
+    """The code the authenticator app would show now (django-otp's own TOTP)."""
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+@pytest.fixture(autouse=True)
+def _force_login_with_second_factor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`client.force_login(user)` signs in as the sign-in page does, second factor included: a
+    role that needs one gets a confirmed authenticator and a session verified by it (else
+    core.middleware.TwoFactorMiddleware ends the session at its first request). Tests of the
+    sign-in itself go through the pages (tests/core/test_two_factor.py)."""
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self: Any, user: Any, backend: str | None = None) -> None:
+        original(self, user, backend)
+        from django_otp import DEVICE_ID_SESSION_KEY
+
+        from aigaq.core.twofactor import required_for
+
+        if required_for(user):
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = verified_device(user).persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+def browser_sign_in(page: Any, base_url: str, user: Any) -> None:
+    """Sign in through the pages, typing the code of the user's authenticator when asked."""
+    from aigaq.core.twofactor import required_for
+
+    device = verified_device(user) if required_for(user) else None
+    page.goto(base_url + "/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    if device is not None:
+        page.wait_for_url(base_url + "/login/code/")
+        page.fill("#id_code", totp_code(device))
+        page.click("button[type=submit]")
+
+
 @pytest.fixture
 def make_user(db: Any) -> Any:
     from aigaq.core.models import User
@@ -168,10 +222,7 @@ def signed_in_page(page: Any, live_server: Any, make_user: Any) -> Any:
 
     def sign_in(role: str = Role.COORDINATOR, username: str = "browser-user") -> Any:
         user = make_user(role, username)
-        page.goto(live_server.url + "/login/")
-        page.fill("#id_username", user.username)
-        page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
+        browser_sign_in(page, live_server.url, user)
         page.wait_for_url(live_server.url + "/")
         return page, user
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Mapping
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +16,10 @@ from django.utils import timezone
 from aigaq.core.models import AuditEntry, User
 
 RESTRICTED_MARK = "[restricted]"
+
+# The address of the request being served, set by core.middleware.AuditAddressMiddleware:
+# every entry written while serving it records where it came from.
+request_address: ContextVar[str | None] = ContextVar("aigaq_request_address", default=None)
 
 
 def _plain(value: Any) -> Any:
@@ -64,9 +69,10 @@ def _masked(old: Any, new: Any) -> list[Any]:
 
 
 def _actor_fields(actor: Any) -> dict[str, Any]:
+    address = request_address.get()
     if actor is None or not getattr(actor, "is_authenticated", False):
-        return {"actor": None, "actor_label": "system"}
-    return {"actor": actor, "actor_label": actor.get_username()}
+        return {"actor": None, "actor_label": "system", "address": address}
+    return {"actor": actor, "actor_label": actor.get_username(), "address": address}
 
 
 def record(
@@ -120,6 +126,7 @@ def record_created_bulk(
             "at": now,
             "actor_id": actor_id,
             "actor_label": who["actor_label"],
+            "address": who["address"],
             "action": action,
             "object_type": object_type,
             "object_id": str(pk),
@@ -203,7 +210,9 @@ def record_sign_in_event(
     points at the account when there is one. `anonymous`: done by whoever sent the request
     (a failed sign-in), not by a staff member or the system. Never given a password."""
     user = User.objects.filter(username=username).first()
-    who = {"actor": None, "actor_label": ""} if anonymous else _actor_fields(actor)
+    who = _actor_fields(actor)
+    if anonymous:
+        who.update(actor=None, actor_label="")
     with transaction.atomic():
         return AuditEntry.objects.create(
             **who,
@@ -216,14 +225,19 @@ def record_sign_in_event(
         )
 
 
-def record_sign_in_failure(*, username: str, address: str, locked_out: bool) -> AuditEntry:
+def record_sign_in_failure(
+    *, username: str, address: str, locked_out: bool, step: str = ""
+) -> AuditEntry:
     """A failed sign-in: the user name tried, the address it came from, and whether that user
-    name is now locked out from that address."""
+    name is now locked out from that address; `step` "code" for a wrong second-factor code."""
+    changes: dict[str, Any] = {"address": address, "locked_out": locked_out}
+    if step:
+        changes["step"] = step
     return record_sign_in_event(
         action=AuditEntry.Action.LOGIN_FAILED,
         username=username,
         anonymous=True,
-        changes={"address": address, "locked_out": locked_out},
+        changes=changes,
     )
 
 

@@ -37,6 +37,42 @@ class SessionIdleTimeoutMiddleware:
         return self.get_response(request)
 
 
+class AuditAddressMiddleware:
+    """Every audit entry written while serving a request records the client's address."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from axes.helpers import get_client_ip_address
+
+        from aigaq.core.audit import request_address
+
+        token = request_address.set(get_client_ip_address(request) or None)
+        try:
+            return self.get_response(request)
+        finally:
+            request_address.reset(token)
+
+
+class TwoFactorMiddleware:
+    """A session signed in without a second factor, for a role that needs one, is no session:
+    it is signed out before any page sees it, so every page treats it as a visitor's (staff
+    pages ask to sign in). The sign-in page never makes such a session (core/twofactor.py);
+    an older session, or one whose user was given a role that needs a second factor, is one."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from aigaq.core import twofactor
+
+        user: Any = request.user
+        if user.is_authenticated and twofactor.required_for(user) and not user.is_verified():
+            logout(request)
+        return self.get_response(request)
+
+
 def start_idle_clock(sender: Any, request: HttpRequest | None, **kwargs: Any) -> None:
     """Receiver of `user_logged_in`: the session's idle time counts from the sign-in."""
     if request is not None:

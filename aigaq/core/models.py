@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -32,6 +33,10 @@ class User(AbstractUser):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
     display_name = models.CharField(_("display name"), max_length=200, blank=True)
     must_change_password = models.BooleanField(_("must change password"), default=False)
+    # Raised by "sign out everywhere" and by disabling the account: every session signed in
+    # before carries the old value in its hash and ends at its next request, whatever the
+    # session engine (core/accounts.py).
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("staff member")
@@ -39,6 +44,18 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    def _get_session_auth_hash(self, secret: Any = None) -> str:
+        """Django's hash of the password that each session keeps, with the session generation
+        mixed in (generation 0 gives Django's own hash: sessions from before it stay valid)."""
+        if not self.session_generation:
+            return super()._get_session_auth_hash(secret=secret)  # type: ignore[misc]
+        return salted_hmac(
+            "aigaq.core.models.User.session_auth_hash",
+            f"{self.password}\x00{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class BaseModel(models.Model):
@@ -74,6 +91,8 @@ class AuditEntry(models.Model):
         LOGIN = "login", _("signed in")
         LOGIN_FAILED = "login_failed", _("sign-in failed")
         UNLOCK = "unlock", _("sign-in lockout lifted")
+        SIGN_OUT_ALL = "sign_out_all", _("signed out everywhere")
+        DISABLE = "disable", _("account disabled")
 
     id = models.BigAutoField(primary_key=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -89,12 +108,20 @@ class AuditEntry(models.Model):
     person_id = models.UUIDField(null=True, blank=True, db_index=True)
     changes: models.JSONField[Any, Any] = models.JSONField(default=dict, blank=True)
     note = models.TextField(blank=True)
+    # Where the request came from (the client's address, as django-axes reads it behind the
+    # configured proxy), kept in clear like the address of a failed sign-in; empty for the
+    # command line and background jobs.
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
-        indexes = [models.Index(fields=["object_type", "object_id", "at"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "at"]),
+            # A user's own activity page, newest first, a page at a time (keyset).
+            models.Index(fields=["actor", "at", "id"], name="core_audit_actor_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}"

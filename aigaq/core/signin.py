@@ -32,6 +32,8 @@ def audit_failed_sign_in(
         # Set by django-axes (its receiver runs first) when this failure locks the user name
         # out, or when the user name was locked out already.
         locked_out=bool(getattr(request, "axes_locked_out", False)),
+        # A wrong code of the second step (staff/signin.py), else a wrong password.
+        step=str(credentials.get("step") or ""),
     )
 
 

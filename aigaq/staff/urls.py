@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from aigaq.staff import (
+    accounts,
     backups,
     corrections,
     exports,
@@ -11,6 +12,7 @@ from aigaq.staff import (
     persons,
     petitions,
     redaction,
+    signin,
     testimonies,
     uploads,
     views,
@@ -20,10 +22,28 @@ app_name = "staff"
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
+    path("login/code/", signin.login_code, name="login_code"),
+    path("login/enrol/", signin.login_enrol, name="login_enrol"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("", views.dashboard, name="dashboard"),
     path("settings/lock/", lock.lock_confirm, name="lock"),
+    # One's own account, and an administrator's pages about another (staff/accounts.py)
+    path("account/", accounts.account, name="account"),
+    path("account/activity/", accounts.account_activity, name="account_activity"),
+    path(
+        "account/sign-out-everywhere/",
+        accounts.account_sign_out_all,
+        name="account_sign_out_all",
+    ),
+    path("account/recovery-codes/", accounts.account_recovery_codes, name="account_recovery_codes"),
+    path("users/<int:pk>/activity/", accounts.user_activity, name="user_activity"),
+    path("users/<int:pk>/disable/", accounts.user_disable, name="user_disable"),
+    path(
+        "users/<int:pk>/reset-two-factor/",
+        accounts.user_two_factor_reset,
+        name="user_two_factor_reset",
+    ),
     # Persons
     path("persons/", persons.person_list, name="person_list"),
     path("persons/export.<str:fmt>", exports.person_export, name="person_export"),

@@ -8,10 +8,10 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
-from aigaq.core import audit
+from aigaq.core import audit, twofactor
 from aigaq.core.models import AuditEntry, User
 from aigaq.staff import selectors
 
@@ -21,8 +21,15 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form: Any) -> HttpResponse:
+        user: Any = form.get_user()
+        if twofactor.required_for(user):
+            # The right password alone signs in no one who needs a second factor: the code
+            # step does (staff/signin.py).
+            twofactor.pending_start(self.request, user=user, next_url=self.get_redirect_url())
+            if twofactor.authenticator_for(user) is None:
+                return redirect("staff:login_enrol")
+            return redirect("staff:login_code")
         response = super().form_valid(form)
-        user: Any = self.request.user
         with transaction.atomic():
             audit.record(actor=user, action=AuditEntry.Action.LOGIN, obj=user)
         return response

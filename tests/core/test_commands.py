@@ -6,8 +6,10 @@ import re
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aigaq.core.models import AuditEntry, User
+from tests.conftest import totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +29,14 @@ def test_createadmin_prints_a_one_time_password_once_and_forces_a_change(client)
     assert "already exists" in again.getvalue()
     assert "One-time password" not in again.getvalue()
 
-    # Through the sign-in page, as a person would (django-axes needs the request).
-    client.post("/login/", {"username": "admin", "password": match.group(1)})
+    # Through the sign-in page, as a person would (django-axes needs the request): the
+    # newcomer sets up the second factor first, then chooses a password.
+    response = client.post("/login/", {"username": "admin", "password": match.group(1)})
+    assert response["Location"] == "/login/enrol/"
+    assert client.get("/login/enrol/").status_code == 200
+    device = TOTPDevice.objects.get(user=admin, confirmed=False)
+    response = client.post("/login/enrol/", {"code": totp_code(device)})
+    assert 'data-testid="recovery-codes"' in response.content.decode()
     assert "_auth_user_id" in client.session
     response = client.get("/")
     assert response.status_code == 302 and response["Location"] == "/password/"

@@ -10,7 +10,7 @@ import pytest
 from aigaq.people.models import Person
 from aigaq.testimonies.models import Testimony as TestimonyModel
 from tests import factories
-from tests.conftest import PASSWORD
+from tests.conftest import browser_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,10 +19,7 @@ def sign_in_context(browser: Any, live_server: Any, user: Any) -> Any:
     context = browser.new_context(locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(15000)
-    page.goto(live_server.url + "/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.keyboard.press("Enter")
+    browser_sign_in(page, live_server.url, user)
     page.wait_for_url(live_server.url + "/")
     return page
 

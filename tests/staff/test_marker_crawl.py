@@ -418,6 +418,10 @@ FILL: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "mirrors:add": _testimonies,
     "staff:upload_detail": _uploads,
     "staff:correction_detail": _ids(lambda w: w.submissions),
+    # Another staff member's account (an administrator's pages; the crawl disables it).
+    "staff:user_activity": lambda w: [{"pk": _colleague().pk}],
+    "staff:user_disable": lambda w: [{"pk": _colleague().pk}],
+    "staff:user_two_factor_reset": lambda w: [{"pk": _colleague().pk}],
     # The public site as staff preview it (/public/): what it shows is disclosure.public's.
     "public:home": lambda w: [{"lang": "en"}],
     "public:entries": lambda w: [{"lang": "kk"}],
@@ -457,6 +461,13 @@ def _public_videos() -> list[dict[str, Any]]:
 
     ids = list(Rendition.objects.values_list("pk", flat=True)) or [uuid.UUID(int=0)]
     return [{"rendition_id": pk} for pk in ids]
+
+
+def _colleague() -> Any:
+    from aigaq.core.models import User
+
+    found = User.objects.filter(username="crawl-colleague").first()
+    return found or User.objects.create_user("crawl-colleague", role="translator")
 
 
 #: Namespaces not crawled, with the reason.
@@ -578,7 +589,9 @@ def test_no_answer_shows_a_role_a_marker_it_may_not_read(
             if m.text in data:
                 leaks.append(f"{role} {method} {address} ({response.status_code}): {m.label}")
         if user is not None and "_auth_user_id" not in client.session:
-            client.force_login(user)  # signed out (the sign-out URL): sign in again
+            # Signed out (the sign-out URLs, "sign out everywhere" among them): sign in again.
+            user.refresh_from_db()
+            client.force_login(user)
         answers.append(data)
 
     for route, address in crawl:

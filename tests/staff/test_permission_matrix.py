@@ -43,6 +43,8 @@ DESK_302: Expect = (LOGIN, 403, 403, 302, 302, 302)
 COORDINATORS: Expect = (LOGIN, 403, 403, 403, 200, 200)  # fieldtrip / import / person.merge
 COORDINATORS_302: Expect = (LOGIN, 403, 403, 403, 302, 302)
 COORDINATORS_400: Expect = (LOGIN, 403, 403, 403, 400, 400)
+ADMINS: Expect = (LOGIN, 403, 403, 403, 403, 200)  # users.manage
+ADMINS_302: Expect = (LOGIN, 403, 403, 403, 403, 302)
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,40 @@ TABLE: list[Row] = [
     Row("staff:login", "sign-in page", url("staff:login"), SIGNED_OUT_ONLY),
     Row("staff:logout", "sign out", url("staff:logout"), (302,) * 6, "post"),
     Row("staff:password_change", "password", url("staff:password_change"), EVERYONE),
+    # The second step of signing in: only after the password (else back to the first step).
+    Row("staff:login_code", "code", url("staff:login_code"), (302,) * 6),
+    Row("staff:login_enrol", "enrol", url("staff:login_enrol"), (302,) * 6),
+    Row("staff:account", "own", url("staff:account"), EVERYONE),
+    Row("staff:account_activity", "own", url("staff:account_activity"), EVERYONE),
+    Row(
+        "staff:account_sign_out_all",
+        "own",
+        url("staff:account_sign_out_all"),
+        (LOGIN, 302, 302, 302, 302, 302),
+        "post",
+    ),
+    Row(
+        "staff:account_recovery_codes",
+        "own",
+        url("staff:account_recovery_codes"),
+        (LOGIN, 403, 200, 200, 200, 200),
+        "post",
+    ),
+    Row("staff:user_activity", "other", url("staff:user_activity", pk("colleague")), ADMINS),
+    Row(
+        "staff:user_disable",
+        "other",
+        url("staff:user_disable", pk("colleague")),
+        ADMINS_302,
+        "post",
+    ),
+    Row(
+        "staff:user_two_factor_reset",
+        "other",
+        url("staff:user_two_factor_reset", pk("colleague")),
+        ADMINS_302,
+        "post",
+    ),
     Row("staff:dashboard", "dashboard", url("staff:dashboard"), EVERYONE),
     Row("staff:person_list", "list", url("staff:person_list"), EVERYONE),
     Row(
@@ -633,7 +669,11 @@ def _desk_world(internal: Any) -> dict[str, Any]:
     job = spreadsheet_import_start(
         actor=None, fileobj=io.BytesIO(b"name\nX\n"), file_name="list.csv"
     )
+    from aigaq.core.models import User
+
+    colleague = User.objects.create_user("colleague", role="translator")
     return {
+        "colleague": colleague,
         "visit": visit,
         "trip": trip,
         "candidate": candidate,
