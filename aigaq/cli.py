@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None, prog: str = "aigaq") -> int:
     from aigaq.core import keys
 
     command = argv[0] if argv else "help"
-    if command == "serve" and "--production" in argv:
+    if command == "serve" and "--production" in argv and not HELP.intersection(argv):
         # Read by the settings, which are read once: production settings come only from the
         # environment (config/settings.py, docs/deploy.md).
         os.environ["AIGAQ_PRODUCTION"] = "1"

@@ -5,7 +5,9 @@ job whose worker was killed runs again, and its effect happens once.
 Each run writes, in one transaction, the job's effect (a row keyed by the job's key, written
 idempotently: `ON CONFLICT DO NOTHING`) and a row saying that this run committed. A run that
 dies leaves neither (its transaction is rolled back), so after all jobs are done:
-`effects == jobs` (none lost) and `runs == jobs` (none ran twice to the end).
+`effects == jobs` (none lost, none twice in effect) and `runs == jobs` (none ran twice to the
+end), except for a job whose worker was killed after the commit and before the task was
+marked done: it is taken again, and its second run commits a run row but no new effect.
 
 The two tables (`aigaq_probe_effect`, `aigaq_probe_run`) live outside Django's models (a check makes them and drops them again):
 `probe_tables_create`, `probe_tables_drop`.
