@@ -90,18 +90,32 @@ def print_help(prog: str = "aigaq", out: TextIO | None = None) -> None:
 def main(argv: list[str] | None = None, prog: str = "aigaq") -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from aigaq.core import keys
+
+    command = argv[0] if argv else "help"
+    if command == "serve" and "--production" in argv and not HELP.intersection(argv):
+        # Read by the settings, which are read once: production settings come only from the
+        # environment (config/settings.py, docs/deploy.md).
+        os.environ["AIGAQ_PRODUCTION"] = "1"
+    try:
+        return _run(argv, command, prog)
+    except keys.ConfigurationError as exc:
+        print(f"aigaq: {exc}", file=sys.stderr)
+        return 2
+
+
+def _run(argv: list[str], command: str, prog: str) -> int:
     from django.core.management import execute_from_command_line
 
     from aigaq.core import keys
 
-    command = argv[0] if argv else "help"
     if command in HELP and len(argv) <= 1:
         import django
 
         django.setup()
         print_help(prog)
         return 0
-    if command not in NO_DATABASE and "--help" not in argv and not os.environ.get("DATABASE_URL"):
+    if command not in NO_DATABASE and "--help" not in argv and not keys.env_or_file("DATABASE_URL"):
         from django.conf import settings
 
         # The database the settings name (a test's worker names the test database).
@@ -118,11 +132,7 @@ def main(argv: list[str] | None = None, prog: str = "aigaq") -> int:
                 file=sys.stderr,
             )
             return 2
-    try:
-        execute_from_command_line([prog, *argv])
-    except keys.DatabaseKeyError as exc:
-        print(f"aigaq: {exc}", file=sys.stderr)
-        return 2
+    execute_from_command_line([prog, *argv])
     return 0
 
 

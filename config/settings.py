@@ -1,12 +1,15 @@
 """Aigaq settings. Everything that differs between machines comes from the environment.
 
-Environment variables (all optional):
+Environment variables (all optional on a laptop; see "Production mode" below):
   AIGAQ_DATA_DIR      data folder (database, media); default ./var
   AIGAQ_DB_KEY        the database key itself (64 hex chars = raw key, else a passphrase)
   AIGAQ_DB_KEY_FILE   file holding the key; default ~/.config/aigaq/key
-  DATABASE_URL        postgres://... switches to PostgreSQL
-  AIGAQ_DEBUG         1 to enable Django's debug mode (never on a server)
+  DATABASE_URL        postgres://... switches to PostgreSQL (or DATABASE_URL_FILE: a file
+                      holding it, since the URL carries the database password)
+  AIGAQ_SECRET_KEY    Django's signing key (or AIGAQ_SECRET_KEY_FILE: a file holding it)
+  AIGAQ_DEBUG         1 to enable Django's debug mode (never on a server; refused in production)
   AIGAQ_ALLOWED_HOSTS comma-separated host names; default localhost names
+  AIGAQ_STATIC_ROOT   where production mode collects the static files; default DATA_DIR/static
   AIGAQ_MAX_UPLOAD_MB largest accepted upload; default 4096
   AIGAQ_TIME_ZONE     the office's time zone; default Asia/Almaty
   AIGAQ_BEHIND_TLS_PROXY  1 on a server behind a reverse proxy that terminates TLS: Secure
@@ -21,6 +24,12 @@ Environment variables (all optional):
                       default kk,zh_Hans,en,ru,tr,ar,fr,de (ko, ja, ug can be added)
   AIGAQ_SUBTITLE_MAX_MB  the largest subtitle file imported; default 5
   AIGAQ_PHONE_REGION  the country a phone number without +code belongs to; default KZ
+
+Production mode (AIGAQ_PRODUCTION=1, which `aigaq serve --production` sets; docs/deploy.md):
+settings come only from the environment. AIGAQ_SECRET_KEY (or _FILE) and AIGAQ_ALLOWED_HOSTS
+are required (no key file is made in the home folder, no localhost default), DEBUG is off, and
+static files are collected into STATIC_ROOT with hashed names and compressed copies, which
+WhiteNoise serves with far-future cache headers.
 """
 
 from __future__ import annotations
@@ -36,13 +45,25 @@ from aigaq.core import keys
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = keys.data_dir()
 
+PRODUCTION = keys.production()
 DEBUG = os.environ.get("AIGAQ_DEBUG", "") == "1"
+if PRODUCTION and DEBUG:
+    raise keys.ConfigurationError(
+        "AIGAQ_DEBUG=1 is refused in production mode: debug pages show settings and data."
+    )
 SECRET_KEY = keys.secret_key()
 ALLOWED_HOSTS = [
     h.strip()
-    for h in os.environ.get("AIGAQ_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
+    for h in os.environ.get(
+        "AIGAQ_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,[::1]"
+    ).split(",")
     if h.strip()
 ]
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise keys.ConfigurationError(
+        "Production mode needs AIGAQ_ALLOWED_HOSTS: the host names the site answers to, "
+        "comma-separated (aigaq.example.org)."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -249,14 +270,22 @@ AIGAQ_PHONE_REGION = os.environ.get("AIGAQ_PHONE_REGION", "KZ").strip().upper() 
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Static files are served by WhiteNoise from the app folders (no collectstatic step needed);
-# a server deployment may collect them elsewhere with AIGAQ_STATIC_ROOT.
-STATIC_ROOT = os.environ.get("AIGAQ_STATIC_ROOT") or None
+# On a laptop, static files are served by WhiteNoise from the app folders (no collectstatic
+# step needed). In production mode `aigaq serve --production` collects them into STATIC_ROOT
+# with a content hash in each name and gzip (and Brotli, when installed) copies beside them;
+# WhiteNoise serves those compressed when the browser accepts it, cached for a year.
+STATIC_ROOT = os.environ.get("AIGAQ_STATIC_ROOT") or (DATA_DIR / "static" if PRODUCTION else None)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = DATA_DIR / "media"
 
 # Uploads: refused before they fill the disk (checked by the upload handler, see aigaq.media).

@@ -1,11 +1,17 @@
 from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.views.generic import RedirectView
+
+# Looked up at the first request, not when the URLs are loaded: in production mode the
+# static files' manifest (hashed names) is written by collectstatic after the system checks
+# have loaded the URLs.
+static_lazy = lazy(static, str)
 
 urlpatterns = [
     # Browsers ask for /favicon.ico wherever no page named its icon (downloads, JSON).
-    path("favicon.ico", RedirectView.as_view(url=static("aigaq/favicon.svg"), permanent=True)),
+    path("favicon.ico", RedirectView.as_view(url=static_lazy("aigaq/favicon.svg"), permanent=True)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     # The JSON API (docs/api.md): token-authenticated, on the staff server only.

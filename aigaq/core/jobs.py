@@ -15,6 +15,37 @@ A job is a `core.Job` row plus a Django task (django-tasks, database queue) that
   only in its row (inside the encrypted database); `job_finish` erases both.
 
 The core knows no domain: the apps say what each kind of job does (`aigaq/*/tasks.py`).
+
+Several workers (docs/deploy.md): any number of `aigaq worker` processes, on any number of
+machines, share the queue in the one database.
+
+* Taking a job is one short transaction that no two workers can both win: on PostgreSQL the
+  next waiting task row is read with `SELECT ... FOR UPDATE SKIP LOCKED` (a row another
+  worker is claiming is skipped, never waited for) and marked running; on SQLite (SQLCipher)
+  the same read and update run in a `BEGIN EXCLUSIVE` transaction, one writer at a time
+  (django-tasks-db's worker; `tests/core/test_workers.py` holds both to it).
+* Each worker writes a heartbeat (`WorkerBeat`) every LEASE/4 seconds from a thread of its
+  own. A task still marked running whose worker has not been heard from for LEASE seconds
+  (`jobs_requeue_stale`: its machine was lost, its process killed) is put back in the queue
+  (and its `Job` back to queued) by whichever worker notices first, with one conditional
+  UPDATE, so it is taken again once; after MAX_ATTEMPTS such losses it fails instead (a job
+  that kills its worker every time, by running out of memory, say, must not loop forever).
+
+The contract every job keeps, since a job can be run again: **a job is idempotent**. Running
+its task a second time, after a first run that stopped at any point, leaves the same effect
+as one run. The ways Aigaq's jobs keep it, and new ones must:
+
+1. the work writes in one database transaction, so a run that dies leaves nothing (the
+   database rolls back a dead connection's transaction) and the next run starts clean; or
+2. each write is keyed so that writing it twice is writing it once (a unique key and
+   `ON CONFLICT DO NOTHING`/`get_or_create`, a file named by its content's hash); and
+3. `job_run` claims the `Job` row (queued → running) in one conditional UPDATE, so a task
+   enqueued twice for one job, or a run that finished while its requeue raced it, does the
+   work once ("skipped").
+
+A lost worker is noticed only after LEASE (`aigaq worker --lease`, default 60 s): a worker
+that is merely slow to reach the database for longer than that may see its job run again
+beside it, which the contract makes harmless.
 """
 
 from __future__ import annotations
@@ -22,9 +53,12 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import socket
 import stat
+import threading
 import time
 from collections.abc import Callable, Mapping
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -32,13 +66,13 @@ from typing import IO, Any, Protocol
 import pyrage
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import close_old_connections, connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from aigaq.core import audit
-from aigaq.core.models import AuditEntry, Job
+from aigaq.core.models import AuditEntry, Job, WorkerBeat
 from aigaq.core.permissions import check, has_cap
 
 logger = logging.getLogger(__name__)
@@ -300,3 +334,130 @@ def job_visible(user: Any, job: Job) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return job.created_by_id == user.pk or has_cap(user, job.capability)
+
+
+# Several workers: how long a worker may go unheard before its running task is taken again,
+# and how many times a task may lose its worker before it fails instead.
+DEFAULT_LEASE_SECONDS = 60
+MAX_ATTEMPTS = 3
+
+
+class WorkerLost(Exception):
+    """Recorded as the failure of a task whose worker was lost MAX_ATTEMPTS times."""
+
+
+def worker_beat(*, worker_id: str, started_at: Any) -> None:
+    """Say that the worker `worker_id` (this process) is alive."""
+    WorkerBeat.objects.update_or_create(
+        worker_id=worker_id,
+        defaults={
+            "host": socket.gethostname()[:255],
+            "pid": os.getpid(),
+            "started_at": started_at,
+            "seen_at": timezone.now(),
+        },
+    )
+
+
+def worker_gone(*, worker_id: str) -> None:
+    """A worker that stops cleanly takes its heartbeat away (it runs nothing any more)."""
+    WorkerBeat.objects.filter(worker_id=worker_id).delete()
+
+
+def jobs_requeue_stale(*, lease: timedelta) -> tuple[int, int]:
+    """Put back in the queue every task marked running whose worker has not been heard from
+    for `lease` (and its `Job`, if it has one, back to queued); fail those that lost their
+    worker MAX_ATTEMPTS times. Each change is one conditional UPDATE on the task's claim (its
+    status and start time), so when several workers notice the same lost task at once, one
+    of them puts it back and the others change nothing. Returns (requeued, failed)."""
+    from django_tasks_db.models import DBTaskResult
+
+    now = timezone.now()
+    cutoff = now - lease
+    alive = set(WorkerBeat.objects.filter(seen_at__gte=cutoff).values_list("worker_id", flat=True))
+    requeued = failed = 0
+    running = DBTaskResult.objects.filter(status="RUNNING", started_at__lt=cutoff).only(
+        "id", "worker_ids", "started_at"
+    )
+    for task in running:
+        if task.worker_ids and task.worker_ids[-1] in alive:
+            continue  # a long job, still under way
+        claim = DBTaskResult.objects.filter(
+            pk=task.pk, status="RUNNING", started_at=task.started_at
+        )
+        job = Job.objects.filter(task_id=str(task.pk), status=Job.Status.RUNNING)
+        with transaction.atomic():
+            if len(task.worker_ids) >= MAX_ATTEMPTS:
+                changed = claim.update(
+                    status="FAILED",
+                    finished_at=now,
+                    exception_class_path=f"{WorkerLost.__module__}.{WorkerLost.__qualname__}",
+                    traceback=f"The worker running this task was lost {len(task.worker_ids)} "
+                    "times (its heartbeat stopped); it is not run again.",
+                )
+                if changed:
+                    failed += 1
+                    job.update(
+                        status=Job.Status.FAILED,
+                        message=_(
+                            "The worker running this job stopped before it finished, three "
+                            "times; an administrator finds why in the workers' logs."
+                        ),
+                        secret="",
+                        finished_at=now,
+                        updated_at=now,
+                        version=F("version") + 1,
+                    )
+            else:
+                changed = claim.update(status="READY")
+                if changed:
+                    requeued += 1
+                    job.update(
+                        status=Job.Status.QUEUED,
+                        message=_("The worker running this job stopped; it runs again."),
+                        updated_at=now,
+                    )
+        if changed:
+            logger.warning(
+                "task %s lost its worker %s: %s",
+                task.pk,
+                task.worker_ids[-1] if task.worker_ids else "?",
+                "failed" if len(task.worker_ids) >= MAX_ATTEMPTS else "queued again",
+            )
+    # Heartbeats of workers gone long ago (and not stopped cleanly) are of no more use.
+    WorkerBeat.objects.filter(seen_at__lt=now - max(lease * 10, timedelta(hours=1))).delete()
+    return requeued, failed
+
+
+class Heartbeat(threading.Thread):
+    """The thread of an `aigaq worker` that writes its heartbeat every lease/4 seconds and
+    looks for tasks lost by other workers (`jobs_requeue_stale`), on a database connection
+    of its own, while the main thread runs jobs."""
+
+    def __init__(self, *, worker_id: str, lease: timedelta) -> None:
+        super().__init__(name="aigaq-heartbeat", daemon=True)
+        self.worker_id = worker_id
+        self.lease = lease
+        self.started_at = timezone.now()
+        self.stopping = threading.Event()
+
+    def beat(self) -> None:
+        worker_beat(worker_id=self.worker_id, started_at=self.started_at)
+
+    def run(self) -> None:
+        every = max(self.lease.total_seconds() / 4, 0.05)
+        try:
+            while not self.stopping.wait(every):
+                try:
+                    close_old_connections()
+                    self.beat()
+                    jobs_requeue_stale(lease=self.lease)
+                except Exception:  # the database away for a while: try again at the next beat
+                    logger.exception("worker %s: heartbeat not written", self.worker_id)
+                    connection.close()
+        finally:
+            connection.close()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.join(timeout=30)

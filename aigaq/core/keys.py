@@ -21,7 +21,12 @@ from typing import Any
 HEX_KEY = re.compile(r"^[0-9a-fA-F]{64}$")
 
 
-class DatabaseKeyError(Exception):
+class ConfigurationError(Exception):
+    """A setting from the environment that cannot be used, with one sentence an operator can
+    act on (`aigaq` prints it instead of a traceback)."""
+
+
+class DatabaseKeyError(ConfigurationError):
     """A database key problem, always with one sentence a volunteer can act on."""
 
 
@@ -152,10 +157,45 @@ def ensure_key_file(
     return path, True
 
 
+def env_or_file(name: str) -> str:
+    """A setting from the environment variable NAME, else from the file NAME_FILE names (how
+    systemd credentials, Docker and Kubernetes secrets hand a secret to a process without
+    putting it in the environment); "" when neither is set. Surrounding whitespace is dropped."""
+    value = os.environ.get(name, "").strip()
+    if value:
+        return value
+    file_name = os.environ.get(f"{name}_FILE", "").strip()
+    if not file_name:
+        return ""
+    path = Path(file_name).expanduser()
+    try:
+        value = path.read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise ConfigurationError(
+            f"The file {path} named by {name}_FILE cannot be read ({exc.strerror})."
+        ) from None
+    if not value:
+        raise ConfigurationError(f"The file {path} named by {name}_FILE is empty.")
+    return value
+
+
+def production() -> bool:
+    """Whether this process runs in production mode (`aigaq serve --production` sets
+    AIGAQ_PRODUCTION=1 before the settings are read): settings only from the environment."""
+    return os.environ.get("AIGAQ_PRODUCTION", "") == "1"
+
+
 def secret_key() -> str:
-    """Django's signing key: from AIGAQ_SECRET_KEY, else a file beside the database key."""
-    if os.environ.get("AIGAQ_SECRET_KEY"):
-        return os.environ["AIGAQ_SECRET_KEY"]
+    """Django's signing key: from AIGAQ_SECRET_KEY (or AIGAQ_SECRET_KEY_FILE), else a file
+    beside the database key; in production only from the environment."""
+    value = env_or_file("AIGAQ_SECRET_KEY")
+    if value:
+        return value
+    if production():
+        raise ConfigurationError(
+            "Production mode needs AIGAQ_SECRET_KEY (or AIGAQ_SECRET_KEY_FILE, a file holding "
+            "it): 50 or more random characters, the same for every web process of the site."
+        )
     path = config_dir() / "secret_key"
     try:
         return path.read_text(encoding="utf-8").strip()
@@ -176,7 +216,7 @@ def secret_key() -> str:
 
 
 def database_settings(folder: Path) -> dict[str, Any]:
-    url = os.environ.get("DATABASE_URL", "").strip()
+    url = env_or_file("DATABASE_URL")
     if url:
         import dj_database_url
 

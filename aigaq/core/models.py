@@ -180,3 +180,22 @@ class Job(BaseModel):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class WorkerBeat(models.Model):
+    """A running `aigaq worker`'s heartbeat (aigaq/core/jobs.py, "Several workers"): written
+    every few seconds while the process lives, so the other workers can tell a job whose
+    worker died (machine lost, process killed) from one still under way, and run it again."""
+
+    worker_id = models.CharField(primary_key=True, max_length=64)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.pid}"

@@ -1,8 +1,11 @@
 """aigaq worker: run the background jobs (imports, the duplicate scan) waiting in the database
-queue. django-tasks-db's own worker, behind Aigaq's key check and database checks."""
+queue. django-tasks-db's own worker, behind Aigaq's key check and database checks, with a
+heartbeat so that a job whose worker died is run again (aigaq/core/jobs.py, "Several
+workers")."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.core.management.base import CommandError
@@ -11,7 +14,7 @@ from django_tasks_db.management.commands import db_worker
 
 from aigaq.core import keys
 from aigaq.core.checks import ctype_problem
-from aigaq.core.jobs import jobs_sweep
+from aigaq.core.jobs import DEFAULT_LEASE_SECONDS, Heartbeat, jobs_sweep, worker_gone
 
 
 class Command(db_worker.Command):
@@ -20,16 +23,41 @@ class Command(db_worker.Command):
         "imports, duplicate scans, and the refresh of the duplicates queue after edits, "
         "imports and merges. `aigaq serve` starts one beside the web server; on a server, run "
         "one or more as their own service (several machines may share one PostgreSQL "
-        "database). Ctrl+C or SIGTERM stops it cleanly: a job under way is finished first; a "
-        "second signal stops that job at once (its writes are undone and its page says so)."
+        "database: no job is taken by two of them, and the job of a worker that died is run "
+        "again by another once --lease has passed). Ctrl+C or SIGTERM stops it cleanly: a job "
+        "under way is finished first; a second signal stops that job at once (its writes are "
+        "undone and its page says so)."
     )
 
+    def add_arguments(self, parser: Any) -> None:
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--lease",
+            type=float,
+            default=DEFAULT_LEASE_SECONDS,
+            help="seconds without a heartbeat after which a worker is taken for dead and its "
+            f"running job is run again by another (default {DEFAULT_LEASE_SECONDS}; the same "
+            "on every worker)",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["lease"] <= 0:
+            raise CommandError("--lease must be more than 0 seconds.")
         connection.ensure_connection()  # refuse to start with a wrong key, before waiting
         problem = ctype_problem(connection)
         if problem:
             raise CommandError(problem)
         jobs_sweep()
+        heartbeat = Heartbeat(
+            worker_id=options["worker_id"], lease=timedelta(seconds=options["lease"])
+        )
+        heartbeat.beat()  # heard from before it takes any job
         connection.close()
         keys.process_register("worker")  # `aigaq lock` finds this process and stops it
-        super().handle(*args, **options)
+        heartbeat.start()
+        try:
+            super().handle(*args, **options)
+        finally:
+            heartbeat.stop()
+            worker_gone(worker_id=options["worker_id"])
+            connection.close()
