@@ -13,7 +13,7 @@ came from, so a failing test names the field whose value ran.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -129,10 +129,20 @@ def _poison_json(value: Any, n: int, depth: int = 0) -> Any:
     return value
 
 
-def poison(*, keep_users: set[Any] = frozenset()) -> dict[str, int]:  # type: ignore[assignment]
+def poison(
+    *,
+    keep_users: Collection[Any] = (),
+    value: Callable[[str, int | None, int], str] | None = None,
+    link: Callable[[str], str] | None = None,
+    json_text: Callable[[Any, int], Any] | None = None,
+) -> dict[str, int]:
     """Write payloads into every free-text field of every stored record of Aigaq's models.
     Returns {"app.Model.field": records written}. The users in `keep_users` (the ones a test
-    signs in as) keep their names."""
+    signs in as) keep their names. `value(label, max_length, record_index)`, `link(label)`
+    and `json_text(value, field_number)` say what to write (default: the XSS payloads)."""
+    value = value or value_for
+    link = link or (lambda name: LINK_PAYLOAD.format(n=field_number(name)))
+    json_text = json_text or _poison_json
     written: dict[str, int] = {}
     for model in apps.get_models():
         if not model.__module__.startswith("aigaq."):
@@ -149,13 +159,13 @@ def poison(*, keep_users: set[Any] = frozenset()) -> dict[str, int]:  # type: ig
             for f in text_fields:
                 name = f"{label}.{f.name}"
                 if (label, f.name) in LINKS:
-                    values[f.name] = LINK_PAYLOAD.format(n=field_number(name))
+                    values[f.name] = link(name)
                 else:
-                    values[f.name] = value_for(name, f.max_length, i)
+                    values[f.name] = value(name, f.max_length, i)
                 written[name] = written.get(name, 0) + 1
             for f in json_fields:
                 name = f"{label}.{f.name}"
-                values[f.name] = _poison_json(getattr(record, f.name), field_number(name))
+                values[f.name] = json_text(getattr(record, f.name), field_number(name))
                 written[name] = written.get(name, 0) + 1
             model._default_manager.filter(pk=record.pk).update(**values)
     return written
