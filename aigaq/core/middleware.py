@@ -6,10 +6,9 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 
 class SessionIdleTimeoutMiddleware:
@@ -71,22 +70,3 @@ class SecurityHeadersMiddleware:
         if not request.path.startswith("/static/"):
             response.headers.setdefault("Cache-Control", "no-store")
         return response
-
-
-class RefuseNulMiddleware:
-    """A NUL character in the address's query (`?q=%00`) is refused with a 400: no search box
-    or filter means it, PostgreSQL cannot store or compare it (a query holding one would end
-    in a server error), and forms refuse it already (Django's ProhibitNullCharactersValidator)."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        if any(
-            "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
-        ):
-            return HttpResponseBadRequest(
-                _("The address holds a character that is not allowed (a NUL byte)."),
-                content_type="text/plain; charset=utf-8",
-            )
-        return self.get_response(request)

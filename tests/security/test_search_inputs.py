@@ -168,10 +168,3 @@ def test_hostile_visitor_names_at_the_desk_are_recognised_safely(
         _ask(client, f"/desk/visits/{visit.pk}/", {}, problems)
     assert not problems, "\n".join(problems)
     assert Visit.objects.count() >= len(HOSTILE) - 3  # the empty-looking names are refused
-
-
-def test_a_nul_in_a_query_is_refused_with_a_sentence(client: Any, coordinator: Any) -> None:
-    client.force_login(coordinator)
-    response = client.get("/places/suggest/", {"q": "a\x00b"})
-    assert response.status_code == 400
-    assert "NUL" in response.content.decode()
