@@ -30,6 +30,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from aigaq.core.models import Visibility
+from aigaq.core.validators import is_web_url
 from aigaq.disclosure.policy import Use, initials, media_restricted, testimonies_usable_for
 from aigaq.media.models import MediaFile
 from aigaq.people.models import DETENTION_KINDS, Person, PersonName, Source, StatusEvent
@@ -274,7 +275,11 @@ def _build(ids: list[Any]) -> Iterable[PublicEntry]:
 
 
 def _source(s: Source) -> PublicSource:
-    return PublicSource(kind=s.kind, title=s.title, url=s.url, date_text=s.date_text)
+    # Only an http(s) address is published: one stored before validation refused it (an old
+    # import, a field bundle) must not become a `javascript:` link on the entry page or in
+    # the open data.
+    url = s.url if is_web_url(s.url) else ""
+    return PublicSource(kind=s.kind, title=s.title, url=url, date_text=s.date_text)
 
 
 def _testifier_named(t: Testimony) -> bool:

@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
+from aigaq.core.csvcells import neutralise_cell
 from aigaq.core.permissions import has_cap, role_of
 from aigaq.disclosure.policy import person_visible_to, testimonies_visible_to
 from aigaq.disclosure.selectors import persons_for
@@ -253,7 +254,10 @@ class DayReport:
             ("reason", self.by_reason),
             ("status", self.by_status),
         ):
-            rows.extend([section, r.label, str(r.visits), str(r.testimonies)] for r in items)
+            rows.extend(
+                [section, neutralise_cell(r.label), str(r.visits), str(r.testimonies)]
+                for r in items
+            )
         return rows
 
 

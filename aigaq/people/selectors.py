@@ -33,7 +33,8 @@ def _icontains(field: str, text: str) -> Q:
 
 def place_suggest(*, query: str, limit: int = 12) -> list[Place]:
     """Places whose name, in any language, contains `query` (for the place picker)."""
-    q = " ".join((query or "").split())
+    # Without NUL characters: PostgreSQL cannot compare a text holding one.
+    q = " ".join((query or "").replace("\x00", "").split())
     if not q:
         return []
     named = PlaceName.objects.filter(_icontains("name", q), place=OuterRef("pk"))

@@ -72,10 +72,10 @@ def read(params: Mapping[str, Any]) -> dict[str, Any]:
     if value in EvidenceGrade.values:
         out["grade"] = value
     value = str(params.get("place") or "")[:100]
-    if value and Place.objects.filter(code=value).exists():
+    if value and "\x00" not in value and Place.objects.filter(code=value).exists():
         out["place"] = value
     value = str(params.get("tag") or "")[:60]
-    if value and Tag.objects.filter(slug=value).exists():
+    if value and "\x00" not in value and Tag.objects.filter(slug=value).exists():
         out["tag"] = value
     value = str(params.get("detained") or "")[:4]
     if value.isdigit() and 1900 <= int(value) <= 2100:

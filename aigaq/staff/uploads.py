@@ -49,7 +49,7 @@ from aigaq.disclosure.selectors import testimonies_for
 from aigaq.media.crypto import SealedError, SealedReader, SealedWriter
 from aigaq.media.keys import media_keys
 from aigaq.media.models import MediaFile
-from aigaq.media.services import MediaRefused, MediaTooLarge, media_ingest
+from aigaq.media.services import MediaRefused, MediaTooLarge, check_file_name, media_ingest
 from aigaq.staff.models import Upload
 from aigaq.testimonies.selectors import parse_testimony_number
 from aigaq.testimonies.services import testimony_attach_media
@@ -229,6 +229,10 @@ def upload_create(request: HttpRequest) -> HttpResponse:
     name = _safe_name(meta.get("filename", ""))
     if not name:
         return _response(400, _("The file has no usable name."))
+    try:  # refused now, not after the last byte: the archive keeps only plain names
+        name = check_file_name(name)
+    except MediaRefused as exc:
+        return _response(400, str(exc))
     kind = meta.get("kind") or MediaFile.Kind.VIDEO
     if kind not in MediaFile.Kind.values:
         return _response(400, _("Unknown kind of file."))

@@ -85,7 +85,8 @@ def parse_testimony_number(text: str) -> int | None:
 
 def testifier_suggest(*, query: str, limit: int = 10) -> list[Testifier]:
     """Testifiers whose name contains `query` (names only: contacts are restricted)."""
-    q = " ".join((query or "").split())
+    # Without NUL characters: PostgreSQL cannot compare a text holding one.
+    q = " ".join((query or "").replace("\x00", "").split())
     if not q:
         return []
     return list(

@@ -176,6 +176,19 @@ class Staged:
     media_key: bytes | None = field(default=None, repr=False)
 
 
+def plain_member_name(name: str) -> bool:
+    """Is `name` a member name Aigaq writes: relative, in forward slashes, without `.` or `..`
+    parts, empty parts or control characters? (Member names never become paths; a bundle
+    holding another name was made or altered by something else and is refused whole.)"""
+    parts = name.split("/")
+    return (
+        bool(name)
+        and "\\" not in name
+        and all(part not in ("", ".", "..") for part in parts)
+        and not any(ord(c) < 32 or ord(c) == 127 for c in name)
+    )
+
+
 class _TarSink:
     """Receives decrypted bytes (pyrage.decrypt_io writes here) and writes each tar member to
     its own staging file while hashing it. Member names never become paths."""
@@ -234,6 +247,14 @@ class _TarSink:
                 raise BundleError(_("The bundle's contents are damaged.")) from None
             if not info.isreg() or info.name in self.staged.files:
                 raise BundleError(_("The bundle's contents are damaged."))
+            if not plain_member_name(info.name):
+                raise BundleError(
+                    _(
+                        "The bundle holds a file whose name is not a plain name inside the "
+                        "bundle (%(name)s); it was not made by Aigaq, and nothing was imported."
+                    )
+                    % {"name": info.name[:80].encode("unicode_escape").decode("ascii")}
+                )
             self._open_member(info.name, info.size)
 
     def _open_member(self, name: str, size: int) -> None:
