@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "aigaq.transfer",
     "aigaq.petitions",
     "aigaq.custody",
+    "aigaq.casework",
     "aigaq.demo",
     "aigaq.staff",
     "aigaq.public",
