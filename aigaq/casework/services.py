@@ -276,6 +276,8 @@ def introduction_create(
         )
     if request.status != PressRequest.Status.OPEN:
         raise ValidationError(_("This request is closed."), code="closed")
+    # Decided on the testimony as it is now (consent may have been withdrawn meanwhile).
+    testimony = Testimony.objects.select_related("testifier").get(pk=testimony.pk)
     if not testimony_usable_for(testimony, Use.PRESS_CONTACT):
         raise ValidationError(
             _("This testifier has not agreed to be contacted by the press."), code="no_consent"
