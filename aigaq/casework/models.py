@@ -52,8 +52,8 @@ class CaseContact(BaseModel):
             )
         ]
         indexes = [
-            # "Families to call this week" (selectors.families_to_call): due first.
-            models.Index(fields=["next_contact_due"], name="casework_contact_due"),
+            # "Families to call this week" (selectors.families_to_call): read in this order.
+            models.Index(fields=["next_contact_due", "created_at"], name="casework_due_order"),
         ]
 
     def __str__(self) -> str:
