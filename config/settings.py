@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "aigaq.petitions",
     "aigaq.custody",
     "aigaq.backups",
+    "aigaq.casework",
     "aigaq.demo",
     "aigaq.staff",
     "aigaq.public",

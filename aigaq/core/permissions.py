@@ -35,6 +35,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "corrections.review": frozenset({A, C}),
     # Petitions: fill, generate and track appeals (they carry the applicant's contacts).
     "petition.manage": frozenset({A, C, I}),
+    # The press desk (aigaq/casework): reporters' requests, matching cases, introductions.
+    "press.manage": frozenset({A, C}),
     # Transcripts and translations (aigaq/transcripts): type and correct the timecoded
     # transcript in the testimony's language; translate it; sign a translation off (never
     # one's own); raise a testimony's place in the translators' queue.
@@ -71,6 +73,9 @@ REFUSALS: dict[str, Any] = {
     "media.redact": _("Your role may not make redacted or anonymised copies of videos."),
     "corrections.review": _("Your role may not review the corrections sent by the public."),
     "petition.manage": _("Your role may not prepare, generate or track petitions."),
+    "press.manage": _(
+        "Your role may not record reporters' requests or introduce reporters to testifiers."
+    ),
     "transcripts.edit": _("Your role may not write or correct the transcripts of testimonies."),
     "transcripts.translate": _("Your role may not translate testimonies."),
     "transcripts.review": _("Your role may not sign off translations."),

@@ -26,6 +26,10 @@ class Use:
     PUBLIC = "public"
     PRESS = "press"
     PETITION = "petition"
+    # Introducing a reporter to the testifier (the press desk, aigaq/casework): only a
+    # testifier who agreed to the press in so many words; consent to publication is not
+    # consent to be approached by a reporter.
+    PRESS_CONTACT = "press_contact"
 
 
 def can_see(user: Any, obj: Any) -> bool:
@@ -81,6 +85,8 @@ def testimony_usable_for(testimony: Testimony, use: str) -> bool:
         return bool(testimony.consent_press or testimony.consent_public)
     if use == Use.PETITION:
         return bool(testimony.consent_petitions)
+    if use == Use.PRESS_CONTACT:
+        return bool(testimony.consent_press)
     raise ValueError(f"unknown use {use!r}")
 
 
@@ -92,6 +98,8 @@ def testimonies_usable_for(qs: QuerySet[Testimony], use: str) -> QuerySet[Testim
         return qs.filter(Q(consent_press=True) | Q(consent_public=True))
     if use == Use.PETITION:
         return qs.filter(consent_petitions=True)
+    if use == Use.PRESS_CONTACT:
+        return qs.filter(consent_press=True)
     raise ValueError(f"unknown use {use!r}")
 
 

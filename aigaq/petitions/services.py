@@ -18,12 +18,13 @@ from aigaq.core import audit
 from aigaq.core.models import AuditEntry
 from aigaq.core.permissions import check
 from aigaq.core.services import create_audited, update_audited
-from aigaq.people.models import Person
+from aigaq.people.models import Person, StatusEvent
+from aigaq.people.services import status_event_add
 from aigaq.petitions import render
 from aigaq.petitions.checks import CheckReport, check_petition
 from aigaq.petitions.facts import PersonFacts, person_facts
 from aigaq.petitions.models import Petition
-from aigaq.petitions.registry import PetitionForm, load_form
+from aigaq.petitions.registry import FormError, PetitionForm, load_form
 
 State = Petition.State
 #: Where a petition may go from each state.
@@ -272,10 +273,13 @@ def petition_advance(
     channel: str = "",
     registration_no: str = "",
     answer: str = "",
+    status: Mapping[str, Any] | None = None,
 ) -> Petition:
     """Move the petition on: signed, sent (its channel), registered (the number the body
     gave), answered (what the answer says), follow-up due, closed. Each step is dated (today
-    unless `on` is given, never a future day) and audited."""
+    unless `on` is given, never a future day) and audited. `status` (kind, date_text,
+    sentence), with an answer: what the answer says of the person's situation, recorded in
+    the same transaction as a dated status event whose source names the petition."""
     check(actor, "petition.manage")
     if state not in State.values:
         raise ValidationError(_("Unknown state."), code="state")
@@ -317,12 +321,58 @@ def petition_advance(
         changes["answered_on"] = day
     elif state == State.CLOSED:
         changes["closed_on"] = day
-    return update_audited(
-        petition,
+    if status and status.get("kind") and state != State.ANSWERED:
+        raise ValidationError(
+            _("A status event is recorded with the answer that reports it."), code="status"
+        )
+    with transaction.atomic():
+        petition = update_audited(
+            petition,
+            actor=actor,
+            changes=changes,
+            expected_version=expected_version,
+            person_id=petition.person_id,
+        )
+        if status and status.get("kind"):
+            petition_status_event(actor=actor, petition=petition, status=status)
+    return petition
+
+
+def petition_source_text(petition: Petition) -> str:
+    """How a status event learnt from a petition's answer names its source: the form, the
+    registration number the body gave and the day of the answer."""
+    try:
+        form = load_form(petition.form).short
+    except FormError:
+        form = petition.form
+    number = petition.registration_no or _("no registration number")
+    day = petition.answered_on.isoformat() if petition.answered_on else ""
+    return (
+        _("Answer to the petition %(form)s, %(number)s, of %(day)s")
+        % {
+            "form": form,
+            "number": number,
+            "day": day,
+        }
+    )[:300]
+
+
+def petition_status_event(
+    *, actor: Any, petition: Petition, status: Mapping[str, Any]
+) -> StatusEvent:
+    """A dated status event on the petition's person (released, sentenced, returned to
+    Kazakhstan...) whose source is the petition's answer; dated the day of the answer unless
+    `status` says when. Audited (people.services.status_event_add)."""
+    check(actor, "petition.manage")
+    default_day = petition.answered_on or timezone.localdate()
+    return status_event_add(
         actor=actor,
-        changes=changes,
-        expected_version=expected_version,
-        person_id=petition.person_id,
+        person=petition.person,
+        date_unknown=False,
+        kind=status["kind"],
+        date_text=(status.get("date_text") or "").strip() or default_day.isoformat(),
+        sentence=(status.get("sentence") or "").strip(),
+        source_text=petition_source_text(petition),
     )
 
 

@@ -116,6 +116,19 @@ class StateForm(LengthLimits, forms.Form):
         max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # What the answer says of the person's situation: a dated status event, its source the
+    # petition (petitions.services.petition_status_event).
+    status_kind = forms.ChoiceField(
+        label=gettext_lazy("The answer reports (a status event)"),
+        required=False,
+        choices=[("", gettext_lazy("— nothing new —")), *StatusKind.choices],
+    )
+    status_date = forms.CharField(
+        label=gettext_lazy("Since when (the answer's day if left empty)"),
+        required=False,
+        max_length=60,
+    )
+    sentence = forms.CharField(label=gettext_lazy("Sentence"), required=False, max_length=200)
 
 
 class NextActionForm(LengthLimits, forms.Form):
@@ -397,6 +410,11 @@ def petition_state(request: HttpRequest, pk: Any) -> HttpResponse:
             channel=data.get("channel") or "",
             registration_no=data.get("registration_no") or "",
             answer=data.get("answer") or "",
+            status={
+                "kind": data.get("status_kind") or "",
+                "date_text": data.get("status_date") or "",
+                "sentence": data.get("sentence") or "",
+            },
         )
     except EditConflict:
         messages.error(request, _("Someone else changed this petition meanwhile; look again."))

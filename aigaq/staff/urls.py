@@ -4,6 +4,7 @@ from django.urls import path
 from aigaq.staff import (
     accounts,
     backups,
+    casework,
     corrections,
     exports,
     jobs,
@@ -106,6 +107,18 @@ urlpatterns = [
     ),
     path("petitions/<uuid:pk>/state/", petitions.petition_state, name="petition_state"),
     path("petitions/<uuid:pk>/next/", petitions.petition_next, name="petition_next"),
+    # Family contacts and the press desk (staff/casework.py; the person page's Contacts panel
+    # is loaded from contacts_panel)
+    path("persons/<int:entry_no>/contacts/", casework.contacts_panel, name="contacts_panel"),
+    path("casework/", casework.casework_home, name="casework_home"),
+    path("casework/contacts/<uuid:pk>/", casework.contact_detail, name="contact_detail"),
+    path("casework/contacts/<uuid:pk>/log/", casework.contact_log, name="contact_log"),
+    path("casework/contacts/<uuid:pk>/handle/", casework.contact_handle, name="contact_handle"),
+    path("casework/contacts/<uuid:pk>/message/", casework.contact_message, name="contact_message"),
+    path("casework/press/new/", casework.press_new, name="press_new"),
+    path("casework/press/<uuid:pk>/", casework.press_detail, name="press_detail"),
+    path("casework/press/<uuid:pk>/introduce/", casework.press_introduce, name="press_introduce"),
+    path("casework/press/<uuid:pk>/close/", casework.press_close, name="press_close"),
     # Background jobs (imports, the duplicate scan)
     path("jobs/<uuid:pk>/", jobs.job_detail, name="job_detail"),
     path("corrections/", corrections.correction_list, name="correction_list"),

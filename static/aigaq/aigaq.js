@@ -79,4 +79,18 @@
     if (e.key === "ArrowDown" && i < buttons.length - 1) { e.preventDefault(); buttons[i + 1].focus(); }
     else if (e.key === "ArrowUp") { e.preventDefault(); (i > 0 ? buttons[i - 1] : query).focus(); }
   });
+  // "Copy" buttons (a message to a family): the text of the element named by data-copy goes
+  // to the clipboard; the button says so. Nothing is sent anywhere.
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest && e.target.closest("[data-copy]");
+    if (!btn) { return; }
+    var field = document.getElementById(btn.getAttribute("data-copy"));
+    if (!field) { return; }
+    var done = function () { btn.textContent = btn.getAttribute("data-copied") || btn.textContent; };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value || field.textContent).then(done, function () {
+        field.select(); document.execCommand("copy"); done();
+      });
+    } else { field.select(); document.execCommand("copy"); done(); }
+  });
 })();

@@ -19,7 +19,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-USES = (policy.Use.PUBLIC, policy.Use.PRESS, policy.Use.PETITION)
+USES = (policy.Use.PUBLIC, policy.Use.PRESS, policy.Use.PETITION, policy.Use.PRESS_CONTACT)
 
 
 @pytest.fixture

@@ -65,6 +65,7 @@ VISITOR_NAME = "Visitormarker Qyzy"
 VISIT_PHONE = "7009992468"
 VISIT_NOTES = "Visitnotesmarker"
 TRIP_NOTES = "Tripnotesmarker"
+CONTACT_HANDLE = "contacthandlemarker"
 
 # A 1×1 PNG, with the marker after its end: the same bytes are an ID card and a photo.
 PNG = base64.b64decode(
@@ -265,6 +266,7 @@ def seed() -> World:
         _m("visitor's phone", VISIT_PHONE, RESTRICTED_READERS),
         _m("desk notes", VISIT_NOTES, RESTRICTED_READERS),
         _m("trip notes", TRIP_NOTES, ALL_RECORDS),
+        _m("a family contact's handle", CONTACT_HANDLE, RESTRICTED_READERS),
     ]
     # A finished background job (its page and the status fragment the page polls).
     from aigaq.core.models import Job
@@ -374,6 +376,40 @@ def _petitions(w: World) -> list[dict[str, Any]]:
     return [{"pk": pk} for pk in found.values_list("pk", flat=True)]
 
 
+def _contacts(w: World) -> list[dict[str, Any]]:
+    """A family contact on each seeded person's case (made once, through the service), its
+    Telegram handle a marker: shown only to readers of restricted fields, on request."""
+    from aigaq.casework.models import CaseContact
+    from aigaq.casework.services import contact_create
+    from aigaq.testimonies.models import TestimonyPerson
+
+    for p in w.persons:
+        if not CaseContact.objects.filter(person=p).exists():
+            link = TestimonyPerson.objects.filter(person=p).select_related("testimony").first()
+            if link is not None:
+                contact_create(
+                    actor=None,
+                    person=p,
+                    testifier=link.testimony.testifier,
+                    consent=True,
+                    method="telegram",
+                    handle=CONTACT_HANDLE,
+                    next_contact_due=dt.date.today() + dt.timedelta(days=1),
+                )
+    found = CaseContact.objects.filter(person__in=w.persons).order_by("created_at")
+    return [{"pk": pk} for pk in found.values_list("pk", flat=True)]
+
+
+def _press_requests(w: World) -> list[dict[str, Any]]:
+    """A press request matching every case (its page offers testifiers with press consent)."""
+    from aigaq.casework.models import PressRequest
+    from aigaq.casework.services import press_request_create
+
+    if not PressRequest.objects.exists():
+        press_request_create(actor=None, reporter="Jane", outlet="Daily", topic="Camps")
+    return [{"pk": pk} for pk in PressRequest.objects.values_list("pk", flat=True)]
+
+
 FILL: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "staff:redaction": _testimony_media,
     "staff:redaction_video": _testimony_media,
@@ -452,6 +488,14 @@ FILL: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "api-v1:person_name_add": _persons,
     "api-v1:testimony_detail": _testimonies,
     "api-v1:entry": _persons,
+    "staff:contacts_panel": _persons,
+    "staff:contact_detail": _contacts,
+    "staff:contact_log": _contacts,
+    "staff:contact_handle": _contacts,
+    "staff:contact_message": _contacts,
+    "staff:press_detail": _press_requests,
+    "staff:press_introduce": _press_requests,
+    "staff:press_close": _press_requests,
 }
 
 

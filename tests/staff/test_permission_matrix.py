@@ -87,6 +87,41 @@ def petition(key: str) -> Callable[[dict[str, Any]], tuple[Any]]:
     return args
 
 
+def contact(key: str) -> Callable[[dict[str, Any]], tuple[Any]]:
+    """A family contact on the case of the person at `key` (made once, by the system)."""
+
+    def args(w: dict[str, Any]) -> tuple[Any]:
+        from aigaq.casework.services import contact_create
+
+        made = w.setdefault("_contacts", {})
+        if key not in made:
+            told = factories.testimony(w[key], testifier_obj=w["testimony"].testifier)
+            made[key] = contact_create(
+                actor=None,
+                person=w[key],
+                testifier=told.testifier,
+                consent=True,
+                method="phone",
+                handle="+77010000001",
+            )
+        return (made[key].pk,)
+
+    return args
+
+
+def press_request() -> Callable[[dict[str, Any]], tuple[Any]]:
+    def args(w: dict[str, Any]) -> tuple[Any]:
+        from aigaq.casework.services import press_request_create
+
+        if "_press" not in w:
+            w["_press"] = press_request_create(
+                actor=None, reporter="Jane", outlet="Daily", topic="Imams"
+            )
+        return (w["_press"].pk,)
+
+    return args
+
+
 def url(route: str, args: Callable[[dict[str, Any]], tuple[Any, ...]] | None = None) -> Any:
     return lambda w: reverse(route, args=args(w) if args else ())
 
@@ -510,6 +545,76 @@ TABLE += [
         (LOGIN, 403, 403, 403, 404, 404),
     ),
 ]
+
+# Family contacts (petition.manage: interviewers, coordinators, admins) and the press desk
+# (press.manage: coordinators, admins), staff/casework.py.
+TABLE += [
+    Row("staff:casework_home", "families to call", url("staff:casework_home"), EDITORS),
+    Row("staff:contacts_panel", "panel", url("staff:contacts_panel", person("internal")), EDITORS),
+    Row(
+        "staff:contacts_panel",
+        "restricted person",
+        url("staff:contacts_panel", person("restricted")),
+        (LOGIN, 403, 403, 404, 200, 200),
+    ),
+    Row(
+        "staff:contacts_panel",
+        "empty form",
+        url("staff:contacts_panel", person("internal")),
+        (LOGIN, 403, 403, 400, 400, 400),
+        "post",
+    ),
+    Row("staff:contact_detail", "contact", url("staff:contact_detail", contact("public")), EDITORS),
+    Row(
+        "staff:contact_detail",
+        "restricted person",
+        url("staff:contact_detail", contact("restricted")),
+        (LOGIN, 403, 403, 404, 200, 200),
+    ),
+    Row(
+        "staff:contact_log",
+        "empty form",
+        url("staff:contact_log", contact("public")),
+        (LOGIN, 403, 403, 400, 400, 400),
+        "post",
+    ),
+    Row(
+        "staff:contact_handle",
+        "the number",
+        url("staff:contact_handle", contact("public")),
+        EDITORS,
+        "post",
+    ),
+    Row(
+        "staff:contact_message",
+        "message",
+        lambda w: (
+            reverse("staff:contact_message", args=contact("public")(w))
+            + "?message=hearing_date&hearing_on=2030-01-01"
+        ),
+        EDITORS,
+    ),
+    Row("staff:press_new", "form", url("staff:press_new"), COORDINATORS),
+    Row("staff:press_detail", "request", url("staff:press_detail", press_request()), COORDINATORS),
+    Row(
+        "staff:press_introduce",
+        "empty form",
+        url("staff:press_introduce", press_request()),
+        COORDINATORS_400,
+        "post",
+    ),
+    Row(
+        "staff:press_close",
+        "close",
+        url("staff:press_close", press_request()),
+        COORDINATORS_302,
+        "post",
+    ),
+]
+
+# Locking the installation (staff/lock.py): instance.lock, admins only; GET is the
+# confirmation page.
+TABLE += [Row("staff:lock", "confirm", url("staff:lock"), (LOGIN, 403, 403, 403, 403, 200))]
 
 # Namespaces whose every named route must appear in TABLE.
 ENFORCED_NAMESPACES = {"staff", "intake", "search", "dedup", "transfer", "mirrors"}
