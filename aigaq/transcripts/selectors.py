@@ -5,6 +5,7 @@ word said in it, that they may not see."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -111,24 +112,32 @@ class Hit:
     start_ms: int
     end_ms: int
     text: str
+    recorded_on: dt.date
 
 
 def _words(query: str) -> list[str]:
     return [w for w in " ".join((query or "").split()).split(" ") if w]
 
 
+#: The search reads matching segments newest first, this many at a time, until it has its
+#: answer: a common word never makes it sort every match.
+SEARCH_CHUNK = 500
+
+
 def search_segments(*, reader: Any, query: str, limit: int = SEARCH_LIMIT) -> list[Hit]:
     """Segments of transcripts and translations that contain every word of `query` (as a
-    part of a word, in any script, case folded), in testimonies the reader may see."""
+    part of a word, in any script, case folded), in testimonies the reader may see: the
+    most recently written first (the index is read a chunk at a time, newest first, so a word
+    in every testimony answers as fast as a rare one), then shown by the testimony's date."""
     words = _words(query)[:8]
     if not words:
         return []
     folded = [w.casefold() for w in words]
     long_words = [w for w in words if len(w) >= TRIGRAM]
-    qs = Segment.objects.filter(transcript__testimony__in=testimonies_for(reader))
+    candidates = Segment.objects.all()
     if connection.vendor == "sqlite" and long_words:
         expr = " AND ".join('"' + w.replace('"', '""') + '"' for w in long_words)
-        qs = qs.filter(
+        candidates = candidates.filter(
             id__in=RawSQL(
                 "SELECT rowid FROM transcripts_segment_fts WHERE transcripts_segment_fts MATCH %s",
                 [expr],
@@ -136,28 +145,44 @@ def search_segments(*, reader: Any, query: str, limit: int = SEARCH_LIMIT) -> li
         )
     else:
         for w in long_words or words:
-            qs = qs.filter(text__icontains=w)
-    rows = qs.select_related("transcript__testimony").order_by(
-        "-transcript__testimony__recorded_on", "transcript__language", "position"
-    )
+            candidates = candidates.filter(text__icontains=w)
+    ids = candidates.order_by("-id").values_list("id", flat=True)
+    visible = testimonies_for(reader)
     hits: list[Hit] = []
-    # Every word is checked again case folded (short words, and SQLite's ASCII-only LIKE).
-    for seg in rows.iterator(chunk_size=200):
-        text = seg.text.casefold()
-        if all(w in text for w in folded):
-            hits.append(
-                Hit(
-                    testimony_number=seg.transcript.testimony.number,
-                    language=seg.transcript.language,
-                    kind=seg.transcript.kind,
-                    position=seg.position,
-                    start_ms=seg.start_ms,
-                    end_ms=seg.end_ms,
-                    text=seg.text,
+    start = 0
+    while len(hits) < limit:
+        chunk = list(ids[start : start + SEARCH_CHUNK])
+        if not chunk:
+            break
+        start += SEARCH_CHUNK
+        rows = (
+            Segment.objects.filter(id__in=chunk, transcript__testimony__in=visible)
+            .select_related("transcript__testimony")
+            .order_by("-id")
+        )
+        # Every word is checked again case folded (short words, and SQLite's ASCII-only LIKE).
+        for seg in rows:
+            text = seg.text.casefold()
+            if all(w in text for w in folded):
+                hits.append(
+                    Hit(
+                        testimony_number=seg.transcript.testimony.number,
+                        language=seg.transcript.language,
+                        kind=seg.transcript.kind,
+                        position=seg.position,
+                        start_ms=seg.start_ms,
+                        end_ms=seg.end_ms,
+                        text=seg.text,
+                        recorded_on=seg.transcript.testimony.recorded_on,
+                    )
                 )
-            )
-            if len(hits) >= limit:
-                break
+                if len(hits) >= limit:
+                    break
+        if len(chunk) < SEARCH_CHUNK:
+            break
+    hits.sort(
+        key=lambda h: (-(h.recorded_on.toordinal()), h.language, h.testimony_number, h.position)
+    )
     return hits
 
 
