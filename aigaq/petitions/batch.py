@@ -12,15 +12,16 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import multiprocessing
 import os
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
@@ -177,13 +178,15 @@ def petitions_batch(
     output: Path | IO[bytes],
     entries: Mapping[str, Any] | None = None,
     progress: Callable[[int], None] | None = None,
+    workers: int = 1,
 ) -> BatchResult:
     """One petition of `form` for each person, as `fmt`, in the ZIP `output` with an index.
     A person whose petition cannot be generated (no consent for petitions, a required fact
     missing, a name no font prints) is skipped with the reason in the index; the others get a
     draft petition each, recorded and audited as generated. Raises BatchRefused when nothing
     can be made (an unusable form, no person, too many, no folder) and ValidationError for bad
-    entries; either way nothing is written."""
+    entries; either way nothing is written. `workers` > 1 renders the documents in that many
+    forked processes (the command line; never inside a transaction)."""
     check(actor, "petition.manage")
     if fmt not in render.FORMATS:
         raise BatchRefused(
@@ -205,7 +208,7 @@ def petitions_batch(
     if not isinstance(output, Path):
         # A stream the caller keeps or throws away whole (the staff page's download).
         result = BatchResult(form=form_obj.name, fmt=fmt, output=Path("-"))
-        _render_zip(output, result, form_obj, people, fmt, common, progress)
+        _render_zip(output, result, form_obj, people, fmt, common, progress, workers)
         with transaction.atomic():
             _record(actor, result, people, form_obj, fmt, common)
         return result
@@ -216,7 +219,7 @@ def petitions_batch(
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as raw:
-            _render_zip(raw, result, form_obj, people, fmt, common, progress)
+            _render_zip(raw, result, form_obj, people, fmt, common, progress, workers)
         with transaction.atomic():
             _record(actor, result, people, form_obj, fmt, common)
             os.replace(tmp, output)
@@ -234,13 +237,84 @@ def _render_zip(
     fmt: str,
     entries: dict[str, Any],
     progress: Callable[[int], None] | None,
+    workers: int = 1,
 ) -> None:
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
-        for n, person in enumerate(people, 1):
-            result.items.append(_one(zf, form, person, fmt, entries))
-            if progress:
-                progress(n)
-        zf.writestr(INDEX_NAME, _index_csv(result.items))
+    """Check every person (reading the database), then render the documents, in `workers`
+    processes forked for it when more than one (they never touch the database), into the
+    ZIP in entry order, one document at a time."""
+    checked: list[tuple[BatchItem, tuple[Any, ...] | None]] = []
+    for person in people:
+        prepared = prepare(form=form, persons=[person], entries=entries)
+        item = BatchItem(entry_no=person.entry_no, name=prepared.persons[0].primary_name)
+        if prepared.report.ok:
+            checked.append((item, (form, prepared.persons, prepared.entries, fmt)))
+        else:
+            item.reason = prepared.report.summary()
+            checked.append((item, None))
+    tasks = [task for _item, task in checked if task is not None]
+    if workers > 1 and len(tasks) > 1 and not connections["default"].in_atomic_block:
+        # Forked children must not share the parent's database connection.
+        # The children inherit the checked tasks (some of what they hold does not pickle):
+        # only indices go to them, only the documents' bytes come back.
+        connections.close_all()
+        _FORKED_TASKS[:] = tasks
+        pool = multiprocessing.get_context("fork").Pool(min(workers, len(tasks)))
+        _FORKED_TASKS.clear()
+        rendered: Iterator[tuple[Any, ...]] = pool.imap(
+            _render_forked, range(len(tasks)), chunksize=2
+        )
+    else:
+        pool = None
+        rendered = map(_render_task, tasks)
+    try:
+        with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
+            for n, (item, task) in enumerate(checked, 1):
+                if task is not None:
+                    _store(zf, item, form, fmt, next(rendered))
+                result.items.append(item)
+                if progress:
+                    progress(n)
+            zf.writestr(INDEX_NAME, _index_csv(result.items))
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+
+
+#: What a batch's forked workers render, set just before they are forked.
+_FORKED_TASKS: list[tuple[Any, ...]] = []
+
+
+def _render_forked(index: int) -> tuple[Any, ...]:
+    return _render_task(_FORKED_TASKS[index])
+
+
+def _render_task(task: tuple[Any, ...]) -> tuple[Any, ...]:
+    """One document (in a worker process or this one): ("ok", bytes, pages, name forms) or
+    ("refused", the characters no font prints)."""
+    form, facts, entries, fmt = task
+    try:
+        document = render.render_document(form, facts, entries, fmt)
+    except render.RenderRefused as exc:
+        return ("refused", str(exc))
+    return ("ok", document.content, document.pages, len(document.names))
+
+
+def _store(
+    zf: zipfile.ZipFile, item: BatchItem, form: PetitionForm, fmt: str, done: tuple[Any, ...]
+) -> None:
+    if done[0] == "refused":
+        item.reason = _("Its text has characters no installed font can print (%(chars)s).") % {
+            "chars": done[1]
+        }
+        return
+    _ok, content, pages, name_forms = done
+    item.file = _member(item.entry_no, form, fmt)
+    item.pages = pages
+    item.sha256 = hashlib.sha256(content).hexdigest()
+    item.size = len(content)
+    item.name_forms = name_forms
+    zf.writestr(item.file, content)
 
 
 def _record(
@@ -266,31 +340,6 @@ def _record(
             persons=[item.entry_no],
         )
         result.petitions.append(str(petition.pk))
-
-
-def _one(
-    zf: zipfile.ZipFile, form: PetitionForm, person: Person, fmt: str, entries: dict[str, Any]
-) -> BatchItem:
-    prepared = prepare(form=form, persons=[person], entries=entries)
-    facts = prepared.persons[0]
-    item = BatchItem(entry_no=person.entry_no, name=facts.primary_name)
-    if not prepared.report.ok:
-        item.reason = prepared.report.summary()
-        return item
-    try:
-        document = render.render_document(form, prepared.persons, prepared.entries, fmt)
-    except render.RenderRefused as exc:
-        item.reason = _("Its text has characters no installed font can print (%(chars)s).") % {
-            "chars": exc
-        }
-        return item
-    item.file = _member(person.entry_no, form, fmt)
-    item.pages = document.pages
-    item.sha256 = hashlib.sha256(document.content).hexdigest()
-    item.size = len(document.content)
-    item.name_forms = len(document.names)
-    zf.writestr(item.file, document.content)
-    return item
 
 
 __all__ = [

@@ -4,6 +4,7 @@ index; whole or nothing."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import zipfile
@@ -221,3 +222,54 @@ def test_too_many_persons_are_refused(
     with pytest.raises(CommandError, match="at most 2"):
         run("--form", "wgeid", "--format", "docx", "-o", str(tmp_path / "x.zip"))
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_render_the_same_documents(
+    selection: dict[str, Any], coordinator: Any, tmp_path: Path
+) -> None:
+    """Outside a transaction the documents are rendered in forked processes; the ZIP, the
+    index and the recorded drafts are those of the single-process path."""
+    tekes = selection["ready"].hometown
+    second = factories.person(
+        "Ерлан Оспанұлы",
+        "Erlan Ospanuly",
+        actor=coordinator,
+        gender="male",
+        birth_year=1980,
+        hometown=tekes,
+    )
+    status_event_add(
+        actor=coordinator, person=second, kind="detained", date_text="2018-02-02", place=tekes
+    )
+    status_event_add(
+        actor=coordinator, person=second, kind="camp", date_text="2018-03", facility="a camp"
+    )
+    factories.testimony(second, actor=coordinator, relationship="mother", consent_petitions=True)
+    numbers = [str(selection["ready"].entry_no), str(second.entry_no)]
+    target = tmp_path / "two.zip"
+    report = json.loads(
+        run(
+            "--form",
+            "wgeid",
+            "--format",
+            "docx",
+            "--person",
+            numbers[0],
+            "--person",
+            numbers[1],
+            "--workers",
+            "2",
+            "-o",
+            str(target),
+            "--json",
+            *WGEID_OPTIONS,
+        )
+    )
+    assert report["written"] == 2, report["items"]
+    with zipfile.ZipFile(target) as zf:
+        rows = _index(zf)
+        assert [r["entry"] for r in rows] == numbers
+        for row in rows:
+            assert hashlib.sha256(zf.read(row["file"])).hexdigest() == row["sha256"]
+    assert Petition.objects.filter(generated_format="docx").count() == 2

@@ -94,6 +94,12 @@ class Command(BaseCommand):
                 cmd.add_argument("--ethnicity", help="persons of this ethnicity (e.g. kazakh)")
                 cmd.add_argument("--tag", help="persons with this tag (its key)")
                 cmd.add_argument("--grade", help="persons of this evidence grade")
+                cmd.add_argument(
+                    "--workers",
+                    type=int,
+                    default=min(4, os.cpu_count() or 1),
+                    help="processes rendering the documents (default: the cores, at most 4)",
+                )
             else:
                 cmd.add_argument(
                     "--person",
@@ -266,6 +272,7 @@ class Command(BaseCommand):
                 fmt=opts["format"],
                 output=Path(opts["output"]),
                 entries=self._entries(opts),
+                workers=max(1, opts["workers"]),
             )
         except BatchRefused as exc:
             raise CommandError(str(exc)) from None
