@@ -121,10 +121,15 @@
       });
     });
   }
-  // Back after adding a segment: straight on typing the next.
-  if (location.hash === "#new-segment" && newText()) { newText().focus(); }
-  else if (/^#seg-\d+$/.test(location.hash)) {
-    var wanted = document.getElementById(location.hash.slice(1));
-    if (wanted) { focusRow(wanted, false); }
+  // Back after adding a segment: straight on typing the next. (After the page has loaded:
+  // the browser's own scroll to the #fragment would otherwise take the focus away again.)
+  function resume() {
+    if (location.hash === "#new-segment" && newText()) { newText().focus(); }
+    else if (/^#seg-\d+$/.test(location.hash)) {
+      var wanted = document.getElementById(location.hash.slice(1));
+      if (wanted) { focusRow(wanted, false); }
+    }
   }
+  if (document.readyState === "complete") { resume(); }
+  else { window.addEventListener("load", function () { setTimeout(resume, 0); }); }
 })();
