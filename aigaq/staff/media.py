@@ -218,8 +218,11 @@ def media_poster(request: HttpRequest, pk: Any) -> Any:
 @cap_required("testimony.view")
 def media_player(request: HttpRequest, pk: Any) -> HttpResponse:
     """The player fragment, polled by the testimony page while the proxy is being prepared."""
-    media, _testimony, kind = _testimony_use(request, pk)
+    media, testimony, kind = _testimony_use(request, pk)
     player = player_context(media, kind)
     if player is None:
         raise Http404(_("No such file."))
+    from aigaq.staff.transcripts import subtitle_tracks
+
+    player["tracks"] = subtitle_tracks(request.user, testimony)
     return render(request, "staff/_player.html", {"player": player})

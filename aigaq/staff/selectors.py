@@ -150,6 +150,13 @@ def testimony_page_data(*, user: Any, testimony: Testimony) -> dict[str, Any]:
         # A video or sound file the reader may have: its player (staff/media.py).
         media[-1]["player"] = player_context(use.media, use.kind) if media[-1]["shown"] else None
     players = [m for m in media if m["player"] is not None]
+    # The subtitles of every reviewed language, as <track>s of each video (staff/transcripts.py).
+    from aigaq.staff.transcripts import subtitle_tracks, transcripts_panel
+
+    tracks = subtitle_tracks(user, testimony)
+    for m in players:
+        player: Any = m["player"]
+        player["tracks"] = tracks
     return {
         "testimony": testimony,
         "relations": relations,
@@ -158,6 +165,7 @@ def testimony_page_data(*, user: Any, testimony: Testimony) -> dict[str, Any]:
         "mirror_platforms": Mirror.Platform.choices,
         "media_kinds": MediaFile.Kind.choices,
         "players": players,
+        "transcripts": transcripts_panel(user, testimony),
         "history": readable(user, history_for_testimony(testimony))
         if has_cap(user, "audit.view")
         else None,

@@ -15,6 +15,7 @@ from aigaq.staff import (
     redaction,
     signin,
     testimonies,
+    transcripts,
     uploads,
     views,
 )
@@ -78,6 +79,35 @@ urlpatterns = [
         "testimonies/<int:number>/contact/", testimonies.testifier_contact, name="testifier_contact"
     ),
     path("testifiers/suggest/", testimonies.testifier_suggest, name="testifier_suggest"),
+    # Transcripts, translations and subtitles (staff/transcripts.py; aigaq/transcripts)
+    path(
+        "testimonies/<int:number>/transcript/<str:lang>/",
+        transcripts.transcript_editor,
+        name="transcript_editor",
+    ),
+    path(
+        "testimonies/<int:number>/translation/<str:lang>/",
+        transcripts.translation_page,
+        name="translation_page",
+    ),
+    path(
+        "testimonies/<int:number>/subtitles/<str:lang>.vtt",
+        transcripts.subtitle_track,
+        name="subtitle_track",
+    ),
+    path(
+        "testimonies/<int:number>/subtitles/<str:lang>/download.<str:fmt>",
+        transcripts.subtitle_download,
+        name="subtitle_download",
+    ),
+    path(
+        "testimonies/<int:number>/package/",
+        transcripts.publication_package,
+        name="publication_package",
+    ),
+    path("translations/", transcripts.translation_queue, name="translation_queue"),
+    path("translations/review/", transcripts.review_queue, name="review_queue"),
+    path("transcripts/search/", transcripts.transcript_search, name="transcript_search"),
     # Resumable uploads (tus 1.0.0): a large file survives a dropped connection
     path("uploads/", uploads.upload_create, name="upload_create"),
     path("uploads/<uuid:pk>/", uploads.upload_detail, name="upload_detail"),

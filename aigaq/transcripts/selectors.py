@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from aigaq.disclosure.policy import person_visible_to
@@ -192,3 +192,20 @@ def testimonies_matching(*, reader: Any, query: str, limit: int = SEARCH_LIMIT) 
     for hit in search_segments(reader=reader, query=query, limit=limit * 4):
         seen.setdefault(hit.testimony_number, None)
     return list(seen)[:limit]
+
+
+def untranslated(*, reader: Any, language: str) -> QuerySet[Transcript]:
+    """Transcripts (originals with segments) that have no translation into `language` yet,
+    highest priority first, then the oldest; only testimonies the reader may see."""
+    done = Transcript.objects.filter(language=language).values("testimony_id")
+    return (
+        Transcript.objects.filter(
+            kind=Transcript.Kind.ORIGINAL,
+            testimony__in=testimonies_for(reader),
+        )
+        .filter(Exists(Segment.objects.filter(transcript=OuterRef("pk"))))
+        .exclude(language=language)
+        .exclude(testimony_id__in=done)
+        .select_related("testimony")
+        .order_by("-priority", "created_at")
+    )

@@ -16,4 +16,11 @@
     var i = Math.min(times.length - 1, Math.max(0, Math.floor((x / box.width) * times.length)));
     if (!isNaN(times[i])) { video.currentTime = times[i]; video.focus(); }
   });
+  // "?t=12.5" (a search result's moment): the page's first video or recording starts there.
+  var wanted = parseFloat(new URLSearchParams(location.search).get("t"));
+  var first = document.querySelector(".player video, .player audio");
+  if (first && !isNaN(wanted) && wanted >= 0) {
+    var go = function () { first.currentTime = wanted; };
+    if (first.readyState >= 1) { go(); } else { first.addEventListener("loadedmetadata", go, { once: true }); }
+  }
 })();

@@ -66,6 +66,8 @@ VISIT_PHONE = "7009992468"
 VISIT_NOTES = "Visitnotesmarker"
 TRIP_NOTES = "Tripnotesmarker"
 CONTACT_HANDLE = "contacthandlemarker"
+RESTRICTED_TRANSCRIPT = "Restrictedtranscriptmarker"
+INTERNAL_TRANSLATION = "Internaltranslationmarker"
 
 # A 1×1 PNG, with the marker after its end: the same bytes are an ID card and a photo.
 PNG = base64.b64decode(
@@ -232,6 +234,14 @@ def seed() -> World:
     # and the named testimony only redirect or repeat what the others show).
     w.persons = [public, internal, restricted]
     w.testimonies = [press, internal_t, restricted_t, withdrawn]
+    _seed_transcripts(
+        {
+            restricted_t: ("Restrictedtranscriptmarker сөзі.", "Said."),
+            internal_t: ("Ішкі сөз.", "Internaltranslationmarker said."),
+            press: ("Ашық сөз.", "Public words."),
+            withdrawn: ("Сөз.", "Words."),
+        }
+    )
     w.visits = [visit]
     w.trips = [trip]
     w.candidates = [Candidate.objects.get(a_id=a, b_id=b)]
@@ -267,6 +277,8 @@ def seed() -> World:
         _m("desk notes", VISIT_NOTES, RESTRICTED_READERS),
         _m("trip notes", TRIP_NOTES, ALL_RECORDS),
         _m("a family contact's handle", CONTACT_HANDLE, RESTRICTED_READERS),
+        _m("restricted testimony's transcript", RESTRICTED_TRANSCRIPT, ALL_RECORDS),
+        _m("internal testimony's translation", INTERNAL_TRANSLATION, NOT_VIEWER),
     ]
     # A finished background job (its page and the status fragment the page polls).
     from aigaq.core.models import Job
@@ -309,6 +321,31 @@ def seed() -> World:
         )
     ]
     return w
+
+
+def _seed_transcripts(texts: dict[Any, tuple[str, str]]) -> None:
+    """A Kazakh transcript of one segment and its reviewed English translation per testimony
+    (so the testimony page carries its subtitle track and the search finds its words)."""
+    from aigaq.core.models import User
+    from aigaq.transcripts.services import (
+        SegmentInput,
+        segment_edit,
+        segments_replace,
+        transcript_create,
+        transcript_review,
+        transcript_submit,
+        translation_create,
+    )
+
+    reviewer = User.objects.create_user(username="seed-reviewer", role="coordinator")
+    for testimony, (kazakh, english) in texts.items():
+        tr = transcript_create(actor=None, testimony=testimony, language="kk")
+        segments_replace(actor=None, transcript=tr, segments=[SegmentInput(0, 2000, kazakh)])
+        en = translation_create(actor=None, transcript=tr, language="en")
+        seg = en.segments.get()
+        segment_edit(actor=None, segment=seg, expected_version=seg.version, text=english)
+        transcript_submit(actor=None, transcript=en)
+        transcript_review(actor=reviewer, transcript=en)
 
 
 def _ids(records: Callable[[World], list[Any]], attr: str = "pk", param: str = "pk") -> Any:
@@ -496,7 +533,20 @@ FILL: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "staff:press_detail": _press_requests,
     "staff:press_introduce": _press_requests,
     "staff:press_close": _press_requests,
+    "staff:transcript_editor": lambda w: _transcribed(w, "kk"),
+    "staff:translation_page": lambda w: _transcribed(w, "en"),
+    "staff:subtitle_track": lambda w: _transcribed(w, "kk") + _transcribed(w, "en"),
+    "staff:subtitle_download": lambda w: [
+        {**t, "fmt": fmt} for t in _transcribed(w, "en") for fmt in ("srt", "vtt")
+    ],
+    "staff:publication_package": _testimonies,
 }
+
+
+def _transcribed(w: World, lang: str) -> list[dict[str, Any]]:
+    """Every seeded testimony in `lang` (seed gives each a Kazakh transcript and an English
+    translation, with the testimony's own marker in their text where it has one)."""
+    return [{"number": t.number, "lang": lang} for t in w.testimonies]
 
 
 def _public_videos() -> list[dict[str, Any]]:
@@ -524,7 +574,13 @@ SKIPPED_NAMESPACES = {
 #: Search terms sent to every list, picker and endpoint (the URLs without path parameters)
 #: that answered a plain GET: a part of a hidden name, never a whole marker (a search box
 #: shows the term back).
-SEARCH_TERMS = ["zhabyqmarker", "ishkimarker", "anonmarker"]
+SEARCH_TERMS = [
+    "zhabyqmarker",
+    "ishkimarker",
+    "anonmarker",
+    "restrictedtranscript",
+    "internaltranslation",
+]
 
 
 @dataclass(frozen=True)

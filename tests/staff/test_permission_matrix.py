@@ -616,6 +616,79 @@ TABLE += [
 # confirmation page.
 TABLE += [Row("staff:lock", "confirm", url("staff:lock"), (LOGIN, 403, 403, 403, 403, 200))]
 
+
+def transcribed(lang: str, *extra: str) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """The internal testimony, given a Kazakh transcript of one segment and an English
+    translation (made once, by the system); its number, `lang` and `extra`."""
+
+    def args(w: dict[str, Any]) -> tuple[Any, ...]:
+        from aigaq.transcripts.models import Transcript
+        from aigaq.transcripts.services import (
+            SegmentInput,
+            segments_replace,
+            transcript_create,
+            translation_create,
+        )
+
+        t = w["testimony"]
+        if not Transcript.objects.filter(testimony=t).exists():
+            tr = transcript_create(actor=None, testimony=t, language="kk")
+            segments_replace(actor=None, transcript=tr, segments=[SegmentInput(0, 900, "Сәлем.")])
+            translation_create(actor=None, transcript=tr, language="en")
+        return (t.number, lang, *extra)
+
+    return args
+
+
+# Transcripts and translations (staff/transcripts.py): the pages of a testimony the reader may
+# see (testimony.view; writing asks transcripts.*), the queues (transcripts.translate,
+# transcripts.review), the search (everyone), the package (export.run).
+TRANSLATORS: Expect = (LOGIN, 403, 200, 403, 200, 200)
+TABLE += [
+    Row(
+        "staff:transcript_editor",
+        "internal testimony",
+        url("staff:transcript_editor", transcribed("kk")),
+        NOT_VIEWER,
+    ),
+    Row(
+        "staff:transcript_editor",
+        "no action",
+        url("staff:transcript_editor", transcribed("kk")),
+        (LOGIN, 404, 302, 302, 302, 302),
+        "post",
+    ),
+    Row(
+        "staff:translation_page",
+        "internal testimony",
+        url("staff:translation_page", transcribed("en")),
+        NOT_VIEWER,
+    ),
+    Row(
+        "staff:subtitle_track",
+        "internal testimony",
+        url("staff:subtitle_track", transcribed("kk")),
+        NOT_VIEWER,
+    ),
+    Row(
+        "staff:subtitle_download",
+        "internal testimony",
+        url("staff:subtitle_download", transcribed("en", "srt")),
+        NOT_VIEWER,
+    ),
+    Row(
+        "staff:publication_package",
+        "not publishable",
+        url("staff:publication_package", number("testimony")),
+        COORDINATORS_302,
+        "post",
+    ),
+    Row("staff:translation_queue", "queue", url("staff:translation_queue"), TRANSLATORS),
+    Row("staff:review_queue", "review queue", url("staff:review_queue"), TRANSLATORS),
+    Row("staff:transcript_search", "search", url("staff:transcript_search"), EVERYONE),
+]
+
+
 # Namespaces whose every named route must appear in TABLE.
 ENFORCED_NAMESPACES = {"staff", "intake", "search", "dedup", "transfer", "mirrors"}
 
