@@ -305,6 +305,8 @@ FILE_UPLOAD_TEMP_DIR = None
 BACKUP_MAX_AGE_HOURS = int(os.environ.get("AIGAQ_BACKUP_MAX_AGE_HOURS", "24"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Only tests/worker_settings.py turns this on: the crash tests' pause points (core/faults.py).
+AIGAQ_FAULT_POINTS = False
 
 LOGGING = {
     "version": 1,

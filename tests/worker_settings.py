@@ -6,3 +6,5 @@ import os
 from config.settings import *  # noqa: F403
 
 DATABASES["default"]["NAME"] = os.environ["AIGAQ_WORKER_TEST_DB"]  # noqa: F405
+# The crash tests (tests/crash/) stop these processes at named points (aigaq/core/faults.py).
+AIGAQ_FAULT_POINTS = True

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aigaq.core import audit
+from aigaq.core.faults import pause_at
 from aigaq.core.locking import EditConflict, bump, lock_for_edit
 from aigaq.core.models import AuditEntry
 from aigaq.core.permissions import check
@@ -331,6 +332,7 @@ def person_merge(
 
         person_refresh_status(s)
         _run_hooks(s, r)
+        pause_at("merge.moved")
     return merge
 
 

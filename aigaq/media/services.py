@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aigaq.core import audit
+from aigaq.core.faults import pause_at
 from aigaq.core.models import AuditEntry
 from aigaq.media import storage
 from aigaq.media.models import MediaFile, Rendition
@@ -164,6 +165,7 @@ def _record(
         )
         if guard is not None:
             transaction.on_commit(guard.keep)
+        pause_at("media.recorded")
     return Ingested(media, True)
 
 

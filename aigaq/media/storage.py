@@ -28,6 +28,8 @@ from typing import IO, Any, TypeGuard
 
 from django.conf import settings
 
+from aigaq.core.faults import pause_at
+
 CHUNK = 1024 * 1024
 #: A file's identity in the archive: its SHA-256 as 64 lowercase hexadecimal characters,
 #: nothing else (MediaFile.sha256 is checked against it by a validator and by a database
@@ -38,6 +40,8 @@ SEALED_SUFFIX = ".sealed"
 TEMP_PREFIX = ".sealing-"
 # Temporary names an older Aigaq used; swept like ours.
 TEMP_PREFIXES = (TEMP_PREFIX, ".incoming-")
+# The crash tests stop an ingest once this much is sealed (core/faults.py; inert elsewhere).
+FAULT_AFTER_BYTES = 8 * 1024 * 1024
 
 
 class BadHash(ValueError):
@@ -138,6 +142,8 @@ def seal_to(
                     writer.abort()
                     raise TooLarge("file too large")
                 writer.write(chunk)
+                if size > FAULT_AFTER_BYTES:
+                    pause_at("media.sealing")
             result = writer.close()
             out.flush()
             os.fsync(out.fileno())
@@ -224,11 +230,12 @@ def _is_sealed(path: Path) -> bool:
         return fh.read(len(MAGIC)) == MAGIC
 
 
-def adopt(path: Path, sha256: str) -> None:
+def adopt(path: Path, sha256: str) -> bool:
     """Move a file whose plaintext SHA-256 is already known (a field bundle's media, staged
     sealed) into the archive, unless it is there. A sealed file is checked to open under this
     installation's key and renamed (copied across file systems); a clear one is sealed first
-    and its hash checked. The staged file is gone afterwards."""
+    and its hash checked. The staged file is gone afterwards. Returns whether this call put
+    the file in place (the archive did not have it)."""
     from aigaq.media.crypto import SealedReader
     from aigaq.media.keys import media_keys
 
@@ -236,16 +243,16 @@ def adopt(path: Path, sha256: str) -> None:
     final = path_for(sha256)
     if final.exists():
         path.unlink(missing_ok=True)
-        return
+        return False
     if not _is_sealed(path):
         with path.open("rb") as src:
             tmp, sha, size = seal_to(iter_file(src), media_root())
         if sha != sha256:
             tmp.unlink()
             raise ValueError(f"{path.name} does not hash to {sha256[:12]}")
-        _place(tmp, sha, size)
+        placed = _place(tmp, sha, size).placed
         path.unlink()
-        return
+        return placed
     SealedReader.open(path, media_keys().encryption).close()  # the right key, a whole file
     final.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -265,6 +272,7 @@ def adopt(path: Path, sha256: str) -> None:
         path.unlink()
     os.chmod(final, 0o440)
     _fsync_dir(final.parent)
+    return True
 
 
 def iter_file(fh: IO[bytes]) -> Iterable[bytes]:

@@ -5,8 +5,10 @@ created through people.services.persons_create_bulk, as every other path creates
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator
@@ -23,7 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aigaq.core import audit
-from aigaq.core.jobs import Progress
+from aigaq.core.faults import pause_at
+from aigaq.core.jobs import SWEEP_AFTER_SECONDS, Progress
 from aigaq.core.locking import EditConflict
 from aigaq.core.models import AuditEntry, User
 from aigaq.core.permissions import check
@@ -807,6 +810,9 @@ def _parse_time(value: Any) -> Any:
     return parsed
 
 
+STAGING_PREFIX = "bundle-"
+
+
 def _staging_root() -> Path:
     root = Path(settings.DATA_DIR) / "tmp"
     root.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -826,8 +832,8 @@ def field_bundle_import(
     before anything is written. `progress` hears the records merged of those in the bundle
     (core.jobs.Progress)."""
     check(actor, "import.run")
-    folder = Path(tempfile.mkdtemp(prefix="bundle-", dir=_staging_root()))
-    waits_for_commit = False
+    _staging_sweep()
+    folder = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=_staging_root()))
     try:
         if progress:
             progress(0, 0, _("Decrypting and checking the bundle"))
@@ -839,18 +845,22 @@ def field_bundle_import(
             media_key=media_keys().encryption,
         )
         manifest = fmt.verify_staged(staged)
-        report = _merge_staged(
+        # The media files have moved into the archive (guarded until the records commit).
+        return _merge_staged(
             actor=actor, staged=staged, manifest=manifest, dry_run=dry_run, progress=progress
         )
-        # Inside a caller's transaction the media files move into the store when that one
-        # commits (on_commit, registered by _merge_staged): the staging folder waits for it.
-        waits_for_commit = transaction.get_connection().in_atomic_block
-        return report
     finally:
-        if waits_for_commit:
-            transaction.on_commit(partial(shutil.rmtree, folder, ignore_errors=True))
-        else:
-            shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _staging_sweep() -> None:
+    """Remove what an import killed part way left in the staging area (its records are clear
+    JSON there): folders older than an import could still be using them."""
+    cutoff = time.time() - SWEEP_AFTER_SECONDS
+    for folder in _staging_root().glob(STAGING_PREFIX + "*"):
+        with contextlib.suppress(FileNotFoundError):
+            if folder.stat().st_mtime < cutoff:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def _merge_staged(
@@ -965,22 +975,44 @@ def _merge_staged(
             )
             if dry_run:
                 raise _Rollback
-            transaction.on_commit(partial(_store_media, media_files))
+            # The files go into the archive before the records that name them commit (a crash
+            # after the commit must not leave records without their files); a rollback takes
+            # them out again, and a crash before it leaves orphans `aigaq media verify` names.
+            guards = _place_media(media_files)
+            pause_at("bundle.merged")
+            transaction.on_commit(partial(_media_stored, media_files, guards))
     except _Rollback:
         pass
     return report_base
 
 
-def _store_media(files: dict[str, Path]) -> None:
-    """Move a committed bundle's media files (staged sealed) from the staging folder into the
-    store; each video or sound recording among them gets its playback copy made in the
-    background (media.tasks: once per file, none when it has one already)."""
+def _place_media(files: dict[str, Path]) -> list[storage.PlacedGuard]:
+    """Move a bundle's media files (staged sealed) from the staging folder into the archive,
+    inside the transaction that merges their records: each file this placed is guarded, and
+    removed again unless the transaction commits (storage.PlacedGuard)."""
+    return [
+        storage.PlacedGuard(storage.path_for(sha))
+        for sha, path in files.items()
+        if storage.adopt(path, sha)
+    ]
+
+
+def _media_stored(files: dict[str, Path], guards: list[storage.PlacedGuard]) -> None:
+    """On commit: the placed files are kept, and each video or sound recording among them
+    gets its playback copy made in the background (media.tasks: once per file, none when it
+    has one already)."""
     from aigaq.media.tasks import PLAYABLE_KINDS, media_renditions_start
 
-    for sha, path in files.items():
-        storage.adopt(path, sha)
+    for guard in guards:
+        guard.keep()
+    pause_at("bundle.committed")
     for media in MediaFile.objects.filter(sha256__in=list(files), kind__in=PLAYABLE_KINDS):
         media_renditions_start(media)
+
+
+def _store_media(files: dict[str, Path]) -> None:
+    """Place a bundle's media files and start their playback copies, outside a transaction."""
+    _media_stored(files, _place_media(files))
 
 
 # --- conflicts -----------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aigaq.core.dates import parse_partial_date
+from aigaq.core.faults import pause_at
 from aigaq.core.jobs import Progress
 from aigaq.core.models import AuditEntry, Visibility
 from aigaq.core.permissions import check
@@ -590,6 +591,7 @@ def _write(
     report.run_id = run.pk
     if progress:
         progress(total, total)
+    pause_at("spreadsheet.written")
 
 
 def _flagged_pairs(
