@@ -140,14 +140,16 @@ def write_bundle(
     manifest: dict[str, Any],
     passphrase: str | None = None,
     recipient: str | None = None,
+    magic: bytes = MAGIC,
 ) -> None:
-    """Encrypt the tar of `members` (+ the manifest) into `out`, streaming."""
+    """Encrypt the tar of `members` (+ the manifest) into `out`, streaming. `magic` is the
+    first line (the full archive, transfer/archive.py, writes its own)."""
     if bool(passphrase) == bool(recipient):
         raise BundleError(_("Give either a passphrase or a recipient key, not both or neither."))
     if passphrase:
         identity = x25519.Identity.generate()
         blob = pyrage.passphrase.encrypt(str(identity).encode(), passphrase)
-        out.write(MAGIC + b"passphrase %d\n" % len(blob) + blob)
+        out.write(magic + b"passphrase %d\n" % len(blob) + blob)
         recipients = [identity.to_public()]
     else:
         try:
@@ -156,7 +158,7 @@ def write_bundle(
             raise BundleError(
                 _("The recipient is not an age public key (it starts with “age1”).")
             ) from None
-        out.write(MAGIC + b"recipient\n")
+        out.write(magic + b"recipient\n")
     pyrage.encrypt_io(_ChunkReader(_tar_stream(members, manifest)), out, recipients)
 
 
@@ -174,6 +176,8 @@ class Staged:
     # With a media key, each media/<sha256> member is staged sealed (aigaq.media.crypto), so
     # no clear byte of a video reaches the disk; `hashes` are of the plaintext all the same.
     media_key: bytes | None = field(default=None, repr=False)
+    # Members staged sealed when there is a media key: those whose name starts with one of these.
+    sealed_prefixes: tuple[str, ...] = ("media/",)
 
 
 def plain_member_name(name: str) -> bool:
@@ -261,7 +265,7 @@ class _TarSink:
         path = self.staged.folder / f"m{len(self.staged.files):06d}"
         self.staged.files[name] = path
         self._fh = path.open("wb")
-        if self.staged.media_key is not None and name.startswith("media/"):
+        if self.staged.media_key is not None and name.startswith(self.staged.sealed_prefixes):
             self._writer = SealedWriter(self._fh, self.staged.media_key)  # type: ignore[arg-type]
         self._digest = hashlib.sha256()
         self._member = name
@@ -294,10 +298,10 @@ def _read_line(fh: IO[bytes], limit: int = 64) -> bytes:
 
 
 def open_identities(
-    fh: IO[bytes], *, passphrase: str | None, identity_text: str | None
+    fh: IO[bytes], *, passphrase: str | None, identity_text: str | None, magic: bytes = MAGIC
 ) -> list[Any]:
     """Read the bundle's head and return the identities that decrypt its body."""
-    if fh.read(len(MAGIC)) != MAGIC:
+    if fh.read(len(magic)) != magic:
         raise BundleError(_("This file is not an Aigaq field bundle, or it is incomplete."))
     mode = _read_line(fh)
     if mode.startswith(b"passphrase "):
@@ -358,12 +362,16 @@ def decrypt_to_staging(
     passphrase: str | None,
     identity_text: str | None,
     media_key: bytes | None = None,
+    magic: bytes = MAGIC,
+    sealed_prefixes: tuple[str, ...] = ("media/",),
 ) -> Staged:
     """Decrypt and unpack into `folder`, hashing each member. Raises BundleError when the file is
     cut short, altered, or for someone else. Nothing outside `folder` is written. With
     `media_key`, media members are staged sealed under it."""
-    identities = open_identities(fh, passphrase=passphrase, identity_text=identity_text)
-    staged = Staged(folder, media_key=media_key)
+    identities = open_identities(
+        fh, passphrase=passphrase, identity_text=identity_text, magic=magic
+    )
+    staged = Staged(folder, media_key=media_key, sealed_prefixes=sealed_prefixes)
     sink = _TarSink(staged)
     try:
         pyrage.decrypt_io(fh, sink, identities)
