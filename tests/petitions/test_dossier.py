@@ -488,3 +488,82 @@ def test_the_command_refuses_bad_input_and_writes_nothing(
         run(*args, "-o", str(out))
     assert not out.exists() and not list(tmp_path.glob(".dossier-*"))
     assert not AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).exists()
+
+
+# --- The staff page -------------------------------------------------------------------------------
+
+
+def client_for(user: Any) -> Any:
+    from django.test import Client
+
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def test_the_page_downloads_the_dossier_and_the_wall(
+    coordinator: Any, imams: dict[str, Any]
+) -> None:
+    c = client_for(coordinator)
+    page = c.get("/petitions/dossier/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'value="detained-imams"' in html and 'value="ar"' in html
+    form = {
+        "title": "Imams of Tekes",
+        "tag": "detained-imams",
+        "language": "kk",
+        "fmt": "pdf",
+        "paper": "A4",
+        "place": "test-tekes",
+    }
+    r = c.post("/petitions/dossier/", {**form, "dossier": "1"})
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    assert r["Cache-Control"] == "no-store" and "attachment" in r["Content-Disposition"]
+    text = pdf_text(r.content)
+    for name in (*NAMES, *SECOND):
+        assert name in text, name
+    assert_nothing_private(text)
+    assert r["X-Left-Out"] == "3"
+    r = c.post("/petitions/dossier/", {**form, "fmt": "docx", "dossier": "1"})
+    assert r["Content-Type"].endswith("wordprocessingml.document")
+    assert NAMES[1] in docx_text(r.content)
+    r = c.post("/petitions/dossier/", {**form, "paper": "A3", "wall": "1"})
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    assert 'filename="wall-' in r["Content-Disposition"]
+    assert NAMES[0] in pdf_text(r.content)
+    kinds = AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).values_list(
+        "changes__kind", flat=True
+    )
+    assert sorted(kinds) == ["dossier", "dossier", "wall"]
+
+
+def test_the_page_says_why_no_dossier_was_made(coordinator: Any, imams: dict[str, Any]) -> None:
+    c = client_for(coordinator)
+    base = {"title": "T", "language": "en", "fmt": "pdf", "paper": "A4", "dossier": "1"}
+    cases = [
+        ({"numbers": str(imams["no_consent"].entry_no)}, "consent to publication"),
+        ({"place": "Nowhereland-qq"}, "No place of the gazetteer"),
+        ({"citizenship": "K1"}, "two-letter country code"),
+        ({"numbers": "abc"}, "Write entry numbers"),
+        ({"language": "xx"}, "Select a valid choice"),
+        ({"title": ""}, "This field is required"),
+    ]
+    for extra, message in cases:
+        r = c.post("/petitions/dossier/", {**base, **extra})
+        assert r.status_code == 400, extra
+        assert message in r.content.decode(), extra
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).exists()
+
+
+def test_the_petitions_page_links_the_dossier_for_coordinators_only(
+    coordinator: Any, interviewer: Any
+) -> None:
+    assert (
+        'data-testid="dossier-link"' in client_for(coordinator).get("/petitions/").content.decode()
+    )
+    assert (
+        'data-testid="dossier-link"'
+        not in client_for(interviewer).get("/petitions/").content.decode()
+    )
+    assert client_for(interviewer).get("/petitions/dossier/").status_code == 403
