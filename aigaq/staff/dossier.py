@@ -33,7 +33,7 @@ from aigaq.staff.petitions import _numbers
 
 #: The most persons a dossier made from the page takes (made while the page waits);
 #: bigger ones are made with the command `aigaq dossier`.
-WEB_DOSSIER_LIMIT = 150
+WEB_DOSSIER_LIMIT = 100
 
 
 class DossierForm(LengthLimits, forms.Form):
