@@ -24,6 +24,7 @@ Environment variables (all optional on a laptop; see "Production mode" below):
                       default kk,zh_Hans,en,ru,tr,ar,fr,de (ko, ja, ug can be added)
   AIGAQ_SUBTITLE_MAX_MB  the largest subtitle file imported; default 5
   AIGAQ_PHONE_REGION  the country a phone number without +code belongs to; default KZ
+  AIGAQ_GROUP_NAME    the group's name on the cover of dossiers and the wall of sorrow
 
 Production mode (AIGAQ_PRODUCTION=1, which `aigaq serve --production` sets; docs/deploy.md):
 settings come only from the environment. AIGAQ_SECRET_KEY (or _FILE) and AIGAQ_ALLOWED_HOSTS
@@ -268,6 +269,8 @@ SUBTITLE_MAX_BYTES = int(float(os.environ.get("AIGAQ_SUBTITLE_MAX_MB", "5")) * 1
 AIGAQ_API_RATE = int(os.environ.get("AIGAQ_API_RATE", "600"))
 AIGAQ_API_RATE_WINDOW = int(os.environ.get("AIGAQ_API_RATE_WINDOW", "60"))
 AIGAQ_PHONE_REGION = os.environ.get("AIGAQ_PHONE_REGION", "KZ").strip().upper() or "KZ"
+# The group's name, printed on the cover of dossiers and on the wall of sorrow (aigaq dossier).
+AIGAQ_GROUP_NAME = os.environ.get("AIGAQ_GROUP_NAME", "").strip()
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

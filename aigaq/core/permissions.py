@@ -37,6 +37,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "petition.manage": frozenset({A, C, I}),
     # The press desk (aigaq/casework): reporters' requests, matching cases, introductions.
     "press.manage": frozenset({A, C}),
+    # Dossiers for conferences and the press, and the wall of sorrow (aigaq/petitions/
+    # dossier.py): printed for people outside the group.
+    "dossier.make": frozenset({A, C}),
     # Transcripts and translations (aigaq/transcripts): type and correct the timecoded
     # transcript in the testimony's language; translate it; sign a translation off (never
     # one's own); raise a testimony's place in the translators' queue.
@@ -76,6 +79,7 @@ REFUSALS: dict[str, Any] = {
     "press.manage": _(
         "Your role may not record reporters' requests or introduce reporters to testifiers."
     ),
+    "dossier.make": _("Your role may not make dossiers or the wall of sorrow."),
     "transcripts.edit": _("Your role may not write or correct the transcripts of testimonies."),
     "transcripts.translate": _("Your role may not translate testimonies."),
     "transcripts.review": _("Your role may not sign off translations."),

@@ -30,6 +30,12 @@ class Use:
     # testifier who agreed to the press in so many words; consent to publication is not
     # consent to be approached by a reporter.
     PRESS_CONTACT = "press_contact"
+    # A dossier for a conference or the press, and the wall of sorrow (aigaq/petitions/
+    # dossier.py): printed and handed to people outside the group, so it needs consent to
+    # publication (consent_public) on a recorded testimony that is not restricted; consent to be
+    # shown to the press alone is not enough, since a printed dossier leaves the room it was
+    # given in. Whether a person may be in one at all: `person_dossier_refusal`.
+    DOSSIER = "dossier"
 
 
 def can_see(user: Any, obj: Any) -> bool:
@@ -87,6 +93,12 @@ def testimony_usable_for(testimony: Testimony, use: str) -> bool:
         return bool(testimony.consent_petitions)
     if use == Use.PRESS_CONTACT:
         return bool(testimony.consent_press)
+    if use == Use.DOSSIER:
+        return (
+            bool(testimony.consent_public)
+            and testimony.status == "recorded"
+            and testimony.visibility != Visibility.RESTRICTED
+        )
     raise ValueError(f"unknown use {use!r}")
 
 
@@ -100,7 +112,103 @@ def testimonies_usable_for(qs: QuerySet[Testimony], use: str) -> QuerySet[Testim
         return qs.filter(consent_petitions=True)
     if use == Use.PRESS_CONTACT:
         return qs.filter(consent_press=True)
+    if use == Use.DOSSIER:
+        return qs.filter(consent_public=True, status="recorded").exclude(
+            visibility=Visibility.RESTRICTED
+        )
     raise ValueError(f"unknown use {use!r}")
+
+
+# --- Dossiers and the wall of sorrow -------------------------------------------------------
+#
+# A person is named in a dossier (and on the wall of sorrow) only where
+#   1. the entry is live (not merged away) and not restricted, and
+#   2. a testimony about them is usable for Use.DOSSIER (consent to publication in force, the
+#      testimony recorded and not restricted) and did not ask for anonymity (anonymity covers
+#      the person's name in public: the public site shows initials, a dossier leaves them out),
+#   3. or no testimony concerns them at all and the entry was made public from published
+#      sources (the public site's rule for such entries).
+# `persons_in_dossier` is the same rule as a queryset filter; tests/disclosure holds the two
+# to the same answers. Their photo is printed only when it is restricted in none of its uses.
+
+
+class DossierRefusal:
+    """Why a person is left out of a dossier (sentences for the operator, never printed)."""
+
+    MERGED = "merged"
+    RESTRICTED = "restricted"
+    NO_CONSENT = "no_consent"
+    ANONYMOUS = "anonymous"
+    NOT_PUBLIC = "not_public"
+
+
+def person_dossier_refusal(person: Person) -> str | None:
+    """None when `person` may be named in a dossier; else a DossierRefusal value."""
+    from aigaq.testimonies.models import Testimony
+
+    if person.merged_into_id is not None:
+        return DossierRefusal.MERGED
+    if person.visibility == Visibility.RESTRICTED:
+        return DossierRefusal.RESTRICTED
+    linked = Testimony.objects.filter(relations__person=person)
+    if not linked.exists():
+        return None if person.visibility == Visibility.PUBLIC else DossierRefusal.NOT_PUBLIC
+    usable = testimonies_usable_for(linked, Use.DOSSIER)
+    if not usable.exists():
+        return DossierRefusal.NO_CONSENT
+    if not usable.filter(consent_anonymous=False).exists():
+        return DossierRefusal.ANONYMOUS
+    return None
+
+
+def person_usable_for_dossier(person: Person) -> bool:
+    return person_dossier_refusal(person) is None
+
+
+def persons_in_dossier(qs: QuerySet[Person]) -> QuerySet[Person]:
+    """The persons of `qs` that may be named in a dossier (person_dossier_refusal's rule)."""
+    from django.db.models import Exists, OuterRef
+
+    from aigaq.testimonies.models import TestimonyPerson
+
+    links = TestimonyPerson.objects.filter(person=OuterRef("pk"))
+    consented = links.filter(
+        testimony__in=testimonies_usable_for(
+            _all_testimonies().filter(consent_anonymous=False), Use.DOSSIER
+        )
+    )
+    return (
+        qs.filter(merged_into__isnull=True)
+        .exclude(visibility=Visibility.RESTRICTED)
+        .filter(Exists(consented) | (~Exists(links) & Q(visibility=Visibility.PUBLIC)))
+    )
+
+
+def _all_testimonies() -> QuerySet[Testimony]:
+    from aigaq.testimonies.models import Testimony
+
+    return Testimony.objects.all()
+
+
+def dossier_photo(person: Person) -> MediaFile | None:
+    """The photo a dossier may print for `person` (who may be in one): none when the entry has
+    no photo or the file is restricted in any of its uses."""
+    from aigaq.media.models import MediaFile
+
+    if person.photo_id is None:
+        return None
+    photo = MediaFile.objects.filter(pk=person.photo_id).first()
+    if photo is None or media_restricted(photo):
+        return None
+    return photo
+
+
+def events_for_dossier(events: Any) -> list[Any]:
+    """The status events a dossier may print: those citing no testimony, or one usable for
+    Use.DOSSIER (the others are left out, as petitions leave out what they may not use)."""
+    return [
+        e for e in events if e.testimony is None or testimony_usable_for(e.testimony, Use.DOSSIER)
+    ]
 
 
 # --- Testifiers ------------------------------------------------------------------------------

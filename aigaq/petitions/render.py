@@ -12,6 +12,7 @@ import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 from aigaq.petitions import fonts
@@ -88,35 +89,53 @@ def render_document(
     raise ValueError(f"unknown format {fmt!r}")
 
 
-#: The stylesheet parsed once per process with the font configuration WeasyPrint keeps its
-#: fonts in (loaded once per worker, not once per document), read again when a coordinator
+#: Each stylesheet parsed once per process with the one font configuration WeasyPrint keeps
+#: its fonts in (loaded once per worker, not once per document), read again when a coordinator
 #: edits the file (its modification time and size change).
-_STYLE: dict[str, Any] = {"stamp": None, "css": None, "fonts": None}
+_STYLES: dict[str, tuple[Any, Any]] = {}
+_FONTS: dict[str, Any] = {}
+
+
+def font_config() -> Any:
+    from weasyprint.text.fonts import FontConfiguration
+
+    if "config" not in _FONTS:
+        _FONTS["config"] = FontConfiguration()
+    return _FONTS["config"]
+
+
+def stylesheet_at(path: Path) -> tuple[Any, Any]:
+    """The stylesheet at `path`, parsed once (again when the file changes), and the fonts."""
+    import weasyprint
+
+    stat = path.stat()
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    fonts = font_config()
+    known = _STYLES.get(str(path))
+    if known is None or known[0] != stamp:
+        known = (stamp, weasyprint.CSS(filename=str(path), font_config=fonts))
+        _STYLES[str(path)] = known
+    return known[1], fonts
 
 
 def _stylesheet() -> tuple[Any, Any]:
-    import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
+    return stylesheet_at(style_path())
 
-    path = style_path()
-    stat = path.stat()
-    stamp = (str(path), stat.st_mtime_ns, stat.st_size)
-    if _STYLE["stamp"] != stamp:
-        fonts = _STYLE["fonts"] or FontConfiguration()
-        _STYLE.update(
-            stamp=stamp,
-            fonts=fonts,
-            css=weasyprint.CSS(filename=str(path), font_config=fonts),
-        )
-    return _STYLE["css"], _STYLE["fonts"]
+
+def pdf_from_html(html: str, css: Path, extra_css: str = "") -> tuple[bytes, int]:
+    """A PDF of `html` with the stylesheet at `css` (and `extra_css`, e.g. a paper size)."""
+    import weasyprint
+
+    sheet, fonts = stylesheet_at(css)
+    sheets = [sheet]
+    if extra_css:
+        sheets.append(weasyprint.CSS(string=extra_css, font_config=fonts))
+    document = weasyprint.HTML(string=html).render(stylesheets=sheets, font_config=fonts)
+    return document.write_pdf(), len(document.pages)
 
 
 def _pdf(html: str) -> tuple[bytes, int]:
-    import weasyprint
-
-    css, fonts = _stylesheet()
-    document = weasyprint.HTML(string=html).render(stylesheets=[css], font_config=fonts)
-    return document.write_pdf(), len(document.pages)
+    return pdf_from_html(html, style_path())
 
 
 # --- DOCX: the same filled template, read back into blocks -----------------------------------
@@ -197,6 +216,11 @@ class _Blocks(HTMLParser):
 def _clean(text: str) -> str:
     lines = [" ".join(line.split()) for line in text.replace("\xa0", " ").split("\n")]
     return "\n".join(line for line in lines if line).strip()
+
+
+def visible_text(html: str) -> str:
+    """The text a reader sees in `html` (what the fonts must draw)."""
+    return _visible_text(html)
 
 
 def _visible_text(html: str) -> str:

@@ -6,6 +6,7 @@ from aigaq.staff import (
     backups,
     casework,
     corrections,
+    dossier,
     exports,
     jobs,
     lock,
@@ -129,6 +130,7 @@ urlpatterns = [
     path("persons/<int:entry_no>/petitions/new/", petitions.petition_new, name="petition_new"),
     path("petitions/", petitions.petitions_home, name="petitions_home"),
     path("petitions/batch/", petitions.petitions_batch_page, name="petitions_batch"),
+    path("petitions/dossier/", dossier.dossier_page, name="dossier"),
     path("petitions/<uuid:pk>/", petitions.petition_detail, name="petition_detail"),
     path(
         "petitions/<uuid:pk>/document.<str:fmt>",

@@ -19,7 +19,13 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-USES = (policy.Use.PUBLIC, policy.Use.PRESS, policy.Use.PETITION, policy.Use.PRESS_CONTACT)
+USES = (
+    policy.Use.PUBLIC,
+    policy.Use.PRESS,
+    policy.Use.PETITION,
+    policy.Use.PRESS_CONTACT,
+    policy.Use.DOSSIER,
+)
 
 
 @pytest.fixture

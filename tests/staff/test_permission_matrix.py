@@ -534,6 +534,8 @@ TABLE += [
         (LOGIN, 403, 403, 400, 400, 400),
         "post",
     ),
+    Row("staff:dossier", "dossier form", url("staff:dossier"), COORDINATORS),
+    Row("staff:dossier", "empty form", url("staff:dossier"), COORDINATORS_400, "post"),
     Row("staff:redaction", "editor", url("staff:redaction", pk("video")), COORDINATORS),
     Row(
         "staff:redaction_video", "original", url("staff:redaction_video", pk("video")), COORDINATORS
