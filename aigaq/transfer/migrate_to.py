@@ -714,6 +714,7 @@ def migrate_to(
         resumed = check_target()
         log("Continuing the move begun before…" if resumed else "Moving to an empty database…")
         prepare(url, log)
+        log("Copying the tables…")
         rows = 0
         for model in copied_models():
             label = model._meta.label_lower
@@ -724,6 +725,7 @@ def migrate_to(
         raised = finish(log)
         copied = kept = 0
         if target_media != source_media.resolve():
+            log(f"Copying the media files to {target_media}…")
             size = sum(
                 p.stat().st_size
                 for f in MEDIA_FOLDERS
