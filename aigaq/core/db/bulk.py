@@ -12,20 +12,29 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 
-def append_rows(cursor: Any, table: str, columns: Sequence[str], rows: Sequence[Any]) -> None:
+def append_rows(
+    cursor: Any,
+    table: str,
+    columns: Sequence[str],
+    rows: Sequence[Any],
+    *,
+    using: str = DEFAULT_DB_ALIAS,
+) -> None:
     """INSERT ``rows`` (tuples of database values, in ``columns`` order) into ``table``.
 
     PostgreSQL: one ``COPY ... FROM STDIN`` (several times faster than INSERTs, even
-    pipelined ones). Elsewhere: one ``executemany``. ``cursor`` is a Django cursor;
-    ``table`` and ``columns`` are trusted names (from models or literals), never input."""
+    pipelined ones). Elsewhere: one ``executemany``. ``cursor`` is a Django cursor of the
+    database ``using`` names; ``table`` and ``columns`` are trusted names (from models or
+    literals), never input."""
     if not rows:
         return
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    table_name = connection.ops.quote_name(table)
-    if connection.vendor == "postgresql":
+    conn = connections[using]
+    names = ", ".join(conn.ops.quote_name(c) for c in columns)
+    table_name = conn.ops.quote_name(table)
+    if conn.vendor == "postgresql":
         with cursor.cursor.copy(f"COPY {table_name} ({names}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
