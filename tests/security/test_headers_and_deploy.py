@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from django.test import Client, override_settings
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, totp_code, verified_device
 from tests.core.test_production import deploy_check
 from tests.security.test_stored_xss import script_sources
 
@@ -69,6 +69,9 @@ def test_staff_answers_carry_the_headers_and_a_secure_session_cookie(coordinator
         assert signed_in.status_code == 302
         session = signed_in.cookies["sessionid"]
         assert session["secure"] and session["httponly"] and session["samesite"] == "Lax"
+        # The second factor (every role but viewer): the code of the authenticator app.
+        code = totp_code(verified_device(coordinator))
+        assert client.post("/login/code/", {"code": code}, **HTTPS).status_code == 302
         assert client.cookies["csrftoken"]["secure"]
         for address in ("/", "/persons/", "/desk/", "/search/persons/?q=a", "/persons/export.csv"):
             response = client.get(address, **HTTPS)

@@ -64,6 +64,7 @@ SEARCH_BOXES = [
     ("/corrections/", "q", {}),
     ("/mirrors/", "q", {}),
     ("/duplicates/", "q", {}),
+    ("/transcripts/search/", "q", {}),
 ]
 #: Route names that take a query, and the address above that covers each.
 SEARCH_ROUTES = {
@@ -76,6 +77,8 @@ SEARCH_ROUTES = {
     "search:places": "/search/places/",
     "intake:relative_search": "/desk/relatives/",
     "public:entries": "/public/en/entries/",
+    "staff:transcript_search": "/transcripts/search/",
+    "api-v1:search": "/api/v1/search/persons",
 }
 
 
@@ -136,6 +139,25 @@ def test_hostile_strings_in_every_staff_search_box(
             _ask(client, address, {**extra, param: text}, problems)
     assert not problems, "\n".join(problems)
     assert Person.objects.count() == persons  # nothing dropped
+
+
+def test_hostile_strings_in_the_api_search(world: None, client: Any, coordinator: Any) -> None:
+    """The JSON API's cross-script search, with a token: never a 5xx (a 422 for what it
+    refuses), and in time."""
+    from aigaq.api.services import api_token_create
+
+    token = api_token_create(actor=None, user=coordinator, scopes=("internal:read",), days=1).token
+    problems: list[str] = []
+    for text in HOSTILE:
+        started = time.monotonic()
+        response = client.get(
+            "/api/v1/search/persons", {"q": text}, headers={"Authorization": f"Bearer {token}"}
+        )
+        if response.status_code >= 500:
+            problems.append(f"api search {text!r}: {response.status_code}")
+        if time.monotonic() - started > BUDGET_SECONDS:
+            problems.append(f"api search {text!r}: slow")
+    assert not problems, "\n".join(problems)
 
 
 def test_hostile_strings_in_the_public_search(world: None, public_client: Any) -> None:
