@@ -116,7 +116,9 @@ class Hit:
 
 
 def _words(query: str) -> list[str]:
-    return [w for w in " ".join((query or "").split()).split(" ") if w]
+    # A NUL is no character of any word (and PostgreSQL's text refuses it).
+    text = (query or "").replace("\x00", "")
+    return [w for w in " ".join(text.split()).split(" ") if w]
 
 
 #: The search reads matching segments newest first, this many at a time, until it has its

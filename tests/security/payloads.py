@@ -72,6 +72,8 @@ STRUCTURAL: dict[str, set[str]] = {
     "transfer.ImportRun": {"sha256"},
     "petitions.Petition": {"form", "generated_format"},
     "staff.Upload": {"kind"},
+    "transcripts.Transcript": {"language"},
+    "transcripts.GlossaryTerm": {"source_language", "target_language"},
 }
 #: Fields that hold a web address: they get LINK_PAYLOAD.
 LINKS = {("people.Source", "url"), ("mirrors.Mirror", "url")}

@@ -53,6 +53,7 @@ EXPORTS = {
     "aigaq/intake/views.py": "test_desk_day_report_is_neutralised",
     "aigaq/intake/management/commands/desk.py": "test_desk_day_report_is_neutralised",
     "aigaq/petitions/batch.py": "test_petitions_batch_index_is_neutralised",
+    "aigaq/transfer/uwazi.py": "test_uwazi_export_is_neutralised",
     # The import template: fixed example rows, no stored value.
     "aigaq/transfer/spreadsheet.py": "(no record data)",
 }
@@ -195,6 +196,15 @@ def test_petitions_batch_index_is_neutralised(world: dict[str, Any], tmp_path: P
     petitions_batch(actor=None, form="wgeid", persons=persons, fmt="docx", output=target)
     with zipfile.ZipFile(target) as zf:
         check_cells("index.csv", csv_cells("index.csv", zf.read("index.csv")))
+
+
+def test_uwazi_export_is_neutralised(world: dict[str, Any], admin_user: Any) -> None:
+    from aigaq.transfer.uwazi import uwazi_export
+
+    poison_with_formulas(keep_users={admin_user.pk})
+    out = io.StringIO()
+    uwazi_export(actor=admin_user, template="person", out=out)
+    check_cells("uwazi persons.csv", csv_cells("uwazi", out.getvalue().encode()))
 
 
 def test_the_neutraliser_itself() -> None:

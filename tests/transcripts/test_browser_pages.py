@@ -18,7 +18,7 @@ from aigaq.media.services import media_ingest
 from aigaq.testimonies import services as testimony_services
 from aigaq.transcripts.models import Status, Transcript
 from tests import factories
-from tests.conftest import PASSWORD
+from tests.conftest import browser_sign_in
 from tests.media.videos import make_video, needs_ffmpeg
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), needs_ffmpeg]
@@ -41,11 +41,9 @@ ARABIC = [
 
 
 def sign_in(page: Any, base: str, user: Any) -> None:
+    """Sign in through the pages, the second factor included (tests/conftest.py)."""
     page.context.clear_cookies()
-    page.goto(base + "/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    browser_sign_in(page, base, user)
     page.wait_for_url(base + "/")
 
 
