@@ -355,20 +355,26 @@ def dossier_build(
             _("The title has characters no installed font can print (%(chars)s).")
             % {"chars": fonts.describe(missing)}
         )
+    unprintable: tuple[int, Any] | None = None
     with translation.override(lang.django):
         printed = []
         for p in chosen:
             entry = _person(p, lang, photos)
             missing = fonts.missing_characters(" ".join(entry.name_forms))
             if missing:
-                raise DossierRefused(
-                    _(
-                        "A name of entry #%(n)s has characters no installed font can print "
-                        "(%(chars)s): no dossier was made."
-                    )
-                    % {"n": p.entry_no, "chars": fonts.describe(missing)}
-                )
+                unprintable = (p.entry_no, missing)
+                break
             printed.append(entry)
+    if unprintable is not None:
+        # Said in the reader's language, not the dossier's.
+        raise DossierRefused(
+            _(
+                "A name of entry #%(n)s has characters no installed font can print "
+                "(%(chars)s): no dossier was made."
+            )
+            % {"n": unprintable[0], "chars": fonts.describe(unprintable[1])}
+        )
+    with translation.override(lang.django):
         counts = Counter(p.status for p in printed if p.status)
         return Dossier(
             title=title,

@@ -180,7 +180,7 @@ def test_a_testifier_with_a_phone_that_is_not_a_number_is_refused(
     assert "phone number" in _refused(data, identity, coordinator, settings)
 
 
-def test_each_imported_record_is_checked_normalised_audited_and_its_media_stored_on_commit(
+def test_each_imported_record_is_checked_normalised_audited_and_its_media_stored_with_it(
     office: uuid.UUID, coordinator: Any, settings: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     from aigaq.core.models import AuditEntry
@@ -207,8 +207,9 @@ def test_each_imported_record_is_checked_normalised_audited_and_its_media_stored
         report = field_bundle_import(
             actor=coordinator, fileobj=io.BytesIO(data), identity_text=identity
         )
-    # Nothing is in the store until the records that use it are committed.
-    assert _files(settings) == [] and len(callbacks) == 2
+    # The file is placed inside the import's transaction (storage.PlacedGuard removes it again
+    # if that transaction rolls back), so a crash just after the commit cannot lose it.
+    assert _files(settings) == [storage.path_for(PHOTO_SHA)]
     for callback in callbacks:
         callback()
     assert report.created == {"media": 1, "source": 1, "testifier": 1}
