@@ -5,16 +5,19 @@ workers")."""
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from typing import Any
 
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import DatabaseError, connection
 from django_tasks_db.management.commands import db_worker
 
 from aigaq.core import keys
 from aigaq.core.checks import ctype_problem
 from aigaq.core.jobs import DEFAULT_LEASE_SECONDS, Heartbeat, jobs_sweep, worker_gone
+
+logger = logging.getLogger(__name__)
 
 
 class Command(db_worker.Command):
@@ -58,6 +61,13 @@ class Command(db_worker.Command):
         try:
             super().handle(*args, **options)
         finally:
-            heartbeat.stop()
-            worker_gone(worker_id=options["worker_id"])
+            # A signal may have ended a job's transaction half-way: let its lock go first, so
+            # the heartbeat thread and the goodbye below are not kept waiting for it.
             connection.close()
+            heartbeat.stop()
+            try:
+                worker_gone(worker_id=options["worker_id"])
+            except DatabaseError:  # its heartbeat is then swept as stale, later
+                logger.warning("worker %s: heartbeat not removed", options["worker_id"])
+            finally:
+                connection.close()
