@@ -41,7 +41,9 @@ ARABIC = [
 
 
 def sign_in(page: Any, base: str, user: Any) -> None:
-    """Sign in through the pages, the second factor included (tests/conftest.py)."""
+    """Sign in through the pages, the second factor included (tests/conftest.py). The last
+    click's page is let finish first, so its answer cannot land after the sign-in page."""
+    page.wait_for_load_state("networkidle")
     page.context.clear_cookies()
     browser_sign_in(page, base, user)
     page.wait_for_url(base + "/")
