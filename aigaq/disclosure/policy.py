@@ -279,6 +279,9 @@ class MediaUse:
 
     PHOTO = "photo"  # a person's photo: the record is the Person
     TESTIMONY = "testimony"  # a file attached to a testimony: the record is the Testimony
+    # A petition's scanned answer: the record is the list of persons the petition concerns
+    # (the petitions app lies above this one and is not named here).
+    PETITION = "petition"
 
 
 def media_restricted(media: MediaFile) -> bool:
@@ -300,6 +303,9 @@ def media_visible_to(user: Any, media: MediaFile, *, use: str, record: Any) -> b
             return False
     elif use == MediaUse.TESTIMONY:
         if not can_see(user, record):
+            return False
+    elif use == MediaUse.PETITION:
+        if not record or not all(person_visible_to(user, p) for p in record):
             return False
     else:
         raise ValueError(f"unknown media use {use!r}")

@@ -75,6 +75,9 @@ class PersonFacts:
     later_events: list[EventFact] = field(default_factory=list)
     testimonies: list[Testimony] = field(default_factory=list)
     withheld_events: int = 0
+    # The ethnic group's code (kazakh, uyghur...): a document in a language the interface
+    # does not speak says it with petitions_text's `word` filter.
+    ethnicity_code: str = ""
 
     @property
     def label(self) -> str:
@@ -143,6 +146,7 @@ def person_facts(person: Person, language: str) -> PersonFacts:
             hometown=person.hometown.name_in(language) if person.hometown else "",
             occupation=person.occupation,
             status=status,
+            ethnicity_code=person.ethnicity if person.ethnicity != "unknown" else "",
         )
         events = (
             StatusEvent.objects.filter(person=person)

@@ -54,6 +54,16 @@ class Petition(BaseModel):
     registered_on = models.DateField(_("registered on"), null=True, blank=True)
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     answer = models.TextField(_("answer"), blank=True)
+    # The answer's letter as scanned (PDF or image), kept in the encrypted media archive,
+    # restricted (it is addressed to the applicant): services.petition_answer_attach.
+    answer_scan = models.ForeignKey(
+        "media.MediaFile",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("scanned answer"),
+    )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     next_action = models.CharField(_("next action"), max_length=300, blank=True)
     next_action_due = models.DateField(_("next action due"), null=True, blank=True)

@@ -28,7 +28,9 @@ from django.utils.translation import gettext as _
 #: Where the forms live; AIGAQ_PETITION_FORMS points elsewhere (a copy a group keeps).
 PACKAGE_FORMS = Path(__file__).resolve().parent / "forms"
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
-LANGUAGES = ("kk", "ru", "en")
+#: The languages a form's document may be written in (fr and es: the UN forms; Spanish is
+#: not an interface language, so only the document is in it).
+LANGUAGES = ("kk", "ru", "en", "fr", "es")
 
 #: The volunteer's entries a form may ask for, by kind (checks.py checks each kind).
 ENTRY_KINDS = ("text", "textarea", "substance", "iin", "phone", "choice", "bool", "consent")

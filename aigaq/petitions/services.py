@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +18,8 @@ from aigaq.core import audit
 from aigaq.core.models import AuditEntry
 from aigaq.core.permissions import check
 from aigaq.core.services import create_audited, update_audited
+from aigaq.media.models import MediaFile
+from aigaq.media.services import MediaRefused, media_ingest
 from aigaq.people.models import Person, StatusEvent
 from aigaq.people.services import status_event_add
 from aigaq.petitions import render
@@ -274,12 +276,16 @@ def petition_advance(
     registration_no: str = "",
     answer: str = "",
     status: Mapping[str, Any] | None = None,
+    answer_scan: tuple[IO[bytes] | Any, str] | None = None,
 ) -> Petition:
     """Move the petition on: signed, sent (its channel), registered (the number the body
     gave), answered (what the answer says), follow-up due, closed. Each step is dated (today
     unless `on` is given, never a future day) and audited. `status` (kind, date_text,
     sentence), with an answer: what the answer says of the person's situation, recorded in
-    the same transaction as a dated status event whose source names the petition."""
+    the same transaction as a dated status event whose source names the petition.
+    `answer_scan` (file, name), with an answer: the scanned letter, kept in the media archive
+    in the same transaction (petition_answer_attach); a file that is not a document refuses
+    the whole step."""
     check(actor, "petition.manage")
     if state not in State.values:
         raise ValidationError(_("Unknown state."), code="state")
@@ -325,6 +331,8 @@ def petition_advance(
         raise ValidationError(
             _("A status event is recorded with the answer that reports it."), code="status"
         )
+    if answer_scan is not None and state != State.ANSWERED:
+        raise ValidationError(_("A scanned answer is attached with the answer it is."), code="scan")
     with transaction.atomic():
         petition = update_audited(
             petition,
@@ -335,7 +343,61 @@ def petition_advance(
         )
         if status and status.get("kind"):
             petition_status_event(actor=actor, petition=petition, status=status)
+        if answer_scan is not None:
+            petition = petition_answer_attach(
+                actor=actor,
+                petition=petition,
+                fileobj=answer_scan[0],
+                name=answer_scan[1],
+                expected_version=petition.version,
+            )
     return petition
+
+
+#: The states in which a petition has an answer a scan can be attached to.
+ANSWERED_STATES = (State.ANSWERED, State.FOLLOW_UP, State.CLOSED)
+
+
+def petition_answer_attach(
+    *,
+    actor: Any,
+    petition: Petition,
+    fileobj: IO[bytes] | Any,
+    name: str,
+    expected_version: int | None,
+) -> Petition:
+    """The scanned letter of the petition's answer (a complete PDF or a scanned image), kept
+    in the encrypted media archive as a restricted document (it is addressed to the
+    applicant) and linked to the petition; a later scan replaces the link (the earlier file
+    stays in the archive, the history names both). Audited: the media's creation and the
+    petition's change. A file that is not a document, too large or empty is refused with the
+    archive's sentence and nothing is kept (the stored file is removed when the transaction
+    rolls back)."""
+    check(actor, "petition.manage")
+    if petition.answered_on is None and petition.state not in ANSWERED_STATES:
+        raise ValidationError(
+            _("Record the answer first; then attach its scanned letter."), code="no_answer"
+        )
+    with transaction.atomic():
+        try:
+            media = media_ingest(
+                actor=actor,
+                fileobj=fileobj,
+                original_name=name or "answer",
+                kind=MediaFile.Kind.DOCUMENT,
+                restricted=True,
+            )
+        except MediaRefused as exc:
+            raise ValidationError(
+                _("The scanned answer was not kept: %(why)s") % {"why": exc}, code="scan"
+            ) from None
+        return update_audited(
+            petition,
+            actor=actor,
+            changes={"answer_scan": media},
+            expected_version=expected_version,
+            person_id=petition.person_id,
+        )
 
 
 def petition_source_text(petition: Petition) -> str:

@@ -14,6 +14,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from aigaq.core.forms import LengthLimits
 from aigaq.core.locking import EditConflict
-from aigaq.disclosure.policy import person_visible_to
+from aigaq.disclosure.policy import MediaUse, media_visible_to, person_visible_to
 from aigaq.people.models import Person, StatusKind
 from aigaq.petitions.batch import BatchRefused, batch_persons, petitions_batch, place_from_text
 from aigaq.petitions.checks import CheckReport
@@ -38,6 +39,7 @@ from aigaq.petitions.services import (
     PetitionRefused,
     Prepared,
     petition_advance,
+    petition_answer_attach,
     petition_create,
     petition_entries,
     petition_generate,
@@ -48,6 +50,7 @@ from aigaq.petitions.services import (
 )
 from aigaq.staff import selectors as page_selectors
 from aigaq.staff.access import cap_required
+from aigaq.staff.media import media_response
 
 CAP = "petition.manage"
 EDITABLE = (Petition.State.DRAFT, Petition.State.SIGNED)
@@ -147,7 +150,7 @@ def _person(request: HttpRequest, entry_no: int) -> Person:
 
 
 def _petition(request: HttpRequest, pk: Any) -> Petition:
-    petition = Petition.objects.select_related("person").filter(pk=pk).first()
+    petition = Petition.objects.select_related("person", "answer_scan").filter(pk=pk).first()
     if petition is None or not all(
         person_visible_to(request.user, p) for p in petition_persons(petition)
     ):
@@ -211,6 +214,11 @@ def _render(
             }
         )
         context["states"] = Petition.State
+        scan = petition.answer_scan
+        context["answer_scan"] = scan
+        context["answer_scan_readable"] = scan is not None and media_visible_to(
+            request.user, scan, use=MediaUse.PETITION, record=context["persons"]
+        )
     return render(request, "staff/petitions/petition.html", context, status=status)
 
 
@@ -400,6 +408,10 @@ def petition_state(request: HttpRequest, pk: Any) -> HttpResponse:
     state = data["state"]
     if state == Petition.State.SENT and data.get("registration_no"):
         state = Petition.State.REGISTERED
+    scan = _scan_upload(request)
+    if scan == "too_large":
+        messages.error(request, _("The scanned answer is too large. Nothing was saved."))
+        return redirect("staff:petition_detail", pk=petition.pk)
     try:
         petition_advance(
             actor=request.user,
@@ -415,6 +427,7 @@ def petition_state(request: HttpRequest, pk: Any) -> HttpResponse:
                 "date_text": data.get("status_date") or "",
                 "sentence": data.get("sentence") or "",
             },
+            answer_scan=(scan, scan.name or "answer") if scan is not None else None,
         )
     except EditConflict:
         messages.error(request, _("Someone else changed this petition meanwhile; look again."))
@@ -426,6 +439,71 @@ def petition_state(request: HttpRequest, pk: Any) -> HttpResponse:
             _("The petition is now: %(state)s.") % {"state": Petition.State(state).label},
         )
     return redirect("staff:petition_detail", pk=petition.pk)
+
+
+def _scan_upload(request: HttpRequest) -> Any:
+    """The scanned answer sent with a form (None when none was chosen), or "too_large"."""
+    if getattr(request, "upload_too_large", False):
+        return "too_large"
+    upload = request.FILES.get("answer_scan")
+    return upload if upload is not None and upload.name else None
+
+
+@cap_required(CAP)
+def petition_answer_scan(request: HttpRequest, pk: Any) -> HttpResponseBase:
+    """GET: the scanned answer, decrypted, to whoever may see every person the petition
+    concerns and read restricted files (the sending is audited; 404 for anyone else, as if
+    there were none). POST: attach a scanned answer (a PDF or an image) to an answered
+    petition; a file that is not a document is refused and nothing is kept."""
+    petition = _petition(request, pk)
+    if request.method == "POST":
+        scan = _scan_upload(request)
+        if scan is None or scan == "too_large":
+            messages.error(
+                request,
+                _("The scanned answer is too large. Nothing was saved.")
+                if scan == "too_large"
+                else _("Choose the scanned answer: a PDF or an image."),
+            )
+            return redirect("staff:petition_detail", pk=petition.pk)
+        try:
+            petition_answer_attach(
+                actor=request.user,
+                petition=petition,
+                fileobj=scan,
+                name=scan.name or "answer",
+                expected_version=_int(request.POST.get("version")),
+            )
+        except EditConflict:
+            messages.error(request, _("Someone else changed this petition meanwhile; look again."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The scanned answer is kept in the archive."))
+        return redirect("staff:petition_detail", pk=petition.pk)
+    if petition.answer_scan is None:
+        raise Http404(_("No such file."))
+    response = media_response(
+        request,
+        petition.answer_scan,
+        use=MediaUse.PETITION,
+        record=petition_persons(petition),
+        person_id=petition.person_id,
+    )
+    if response.status_code in (200, 206):
+        ext = SCAN_EXTENSIONS.get(petition.answer_scan.content_type, "")
+        name = f"answer-{petition.form}-{petition.person.entry_no}{ext}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+SCAN_EXTENSIONS = {
+    "application/pdf": ".pdf",
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/webp": ".webp",
+    "image/tiff": ".tif",
+}
 
 
 @cap_required(CAP)

@@ -139,6 +139,11 @@ urlpatterns = [
     ),
     path("petitions/<uuid:pk>/state/", petitions.petition_state, name="petition_state"),
     path("petitions/<uuid:pk>/next/", petitions.petition_next, name="petition_next"),
+    path(
+        "petitions/<uuid:pk>/answer-scan/",
+        petitions.petition_answer_scan,
+        name="petition_answer_scan",
+    ),
     # Family contacts and the press desk (staff/casework.py; the person page's Contacts panel
     # is loaded from contacts_panel)
     path("persons/<int:entry_no>/contacts/", casework.contacts_panel, name="contacts_panel"),

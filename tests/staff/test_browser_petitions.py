@@ -108,3 +108,60 @@ def test_a_wgeid_petition_from_the_person_page_to_its_registration_number(
     assert "only the year is known" in needs and "Year of birth: not recorded" in needs
     page.locator("[data-testid=petitions-panel]").scroll_into_view_if_needed()
     _shot(page, "person-panel-lacking")
+
+
+def test_the_scanned_answer_is_attached_refused_when_not_a_document_and_downloaded(
+    signed_in_page: Any,
+    live_server: Any,
+    settings: Any,
+    tmp_path: Path,
+    ready_person: Any,  # noqa: F811
+) -> None:
+    from aigaq.core.models import AuditEntry
+    from aigaq.media.models import MediaFile
+    from aigaq.petitions.services import petition_advance, petition_create
+    from tests.media.conftest import files_under
+    from tests.petitions.test_answer_scan import SCAN
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    page, user = signed_in_page()
+    petition = petition_create(actor=user, form="wgeid", persons=[ready_person], entries={})
+    petition = petition_advance(
+        actor=user,
+        petition=petition,
+        state="registered",
+        expected_version=petition.version,
+        channel="post",
+        registration_no="G/SO 217/1 KAZ 43/2026",
+    )
+    page.goto(f"{live_server.url}/petitions/{petition.pk}/")
+    answer = page.locator("[data-testid=record-answer]")
+    text = tmp_path / "answer.pdf"
+    text.write_text("Not a scan: a text file named .pdf\n")
+    answer.locator("textarea[name=answer]").fill("The case was transmitted to the government.")
+    answer.locator("input[name=answer_scan]").set_input_files(str(text))
+    answer.locator("[data-testid=record-answer-submit]").click()
+    page.wait_for_load_state()
+    error = page.locator(".msg.error, .messages .error").first.inner_text()
+    assert "The scanned answer was not kept" in error and "complete PDF" in error
+    assert page.locator("[data-testid=petition-state]").inner_text() == "Registered"
+    assert not MediaFile.objects.exists() and files_under(tmp_path / "media") == []
+    _shot(page, "answer-scan-refused")
+
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(SCAN)
+    answer = page.locator("[data-testid=record-answer]")
+    answer.locator("textarea[name=answer]").fill("The case was transmitted to the government.")
+    answer.locator("input[name=answer_scan]").set_input_files(str(scan))
+    answer.locator("[data-testid=record-answer-submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("[data-testid=petition-state]").inner_text() == "Answered"
+    _shot(page, "answer-scan-kept")
+    with page.expect_download() as info:
+        page.click("[data-testid=answer-scan-link]")
+    download = info.value
+    assert download.suggested_filename == f"answer-wgeid-{ready_person.entry_no}.pdf"
+    assert Path(download.path()).read_bytes() == SCAN
+    media = MediaFile.objects.get()
+    assert media.restricted and media.kind == "document"
+    assert AuditEntry.objects.filter(object_id=str(media.pk), action="read").count() == 1
