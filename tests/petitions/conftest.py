@@ -43,6 +43,7 @@ ENTRIES: dict[str, dict[str, Any]] = {
     },
 }
 ENTRIES["kz-mfa-ru"] = ENTRIES["kz-mfa-kk"]
+ENTRIES["wgeid-fr"] = ENTRIES["wgeid-es"] = ENTRIES["wgeid"]
 
 
 @pytest.fixture

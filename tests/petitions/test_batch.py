@@ -273,3 +273,31 @@ def test_two_workers_render_the_same_documents(
         for row in rows:
             assert hashlib.sha256(zf.read(row["file"])).hexdigest() == row["sha256"]
     assert Petition.objects.filter(generated_format="docx").count() == 2
+
+
+def test_batch_takes_the_spanish_wgeid_form(selection: dict[str, Any], tmp_path: Path) -> None:
+    target = tmp_path / "wgeid-es.zip"
+    report = json.loads(
+        run(
+            "--form",
+            "wgeid-es",
+            "--format",
+            "docx",
+            "--place",
+            "test-tekes",
+            "--detained-year",
+            "2018",
+            "-o",
+            str(target),
+            "--json",
+            *WGEID_OPTIONS,
+        )
+    )
+    assert report["written"] == 1
+    with zipfile.ZipFile(target) as zf:
+        written = next(r for r in _index(zf) if r["result"] == "written")
+        assert "wgeid-es" in written["file"]
+        document = docx.Document(io.BytesIO(zf.read(written["file"])))
+        text = "\n".join(p.text for p in document.paragraphs)
+        assert "Comunicación de un caso de desaparición forzada o involuntaria" in text
+    assert Petition.objects.get().form == "wgeid-es"

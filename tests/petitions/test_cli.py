@@ -25,7 +25,7 @@ def run(*args: str) -> str:
 
 def test_forms_lists_the_names() -> None:
     names = [line.split("\t")[0] for line in run("forms").splitlines()]
-    assert names == ["kz-mfa-kk", "kz-mfa-ru", "wgad", "wgeid"]
+    assert names == ["kz-mfa-kk", "kz-mfa-ru", "wgad", "wgeid", "wgeid-es", "wgeid-fr"]
 
 
 def test_check_says_what_is_missing_and_fails(coordinator: Any) -> None:

@@ -36,7 +36,9 @@ def docx_text(content: bytes) -> str:
     return "\n".join(parts)
 
 
-@pytest.mark.parametrize("form", ["kz-mfa-kk", "kz-mfa-ru", "wgad", "wgeid"])
+@pytest.mark.parametrize(
+    "form", ["kz-mfa-kk", "kz-mfa-ru", "wgad", "wgeid", "wgeid-fr", "wgeid-es"]
+)
 def test_every_name_form_is_in_the_pdf_and_the_docx(
     form: str, ready_person: Any, coordinator: Any
 ) -> None:
@@ -74,3 +76,45 @@ def test_an_incomplete_petition_is_refused_with_every_reason(coordinator: Any) -
     ).exists()
     petition.refresh_from_db()
     assert petition.generated_at is None
+
+
+#: What the French and Spanish WGEID documents must say, in their language: the headings of
+#: the Working Group's minimum elements, the date of the arrest, the record's words.
+UN_LANGUAGES = {
+    "wgeid-fr": (
+        "Communication d’un cas de disparition forcée ou involontaire",
+        "1. Identité de la personne disparue",
+        "Forces présumées responsables",
+        "Mesures prises par la famille et leurs résultats",
+        "12 mai 2018",
+        "a été arrêté le 12 mai 2018 à Tekes",
+        "masculin",
+    ),
+    "wgeid-es": (
+        "Comunicación de un caso de desaparición forzada o involuntaria",
+        "1. Identidad de la persona desaparecida",
+        "Fuerzas que se cree responsables",
+        "Medidas adoptadas por la familia y sus resultados",
+        "12 de mayo de 2018",
+        "fue detenido el 12 de mayo de 2018 en Tekes",
+        "masculino",
+    ),
+}
+
+
+@pytest.mark.parametrize("form", sorted(UN_LANGUAGES))
+def test_the_un_forms_in_french_and_spanish_say_it_in_their_language(
+    form: str, ready_person: Any, coordinator: Any
+) -> None:
+    petition = petition_create(
+        actor=coordinator, form=form, persons=[ready_person], entries=ENTRIES[form]
+    )
+    text = " ".join(
+        pdf_text(petition_generate(actor=coordinator, petition=petition, fmt="pdf").content).split()
+    )
+    for phrase in UN_LANGUAGES[form]:
+        assert phrase in text, (form, phrase)
+    for english in ("Forces believed responsible", "Circumstances", "was taken into custody"):
+        assert english not in text, (form, english)
+    docx = docx_text(petition_generate(actor=coordinator, petition=petition, fmt="docx").content)
+    assert UN_LANGUAGES[form][1] in docx
