@@ -16,7 +16,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,6 +27,13 @@ from aigaq.disclosure.policy import MediaUse, media_visible_to, person_visible_t
 from aigaq.people.models import Person, StatusKind
 from aigaq.petitions.batch import BatchRefused, batch_persons, petitions_batch, place_from_text
 from aigaq.petitions.checks import CheckReport
+from aigaq.petitions.family_summary import LANGUAGES as SUMMARY_LANGUAGES
+from aigaq.petitions.family_summary import (
+    SummaryRefused,
+    family_summary_body,
+    family_summary_build,
+    family_summary_pdf,
+)
 from aigaq.petitions.models import Petition
 from aigaq.petitions.registry import FormError, PetitionForm, all_forms, load_form
 from aigaq.petitions.selectors import (
@@ -668,4 +676,45 @@ def petitions_batch_page(request: HttpRequest) -> HttpResponse:
             "limit": WEB_BATCH_LIMIT,
         },
         status=status,
+    )
+
+
+# --- the one-page summary for the family -------------------------------------------------
+
+
+@cap_required(CAP)
+def family_summary_page(request: HttpRequest, entry_no: int) -> HttpResponse:
+    """GET: the one-page summary for the person's family, in the language chosen (?lang=;
+    the page's own when it is one of the summary's, else Kazakh), as it will print. POST:
+    the same as a one-page PDF (audited as an export of the person)."""
+    person = _person(request, entry_no)
+    codes = [lang.code for lang in SUMMARY_LANGUAGES]
+    asked = request.POST.get("lang") or request.GET.get("lang") or ""
+    if not asked:
+        current = (translation.get_language() or "kk").replace("-", "_").lower()
+        asked = next((c for c in codes if c.lower() == current), "kk")
+    try:
+        summary = family_summary_build(actor=request.user, person=person, language=asked)
+        if request.method == "POST":
+            document = family_summary_pdf(actor=request.user, summary=summary)
+            response = HttpResponse(document.content, content_type="application/pdf")
+            response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+            response["Cache-Control"] = "no-store"
+            return response
+        body = family_summary_body(summary)
+        error = ""
+    except SummaryRefused as exc:
+        body, error, summary = "", str(exc), None
+    return render(
+        request,
+        "staff/petitions/family_summary.html",
+        {
+            "person": person,
+            "summary": summary,
+            "body": mark_safe(body),  # noqa: S308 - rendered by an autoescaping template
+            "error": error,
+            "languages": SUMMARY_LANGUAGES,
+            "lang": summary.language.code if summary else asked,
+        },
+        status=400 if error else 200,
     )

@@ -128,6 +128,11 @@ urlpatterns = [
     # Petitions (staff/petitions.py; the person page's panel is loaded from petition_panel)
     path("persons/<int:entry_no>/petitions/", petitions.petition_panel, name="petition_panel"),
     path("persons/<int:entry_no>/petitions/new/", petitions.petition_new, name="petition_new"),
+    path(
+        "persons/<int:entry_no>/family-summary/",
+        petitions.family_summary_page,
+        name="family_summary",
+    ),
     path("petitions/", petitions.petitions_home, name="petitions_home"),
     path("petitions/batch/", petitions.petitions_batch_page, name="petitions_batch"),
     path("petitions/dossier/", dossier.dossier_page, name="dossier"),

@@ -165,3 +165,38 @@ def test_the_scanned_answer_is_attached_refused_when_not_a_document_and_download
     media = MediaFile.objects.get()
     assert media.restricted and media.kind == "document"
     assert AuditEntry.objects.filter(object_id=str(media.pk), action="read").count() == 1
+
+
+def test_the_family_summary_from_the_person_page_in_russian(
+    signed_in_page: Any,
+    live_server: Any,
+    ready_person: Any,  # noqa: F811
+) -> None:
+    from aigaq.petitions.services import petition_advance, petition_create
+
+    page, user = signed_in_page()
+    petition = petition_create(actor=user, form="wgeid", persons=[ready_person], entries={})
+    petition_advance(
+        actor=user,
+        petition=petition,
+        state="registered",
+        expected_version=petition.version,
+        channel="email",
+        registration_no="G/SO 217/1 KAZ 44/2026",
+    )
+    page.goto(f"{live_server.url}/persons/{ready_person.entry_no}/")
+    page.locator("[data-testid=family-summary-link]").click()
+    page.select_option("#id_lang", "ru")
+    page.locator("[data-testid=summary-language] button").click()
+    summary = page.locator("[data-testid=family-summary]")
+    assert "Что сделано для вашего родственника" in summary.inner_text()
+    assert "G/SO 217/1 KAZ 44/2026" in summary.inner_text()
+    _shot(page, "family-summary-ru")
+    with page.expect_download() as info:
+        page.click("[data-testid=summary-pdf]")
+    content = Path(info.value.path()).read_bytes()
+    assert content.startswith(b"%PDF")
+    folder = os.environ.get("AIGAQ_SCREENSHOTS")
+    if folder:
+        with open(os.path.join(folder, "family-summary-ru.pdf"), "wb") as fh:
+            fh.write(content)
