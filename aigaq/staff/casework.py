@@ -31,6 +31,7 @@ from aigaq.casework.models import CaseContact, ContactLog, PressRequest
 from aigaq.casework.services import (
     contact_create,
     contact_log_add,
+    contact_update,
     introduction_create,
     press_request_close,
     press_request_create,
@@ -185,6 +186,107 @@ def _contact_page(
 @cap_required(CAP)
 def contact_detail(request: HttpRequest, pk: Any) -> HttpResponse:
     return _contact_page(request, _contact(request, pk))
+
+
+class ContactEditForm(LengthLimits, forms.Form):
+    """A contact corrected: consent, how, the number (typed anew: the current one is never
+    put into the page), notes, the next contact."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    consent = forms.BooleanField(label=gettext_lazy("Agreed to be contacted"), required=False)
+    consent_on = forms.DateField(
+        label=gettext_lazy("Agreed on (today if left empty)"), required=False, widget=_DATE
+    )
+    method = forms.ChoiceField(label=gettext_lazy("How"), choices=CaseContact.Method.choices)
+    handle = forms.CharField(
+        label=gettext_lazy("New number or handle"),
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy("Leave empty to keep the current one."),
+    )
+    clear_handle = forms.BooleanField(
+        label=gettext_lazy("Remove the number or handle"), required=False
+    )
+    notes = forms.CharField(
+        label=gettext_lazy("Notes"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+    )
+    next_contact_due = forms.DateField(
+        label=gettext_lazy("Next contact due"), required=False, widget=_DATE
+    )
+
+
+def _contact_changes(contact: CaseContact, d: dict[str, Any], may_read: bool) -> dict[str, Any]:
+    changes: dict[str, Any] = {
+        "consent": d["consent"],
+        "method": d["method"],
+        "notes": d["notes"],
+        "next_contact_due": d["next_contact_due"],
+    }
+    if d["consent"]:
+        changes["consent_on"] = d["consent_on"] or contact.consent_on or timezone.localdate()
+    else:
+        changes["consent_on"] = None
+    if may_read and d["clear_handle"]:
+        changes["handle"] = ""
+    elif may_read and d["handle"]:
+        changes["handle"] = d["handle"]
+    return changes
+
+
+@cap_required(CAP)
+def contact_edit(request: HttpRequest, pk: Any) -> HttpResponse:
+    """GET: the contact's form; POST: the corrections, audited (the number masked in the
+    history). The number is changed only by a reader of restricted fields; nobody is shown
+    the current one here."""
+    contact = _contact(request, pk)
+    may_read = can_read_restricted_fields(request.user)
+    status = 200
+    if request.method == "POST":
+        form = ContactEditForm(request.POST)
+        if form.is_valid():
+            try:
+                contact_update(
+                    actor=request.user,
+                    contact=contact,
+                    expected_version=form.cleaned_data["version"],
+                    **_contact_changes(contact, form.cleaned_data, may_read),
+                )
+            except EditConflict:
+                form.add_error(None, _("Someone else changed this contact meanwhile; look again."))
+            except ValidationError as exc:
+                form.add_error(None, _errors(exc))
+            else:
+                messages.success(request, _("The contact was saved."))
+                return redirect("staff:contact_detail", pk=contact.pk)
+        status = 400
+    else:
+        form = ContactEditForm(
+            initial={
+                "version": contact.version,
+                "consent": contact.consent,
+                "consent_on": contact.consent_on,
+                "method": contact.method,
+                "notes": contact.notes,
+                "next_contact_due": contact.next_contact_due,
+            }
+        )
+    if not may_read:
+        del form.fields["handle"]
+        del form.fields["clear_handle"]
+    return render(
+        request,
+        "staff/casework/contact_edit.html",
+        {
+            "contact": contact,
+            "person": contact.person,
+            "form": form,
+            "may_read_contact": may_read,
+        },
+        status=status,
+    )
 
 
 @cap_required(CAP)

@@ -155,6 +155,7 @@ urlpatterns = [
     path("casework/", casework.casework_home, name="casework_home"),
     path("casework/contacts/<uuid:pk>/", casework.contact_detail, name="contact_detail"),
     path("casework/contacts/<uuid:pk>/log/", casework.contact_log, name="contact_log"),
+    path("casework/contacts/<uuid:pk>/edit/", casework.contact_edit, name="contact_edit"),
     path("casework/contacts/<uuid:pk>/handle/", casework.contact_handle, name="contact_handle"),
     path("casework/contacts/<uuid:pk>/message/", casework.contact_message, name="contact_message"),
     path("casework/press/new/", casework.press_new, name="press_new"),

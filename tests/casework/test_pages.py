@@ -195,3 +195,49 @@ def test_an_interviewer_may_not_open_the_press_desk(client: Any, interviewer: An
     assert client.get(reverse("staff:press_new")).status_code == 403
     home = client.get(reverse("staff:casework_home")).content.decode()
     assert 'data-testid="press-section"' not in home
+
+
+def test_the_contact_form_is_refused_to_those_without_the_capability(
+    contact: Any, viewer: Any, translator: Any, client: Any
+) -> None:
+    from django.urls import reverse
+
+    url = reverse("staff:contact_edit", args=[contact.pk])
+    for user in (viewer, translator):
+        client.force_login(user)
+        assert client.get(url).status_code in (302, 403, 404)
+        assert client.post(url, {"version": contact.version, "method": "visit"}).status_code in (
+            302,
+            403,
+            404,
+        )
+    contact.refresh_from_db()
+    assert contact.method == "whatsapp"
+
+
+def test_the_contact_form_keeps_the_number_when_left_empty(
+    contact: Any, coordinator: Any, client: Any, today: Any
+) -> None:
+    from django.urls import reverse
+
+    client.force_login(coordinator)
+    url = reverse("staff:contact_edit", args=[contact.pk])
+    response = client.post(
+        url,
+        {"version": contact.version, "consent": "on", "method": "whatsapp", "notes": "Evenings."},
+    )
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert contact.handle == "+77015550123" and contact.notes == "Evenings."
+    # Consent withdrawn while a next contact is planned: refused, nothing changed.
+    response = client.post(
+        url,
+        {
+            "version": contact.version,
+            "method": "whatsapp",
+            "next_contact_due": today.isoformat(),
+        },
+    )
+    assert response.status_code == 400 and "not agreed to be contacted" in response.content.decode()
+    contact.refresh_from_db()
+    assert contact.consent
