@@ -113,6 +113,8 @@ class DemoSummary:
     rooms: int = 0
     duplicate_pairs: int = 0
     petition_examples: int = 0
+    contacts: int = 0
+    contact_log: int = 0
 
 
 def _uuid(rng: random.Random) -> uuid.UUID:
@@ -361,6 +363,7 @@ def generate_demo(
             summary.names += sum(p.names.count() for p in made)
             if progress:
                 progress(len(made))
+            _demo_cases(random.Random(seed * 104729 + 7), made, summary)
         created = _demo_twins(twin_sources)
         summary.persons += len(created)
         summary.names += len(created)
@@ -437,6 +440,27 @@ PETITION_EXAMPLES: tuple[
         False,
     ),
 )
+
+
+#: How many persons of the bulk demo data (besides the petition examples) get family contacts.
+DEMO_CONTACT_PERSONS = 8
+
+
+def _demo_cases(rng: random.Random, examples: list[Person], summary: DemoSummary) -> None:
+    """The features' own demo records about some persons with testimonies (the petition
+    examples, and a few of the others): family contacts and their log (testimonies.hooks)."""
+    from aigaq.testimonies import hooks
+
+    others = list(
+        Person.objects.filter(testimony_links__isnull=False)
+        .exclude(pk__in=[p.pk for p in examples])
+        .distinct()
+        .order_by("entry_no")[:DEMO_CONTACT_PERSONS]
+    )
+    for hook in hooks.DEMO_CASES:
+        made, logged = hook(rng, [*examples, *others])
+        summary.contacts += made
+        summary.contact_log += logged
 
 
 def _petition_examples(

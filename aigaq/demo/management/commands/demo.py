@@ -48,6 +48,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data: {summary.persons} persons, {summary.names} names, {summary.events} status events, "
-                f"{summary.testimonies} testimonies from {summary.testifiers} testifiers (seed {options['seed']})."
+                f"{summary.testimonies} testimonies from {summary.testifiers} testifiers, "
+                f"{summary.contacts} family contacts with {summary.contact_log} logged contacts "
+                f"(seed {options['seed']})."
             )
         )
