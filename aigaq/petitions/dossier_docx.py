@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
-from aigaq.petitions import fonts
+from aigaq.petitions.render import docx_base_style
 
 if TYPE_CHECKING:
     from aigaq.petitions.dossier import Dossier, DossierPerson
@@ -25,23 +25,6 @@ def _rtl(paragraph: Any) -> None:
         rpr.append(rpr.makeelement(qn("w:rtl"), {}))
 
 
-def _styles(doc: Any, language: str) -> None:
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    normal = doc.styles["Normal"]
-    normal.font.name = fonts.FAMILIES[0]
-    normal.font.size = Pt(10)
-    rpr = normal.element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.append(rfonts)
-    rfonts.set(qn("w:eastAsia"), fonts.FAMILIES[2])
-    rfonts.set(qn("w:cs"), fonts.FAMILIES[1])
-    rpr.append(rpr.makeelement(qn("w:lang"), {qn("w:val"): language}))
-
-
 def dossier_docx(dossier: Dossier) -> bytes:
     from docx import Document
     from docx.enum.text import WD_BREAK
@@ -49,7 +32,7 @@ def dossier_docx(dossier: Dossier) -> bytes:
 
     rtl = dossier.language.rtl
     doc = Document()
-    _styles(doc, dossier.language.django)
+    docx_base_style(doc, dossier.language.django, size=10)
     paragraphs: list[Any] = []
 
     def para(text: str = "", style: str | None = None) -> Any:

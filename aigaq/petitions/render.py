@@ -234,19 +234,17 @@ def _visible_text(html: str) -> str:
     return "\n".join(parts)
 
 
-def _docx(html: str, language: str) -> bytes:
-    from docx import Document as DocxDocument
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+def docx_base_style(doc: Any, language: str, *, size: float) -> None:
+    """The Normal style of a python-docx document as every petition and dossier has it: the
+    petitions' fonts (Latin and Cyrillic, then Arabic script as complex script, Chinese as
+    East Asian), the size in points and the document's language. One place for both, so a
+    DOCX petition and a DOCX dossier open in the same fonts."""
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    parser = _Blocks()
-    parser.feed(html)
-    parser.close()
-    doc = DocxDocument()
     normal = doc.styles["Normal"]
     normal.font.name = fonts.FAMILIES[0]
-    normal.font.size = Pt(11)
+    normal.font.size = Pt(size)
     rpr = normal.element.get_or_add_rPr()
     rfonts = rpr.find(qn("w:rFonts"))
     if rfonts is None:
@@ -254,8 +252,19 @@ def _docx(html: str, language: str) -> bytes:
         rpr.append(rfonts)
     rfonts.set(qn("w:eastAsia"), fonts.FAMILIES[2])
     rfonts.set(qn("w:cs"), fonts.FAMILIES[1])
-    lang = rpr.makeelement(qn("w:lang"), {qn("w:val"): language})
-    rpr.append(lang)
+    rpr.append(rpr.makeelement(qn("w:lang"), {qn("w:val"): language}))
+
+
+def _docx(html: str, language: str) -> bytes:
+    from docx import Document as DocxDocument
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    parser = _Blocks()
+    parser.feed(html)
+    parser.close()
+    doc = DocxDocument()
+    docx_base_style(doc, language, size=11)
     for block in parser.blocks:
         if block.kind in ("h1", "h2", "h3"):
             doc.add_heading(block.text, level=int(block.kind[1]))

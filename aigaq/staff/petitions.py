@@ -14,7 +14,6 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
@@ -458,7 +457,7 @@ def _scan_upload(request: HttpRequest) -> Any:
 
 
 @cap_required(CAP)
-def petition_answer_scan(request: HttpRequest, pk: Any) -> HttpResponseBase:
+def petition_answer_scan(request: HttpRequest, pk: Any) -> Any:
     """GET: the scanned answer, decrypted, to whoever may see every person the petition
     concerns and read restricted files (the sending is audited; 404 for anyone else, as if
     there were none). POST: attach a scanned answer (a PDF or an image) to an answered
