@@ -268,6 +268,18 @@ SUBTITLE_MAX_BYTES = int(float(os.environ.get("AIGAQ_SUBTITLE_MAX_MB", "5")) * 1
 # window counted in Django's cache; 0 turns the limit off).
 AIGAQ_API_RATE = int(os.environ.get("AIGAQ_API_RATE", "600"))
 AIGAQ_API_RATE_WINDOW = int(os.environ.get("AIGAQ_API_RATE_WINDOW", "60"))
+# Caches: "default" is each process's own memory; "shared" is a table in the database (made by
+# the migration api/0002_shared_cache_table), the same for every process and machine on that
+# database. The API's rate limit counts there, so ten server processes allow one limit, not ten.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "aigaq_shared_cache",
+        # One entry per token and window: far more tokens than any group has before a cull.
+        "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 4},
+    },
+}
 AIGAQ_PHONE_REGION = os.environ.get("AIGAQ_PHONE_REGION", "KZ").strip().upper() or "KZ"
 # The group's name, printed on the cover of dossiers and on the wall of sorrow (aigaq dossier).
 AIGAQ_GROUP_NAME = os.environ.get("AIGAQ_GROUP_NAME", "").strip()
