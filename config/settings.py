@@ -302,7 +302,22 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
-MEDIA_ROOT = DATA_DIR / "media"
+# The media archive (docs/deploy.md, "Media on shared storage"; decision 0032). Its sealed
+# files live in a folder, MEDIA_ROOT (AIGAQ_MEDIA_ROOT: a file system several machines share,
+# say; default DATA_DIR/media), or, with AIGAQ_MEDIA_STORAGE=s3, in a bucket of an
+# S3-compatible object store. Either way they are sealed here before they are written, and
+# MEDIA_ROOT stays this machine's work folder (files being sealed, resumable uploads).
+MEDIA_ROOT = Path(os.environ.get("AIGAQ_MEDIA_ROOT") or DATA_DIR / "media")
+AIGAQ_MEDIA_STORAGE = os.environ.get("AIGAQ_MEDIA_STORAGE", "").strip().lower() or "filesystem"
+AIGAQ_S3 = {
+    "bucket": os.environ.get("AIGAQ_S3_BUCKET", "").strip(),
+    "endpoint_url": os.environ.get("AIGAQ_S3_ENDPOINT_URL", "").strip(),
+    "region": os.environ.get("AIGAQ_S3_REGION", "").strip(),
+    "prefix": os.environ.get("AIGAQ_S3_PREFIX", "").strip(),
+    # Secrets: the variable, or the file VAR_FILE names (systemd credentials).
+    "access_key_id": keys.env_or_file("AIGAQ_S3_ACCESS_KEY_ID"),
+    "secret_access_key": keys.env_or_file("AIGAQ_S3_SECRET_ACCESS_KEY"),
+}
 
 # Uploads: refused before they fill the disk (checked by the upload handler, see aigaq.media).
 AIGAQ_MAX_UPLOAD_BYTES = int(os.environ.get("AIGAQ_MAX_UPLOAD_MB", "4096")) * 1024 * 1024
