@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "aigaq.intake",
     "aigaq.transfer",
     "aigaq.petitions",
+    "aigaq.esf",
     "aigaq.custody",
     "aigaq.backups",
     "aigaq.casework",
