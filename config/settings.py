@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "aigaq.intake",
     "aigaq.transfer",
     "aigaq.petitions",
+    "aigaq.esf",
     "aigaq.custody",
     "aigaq.backups",
     "aigaq.casework",
@@ -268,6 +269,18 @@ SUBTITLE_MAX_BYTES = int(float(os.environ.get("AIGAQ_SUBTITLE_MAX_MB", "5")) * 1
 # window counted in Django's cache; 0 turns the limit off).
 AIGAQ_API_RATE = int(os.environ.get("AIGAQ_API_RATE", "600"))
 AIGAQ_API_RATE_WINDOW = int(os.environ.get("AIGAQ_API_RATE_WINDOW", "60"))
+# Caches: "default" is each process's own memory; "shared" is a table in the database (made by
+# the migration api/0002_shared_cache_table), the same for every process and machine on that
+# database. The API's rate limit counts there, so ten server processes allow one limit, not ten.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "aigaq_shared_cache",
+        # One entry per token and window: far more tokens than any group has before a cull.
+        "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 4},
+    },
+}
 AIGAQ_PHONE_REGION = os.environ.get("AIGAQ_PHONE_REGION", "KZ").strip().upper() or "KZ"
 # The group's name, printed on the cover of dossiers and on the wall of sorrow (aigaq dossier).
 AIGAQ_GROUP_NAME = os.environ.get("AIGAQ_GROUP_NAME", "").strip()
@@ -290,7 +303,22 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
-MEDIA_ROOT = DATA_DIR / "media"
+# The media archive (docs/deploy.md, "Media on shared storage"; decision 0032). Its sealed
+# files live in a folder, MEDIA_ROOT (AIGAQ_MEDIA_ROOT: a file system several machines share,
+# say; default DATA_DIR/media), or, with AIGAQ_MEDIA_STORAGE=s3, in a bucket of an
+# S3-compatible object store. Either way they are sealed here before they are written, and
+# MEDIA_ROOT stays this machine's work folder (files being sealed, resumable uploads).
+MEDIA_ROOT = Path(os.environ.get("AIGAQ_MEDIA_ROOT") or DATA_DIR / "media")
+AIGAQ_MEDIA_STORAGE = os.environ.get("AIGAQ_MEDIA_STORAGE", "").strip().lower() or "filesystem"
+AIGAQ_S3 = {
+    "bucket": os.environ.get("AIGAQ_S3_BUCKET", "").strip(),
+    "endpoint_url": os.environ.get("AIGAQ_S3_ENDPOINT_URL", "").strip(),
+    "region": os.environ.get("AIGAQ_S3_REGION", "").strip(),
+    "prefix": os.environ.get("AIGAQ_S3_PREFIX", "").strip(),
+    # Secrets: the variable, or the file VAR_FILE names (systemd credentials).
+    "access_key_id": keys.env_or_file("AIGAQ_S3_ACCESS_KEY_ID"),
+    "secret_access_key": keys.env_or_file("AIGAQ_S3_SECRET_ACCESS_KEY"),
+}
 
 # Uploads: refused before they fill the disk (checked by the upload handler, see aigaq.media).
 AIGAQ_MAX_UPLOAD_BYTES = int(os.environ.get("AIGAQ_MAX_UPLOAD_MB", "4096")) * 1024 * 1024

@@ -9,7 +9,7 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
@@ -22,8 +22,11 @@ from aigaq.api.services import TokenRefused, api_token_check
 def rate_limit(token: ApiToken) -> None:
     """A fixed window per token in Django's cache: at most AIGAQ_API_RATE requests in each
     window of AIGAQ_API_RATE_WINDOW seconds; over it, 429 with Retry-After (the seconds left
-    in the window). The count lives in the cache the settings name: several server processes
-    share it only through a shared cache (docs/api.md)."""
+    in the window). The count lives in the "shared" cache, a table of the database, so every
+    server process on every machine counts against one limit (docs/api.md). Django's
+    DatabaseCache increments by a read then a write: requests arriving at the very same moment
+    in several processes may each count once where two were due, so the limit can be passed by
+    at most one request per process at a time; it is a brake on scripts, not an exact quota."""
     limit: int = settings.AIGAQ_API_RATE
     window: int = settings.AIGAQ_API_RATE_WINDOW
     if limit <= 0:
@@ -31,6 +34,7 @@ def rate_limit(token: ApiToken) -> None:
     now = time.time()
     start = int(now // window) * window
     key = f"aigaq:api:rate:{token.pk}:{start}"
+    cache = caches["shared"]
     cache.add(key, 0, timeout=window + 1)
     try:
         count = cache.incr(key)

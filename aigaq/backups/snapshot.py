@@ -36,6 +36,8 @@ from aigaq.core import keys as core_keys
 from aigaq.media.crypto import SealedError, SealedReader, SealedWriter
 from aigaq.media.encrypt_existing import sealed_path
 from aigaq.media.keys import derive_media_keys
+from aigaq.media.objects import is_folder, object_store
+from aigaq.media.storage import object_name, open_sealed
 
 FORMAT = "aigaq-backup 1"
 STAGE = ".backup"
@@ -363,17 +365,29 @@ class MediaReport:
 
 def media_check(media_root: Path, hashes: list[str], key: str) -> MediaReport:
     """Every original a restored database names, decrypted and hashed in the restored media
-    folder (sealed under its keyed name, or clear as an older Aigaq kept it)."""
+    folder (sealed under its keyed name, or clear as an older Aigaq kept it). With the media in
+    an S3 bucket (AIGAQ_MEDIA_STORAGE=s3) a backup holds no media: each original is read from
+    the bucket instead, through the archive's store, with the restored database's key."""
     keys = derive_media_keys(key)
     originals = media_root / "originals"
     report = MediaReport()
+    bucket = None if is_folder() else object_store()
     for sha in hashes:
         report.checked += 1
         sealed = sealed_path(sha, keys, originals)
         clear = originals / sha[:2] / sha[2:4] / sha
         digest = hashlib.sha256()
         try:
-            if sealed.exists():
+            if bucket is not None:
+                try:
+                    reader = open_sealed(bucket, object_name(sha, keys), keys.encryption)
+                except FileNotFoundError:
+                    report.missing.append(sha)
+                    continue
+                with reader:
+                    for chunk in reader.iter_range(0, None):
+                        digest.update(chunk)
+            elif sealed.exists():
                 with SealedReader.open(sealed, keys.encryption) as reader:
                     for chunk in reader.iter_range(0, None):
                         digest.update(chunk)

@@ -37,6 +37,7 @@ from aigaq.core import keys
 from aigaq.custody.shares import CustodyError, shares_record_path
 from aigaq.media.crypto import MAGIC, SealedError, SealedReader, SealedWriter, SealedWrongKey
 from aigaq.media.keys import MediaKeys, derive_media_keys, disk_name
+from aigaq.media.objects import is_folder
 
 JOURNAL = "key-rotation.json"
 NAMED = re.compile(r"[0-9a-f]{64}\.sealed")
@@ -201,6 +202,12 @@ def rotate(*, progress: Callable[[str], None] = lambda line: None) -> None:
         )
     if keys.is_locked():
         raise RotationError("This installation is locked: run `aigaq unlock` first.")
+    if not is_folder():
+        raise RotationError(
+            "The media are kept in an S3 bucket (AIGAQ_MEDIA_STORAGE=s3): a key rotation re-seals "
+            "the media files in place, which Aigaq does only in a media folder. Nothing was "
+            'changed (docs/deploy.md, "Media on shared storage").'
+        )
     running = keys.registered_processes()
     if running:
         names = ", ".join(f"aigaq {kind} (process {pid})" for kind, pid in running)

@@ -1,5 +1,6 @@
 """`aigaq media verify`: every original (and rendition) decrypted and re-hashed, and every file
-on disk accounted for.
+in the archive's store (the folder MEDIA_ROOT or the S3 bucket: aigaq.media.objects) accounted
+for.
 
 A file is *missing* when a record names it and it is not on disk; *altered* when it no longer
 decrypts to bytes hashing to its SHA-256 (or fails its authentication); *wrong_key* when the
@@ -10,18 +11,18 @@ Aigaq left it unencrypted (`aigaq media encrypt-existing` seals it).
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from aigaq.media import storage
-from aigaq.media.encrypt_existing import SEALED_SUFFIX, clear_originals
-from aigaq.media.keys import disk_name, media_keys
+from aigaq.media.encrypt_existing import clear_originals
+from aigaq.media.keys import media_keys
 from aigaq.media.models import MediaFile, Rendition
-from aigaq.media.renditions import rendition_path, renditions_root
+from aigaq.media.objects import is_folder, object_store
+from aigaq.media.renditions import rendition_name, rendition_open_sha
 
 TEMP_GRACE_S = 3600
 
@@ -34,7 +35,7 @@ class FixityReport:
     missing: list[str] = field(default_factory=list)  # SHA-256 of records without a file
     altered: list[str] = field(default_factory=list)
     wrong_key: list[str] = field(default_factory=list)
-    orphans: list[str] = field(default_factory=list)  # paths relative to MEDIA_ROOT
+    orphans: list[str] = field(default_factory=list)  # object names (paths under MEDIA_ROOT)
     clear: list[str] = field(default_factory=list)
     renditions_checked: int = 0
     seconds: float = 0.0
@@ -54,32 +55,28 @@ def _media_folder() -> Path:
 
 
 def _check_rendition(sha256: str) -> str:
-    from aigaq.media.crypto import SealedError, SealedReader, SealedWrongKey
+    from aigaq.media.crypto import SealedError, SealedWrongKey
 
-    path = rendition_path(sha256)
-    if not path.exists():
-        return "missing"
     try:
-        with SealedReader.open(path, media_keys().encryption) as reader:
+        with rendition_open_sha(sha256) as reader:
             return "ok" if reader.sha256() == sha256 else "altered"
+    except FileNotFoundError:
+        return "missing"
     except SealedWrongKey:
         return "wrong_key"
     except SealedError:
         return "altered"
 
 
-def _orphans(root: Path, expected: set[Path], now: float) -> list[Path]:
+def _orphans(prefix: str, expected: set[str], now: float) -> list[str]:
     out = []
-    for path in storage.stored_files(root):
-        if path in expected:
+    for name, mtime in object_store().entries(prefix):
+        if name in expected:
             continue
-        if path.name.startswith(storage.TEMP_PREFIXES):
-            try:
-                if now - path.stat().st_mtime < TEMP_GRACE_S:
-                    continue  # an ingest may be writing it right now
-            except FileNotFoundError:
-                continue
-        out.append(path)
+        temporary = PurePosixPath(name).name.startswith(storage.TEMP_PREFIXES)
+        if temporary and now - mtime < TEMP_GRACE_S:
+            continue  # an ingest may be writing it right now
+        out.append(name)
     return out
 
 
@@ -91,16 +88,16 @@ def fixity_check(progress: Callable[[int], None] | None = None) -> FixityReport:
     keys = media_keys()
     root = storage.media_root()
     # Under a wrong key every file would look missing and orphaned: refuse before any of it.
-    storage.check_archive_key(root)
-    storage.check_archive_key(renditions_root())
-    expected: set[Path] = set()
-    clear_known = {p.name: p for p in clear_originals(root)}
+    storage.check_archive_key("originals")
+    storage.check_archive_key("renditions")
+    expected: set[str] = set()
+    clear_known = {p.name: p for p in clear_originals(root)} if is_folder() else {}
     for sha, size in MediaFile.objects.order_by("sha256").values_list("sha256", "size").iterator():
-        sealed = storage.path_for(sha)
-        expected.add(sealed)
+        expected.add(storage.object_name(sha, keys))
         if sha in clear_known:
-            expected.add(clear_known[sha])
-            report.clear.append(str(clear_known[sha].relative_to(_media_folder())))
+            clear_name = clear_known[sha].relative_to(_media_folder()).as_posix()
+            expected.add(clear_name)
+            report.clear.append(clear_name)
         status = storage.check(sha)
         report.checked += 1
         if status == "ok":
@@ -110,11 +107,9 @@ def fixity_check(progress: Callable[[int], None] | None = None) -> FixityReport:
             getattr(report, status).append(sha)
         if progress:
             progress(size)
-    rendition_root = renditions_root()
-    rendition_expected: set[Path] = set()
+    rendition_expected: set[str] = set()
     for sha, size in Rendition.objects.values_list("sha256", "size").distinct().iterator():
-        name = disk_name(sha, keys)
-        rendition_expected.add(rendition_root / name[:2] / name[2:4] / (name + SEALED_SUFFIX))
+        rendition_expected.add(rendition_name(sha, keys))
         status = _check_rendition(sha)
         report.renditions_checked += 1
         if status == "ok":
@@ -124,8 +119,8 @@ def fixity_check(progress: Callable[[int], None] | None = None) -> FixityReport:
         if progress:
             progress(size)
     now = time.time()
-    for path in _orphans(root, expected, now) + _orphans(rendition_root, rendition_expected, now):
-        report.orphans.append(str(path.relative_to(_media_folder())))
+    report.orphans += _orphans("originals", expected, now)
+    report.orphans += _orphans("renditions", rendition_expected, now)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -134,19 +129,15 @@ def remove_orphans(report: FixityReport) -> int:
     """Remove the files the report found orphaned (checked again: one a record has come to
     name since is kept). Returns how many were removed."""
     storage.check_archive_key()
-    folder = _media_folder()
-    keep = {storage.path_for(sha) for sha in MediaFile.objects.values_list("sha256", flat=True)}
-    keep |= {rendition_path(sha) for sha in Rendition.objects.values_list("sha256", flat=True)}
+    store = object_store()
+    keep = {storage.object_name(sha) for sha in MediaFile.objects.values_list("sha256", flat=True)}
+    keep |= {rendition_name(sha) for sha in Rendition.objects.values_list("sha256", flat=True)}
     removed = 0
-    for rel in report.orphans:
-        path = folder / rel
-        if path in keep or not path.is_relative_to(folder):
+    for name in report.orphans:
+        if name in keep or PurePosixPath(name).parts[:1] not in (("originals",), ("renditions",)):
             continue
         try:
-            os.chmod(path, 0o640)
-            path.unlink()
-        except FileNotFoundError:
+            removed += store.delete(name)
+        except ValueError:  # not an object name (".." in it): never followed
             continue
-        removed += 1
-        storage._remove_empty_folders(path.parent, folder)
     return removed

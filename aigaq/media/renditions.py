@@ -1,9 +1,10 @@
 """Renditions (media.Rendition): files derived from an original, sealed like the originals.
 
-A rendition's plaintext is sealed under the media encryption key at
-MEDIA_ROOT/renditions/cc/dd/<name>.sealed, where <name> is the keyed hash (keys.disk_name) of
-its own plaintext SHA-256: like an original, nobody holding the data folder can tell which
-known file it is. No rendition is ever written in clear, not even for a moment: the jobs pipe
+A rendition's plaintext is sealed under the media encryption key and kept in the archive's
+store (aigaq.media.objects: MEDIA_ROOT or an S3-compatible bucket) as
+renditions/cc/dd/<name>.sealed, where <name> is the keyed hash (keys.disk_name) of its own
+plaintext SHA-256: like an original, nobody holding the data folder can tell which known file
+it is. No rendition is ever written in clear, not even for a moment: the jobs pipe
 ffmpeg's output into `rendition_pending()` (sealed as it streams, in a temporary file of the
 renditions folder), read it back decrypted if they must (`PendingRendition.open`, through the
 loopback feed for ffprobe), then `rendition_save` moves it into place and records it.
@@ -25,6 +26,7 @@ from django.db import transaction
 from aigaq.media.crypto import SealedReader, SealedWriter
 from aigaq.media.keys import disk_name, media_keys
 from aigaq.media.models import MediaFile, Rendition
+from aigaq.media.objects import object_store
 
 READ_SIZE = 1024 * 1024
 
@@ -33,9 +35,15 @@ def renditions_root() -> Path:
     return Path(settings.MEDIA_ROOT) / "renditions"
 
 
+def rendition_name(sha256: str, keys: Any = None) -> str:
+    """The rendition's object name in the archive's store."""
+    name = disk_name(sha256, keys)
+    return f"renditions/{name[:2]}/{name[2:4]}/{name}.sealed"
+
+
 def rendition_path(sha256: str) -> Path:
-    name = disk_name(sha256)
-    return renditions_root() / name[:2] / name[2:4] / (name + ".sealed")
+    """Where the rendition lives in a folder store."""
+    return Path(settings.MEDIA_ROOT) / rendition_name(sha256)
 
 
 class PendingRendition:
@@ -110,9 +118,8 @@ def rendition_save(
     if pending.path is None:
         raise ValueError("this pending rendition was discarded")
     sha = pending.sha256
-    final = rendition_path(sha)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(pending.path, final)
+    store = object_store()
+    store.put(pending.path, rendition_name(sha))  # a rename into place, or an upload
     pending.path = None
     with transaction.atomic():
         old = list(Rendition.objects.filter(media=media, kind=kind)) if replace else []
@@ -128,7 +135,7 @@ def rendition_save(
         for r in old:
             r.delete()
             if r.sha256 != sha and not Rendition.objects.filter(sha256=r.sha256).exists():
-                transaction.on_commit(partial(_unlink, rendition_path(r.sha256)))
+                transaction.on_commit(partial(store.delete, rendition_name(r.sha256)))
     return rendition
 
 
@@ -159,14 +166,18 @@ def rendition_store(
         )
 
 
-def _unlink(path: Path) -> None:
-    path.unlink(missing_ok=True)
-
-
 def rendition_open(rendition: Rendition) -> SealedReader:
     """The rendition's plaintext, decrypted as it is read (seekable; iter_range for HTTP
     Range requests). Raises FileNotFoundError when the sealed file is missing."""
-    return SealedReader.open(rendition_path(rendition.sha256), media_keys().encryption)
+    return rendition_open_sha(rendition.sha256)
+
+
+def rendition_open_sha(sha256: str) -> SealedReader:
+    """The rendition with this plaintext SHA-256, as rendition_open."""
+    from aigaq.media.storage import open_sealed
+
+    reader: SealedReader = open_sealed(object_store(), rendition_name(sha256))
+    return reader
 
 
 def rendition_latest(media: MediaFile, kind: str) -> Rendition | None:

@@ -120,7 +120,7 @@ def media_add(
         raise MediaDiskFull(
             _("The disk is full: the file could not be stored. Nothing was saved; free some space.")
         ) from None
-    guard = storage.PlacedGuard(stored.path) if stored.placed else None
+    guard = storage.PlacedGuard(stored.name) if stored.placed else None
     try:
         result = _record(actor, stored, name, kind, restricted, probed, guard)
     except BaseException:

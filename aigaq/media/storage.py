@@ -1,11 +1,14 @@
 """The archive of originals: each stored once, sealed (encrypted), under a keyed name.
 
-An original's identity is the SHA-256 of its plaintext. On disk it is a sealed file
-(aigaq.media.crypto) at MEDIA_ROOT/originals/cc/dd/<name>.sealed, where <name> is the keyed hash
-of that SHA-256 (aigaq.media.keys.disk_name; docs/decisions/0008-media-encryption.md). No clear
-byte of an original is ever written here: `store_stream` seals the bytes as they arrive, into a
-temporary `.sealing-*` file, then renames it into place. Originals an older Aigaq left in clear
-(aa/bb/<sha256>) are read until `aigaq media encrypt-existing` has sealed them.
+An original's identity is the SHA-256 of its plaintext. It is kept as a sealed file
+(aigaq.media.crypto) under the object name originals/cc/dd/<name>.sealed, where <name> is the
+keyed hash of that SHA-256 (aigaq.media.keys.disk_name; docs/decisions/0008-media-encryption.md),
+in the archive's store (aigaq.media.objects: the folder MEDIA_ROOT, or an S3-compatible bucket;
+decision 0032). No clear byte of an original is ever written: `store_stream` seals the bytes
+as they arrive, into a temporary `.sealing-*` file of this machine's MEDIA_ROOT/originals, then
+hands that sealed file to the store (a rename into place, or an upload). Originals an older
+Aigaq left in clear (aa/bb/<sha256>, in a folder store) are read until `aigaq media
+encrypt-existing` has sealed them.
 
 `open_original(sha256)` is the one way to read an original.
 """
@@ -18,7 +21,6 @@ import hashlib
 import io
 import os
 import re
-import shutil
 import tempfile
 import weakref
 from collections.abc import Iterable, Iterator
@@ -29,6 +31,7 @@ from typing import IO, Any, TypeGuard
 from django.conf import settings
 
 from aigaq.core.faults import pause_at
+from aigaq.media.objects import ObjectStore, is_folder, object_store
 
 CHUNK = 1024 * 1024
 #: A file's identity in the archive: its SHA-256 as 64 lowercase hexadecimal characters,
@@ -40,6 +43,8 @@ SEALED_SUFFIX = ".sealed"
 TEMP_PREFIX = ".sealing-"
 # Temporary names an older Aigaq used; swept like ours.
 TEMP_PREFIXES = (TEMP_PREFIX, ".incoming-")
+# A sealed file's place under originals/ or renditions/: /cc/dd/<64 hex>.sealed.
+_NAMED = re.compile(r"^/[0-9a-f]{2}/[0-9a-f]{2}/[0-9a-f]{64}\.sealed\Z")
 # The crash tests stop an ingest once this much is sealed (core/faults.py; inert elsewhere).
 FAULT_AFTER_BYTES = 8 * 1024 * 1024
 
@@ -69,14 +74,21 @@ def media_root() -> Path:
     return Path(settings.MEDIA_ROOT) / "originals"
 
 
-def path_for(sha256: str) -> Path:
-    """Where the sealed original with this SHA-256 lives (whether or not it is there). Anything
-    but 64 lowercase hexadecimal characters is refused (BadHash), so no text from outside (a
-    bundle, a URL) can point outside the store."""
-    from aigaq.media.encrypt_existing import sealed_path
+def object_name(sha256: str, keys: Any = None) -> str:
+    """The sealed original's name in the archive's store, originals/cc/dd/<name>.sealed.
+    Anything but 64 lowercase hexadecimal characters is refused (BadHash), so no text from
+    outside (a bundle, a URL) can point outside the store."""
+    from aigaq.media.keys import disk_name
 
     _check(sha256)
-    return sealed_path(sha256, root=media_root())
+    name = disk_name(sha256, keys)
+    return f"originals/{name[:2]}/{name[2:4]}/{name}{SEALED_SUFFIX}"
+
+
+def path_for(sha256: str) -> Path:
+    """Where the sealed original with this SHA-256 lives in a folder store (whether or not it
+    is there); see object_name."""
+    return Path(settings.MEDIA_ROOT) / object_name(sha256)
 
 
 def clear_path_for(sha256: str) -> Path:
@@ -86,7 +98,9 @@ def clear_path_for(sha256: str) -> Path:
 
 
 def exists(sha256: str) -> bool:
-    return path_for(sha256).exists() or clear_path_for(sha256).exists()
+    if object_store().exists(object_name(sha256)):
+        return True
+    return is_folder() and clear_path_for(sha256).exists()
 
 
 def _fsync_dir(path: Path) -> None:
@@ -116,7 +130,7 @@ class Stored:
     sha256: str
     size: int
     placed: bool  # this call put the file in place (the archive did not have it)
-    path: Path
+    name: str  # its object name in the store
 
 
 def seal_to(
@@ -161,20 +175,8 @@ def seal_to(
 
 
 def _place(tmp: Path, sha256: str, size: int) -> Stored:
-    final = path_for(sha256)
-    if final.exists():
-        tmp.unlink()
-        return Stored(sha256, size, False, final)
-    try:
-        final.parent.mkdir(parents=True, exist_ok=True)
-        os.chmod(tmp, 0o440)
-        os.replace(tmp, final)
-        _fsync_dir(final.parent)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
-    return Stored(sha256, size, True, final)
+    name = object_name(sha256)
+    return Stored(sha256, size, object_store().put(tmp, name), name)
 
 
 def store_stream(chunks: Iterable[bytes], max_bytes: int | None = None) -> Stored:
@@ -187,8 +189,10 @@ def store_stream(chunks: Iterable[bytes], max_bytes: int | None = None) -> Store
 def remove(sha256: str) -> bool:
     """Remove the stored original (sealed or clear) and the folders it leaves empty. For
     orphans only: a file a record refers to is never removed."""
-    removed = False
-    for path in (path_for(sha256), clear_path_for(sha256)):
+    removed = object_store().delete(object_name(sha256))
+    if not is_folder():
+        return removed
+    for path in (clear_path_for(sha256),):
         try:
             os.chmod(path, 0o640)
             path.unlink()
@@ -205,8 +209,8 @@ class PlacedGuard:
     dropped: a transaction rolled back drops its on-commit callbacks, and with them the guard,
     so a failed save never leaves an orphan."""
 
-    def __init__(self, path: Path) -> None:
-        self._finalizer = weakref.finalize(self, _remove_path, path)
+    def __init__(self, name: str) -> None:
+        self._finalizer = weakref.finalize(self, _remove_object, object_store(), name)
 
     def keep(self) -> None:
         self._finalizer.detach()
@@ -215,12 +219,8 @@ class PlacedGuard:
         self._finalizer()
 
 
-def _remove_path(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        os.chmod(path, 0o640)
-    with contextlib.suppress(FileNotFoundError):
-        path.unlink()
-    _remove_empty_folders(path.parent, media_root())
+def _remove_object(store: ObjectStore, name: str) -> None:
+    store.delete(name)
 
 
 def _is_sealed(path: Path) -> bool:
@@ -239,9 +239,9 @@ def adopt(path: Path, sha256: str) -> bool:
     from aigaq.media.crypto import SealedReader
     from aigaq.media.keys import media_keys
 
-    _check(sha256)
-    final = path_for(sha256)
-    if final.exists():
+    name = object_name(sha256)
+    store = object_store()
+    if store.exists(name):
         path.unlink(missing_ok=True)
         return False
     if not _is_sealed(path):
@@ -254,25 +254,7 @@ def adopt(path: Path, sha256: str) -> bool:
         path.unlink()
         return placed
     SealedReader.open(path, media_keys().encryption).close()  # the right key, a whole file
-    final.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.replace(path, final)
-    except OSError:  # another file system
-        fd, name = tempfile.mkstemp(dir=media_root(), prefix=TEMP_PREFIX)
-        tmp = Path(name)
-        try:
-            with os.fdopen(fd, "wb") as out, path.open("rb") as src:
-                shutil.copyfileobj(src, out, CHUNK)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, final)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-        path.unlink()
-    os.chmod(final, 0o440)
-    _fsync_dir(final.parent)
-    return True
+    return store.put(path, name)  # renamed, copied from another file system, or uploaded
 
 
 def iter_file(fh: IO[bytes]) -> Iterable[bytes]:
@@ -347,12 +329,13 @@ def open_original(sha256: str) -> Any:
     `iter_range(start, end)` for HTTP Range requests, `size` of the plaintext), or a ClearReader with
     the same interface for an original not yet sealed. FileNotFoundError when neither exists;
     crypto.SealedWrongKey when the media key in use did not seal it (never garbage bytes)."""
-    from aigaq.media.crypto import SealedReader
-    from aigaq.media.keys import media_keys
-
-    sealed = path_for(sha256)
-    if sealed.exists():
-        return SealedReader.open(sealed, media_keys().encryption)
+    store = object_store()
+    try:
+        return open_sealed(store, object_name(sha256))
+    except FileNotFoundError:
+        if not is_folder():
+            check_archive_key()
+            raise
     try:
         return ClearReader(clear_path_for(sha256), "rb")
     except FileNotFoundError:
@@ -361,18 +344,37 @@ def open_original(sha256: str) -> Any:
         raise
 
 
-def check_archive_key(root: Path | None = None) -> None:
-    """Raise crypto.SealedWrongKey when the sealed files under the archive were sealed with
-    another media key (another database key is in use): files would seem missing, and
-    orphaned, when they are only locked. Looks at one sealed file; nothing when there is none."""
-    from aigaq.media.crypto import SealedError, SealedReader, SealedWrongKey
+def open_sealed(store: ObjectStore, name: str, key: bytes | None = None) -> Any:
+    """The sealed file `name` of the store, decrypted as it is read (crypto.SealedReader, which
+    closes the file with itself). FileNotFoundError when it is not there."""
+    from aigaq.media.crypto import SealedReader
     from aigaq.media.keys import media_keys
 
-    root = root or media_root()
+    fh = store.open(name)
+    try:
+        reader = SealedReader(fh, key or media_keys().encryption, name=name)
+    except BaseException:
+        fh.close()
+        raise
+    reader._owns = True
+    return reader
+
+
+def check_archive_key(prefix: str = "originals") -> None:
+    """Raise crypto.SealedWrongKey when the sealed files under `prefix` of the archive
+    ("originals", "renditions") were sealed with another media key (another database key is in
+    use): files would seem missing, and orphaned, when they are only locked. Looks at one
+    sealed file; nothing when there is none."""
+    from aigaq.media.crypto import SealedError, SealedWrongKey
+    from aigaq.media.keys import media_keys
+
+    store = object_store()
     key = media_keys().encryption
-    for path in root.glob(f"??/??/*{SEALED_SUFFIX}"):
+    for name, _mtime in store.entries(prefix):
+        if not _NAMED.match(name[len(prefix) :]):
+            continue
         try:
-            SealedReader.open(path, key).close()
+            open_sealed(store, name, key).close()
         except SealedWrongKey:
             raise SealedWrongKey(
                 "The media key in use does not open the media archive: its files were sealed "

@@ -58,7 +58,8 @@ from aigaq.media import storage
 from aigaq.media.crypto import SealedReader, SealedWriter
 from aigaq.media.keys import media_keys
 from aigaq.media.models import MediaFile, Rendition
-from aigaq.media.renditions import rendition_path
+from aigaq.media.objects import object_store
+from aigaq.media.renditions import rendition_name, rendition_open_sha
 from aigaq.transfer import bundle as fmt
 from aigaq.transfer.models import Instance
 
@@ -301,7 +302,7 @@ def archive_export(
                 _file_member(
                     f"renditions/{sha}",
                     size,
-                    partial(SealedReader.open, rendition_path(sha), media_keys().encryption),
+                    partial(rendition_open_sha, sha),
                 )
                 for sha, size in rends
             ]
@@ -489,14 +490,9 @@ def _move_in(staged: fmt.Staged, originals: list[str], rends: list[str]) -> None
     """After commit: the staged (sealed) files into the store."""
     for sha in originals:
         storage.adopt(staged.files[f"media/{sha}"], sha)
-    for sha in rends:
-        final = rendition_path(sha)
-        src = staged.files[f"renditions/{sha}"]
-        if final.exists():
-            src.unlink(missing_ok=True)
-            continue
-        final.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(src, final)
+    store = object_store()
+    for sha in rends:  # a rename into place or an upload; one already there is kept
+        store.put(staged.files[f"renditions/{sha}"], rendition_name(sha))
 
 
 def archive_import(

@@ -65,6 +65,7 @@ from aigaq.media import keys as media_keys
 from aigaq.media import storage
 from aigaq.media.crypto import SealedError, SealedReader, SealedWrongKey
 from aigaq.media.models import MediaFile, Rendition
+from aigaq.media.objects import is_folder, object_store
 from aigaq.people.models import Person
 from aigaq.people.services import ENTRY_SEQUENCE
 from aigaq.testimonies.models import NUMBER_SEQUENCE, Testimony
@@ -515,6 +516,8 @@ def media_check(folder: Path, key: media_keys.MediaKeys) -> dict[str, Any]:
         (folder / "renditions", sha)
         for sha in Rendition.objects.using(TARGET).values_list("sha256", flat=True).distinct()
     ]
+    if not is_folder():
+        return _bucket_check(wanted, key)
     for root, sha in wanted:
         checked += 1
         name = media_keys.disk_name(sha, key)
@@ -531,6 +534,29 @@ def media_check(folder: Path, key: media_keys.MediaKeys) -> dict[str, Any]:
         except SealedError:
             missing.append(sha)
     return {"checked": checked, "missing": missing, "wrong_key": wrong_key}
+
+
+def _bucket_check(wanted: list[tuple[Path, str]], key: media_keys.MediaKeys) -> dict[str, Any]:
+    """media_check when the media are in an S3 bucket (AIGAQ_MEDIA_STORAGE=s3): they stay there
+    (the server uses the same bucket), each opened through the store with the server's key."""
+    store = object_store()
+    missing: list[str] = []
+    wrong_key: list[str] = []
+    for root, sha in wanted:
+        name = media_keys.disk_name(sha, key)
+        try:
+            storage.open_sealed(
+                store,
+                f"{root.name}/{name[:2]}/{name[2:4]}/{name}{storage.SEALED_SUFFIX}",
+                key.encryption,
+            ).close()
+        except FileNotFoundError:
+            missing.append(sha)
+        except SealedWrongKey:
+            wrong_key.append(sha)
+        except SealedError:
+            missing.append(sha)
+    return {"checked": len(wanted), "missing": missing, "wrong_key": wrong_key}
 
 
 # ---- The comparison ------------------------------------------------------------------------
@@ -724,7 +750,7 @@ def migrate_to(
             checkpoint("table", label)
         raised = finish(log)
         copied = kept = 0
-        if target_media != source_media.resolve():
+        if is_folder() and target_media != source_media.resolve():
             log(f"Copying the media files to {target_media}…")
             size = sum(
                 p.stat().st_size

@@ -991,7 +991,7 @@ def _place_media(files: dict[str, Path]) -> list[storage.PlacedGuard]:
     inside the transaction that merges their records: each file this placed is guarded, and
     removed again unless the transaction commits (storage.PlacedGuard)."""
     return [
-        storage.PlacedGuard(storage.path_for(sha))
+        storage.PlacedGuard(storage.object_name(sha))
         for sha, path in files.items()
         if storage.adopt(path, sha)
     ]

@@ -116,8 +116,9 @@ def test_the_role_still_applies_to_a_token_with_the_scope(
 def test_a_token_over_its_rate_is_429_with_retry_after(
     api: Any, viewer: Any, make_token: Any, settings: Any
 ) -> None:
-    from django.core.cache import cache
+    from django.core.cache import caches
 
+    cache = caches["shared"]
     cache.clear()
     settings.AIGAQ_API_RATE = 3
     settings.AIGAQ_API_RATE_WINDOW = 60
