@@ -336,6 +336,9 @@ FILE_UPLOAD_TEMP_DIR = None
 BACKUP_MAX_AGE_HOURS = int(os.environ.get("AIGAQ_BACKUP_MAX_AGE_HOURS", "24"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Seconds a worker may go unheard before its running job is run again by another (aigaq/core/
+# jobs.py, "Several workers"): `aigaq worker --lease`, and the worker `aigaq serve` starts.
+AIGAQ_WORKER_LEASE_SECONDS = float(os.environ.get("AIGAQ_WORKER_LEASE_SECONDS", "60"))
 # Only tests/worker_settings.py turns this on: the crash tests' pause points (core/faults.py).
 AIGAQ_FAULT_POINTS = False
 

@@ -31,14 +31,24 @@ machines, share the queue in the one database.
   UPDATE, so it is taken again once; after MAX_ATTEMPTS such losses it fails instead (a job
   that kills its worker every time, by running out of memory, say, must not loop forever).
 
-The contract every job keeps, since a job can be run again: **a job is idempotent**. Running
-its task a second time, after a first run that stopped at any point, leaves the same effect
-as one run. The ways Aigaq's jobs keep it, and new ones must:
+The contract every job keeps, since a job can be run again: **a job's effect happens once**.
+Running its task a second time, after a first run that stopped at any point, leaves the same
+effect as one run. The ways Aigaq's jobs keep it, and new ones must:
 
-1. the work writes in one database transaction, so a run that dies leaves nothing (the
-   database rolls back a dead connection's transaction) and the next run starts clean; or
+1. the work writes in one database transaction, and calls `job_effect(result)` inside that
+   transaction: the job's row records, in the same commit as the effect, that the effect is
+   there (and the result its page shows). A run that dies before the commit leaves nothing
+   (the database rolls back a dead connection's transaction) and the next run starts clean;
+   a run that dies after it (before `job_finish`: the gap a worker killed at the wrong moment
+   falls into) leaves a job that the next run finishes with that result, without doing the
+   work again. `job_effect` also holds off a second run beside the first (a worker slow
+   past its lease): its UPDATE names the run's attempt, and the run that is no longer the
+   job's own has its transaction rolled back (`JobSuperseded`). Imports (spreadsheet,
+   field bundle) and the upload's ingest keep the contract this way; or
 2. each write is keyed so that writing it twice is writing it once (a unique key and
-   `ON CONFLICT DO NOTHING`/`get_or_create`, a file named by its content's hash); and
+   `ON CONFLICT DO NOTHING`/`get_or_create`, a file named by its content's hash, a rendition
+   that replaces the one of its kind, a scan that refreshes the duplicates queue); a backup
+   run twice is two snapshots of the same data (restic keeps the second as a few bytes); and
 3. `job_run` claims the `Job` row (queued → running) in one conditional UPDATE, so a task
    enqueued twice for one job, or a run that finished while its requeue raced it, does the
    work once ("skipped").
@@ -58,6 +68,7 @@ import stat
 import threading
 import time
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
@@ -72,6 +83,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from aigaq.core import audit
+from aigaq.core.faults import pause_at
 from aigaq.core.models import AuditEntry, Job, WorkerBeat
 from aigaq.core.permissions import check, has_cap
 
@@ -95,6 +107,37 @@ class JobRefused(Exception):
     def __init__(self, message: str, result: Mapping[str, Any] | None = None) -> None:
         super().__init__(message)
         self.result = dict(result or {})
+
+
+class JobSuperseded(Exception):
+    """Raised by `job_effect` in a run that is no longer its job's own (the job was taken
+    again after this run's worker went unheard for a lease, or its effect is already
+    committed): the transaction it was raised in is rolled back and the run ends, changing
+    nothing of the job's row."""
+
+
+# The job `job_run` is running in this thread (or task), for `job_effect`.
+_running: ContextVar[Job | None] = ContextVar("aigaq_job_running", default=None)
+
+
+def job_effect(result: Mapping[str, Any] | None = None) -> None:
+    """Record, inside the transaction that writes a job's effect, that the effect is written,
+    with the `result` the job's page will show: the job's row changes in the same commit as
+    the effect, so a run of the job again (its worker lost between that commit and the end of
+    the job) finishes it with this result instead of doing the work twice. Raises
+    JobSuperseded (so the transaction is rolled back) where this run is no longer the job's
+    own. Outside a job (the same import from the command line) it does nothing."""
+    job = _running.get()
+    if job is None:
+        return
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("job_effect() belongs inside the transaction that writes the effect")
+    now = timezone.now()
+    marked = Job.objects.filter(
+        pk=job.pk, attempt=job.attempt, status=Job.Status.RUNNING, effect_at__isnull=True
+    ).update(effect_at=now, result=dict(result or {}), updated_at=now)
+    if not marked:
+        raise JobSuperseded(job.pk)
 
 
 def jobs_folder() -> Path:
@@ -264,14 +307,24 @@ def job_run(job_id: Any, work: Callable[[Job, Progress], Mapping[str, Any]]) -> 
     same task twice never does the work twice."""
     now = timezone.now()
     claimed = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
-        status=Job.Status.RUNNING, started_at=now, updated_at=now
+        status=Job.Status.RUNNING, started_at=now, updated_at=now, attempt=F("attempt") + 1
     )
     if not claimed:
         return "skipped"
     job = Job.objects.get(pk=job_id)
+    if job.effect_at is not None:
+        # An earlier run committed the effect (and `job_effect` its result) and was lost
+        # before it could finish the job: finish it now, the work is not done again.
+        logger.warning("job %s (%s): its effect was already committed; finished", job.pk, job.kind)
+        job_finish(job=job, status=Job.Status.DONE, result=job.result)
+        return Job.Status.DONE
+    token = _running.set(job)
     with translation.override(job.language or settings.LANGUAGE_CODE):
         try:
             result = work(job, JobProgress(job))
+        except JobSuperseded:
+            logger.warning("job %s (%s): taken over by another run; stopped", job.pk, job.kind)
+            return "skipped"
         except JobRefused as exc:
             job_finish(job=job, status=Job.Status.FAILED, message=str(exc), result=exc.result)
             return Job.Status.FAILED
@@ -300,6 +353,9 @@ def job_run(job_id: Any, work: Callable[[Job, Progress], Mapping[str, Any]]) -> 
                 ),
             )
             raise
+        finally:
+            _running.reset(token)
+        pause_at("job.finishing")  # the crash tests' moment: the effect committed, not finished
         job_finish(job=job, status=Job.Status.DONE, result=result)
     return Job.Status.DONE
 

@@ -168,6 +168,10 @@ class Job(BaseModel):
     task_id = models.CharField(max_length=64, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Exactly once (aigaq/core/jobs.py, `job_effect`): which run holds the job now (each claim
+    # adds one), and when its effect was committed, in the same transaction as the effect.
+    attempt = models.PositiveIntegerField(default=0, editable=False)
+    effect_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -6,8 +6,9 @@ Each run writes, in one transaction, the job's effect (a row keyed by the job's 
 idempotently: `ON CONFLICT DO NOTHING`) and a row saying that this run committed. A run that
 dies leaves neither (its transaction is rolled back), so after all jobs are done:
 `effects == jobs` (none lost, none twice in effect) and `runs == jobs` (none ran twice to the
-end), except for a job whose worker was killed after the commit and before the task was
-marked done: it is taken again, and its second run commits a run row but no new effect.
+end). A job whose worker was killed after the commit and before the task was marked done is
+taken again, and its second run finds the effect there and writes nothing (it returns
+"already"), as `core.jobs.job_effect` makes Aigaq's own jobs do.
 
 The two tables (`aigaq_probe_effect`, `aigaq_probe_run`) live outside Django's models (a check makes them and drops them again):
 `probe_tables_create`, `probe_tables_drop`.
@@ -57,6 +58,11 @@ def probe_job(context: TaskContext, key: str, hold: float = 0.0, hold_first: flo
         cursor.execute(
             "INSERT INTO aigaq_probe_effect (key) VALUES (%s) ON CONFLICT DO NOTHING", [key]
         )
+        if cursor.rowcount == 0:
+            # A run before this one committed the effect and was lost before its task was
+            # marked done: the effect is there, so this run does nothing (core.jobs.job_effect
+            # is the same idea for Aigaq's own jobs).
+            return "already"
         cursor.execute(
             "INSERT INTO aigaq_probe_run (key, worker, attempt) VALUES (%s, %s, %s)",
             [key, worker[:64], attempt],

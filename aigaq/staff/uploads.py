@@ -42,7 +42,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from aigaq.core.jobs import JobRefused, Progress, job_run, job_start
+from aigaq.core.faults import pause_at
+from aigaq.core.jobs import JobRefused, Progress, job_effect, job_run, job_start
 from aigaq.core.models import Job
 from aigaq.core.permissions import has_cap
 from aigaq.disclosure.selectors import testimonies_for
@@ -411,6 +412,11 @@ def _upload_finish(job: Job, progress: Progress) -> Mapping[str, Any]:
             testimony_attach_media(
                 actor=actor, testimony=upload.testimony, media=media, kind=upload.kind
             )
+            result = {"sha256": media.sha256, "testimony": upload.testimony.label}
+            # With the attachment, in its transaction: a run again after a lost worker
+            # attaches nothing twice (core.jobs.job_effect).
+            job_effect(result)
+            pause_at("upload.attached")
     except MediaTooLarge:
         raise JobRefused(_("The file is larger than the limit.")) from None
     except MediaRefused as exc:  # not what it was given as, cut short, empty, disk full
@@ -420,4 +426,4 @@ def _upload_finish(job: Job, progress: Progress) -> Mapping[str, Any]:
     finally:
         reader.close()
         upload_discard(upload)
-    return {"sha256": media.sha256, "testimony": upload.testimony.label}
+    return result

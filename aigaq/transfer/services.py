@@ -11,7 +11,7 @@ import tempfile
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -827,10 +827,13 @@ def field_bundle_import(
     identity_text: str | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
+    on_written: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
     """Decrypt, verify every hash, then merge in one transaction. Refusals raise BundleError
     before anything is written. `progress` hears the records merged of those in the bundle
-    (core.jobs.Progress)."""
+    (core.jobs.Progress). `on_written(report)` is called inside the merge's transaction once
+    everything is written (not on a dry run): a job records there that its effect is
+    committed (core.jobs.job_effect)."""
     check(actor, "import.run")
     _staging_sweep()
     folder = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=_staging_root()))
@@ -847,7 +850,12 @@ def field_bundle_import(
         manifest = fmt.verify_staged(staged)
         # The media files have moved into the archive (guarded until the records commit).
         return _merge_staged(
-            actor=actor, staged=staged, manifest=manifest, dry_run=dry_run, progress=progress
+            actor=actor,
+            staged=staged,
+            manifest=manifest,
+            dry_run=dry_run,
+            progress=progress,
+            on_written=on_written,
         )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -870,6 +878,7 @@ def _merge_staged(
     manifest: dict[str, Any],
     dry_run: bool,
     progress: Progress | None = None,
+    on_written: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
     me = instance_id()
     kind = manifest.get("kind")
@@ -979,6 +988,8 @@ def _merge_staged(
             # after the commit must not leave records without their files); a rollback takes
             # them out again, and a crash before it leaves orphans `aigaq media verify` names.
             guards = _place_media(media_files)
+            if on_written is not None:
+                on_written(report_base)
             pause_at("bundle.merged")
             transaction.on_commit(partial(_media_stored, media_files, guards))
     except _Rollback:

@@ -19,7 +19,7 @@ import io
 import re
 import uuid
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -487,12 +487,16 @@ def spreadsheet_import(
     dry_run: bool = False,
     progress: Progress | None = None,
     workers: int = 1,
+    on_written: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
     """Check and import a spreadsheet. Raises SpreadsheetError for an unreadable file; bad
     rows are returned in the report (and then nothing is written). `workers > 1` computes
     the search keys in that many forked processes (the command line; never inside a web
     request, whose server may be threaded). `progress` hears the rows checked (total not
-    known yet), then the persons written of those to write (core.jobs.Progress)."""
+    known yet), then the persons written of those to write (core.jobs.Progress).
+    `on_written(report)` is called inside the import's transaction once everything is
+    written (not on a dry run): a job records there that its effect is committed
+    (core.jobs.job_effect)."""
     check(actor, "import.run")
     report, plans = check_file(data, file_name, progress)
     report.dry_run = dry_run
@@ -505,6 +509,8 @@ def spreadsheet_import(
             _write(actor, report, plans, data, progress, workers)
             if dry_run:
                 raise _Rollback
+            if on_written is not None:
+                on_written(report)
     except _Rollback:
         report.run_id = None
     except _Refused:

@@ -13,11 +13,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tasks import task
 
-from aigaq.core.jobs import JobRefused, Progress, job_file_bytes, job_file_path, job_run, job_start
+from aigaq.core.jobs import (
+    JobRefused,
+    Progress,
+    job_effect,
+    job_file_bytes,
+    job_file_path,
+    job_run,
+    job_start,
+)
 from aigaq.core.models import Job
 from aigaq.transfer.bundle import BundleError
+from aigaq.transfer.services import ImportReport as BundleReport
 from aigaq.transfer.services import field_bundle_import
-from aigaq.transfer.spreadsheet import MAX_BYTES, SpreadsheetError, spreadsheet_import
+from aigaq.transfer.spreadsheet import (
+    MAX_BYTES,
+    ImportReport,
+    SpreadsheetError,
+    spreadsheet_import,
+)
 
 SPREADSHEET = "spreadsheet_import"
 BUNDLE = "bundle_import"
@@ -59,10 +73,27 @@ def _spreadsheet_import(job: Job, progress: Progress) -> Mapping[str, Any]:
             file_name=job.params["file_name"],
             dry_run=job.params["dry_run"],
             progress=progress,
+            # The result is recorded with the persons, in their transaction: a run of this
+            # job again after its worker was lost past that commit imports nothing twice.
+            on_written=lambda written: job_effect(_spreadsheet_summary(written)),
         )
     except SpreadsheetError as exc:
         raise JobRefused(str(exc)) from None
-    summary = {
+    summary = _spreadsheet_summary(report)
+    if report.errors:
+        n = len(report.errors)
+        raise JobRefused(
+            ngettext(
+                "%(n)s problem; nothing was imported.", "%(n)s problems; nothing was imported.", n
+            )
+            % {"n": n},
+            result=summary,
+        )
+    return summary
+
+
+def _spreadsheet_summary(report: ImportReport) -> dict[str, Any]:
+    return {
         "dry_run": report.dry_run,
         "rows": report.rows,
         "unknown_columns": report.unknown_columns,
@@ -79,16 +110,6 @@ def _spreadsheet_import(job: Job, progress: Progress) -> Mapping[str, Any]:
         "error_count": len(report.errors),
         "errors": [str(e) for e in report.errors[:ERRORS_KEPT]],
     }
-    if report.errors:
-        n = len(report.errors)
-        raise JobRefused(
-            ngettext(
-                "%(n)s problem; nothing was imported.", "%(n)s problems; nothing was imported.", n
-            )
-            % {"n": n},
-            result=summary,
-        )
-    return summary
 
 
 def bundle_import_start(
@@ -130,9 +151,14 @@ def _bundle_import(job: Job, progress: Progress) -> Mapping[str, Any]:
                 identity_text=key["identity"],
                 dry_run=job.params["dry_run"],
                 progress=progress,
+                on_written=lambda written: job_effect(_bundle_summary(written)),
             )
     except BundleError as exc:
         raise JobRefused(str(exc)) from None
+    return _bundle_summary(report)
+
+
+def _bundle_summary(report: BundleReport) -> dict[str, Any]:
     return {
         "lines": report.lines(),
         "dry_run": report.dry_run,

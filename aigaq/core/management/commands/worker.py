@@ -9,6 +9,7 @@ import logging
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection
 from django_tasks_db.management.commands import db_worker
@@ -37,13 +38,15 @@ class Command(db_worker.Command):
         parser.add_argument(
             "--lease",
             type=float,
-            default=DEFAULT_LEASE_SECONDS,
+            default=None,
             help="seconds without a heartbeat after which a worker is taken for dead and its "
-            f"running job is run again by another (default {DEFAULT_LEASE_SECONDS}; the same "
-            "on every worker)",
+            "running job is run again by another (default AIGAQ_WORKER_LEASE_SECONDS, else "
+            f"{DEFAULT_LEASE_SECONDS}; the same on every worker)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["lease"] is None:
+            options["lease"] = settings.AIGAQ_WORKER_LEASE_SECONDS
         if options["lease"] <= 0:
             raise CommandError("--lease must be more than 0 seconds.")
         connection.ensure_connection()  # refuse to start with a wrong key, before waiting
