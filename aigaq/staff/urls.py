@@ -106,6 +106,11 @@ urlpatterns = [
         transcripts.publication_package,
         name="publication_package",
     ),
+    path(
+        "packages/<uuid:pk>/download/",
+        transcripts.publication_package_download,
+        name="publication_package_download",
+    ),
     path("translations/", transcripts.translation_queue, name="translation_queue"),
     path("translations/review/", transcripts.review_queue, name="review_queue"),
     path("transcripts/search/", transcripts.transcript_search, name="transcript_search"),
