@@ -19,6 +19,7 @@ disclosure (`testimonies_for`), as the back end's selectors do.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -995,3 +996,151 @@ def publication_package_download(request: HttpRequest, pk: Any) -> Any:
     response = FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# -- names and places mentioned -------------------------------------------------------------------
+
+
+def _uuid_or_none(value: Any) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def _mention_span(seg: Segment, post: Mapping[str, str]) -> tuple[int, int]:
+    """Where the chosen words are in the segment: the offsets the page sent when they still
+    cover those words (a selection made with the mouse), else the first place the typed words
+    occur (the page without JavaScript). ValidationError when they are not in the text."""
+    words = (post.get("words") or "").strip()
+    start, end = _int_or_none(post.get("start")), _int_or_none(post.get("end"))
+    if (
+        start is not None
+        and end is not None
+        and 0 <= start < end <= len(seg.text)
+        and (not words or seg.text[start:end].strip() == words)
+    ):
+        return start, end
+    if not words:
+        raise ValidationError(_("Choose the words of the segment to link."), code="span")
+    at = seg.text.find(words)
+    if at < 0:
+        at = seg.text.casefold().find(words.casefold())
+    if at < 0:
+        raise ValidationError(
+            _("“%(w)s” is not in segment %(n)s.") % {"w": words[:60], "n": seg.position + 1},
+            code="span",
+        )
+    return at, at + len(words)
+
+
+def _mention_candidates(request: HttpRequest, kind: str, query: str) -> list[dict[str, Any]]:
+    """The records the search finds for the words (the search of the persons list and of the
+    place pickers: any script, any order of the name's parts)."""
+    from aigaq.search.selectors import search_persons, search_places
+
+    if not query.strip():
+        return []
+    if kind == "place":
+        return [
+            {"id": h.place.pk, "label": str(h.place), "note": h.place.get_kind_display()}
+            for h in search_places(query, limit=10)
+        ]
+    return [
+        {"id": h.person.pk, "label": f"#{h.person.entry_no} {h.person.primary_name}", "note": ""}
+        for h in search_persons(user=request.user, query=query, limit=10)
+    ]
+
+
+@cap_required("testimony.view")
+def transcript_mentions(request: HttpRequest, number: int, lang: str) -> HttpResponse:
+    """Names and places said in a transcript or translation, linked to their records: choose
+    a segment's words, find the person or place, record the mention; the list of mentions.
+    Who may edit the transcript (or translate, for a translation) may link and unlink."""
+    from aigaq.people.models import Person, Place
+    from aigaq.transcripts.models import Mention
+
+    testimony = _testimony(request, number)
+    transcript = Transcript.objects.filter(testimony=testimony, language=_language(lang)).first()
+    if transcript is None:
+        raise Http404(_("No such transcript."))
+    capability = "transcripts.translate" if transcript.is_translation else "transcripts.edit"
+    here = reverse("staff:transcript_mentions", args=[number, transcript.language])
+    source = request.POST if request.method == "POST" else request.GET
+    segments = list(transcript.segments.order_by("position"))
+    chosen = next((s for s in segments if str(s.pk) == source.get("segment", "")), None)
+    kind = "place" if source.get("kind") == "place" else "person"
+    error = ""
+    if request.method == "POST":
+        try:
+            if source.get("action") == "remove":
+                mention_id = _uuid_or_none(source.get("mention"))
+                mention = (
+                    Mention.objects.filter(pk=mention_id, segment__transcript=transcript).first()
+                    if mention_id is not None
+                    else None
+                )
+                if mention is not None:
+                    services.mention_remove(actor=request.user, mention=mention)
+                    messages.success(request, _("The link was taken away."))
+                return redirect(here)
+            if chosen is None:
+                raise ValidationError(_("Choose a segment."), code="segment")
+            start, end = _mention_span(chosen, source)
+            target = _uuid_or_none(source.get("target"))
+            person = (
+                Person.objects.filter(pk=target).first() if kind == "person" and target else None
+            )
+            place = Place.objects.filter(pk=target).first() if kind == "place" and target else None
+            if person is None and place is None:
+                raise ValidationError(_("Choose the person or the place to link."), code="target")
+            services.mention_add(
+                actor=request.user,
+                segment=chosen,
+                start=start,
+                end=end,
+                person=person,
+                place=place,
+            )
+            messages.success(request, _("Linked."))
+            return redirect(here + f"#seg-{chosen.position + 1}")
+        except ValidationError as exc:
+            error = _message(exc)
+    words = (source.get("words") or "").strip()
+    query = (source.get("q") or words)[:200]
+    mentions = list(
+        Mention.objects.filter(segment__transcript=transcript)
+        .select_related("segment", "person", "place")
+        .order_by("segment__position", "start")
+    )
+    by_segment: dict[int, list[Any]] = {}
+    for m in mentions:
+        by_segment.setdefault(m.segment_id, []).append(m)
+    return render(
+        request,
+        "staff/transcripts/mentions.html",
+        {
+            "testimony": testimony,
+            "transcript": transcript,
+            "language_name": languages.name_of(transcript.language),
+            "rtl": languages.is_rtl(transcript.language),
+            "rows": [
+                {"seg": s, "at": fmt_ms(s.start_ms), "mentions": by_segment.get(s.pk, [])}
+                for s in segments
+            ],
+            "mentions": mentions,
+            "may_link": has_cap(request.user, capability),
+            "chosen": chosen,
+            "kind": kind,
+            "words": words,
+            "start": source.get("start", ""),
+            "end": source.get("end", ""),
+            "q": query,
+            "candidates": _mention_candidates(request, kind, query)
+            if chosen is not None and has_cap(request.user, capability)
+            else [],
+            "error": error,
+            "editor_url": _page_url(transcript, testimony.number),
+        },
+        status=400 if error else 200,
+    )

@@ -107,6 +107,11 @@ urlpatterns = [
         name="publication_package",
     ),
     path(
+        "testimonies/<int:number>/mentions/<str:lang>/",
+        transcripts.transcript_mentions,
+        name="transcript_mentions",
+    ),
+    path(
         "packages/<uuid:pk>/download/",
         transcripts.publication_package_download,
         name="publication_package_download",

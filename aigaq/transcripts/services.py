@@ -51,6 +51,7 @@ __all__ = [
     "machine_draft_save",
     "machine_translation_save",
     "mention_add",
+    "mention_remove",
     "segment_add",
     "segment_edit",
     "segment_join",
@@ -1306,3 +1307,28 @@ def machine_translation_save(
         )
         current.refresh_from_db()
     return current
+
+
+def mention_remove(*, actor: Any, mention: Mention) -> None:
+    """Take a wrong link away (the words stay in the segment)."""
+    segment = Segment.objects.get(pk=mention.segment_id)
+    transcript = Transcript.objects.select_related("testimony").get(pk=segment.transcript_id)
+    check(actor, _capability(transcript))
+    _may_see(actor, transcript.testimony)
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.DELETE,
+            obj=mention,
+            changes={
+                "text": [mention.text, None],
+                "target": [
+                    f"person {mention.person_id}"
+                    if mention.person_id
+                    else f"place {mention.place_id}",
+                    None,
+                ],
+            },
+            person_id=mention.person_id,
+        )
+        mention.delete()

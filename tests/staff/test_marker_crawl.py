@@ -541,6 +541,7 @@ FILL: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     ],
     "staff:publication_package": _testimonies,
     "staff:publication_package_download": _jobs,
+    "staff:transcript_mentions": lambda w: _transcribed(w, "kk") + _transcribed(w, "en"),
 }
 
 

@@ -686,6 +686,12 @@ TABLE += [
         "post",
     ),
     Row(
+        "staff:transcript_mentions",
+        "internal testimony",
+        url("staff:transcript_mentions", transcribed("kk")),
+        NOT_VIEWER,
+    ),
+    Row(
         "staff:publication_package_download",
         "not a package job",
         url("staff:publication_package_download", pk("job")),
