@@ -23,6 +23,12 @@ Environment variables (all optional on a laptop; see "Production mode" below):
   AIGAQ_TRANSCRIPT_LANGUAGES  languages of transcripts and translations, comma-separated;
                       default kk,zh_Hans,en,ru,tr,ar,fr,de (ko, ja, ug can be added)
   AIGAQ_SUBTITLE_MAX_MB  the largest subtitle file imported; default 5
+  AIGAQ_ASR_MODEL     a folder holding a faster-whisper (CTranslate2) model: machine drafts of
+                      transcripts from a testimony's sound; none by default (docs/translation.md)
+  AIGAQ_ASR_VAD       0 to transcribe silences too (default 1: only the parts with speech)
+  AIGAQ_MT_MODEL      a folder holding a CTranslate2 translation model and its SentencePiece
+                      model: machine drafts of translations; none by default
+  AIGAQ_ENGINE_THREADS  CPU threads a speech or translation engine uses; default 2
   AIGAQ_PHONE_REGION  the country a phone number without +code belongs to; default KZ
   AIGAQ_GROUP_NAME    the group's name on the cover of dossiers and the wall of sorrow
 
@@ -265,6 +271,12 @@ TRANSCRIPT_LANGUAGES = [
 ]
 # The largest subtitle file `aigaq subtitles import` reads (refused before it is parsed).
 SUBTITLE_MAX_BYTES = int(float(os.environ.get("AIGAQ_SUBTITLE_MAX_MB", "5")) * 1024 * 1024)
+# Machine drafts (aigaq/transcripts/engines.py, decision 0034): the model folders the operator
+# names; nothing is ever downloaded. Empty: the engine is not set up, and its button says how.
+ASR_MODEL_PATH = os.environ.get("AIGAQ_ASR_MODEL", "").strip()
+ASR_VAD = os.environ.get("AIGAQ_ASR_VAD", "1").strip() != "0"
+MT_MODEL_PATH = os.environ.get("AIGAQ_MT_MODEL", "").strip()
+ENGINE_THREADS = int(os.environ.get("AIGAQ_ENGINE_THREADS", "2"))
 # The JSON API (docs/api.md): requests per token in each window of so many seconds (a fixed
 # window counted in Django's cache; 0 turns the limit off).
 AIGAQ_API_RATE = int(os.environ.get("AIGAQ_API_RATE", "600"))

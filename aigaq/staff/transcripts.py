@@ -19,12 +19,10 @@ disclosure (`testimonies_for`), as the back end's selectors do.
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
-from pathlib import Path
+import uuid
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -33,15 +31,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from aigaq.core.jobs import job_visible
 from aigaq.core.locking import EditConflict
+from aigaq.core.models import Job
 from aigaq.core.permissions import has_cap
 from aigaq.disclosure.selectors import testimonies_for
 from aigaq.staff.access import cap_required
 from aigaq.testimonies import selectors as testimony_selectors
 from aigaq.testimonies.models import Testimony
-from aigaq.transcripts import languages, selectors, services
+from aigaq.transcripts import engines, languages, selectors, services, tasks
 from aigaq.transcripts.models import Segment, Speaker, Status, Transcript, fmt_ms
-from aigaq.transcripts.package import PackageRefused, package_write
+from aigaq.transcripts.package import PackageRefused
 from aigaq.transcripts.subtitles import FORMATS, subtitles_export
 from aigaq.transcripts.subtitles import render as render_subtitles
 
@@ -203,6 +203,9 @@ def _transcript_context(
         "may_edit": has_cap(user, "transcripts.edit"),
         "may_review": _may_review(user, transcript),
         "claimed_by_other": transcript.claimed_by_id not in (None, user.pk),
+        "machine": machine_panel(
+            user, testimony, transcript.language, transcript, translate_from=None
+        ),
     }
 
 
@@ -238,6 +241,9 @@ def transcript_editor(request: HttpRequest, number: int, lang: str) -> HttpRespo
         ).first()
         if original is not None:  # the testimony's transcript is in another language
             return redirect("staff:transcript_editor", number=number, lang=original.language)
+        here = reverse("staff:transcript_editor", args=[number, language])
+        if request.method == "POST" and request.POST.get("action") == "machine_draft":
+            return _machine_draft(request, testimony, language, None, here)
         if request.method == "POST" and request.POST.get("action") == "create":
             try:
                 services.transcript_create(
@@ -245,7 +251,7 @@ def transcript_editor(request: HttpRequest, number: int, lang: str) -> HttpRespo
                 )
             except ValidationError as exc:
                 messages.error(request, _message(exc))
-            return redirect("staff:transcript_editor", number=number, lang=language)
+            return redirect(here)
         return render(
             request,
             "staff/transcripts/start.html",
@@ -256,6 +262,9 @@ def transcript_editor(request: HttpRequest, number: int, lang: str) -> HttpRespo
                 "kind": "transcript",
                 "may_start": has_cap(request.user, "transcripts.edit"),
                 "choices": languages.choices(),
+                "machine": machine_panel(
+                    request.user, testimony, language, None, translate_from=None
+                ),
             },
         )
     transcript.testimony = testimony
@@ -268,48 +277,164 @@ def transcript_editor(request: HttpRequest, number: int, lang: str) -> HttpRespo
     )
 
 
+#: One POST handler of a transcript page: (request, testimony, transcript, here) → response.
+Handler = Callable[[HttpRequest, Testimony, Transcript, str], HttpResponse]
+
+
+def _page_url(transcript: Transcript, number: int) -> str:
+    name = "staff:translation_page" if transcript.is_translation else "staff:transcript_editor"
+    return reverse(name, args=[number, transcript.language])
+
+
+def _dispatch(
+    request: HttpRequest,
+    testimony: Testimony,
+    transcript: Transcript,
+    handlers: Mapping[str, Handler],
+) -> HttpResponse:
+    """The POST of the editor and of the translator's page: the course of the work (claim,
+    release, submit, sign off) and the machine draft are the same on both; each page adds its
+    own actions (`handlers`, by the form's `action`)."""
+    action = request.POST.get("action", "")
+    here = _page_url(transcript, testimony.number)
+    if action in ("claim", "release", "submit", "review"):
+        return _course(request, transcript, action, here)
+    if action == "machine_draft":
+        source = transcript.source.language if transcript.source is not None else None
+        return _machine_draft(request, testimony, transcript.language, source, here)
+    handler = handlers.get(action)
+    if handler is None:
+        messages.error(request, _("Nothing was changed: the form did not say what to do."))
+        return redirect(here)
+    return handler(request, testimony, transcript, here)
+
+
+def _posted_segment(
+    request: HttpRequest, transcript: Transcript, here: str
+) -> Segment | HttpResponse:
+    """The segment the form names, or (it was removed meanwhile) the page again with a
+    message."""
+    seg = (
+        Segment.objects.filter(
+            transcript=transcript, pk=_int_or_none(request.POST.get("segment")) or 0
+        )
+        .select_related("source")
+        .first()
+    )
+    if seg is None:
+        messages.error(
+            request,
+            _("That segment is no longer there: the page shows the translation as it is now.")
+            if transcript.is_translation
+            else _("That segment is no longer there: the page shows the transcript as it is now."),
+        )
+        return redirect(here)
+    return seg
+
+
+def _machine_draft(
+    request: HttpRequest,
+    testimony: Testimony,
+    language: str,
+    translate_from: str | None,
+    here: str,
+) -> HttpResponse:
+    """Queue a machine draft (speech recognition, or machine translation of the transcript)
+    and show its job's page; what makes it impossible now is said on this page."""
+    try:
+        job = tasks.machine_draft_start(
+            actor=request.user,
+            testimony=testimony,
+            language=language,
+            translate_from=translate_from,
+        )
+    except ValidationError as exc:
+        messages.error(request, _message(exc))
+        return redirect(here)
+    return redirect("staff:job_detail", pk=job.pk)
+
+
+def machine_panel(
+    user: Any,
+    testimony: Testimony,
+    language: str,
+    transcript: Transcript | None,
+    *,
+    translate_from: str | None,
+) -> dict[str, Any]:
+    """What the page says about machine drafts: the button when an engine is set up and a
+    draft may be made now, else why not (no engine: how to set one up)."""
+    kind = engines.MT if translate_from else engines.ASR
+    capability = "transcripts.translate" if translate_from else "transcripts.edit"
+    blocked = ""
+    if transcript is not None and (
+        transcript.status in (Status.HUMAN_DRAFT, Status.REVIEWED)
+        or transcript.segments.exclude(status__in=(Status.TODO, Status.MACHINE_DRAFT)).exists()
+    ):
+        blocked = _("A person has worked on this; a machine draft never replaces it.")
+    elif kind == engines.ASR and language not in engines.WHISPER_LANGUAGES:
+        blocked = _(
+            "Speech recognition does not know %(lang)s (Whisper has no Uyghur and no Kyrgyz)."
+        ) % {"lang": languages.name_of(language)}
+    elif kind == engines.ASR and tasks.sound_of(testimony) is None:
+        blocked = _("This testimony has no video or sound file to listen to.")
+    elif kind == engines.ASR and transcript is not None and transcript.translations.exists():
+        blocked = _("Translations follow this transcript's segments: a new draft would undo them.")
+    return {
+        "kind": kind,
+        "configured": engines.configured(kind),
+        "may": has_cap(user, capability),
+        "blocked": blocked,
+        "weak": kind == engines.ASR and language in engines.WHISPER_WEAK,
+        "language_name": languages.name_of(language),
+        "source_name": languages.name_of(translate_from) if translate_from else "",
+    }
+
+
 def _editor_post(
     request: HttpRequest, testimony: Testimony, transcript: Transcript
 ) -> HttpResponse:
-    action = request.POST.get("action", "")
-    here = reverse("staff:transcript_editor", args=[testimony.number, transcript.language])
-    if action in ("claim", "release", "submit", "review"):
-        return _course(request, transcript, action, here)
-    if action in ("save", "split", "join"):
-        seg = Segment.objects.filter(
-            transcript=transcript, pk=request.POST.get("segment") or 0
-        ).first()
-        if seg is None:
-            messages.error(
-                request,
-                _("That segment is no longer there: the page shows the transcript as it is now."),
+    return _dispatch(
+        request,
+        testimony,
+        transcript,
+        {
+            "save": _editor_segment_action,
+            "split": _editor_segment_action,
+            "join": _editor_segment_action,
+            "add": _segment_add,
+        },
+    )
+
+
+def _editor_segment_action(
+    request: HttpRequest, testimony: Testimony, transcript: Transcript, here: str
+) -> HttpResponse:
+    seg = _posted_segment(request, transcript, here)
+    if isinstance(seg, HttpResponse):
+        return seg
+    action = request.POST.get("action")
+    if action == "save":
+        return _segment_save(request, testimony, transcript, seg, here)
+    try:
+        seg = _save_typed(request, seg)
+        if action == "split":
+            at_ms = _split_time(request, seg)
+            at_char = _int_or_none(request.POST.get("at_char"))
+            first, _second = services.segment_split(
+                actor=request.user, segment=seg, at_ms=at_ms, at_char=at_char
             )
-            return redirect(here)
-        if action == "save":
-            return _segment_save(request, testimony, transcript, seg, here)
-        try:
-            seg = _save_typed(request, seg)
-            if action == "split":
-                at_ms = _split_time(request, seg)
-                at_char = _int_or_none(request.POST.get("at_char"))
-                first, _second = services.segment_split(
-                    actor=request.user, segment=seg, at_ms=at_ms, at_char=at_char
-                )
-                anchor = f"#seg-{first.position + 1}"
-            else:
-                joined = services.segment_join(actor=request.user, segment=seg)
-                anchor = f"#seg-{joined.position + 1}"
-        except EditConflict:
-            messages.error(request, _conflict_sentence())
-            return redirect(here)
-        except ValidationError as exc:
-            messages.error(request, _message(exc))
-            return redirect(here)
-        return redirect(here + anchor)
-    if action == "add":
-        return _segment_add(request, testimony, transcript, here)
-    messages.error(request, _("Nothing was changed: the form did not say what to do."))
-    return redirect(here)
+            anchor = f"#seg-{first.position + 1}"
+        else:
+            joined = services.segment_join(actor=request.user, segment=seg)
+            anchor = f"#seg-{joined.position + 1}"
+    except EditConflict:
+        messages.error(request, _conflict_sentence())
+        return redirect(here)
+    except ValidationError as exc:
+        messages.error(request, _message(exc))
+        return redirect(here)
+    return redirect(here + anchor)
 
 
 def _int_or_none(value: Any) -> int | None:
@@ -527,6 +652,13 @@ def _translation_context(
         "may_edit": has_cap(user, "transcripts.translate"),
         "may_review": _may_review(user, translation),
         "claimed_by_other": translation.claimed_by_id not in (None, user.pk),
+        "machine": machine_panel(
+            user,
+            testimony,
+            translation.language,
+            translation,
+            translate_from=translation.source.language if translation.source else None,
+        ),
     }
 
 
@@ -545,6 +677,9 @@ def translation_page(request: HttpRequest, number: int, lang: str) -> HttpRespon
         original = Transcript.objects.filter(
             testimony=testimony, kind=Transcript.Kind.ORIGINAL
         ).first()
+        here = reverse("staff:translation_page", args=[number, language])
+        if request.method == "POST" and original and request.POST.get("action") == "machine_draft":
+            return _machine_draft(request, testimony, language, original.language, here)
         if request.method == "POST" and request.POST.get("action") == "create" and original:
             try:
                 services.translation_create(
@@ -552,7 +687,7 @@ def translation_page(request: HttpRequest, number: int, lang: str) -> HttpRespon
                 )
             except ValidationError as exc:
                 messages.error(request, _message(exc))
-            return redirect("staff:translation_page", number=number, lang=language)
+            return redirect(here)
         return render(
             request,
             "staff/transcripts/start.html",
@@ -565,6 +700,11 @@ def translation_page(request: HttpRequest, number: int, lang: str) -> HttpRespon
                 "original_name": languages.name_of(original.language) if original else "",
                 "may_start": has_cap(request.user, "transcripts.translate")
                 and original is not None,
+                "machine": machine_panel(
+                    request.user, testimony, language, None, translate_from=original.language
+                )
+                if original is not None
+                else None,
             },
         )
     translation.testimony = testimony
@@ -580,38 +720,38 @@ def translation_page(request: HttpRequest, number: int, lang: str) -> HttpRespon
 def _translation_post(
     request: HttpRequest, testimony: Testimony, translation: Transcript
 ) -> HttpResponse:
-    action = request.POST.get("action", "")
-    here = reverse("staff:translation_page", args=[testimony.number, translation.language])
-    if action in ("claim", "release", "submit", "review"):
-        return _course(request, translation, action, here)
-    if action == "term":
-        try:
-            services.glossary_term_add(
-                actor=request.user,
-                source_language=translation.source.language if translation.source else "",
-                target_language=translation.language,
-                term=request.POST.get("term", ""),
-                translation=request.POST.get("term_translation", ""),
-                note=request.POST.get("note", ""),
-            )
-            messages.success(request, _("Added to the glossary."))
-        except ValidationError as exc:
-            messages.error(request, _message(exc))
-        return redirect(here + "#glossary")
-    if action != "save":
-        messages.error(request, _("Nothing was changed: the form did not say what to do."))
-        return redirect(here)
-    seg = (
-        Segment.objects.filter(transcript=translation, pk=request.POST.get("segment") or 0)
-        .select_related("source")
-        .first()
+    return _dispatch(
+        request,
+        testimony,
+        translation,
+        {"term": _glossary_add, "save": _translation_save},
     )
-    if seg is None:
-        messages.error(
-            request,
-            _("That segment is no longer there: the page shows the translation as it is now."),
+
+
+def _glossary_add(
+    request: HttpRequest, testimony: Testimony, translation: Transcript, here: str
+) -> HttpResponse:
+    try:
+        services.glossary_term_add(
+            actor=request.user,
+            source_language=translation.source.language if translation.source else "",
+            target_language=translation.language,
+            term=request.POST.get("term", ""),
+            translation=request.POST.get("term_translation", ""),
+            note=request.POST.get("note", ""),
         )
-        return redirect(here)
+        messages.success(request, _("Added to the glossary."))
+    except ValidationError as exc:
+        messages.error(request, _message(exc))
+    return redirect(here + "#glossary")
+
+
+def _translation_save(
+    request: HttpRequest, testimony: Testimony, translation: Transcript, here: str
+) -> HttpResponse:
+    seg = _posted_segment(request, translation, here)
+    if isinstance(seg, HttpResponse):
+        return seg
     text = request.POST.get("text", "")
     seen = request.POST.get("seen") or None
     terms = list(
@@ -819,38 +959,188 @@ def subtitle_download(request: HttpRequest, number: int, lang: str, fmt: str) ->
     return response
 
 
-class _Cleanup(FileResponse):
-    """A file response that removes its temporary folder when it has been sent."""
-
-    folder: Path
-
-    def close(self) -> None:
-        super().close()
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-
 @cap_required("export.run")
 def publication_package(request: HttpRequest, number: int) -> Any:
-    """The publication package as a zip (aigaq/transcripts/package.py): only a testimony
-    disclosure allows to be published; a refusal is said on the testimony's page."""
+    """Queue the publication package (aigaq/transcripts/package.py) as a background job and
+    show the job's page, where the zip is fetched once built: only for a testimony disclosure
+    allows to be published; a refusal is said on the testimony's page."""
     testimony = _testimony(request, number)
     if request.method != "POST":
         return redirect("staff:testimony_detail", number=number)
-    # Built in the data folder's scratch area (not the system's /tmp) and removed once sent.
-    scratch = Path(settings.DATA_DIR) / "tmp" / "packages"
-    scratch.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix="package-", dir=scratch))
-    output = folder / f"T{testimony.number}-package.zip"
     try:
-        package_write(actor=request.user, testimony=testimony, output=output)
+        job = tasks.package_start(actor=request.user, testimony=testimony)
     except PackageRefused as exc:
-        shutil.rmtree(folder, ignore_errors=True)
         messages.error(request, _message(exc))
         return redirect("staff:testimony_detail", number=number)
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    response = _Cleanup(output.open("rb"), as_attachment=True, filename=output.name)
-    response.folder = folder
+    return redirect("staff:job_detail", pk=job.pk)
+
+
+@cap_required("export.run")
+def publication_package_download(request: HttpRequest, pk: Any) -> Any:
+    """The zip a package job built: to whoever may follow the job and make packages, while
+    the testimony is still one they may see and may be published (checked again)."""
+    job = Job.objects.filter(pk=pk, kind=tasks.PACKAGE, status=Job.Status.DONE).first()
+    if job is None or not job_visible(request.user, job):
+        raise Http404(_("No such package."))
+    testimony = _testimony(request, int(job.params.get("number") or 0))
+    from aigaq.transcripts.package import package_check
+
+    try:
+        package_check(actor=request.user, testimony=testimony)
+    except PackageRefused as exc:
+        messages.error(request, _message(exc))
+        return redirect("staff:testimony_detail", number=testimony.number)
+    path = tasks.package_path(job)
+    if not path.is_file():
+        raise Http404(_("This package is no longer kept; make it again."))
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# -- names and places mentioned -------------------------------------------------------------------
+
+
+def _uuid_or_none(value: Any) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def _mention_span(seg: Segment, post: Mapping[str, str]) -> tuple[int, int]:
+    """Where the chosen words are in the segment: the offsets the page sent when they still
+    cover those words (a selection made with the mouse), else the first place the typed words
+    occur (the page without JavaScript). ValidationError when they are not in the text."""
+    words = (post.get("words") or "").strip()
+    start, end = _int_or_none(post.get("start")), _int_or_none(post.get("end"))
+    if (
+        start is not None
+        and end is not None
+        and 0 <= start < end <= len(seg.text)
+        and (not words or seg.text[start:end].strip() == words)
+    ):
+        return start, end
+    if not words:
+        raise ValidationError(_("Choose the words of the segment to link."), code="span")
+    at = seg.text.find(words)
+    if at < 0:
+        at = seg.text.casefold().find(words.casefold())
+    if at < 0:
+        raise ValidationError(
+            _("“%(w)s” is not in segment %(n)s.") % {"w": words[:60], "n": seg.position + 1},
+            code="span",
+        )
+    return at, at + len(words)
+
+
+def _mention_candidates(request: HttpRequest, kind: str, query: str) -> list[dict[str, Any]]:
+    """The records the search finds for the words (the search of the persons list and of the
+    place pickers: any script, any order of the name's parts)."""
+    from aigaq.search.selectors import search_persons, search_places
+
+    if not query.strip():
+        return []
+    if kind == "place":
+        return [
+            {"id": h.place.pk, "label": str(h.place), "note": h.place.get_kind_display()}
+            for h in search_places(query, limit=10)
+        ]
+    return [
+        {"id": h.person.pk, "label": f"#{h.person.entry_no} {h.person.primary_name}", "note": ""}
+        for h in search_persons(user=request.user, query=query, limit=10)
+    ]
+
+
+@cap_required("testimony.view")
+def transcript_mentions(request: HttpRequest, number: int, lang: str) -> HttpResponse:
+    """Names and places said in a transcript or translation, linked to their records: choose
+    a segment's words, find the person or place, record the mention; the list of mentions.
+    Who may edit the transcript (or translate, for a translation) may link and unlink."""
+    from aigaq.people.models import Person, Place
+    from aigaq.transcripts.models import Mention
+
+    testimony = _testimony(request, number)
+    transcript = Transcript.objects.filter(testimony=testimony, language=_language(lang)).first()
+    if transcript is None:
+        raise Http404(_("No such transcript."))
+    capability = "transcripts.translate" if transcript.is_translation else "transcripts.edit"
+    here = reverse("staff:transcript_mentions", args=[number, transcript.language])
+    source = request.POST if request.method == "POST" else request.GET
+    segments = list(transcript.segments.order_by("position"))
+    chosen = next((s for s in segments if str(s.pk) == source.get("segment", "")), None)
+    kind = "place" if source.get("kind") == "place" else "person"
+    error = ""
+    if request.method == "POST":
+        try:
+            if source.get("action") == "remove":
+                mention_id = _uuid_or_none(source.get("mention"))
+                mention = (
+                    Mention.objects.filter(pk=mention_id, segment__transcript=transcript).first()
+                    if mention_id is not None
+                    else None
+                )
+                if mention is not None:
+                    services.mention_remove(actor=request.user, mention=mention)
+                    messages.success(request, _("The link was taken away."))
+                return redirect(here)
+            if chosen is None:
+                raise ValidationError(_("Choose a segment."), code="segment")
+            start, end = _mention_span(chosen, source)
+            target = _uuid_or_none(source.get("target"))
+            person = (
+                Person.objects.filter(pk=target).first() if kind == "person" and target else None
+            )
+            place = Place.objects.filter(pk=target).first() if kind == "place" and target else None
+            if person is None and place is None:
+                raise ValidationError(_("Choose the person or the place to link."), code="target")
+            services.mention_add(
+                actor=request.user,
+                segment=chosen,
+                start=start,
+                end=end,
+                person=person,
+                place=place,
+            )
+            messages.success(request, _("Linked."))
+            return redirect(here + f"#seg-{chosen.position + 1}")
+        except ValidationError as exc:
+            error = _message(exc)
+    words = (source.get("words") or "").strip()
+    query = (source.get("q") or words)[:200]
+    mentions = list(
+        Mention.objects.filter(segment__transcript=transcript)
+        .select_related("segment", "person", "place")
+        .order_by("segment__position", "start")
+    )
+    by_segment: dict[int, list[Any]] = {}
+    for m in mentions:
+        by_segment.setdefault(m.segment_id, []).append(m)
+    return render(
+        request,
+        "staff/transcripts/mentions.html",
+        {
+            "testimony": testimony,
+            "transcript": transcript,
+            "language_name": languages.name_of(transcript.language),
+            "rtl": languages.is_rtl(transcript.language),
+            "rows": [
+                {"seg": s, "at": fmt_ms(s.start_ms), "mentions": by_segment.get(s.pk, [])}
+                for s in segments
+            ],
+            "mentions": mentions,
+            "may_link": has_cap(request.user, capability),
+            "chosen": chosen,
+            "kind": kind,
+            "words": words,
+            "start": source.get("start", ""),
+            "end": source.get("end", ""),
+            "q": query,
+            "candidates": _mention_candidates(request, kind, query)
+            if chosen is not None and has_cap(request.user, capability)
+            else [],
+            "error": error,
+            "editor_url": _page_url(transcript, testimony.number),
+        },
+        status=400 if error else 200,
+    )

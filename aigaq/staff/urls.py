@@ -106,6 +106,16 @@ urlpatterns = [
         transcripts.publication_package,
         name="publication_package",
     ),
+    path(
+        "testimonies/<int:number>/mentions/<str:lang>/",
+        transcripts.transcript_mentions,
+        name="transcript_mentions",
+    ),
+    path(
+        "packages/<uuid:pk>/download/",
+        transcripts.publication_package_download,
+        name="publication_package_download",
+    ),
     path("translations/", transcripts.translation_queue, name="translation_queue"),
     path("translations/review/", transcripts.review_queue, name="review_queue"),
     path("transcripts/search/", transcripts.transcript_search, name="transcript_search"),

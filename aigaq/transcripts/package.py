@@ -146,10 +146,9 @@ def package_build(*, testimony: Testimony, folder: Path) -> dict[str, Any]:
     return manifest
 
 
-def package_write(*, actor: Any, testimony: Testimony, output: Path) -> dict[str, Any]:
-    """The publication package of `testimony` as the folder `output`, or as a zip when it
-    ends in .zip. Refused, with nothing written, when the testimony may not be published or
-    the output exists already."""
+def package_check(*, actor: Any, testimony: Testimony) -> None:
+    """Whether `actor` may make the publication package of `testimony` at all: PermissionDenied
+    or PackageRefused (the testimony may not be published) when not."""
     if actor is not None:
         check(actor, "export.run")
         if not testimony_visible_to(actor, testimony):
@@ -163,6 +162,13 @@ def package_write(*, actor: Any, testimony: Testimony, output: Path) -> dict[str
             % {"n": testimony.number},
             code="not_public",
         )
+
+
+def package_write(*, actor: Any, testimony: Testimony, output: Path) -> dict[str, Any]:
+    """The publication package of `testimony` as the folder `output`, or as a zip when it
+    ends in .zip. Refused, with nothing written, when the testimony may not be published or
+    the output exists already."""
+    package_check(actor=actor, testimony=testimony)
     output = output.expanduser()
     if output.exists():
         raise PackageRefused(

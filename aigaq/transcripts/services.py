@@ -48,7 +48,10 @@ __all__ = [
     "EditConflict",
     "SegmentInput",
     "glossary_term_add",
+    "machine_draft_save",
+    "machine_translation_save",
     "mention_add",
+    "mention_remove",
     "segment_add",
     "segment_edit",
     "segment_join",
@@ -362,7 +365,8 @@ def _touch(transcript: Transcript, *, status: str | None = None) -> None:
     fields: dict[str, Any] = {"version": F("version") + 1, "updated_at": timezone.now()}
     if status is not None:
         fields["status"] = status
-    elif transcript.status in (Status.REVIEWED, Status.TODO):
+    elif transcript.status in (Status.REVIEWED, Status.TODO, Status.MACHINE_DRAFT):
+        # A person's edit of a machine draft makes it theirs: no machine draft replaces it.
         fields["status"] = Status.HUMAN_DRAFT
     Transcript.objects.filter(pk=transcript.pk).update(**fields)
 
@@ -933,7 +937,7 @@ def transcript_submit(
             )
         before = {"status": current.status, "submitted_at": None}
         current.submitted_at = timezone.now()
-        if current.status in (Status.TODO, Status.REVIEWED):
+        if current.status in (Status.TODO, Status.REVIEWED, Status.MACHINE_DRAFT):
             current.status = Status.HUMAN_DRAFT
         if actor is not None:
             current.translator = actor
@@ -1122,3 +1126,209 @@ def mention_add(
             person_id=person.pk if person is not None else None,
         )
     return obj
+
+
+# --- machine drafts -----------------------------------------------------------------------------
+
+
+def _refuse_machine(current: Transcript, actor: Any) -> None:
+    """A machine draft replaces only a machine draft or nothing: never what a person wrote
+    or signed off, never while someone else holds the work."""
+    worked = current.status in (Status.HUMAN_DRAFT, Status.REVIEWED) or (
+        current.segments.exclude(status__in=(Status.TODO, Status.MACHINE_DRAFT)).exists()
+    )
+    if worked:
+        raise ValidationError(
+            _(
+                "%(what)s has been written or corrected by a person (%(status)s); a machine "
+                "draft never replaces that. Nothing was changed."
+            )
+            % {"what": _label(current), "status": current.get_status_display()},
+            code="human_work",
+        )
+    if current.claimed_by_id is not None and (actor is None or current.claimed_by_id != actor.pk):
+        raise _refuse_claim(current, current.claimed_by_id)
+
+
+def machine_draft_save(
+    *,
+    actor: Any,
+    testimony: Testimony,
+    language: str,
+    segments: Sequence[SegmentInput],
+    engine: str,
+    note: str = "",
+) -> Transcript:
+    """The transcript of `testimony` in `language` as a speech-recognition engine heard it
+    (engines.Recogniser): its segments in status "machine draft", the transcript made when
+    there is none. Run again, it replaces its own earlier draft (a job run twice writes the
+    same); it never replaces a transcript a person wrote, corrected or signed off, nor one
+    with translations aligned to its segments. The text is kept as the engine wrote it, even
+    in a script the language does not use (the person who corrects it sees that); timing and
+    length are checked as for any import."""
+    check(actor, "transcripts.edit")
+    _may_see(actor, testimony)
+    language = languages.normalise(language)
+    segs = [
+        SegmentInput(s.start_ms, s.end_ms, s.text.strip()[:TEXT_MAX], Speaker.TESTIFIER)
+        for s in segments
+    ]
+    if not segs:
+        raise ValidationError(
+            _("The engine heard no speech in this recording. Nothing was changed."),
+            code="empty",
+        )
+    previous: SegmentInput | None = None
+    for n, seg in enumerate(segs, start=1):
+        check_timing(seg.start_ms, seg.end_ms, where=_("Segment %(n)s") % {"n": n})
+        if previous is not None and seg.start_ms < previous.end_ms:
+            raise ValidationError(_("The engine's segments overlap."), code="overlap")
+        previous = seg
+    with transaction.atomic():
+        original = Transcript.objects.filter(
+            testimony=testimony, kind=Transcript.Kind.ORIGINAL
+        ).first()
+        if original is not None and original.language != language:
+            raise ValidationError(
+                _("T%(n)s already has a transcript (in %(lang)s).")
+                % {"n": testimony.number, "lang": languages.name_of(original.language)},
+                code="exists",
+            )
+        if original is None:
+            original = transcript_create(actor=actor, testimony=testimony, language=language)
+        current = _lock_transcript(original, None)
+        current.testimony = testimony
+        _refuse_machine(current, actor)
+        if current.translations.exists():
+            raise ValidationError(
+                _(
+                    "%(what)s has translations aligned to its segments; a new machine draft "
+                    "would take their segments away. Nothing was changed."
+                )
+                % {"what": _label(current)},
+                code="misaligned",
+            )
+        before = current.segments.count()
+        current.segments.all().delete()
+        Segment.objects.bulk_create(
+            [
+                Segment(
+                    transcript=current,
+                    position=n,
+                    start_ms=s.start_ms,
+                    end_ms=s.end_ms,
+                    speaker=s.speaker,
+                    text=s.text,
+                    status=Status.MACHINE_DRAFT,
+                )
+                for n, s in enumerate(segs)
+            ]
+        )
+        _touch(current, status=Status.MACHINE_DRAFT)
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.IMPORT,
+            obj=current,
+            changes={"segments": [before, len(segs)], "engine": [None, engine]},
+            note=note,
+            label=_label(current),
+        )
+        current.refresh_from_db()
+    return current
+
+
+@dataclass(frozen=True)
+class MachineText:
+    """A machine translation of one segment of the transcript, and the fingerprint that
+    segment had when it was translated (a change meanwhile leaves the segment stale)."""
+
+    source_id: int
+    source_hash: str
+    text: str
+
+
+def machine_translation_save(
+    *,
+    actor: Any,
+    transcript: Transcript,
+    language: str,
+    texts: Sequence[MachineText],
+    engine: str,
+    note: str = "",
+) -> Transcript:
+    """A translation of `transcript` into `language` as a translation engine wrote it
+    (engines.Translator): segment by segment, each in status "machine draft" with the
+    fingerprint of the segment it was translated from; the translation made (aligned) when
+    there is none. The same rules as `machine_draft_save`: it replaces only its own earlier
+    draft, never a person's work."""
+    check(actor, "transcripts.translate")
+    _may_see(actor, transcript.testimony)
+    language = languages.normalise(language)
+    with transaction.atomic():
+        existing = Transcript.objects.filter(
+            testimony_id=transcript.testimony_id, language=language
+        ).first()
+        if existing is None:
+            existing = translation_create(actor=actor, transcript=transcript, language=language)
+        elif not existing.is_translation:
+            raise ValidationError(
+                _("The transcript is in %(lang)s already.") % {"lang": languages.name_of(language)},
+                code="same_language",
+            )
+        current = _lock_transcript(existing, None)
+        current.testimony = transcript.testimony
+        _refuse_machine(current, actor)
+        by_source = {t.source_id: t for t in texts}
+        changed = []
+        for seg in current.segments.select_related("source").order_by("position"):
+            given = by_source.get(seg.source_id) if seg.source_id is not None else None
+            if given is None or seg.source is None:
+                continue
+            seg.text = given.text.strip()[:TEXT_MAX]
+            seg.source_hash = given.source_hash
+            seg.stale = given.source_hash != seg.source.fingerprint
+            seg.status = Status.MACHINE_DRAFT if seg.text else Status.TODO
+            seg.version += 1
+            changed.append(seg)
+        if not changed:
+            raise ValidationError(
+                _("The transcript has no segments to translate. Nothing was changed."),
+                code="empty",
+            )
+        Segment.objects.bulk_update(changed, ["text", "source_hash", "stale", "status", "version"])
+        _touch(current, status=Status.MACHINE_DRAFT)
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.IMPORT,
+            obj=current,
+            changes={"segments_changed": [None, len(changed)], "engine": [None, engine]},
+            note=note,
+            label=_label(current),
+        )
+        current.refresh_from_db()
+    return current
+
+
+def mention_remove(*, actor: Any, mention: Mention) -> None:
+    """Take a wrong link away (the words stay in the segment)."""
+    segment = Segment.objects.get(pk=mention.segment_id)
+    transcript = Transcript.objects.select_related("testimony").get(pk=segment.transcript_id)
+    check(actor, _capability(transcript))
+    _may_see(actor, transcript.testimony)
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.DELETE,
+            obj=mention,
+            changes={
+                "text": [mention.text, None],
+                "target": [
+                    f"person {mention.person_id}"
+                    if mention.person_id
+                    else f"place {mention.place_id}",
+                    None,
+                ],
+            },
+            person_id=mention.person_id,
+        )
+        mention.delete()

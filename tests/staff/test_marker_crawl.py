@@ -540,6 +540,8 @@ FILL: dict[str, Callable[[World], list[dict[str, Any]]]] = {
         {**t, "fmt": fmt} for t in _transcribed(w, "en") for fmt in ("srt", "vtt")
     ],
     "staff:publication_package": _testimonies,
+    "staff:publication_package_download": _jobs,
+    "staff:transcript_mentions": lambda w: _transcribed(w, "kk") + _transcribed(w, "en"),
 }
 
 

@@ -685,6 +685,18 @@ TABLE += [
         COORDINATORS_302,
         "post",
     ),
+    Row(
+        "staff:transcript_mentions",
+        "internal testimony",
+        url("staff:transcript_mentions", transcribed("kk")),
+        NOT_VIEWER,
+    ),
+    Row(
+        "staff:publication_package_download",
+        "not a package job",
+        url("staff:publication_package_download", pk("job")),
+        (LOGIN, 403, 403, 403, 404, 404),
+    ),
     Row("staff:translation_queue", "queue", url("staff:translation_queue"), TRANSLATORS),
     Row("staff:review_queue", "review queue", url("staff:review_queue"), TRANSLATORS),
     Row("staff:transcript_search", "search", url("staff:transcript_search"), EVERYONE),

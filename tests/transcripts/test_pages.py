@@ -650,8 +650,8 @@ def test_srt_and_vtt_download_as_files_and_are_recorded_as_exports(
     )
 
 
-def test_the_publication_package_downloads_for_a_testimony_that_may_be_published(
-    client: Any, translator: Any, coordinator: Any, settings: Any, tmp_path: Any
+def test_the_publication_package_is_built_as_a_job_and_downloads_from_its_page(
+    client: Any, translator: Any, coordinator: Any, settings: Any, tmp_path: Any, run_jobs: Any
 ) -> None:
     settings.DATA_DIR = tmp_path
     t = factories.testimony(
@@ -668,13 +668,30 @@ def test_the_publication_package_downloads_for_a_testimony_that_may_be_published
     translation = translation_create(actor=translator, transcript=tr, language="en")
     translate_all(translation, translator, ["My son."])
     c = as_user(client, coordinator)
-    answer = c.post(reverse("staff:publication_package", args=[t.number]))
+    with run_jobs():
+        queued = c.post(reverse("staff:publication_package", args=[t.number]))
+    from aigaq.core.models import Job
+
+    job = Job.objects.get(kind="publication_package")
+    assert queued.status_code == 302 and queued["Location"] == reverse(
+        "staff:job_detail", args=[job.pk]
+    )
+    assert job.status == Job.Status.DONE, job.message
+    page = c.get(reverse("staff:job_detail", args=[job.pk])).content.decode()
+    download = reverse("staff:publication_package_download", args=[job.pk])
+    assert download in page
+    # Whoever may not follow the job or make packages gets no zip.
+    assert as_user(client, translator).get(download).status_code == 403
+    c = as_user(client, coordinator)
+    answer = c.get(download)
     assert answer["Content-Disposition"].startswith("attachment")
     data = b"".join(answer.streaming_content)
     answer.close()
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     assert f"T{t.number}/manifest.json" in names and f"T{t.number}/SHA256SUMS" in names
-    assert not list((tmp_path / "tmp" / "packages").iterdir())  # the scratch folder is gone
+    # Nothing of the build is left beside the package itself.
+    kept = [p for p in (tmp_path / "tmp" / "packages").rglob("*") if p.is_file()]
+    assert [p.name for p in kept] == [f"T{t.number}-package.zip"]
 
 
 def test_a_package_that_may_not_be_made_is_refused_on_the_testimony_page(
