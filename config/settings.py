@@ -11,6 +11,10 @@ Environment variables (all optional on a laptop; see "Production mode" below):
   AIGAQ_ALLOWED_HOSTS comma-separated host names; default localhost names
   AIGAQ_STATIC_ROOT   where production mode collects the static files; default DATA_DIR/static
   AIGAQ_MAX_UPLOAD_MB largest accepted upload; default 4096
+  AIGAQ_CLIENT_TIMEOUT, AIGAQ_CLIENT_MIN_RATE  `serve --production`: a request's body must come
+                      within this many seconds (default 30) plus its length at this many bytes
+                      a second (default 10000), never silent longer (docs/security.md)
+  AIGAQ_CHANNEL_TIMEOUT  `serve` (waitress): a connection silent this long is closed; default 120
   AIGAQ_TIME_ZONE     the office's time zone; default Asia/Almaty
   AIGAQ_BEHIND_TLS_PROXY  1 on a server behind a reverse proxy that terminates TLS: Secure
                       cookies, HSTS, the proxy's X-Forwarded-Proto header, redirect to https

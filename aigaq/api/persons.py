@@ -22,7 +22,7 @@ from aigaq.disclosure.policy import person_visible_to
 from aigaq.disclosure.selectors import persons_for, testimonies_for
 from aigaq.people.models import Person, PersonName, PersonRelation, Place, StatusEvent
 from aigaq.people.services import NameInput, person_update
-from aigaq.petitions.selectors import petitions_of
+from aigaq.petitions.selectors import petitions_seen_by
 from aigaq.search.selectors import filters_from, person_search_ranked
 from aigaq.testimonies.selectors import testimonies_about_person
 
@@ -220,8 +220,8 @@ def person_petitions(request: HttpRequest, entry_no: int = NUMBER) -> Any:
     require(request.user, "petition.manage")
     person = visible_person(request.user, entry_no)
     out = []
-    for p in petitions_of(person):
-        if p.person.merged_into_id is not None or not person_visible_to(request.user, p.person):
+    for p in petitions_seen_by(request.user, person):
+        if p.person.merged_into_id is not None:
             continue
         out.append(
             {

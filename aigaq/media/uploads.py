@@ -6,31 +6,59 @@ from __future__ import annotations
 import contextlib
 import io
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.http import QueryDict
+from django.utils.datastructures import MultiValueDict
 
 from aigaq.media.crypto import SealedReader, SealedWriter
 from aigaq.media.keys import media_keys
 
+V = TypeVar("V", bound=Callable[..., Any])
+
+
+def upload_limit(limit: Callable[[], int]) -> Callable[[V], V]:
+    """The largest upload `view` takes, in bytes (`limit()`, read for each request), when it
+    is smaller than AIGAQ_MAX_UPLOAD_BYTES: a photo, a spreadsheet. SizeLimitUploadHandler
+    reads it from the view the address resolved to, before a byte of the body is kept."""
+
+    def mark(view: V) -> V:
+        view.upload_limit = limit  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
+def limit_for(request: Any) -> int:
+    """The upload limit of the view `request` goes to (upload_limit), else the installation's."""
+    match = getattr(request, "resolver_match", None)
+    limit = getattr(getattr(match, "func", None), "upload_limit", None)
+    return int(limit()) if limit is not None else int(settings.AIGAQ_MAX_UPLOAD_BYTES)
+
 
 class SizeLimitUploadHandler(FileUploadHandler):
-    """Stops an upload as soon as it passes AIGAQ_MAX_UPLOAD_BYTES (or as soon as the request
-    says it is larger). The view then shows a clear error (request.upload_too_large)."""
+    """Stops an upload as soon as it passes its view's limit (`limit_for`: AIGAQ_MAX_UPLOAD_BYTES
+    unless the view says less), or as soon as the request says it is larger. The view then
+    shows a clear error (request.upload_too_large)."""
 
     request: Any
 
     def handle_raw_input(
         self, input_data: Any, META: Any, content_length: int, boundary: Any, encoding: Any = None
-    ) -> None:
-        self.limit = int(settings.AIGAQ_MAX_UPLOAD_BYTES)
+    ) -> tuple[QueryDict, MultiValueDict[str, Any]] | None:
+        self.limit = limit_for(self.request)
         self.seen = 0
         if content_length and content_length > self.limit + 1024 * 1024:
+            # Refused before a byte is read. (Raising StopUpload here would not be caught by
+            # Django's parser: a 500.) Nothing parsed: no field, no file.
             self.request.upload_too_large = True
-            raise StopUpload(connection_reset=True)
+            return QueryDict(mutable=True), MultiValueDict()
+        return None
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
         self.seen = start + len(raw_data)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from aigaq.core.permissions import visibilities_for
 from aigaq.disclosure.selectors import persons_for
 from aigaq.people.models import Person
 from aigaq.petitions.checks import Finding
@@ -24,6 +25,14 @@ def petitions_of(person: Person) -> QuerySet[Petition]:
         .distinct()
         .order_by("-created_at")
     )
+
+
+def petitions_seen_by(user: Any, person: Person) -> QuerySet[Petition]:
+    """The petitions about `person` that `user` may open: those whose every person the user
+    may see (the rule of a petition's own page). A petition that also names someone hidden
+    from the user is left out, so a list does not say that it exists."""
+    hidden = Person.objects.exclude(visibility__in=visibilities_for(user))
+    return petitions_of(person).exclude(persons__in=hidden)
 
 
 @dataclass

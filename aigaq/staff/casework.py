@@ -43,7 +43,7 @@ from aigaq.disclosure.policy import can_read_restricted_fields
 from aigaq.disclosure.selectors import testimonies_for
 from aigaq.people.models import Person, StatusKind
 from aigaq.petitions.registry import FormError, load_form
-from aigaq.petitions.selectors import petitions_of
+from aigaq.petitions.selectors import petitions_seen_by
 from aigaq.staff import selectors as page_selectors
 from aigaq.staff.access import cap_required
 
@@ -340,7 +340,7 @@ def contact_message(request: HttpRequest, pk: Any) -> HttpResponse:
     contact = _contact(request, pk)
     user: Any = request.user  # signed in (cap_required)
     person = contact.person
-    petitions = list(petitions_of(person))
+    petitions = list(petitions_seen_by(user, person))
     name = request.GET.get("message") or ""
     asked = request.GET.get("lang") or ""
     lang = asked if asked in LANGUAGES else LANGUAGES[0]

@@ -23,7 +23,9 @@ from aigaq.core.models import Visibility
 from aigaq.core.permissions import has_cap
 from aigaq.dedup import selectors as dedup_selectors
 from aigaq.disclosure.policy import MediaUse, testimony_visible_to
+from aigaq.media.uploads import upload_limit
 from aigaq.people import selectors
+from aigaq.people import services as people_services
 from aigaq.people.models import (
     Ethnicity,
     EvidenceGrade,
@@ -214,6 +216,7 @@ def _photo_person(request: HttpRequest, entry_no: int) -> Person:
     return person
 
 
+@upload_limit(lambda: people_services.MAX_PHOTO_BYTES)
 @cap_required("person.view")
 def person_photo(request: HttpRequest, entry_no: int) -> Any:
     """GET: the person's photo, to whoever may see the person and, when the file is
@@ -224,8 +227,15 @@ def person_photo(request: HttpRequest, entry_no: int) -> Any:
     if request.method == "POST":
         if not has_cap(request.user, "person.edit"):
             raise PermissionDenied
-        upload = request.FILES.get("photo")
-        if getattr(request, "upload_too_large", False) or upload is None:
+        upload = request.FILES.get("photo")  # reads the body: sets upload_too_large
+        if getattr(request, "upload_too_large", False):
+            messages.error(
+                request,
+                _("The photo is larger than %(mb)s MB. Nothing was saved.")
+                % {"mb": people_services.MAX_PHOTO_BYTES // (1024 * 1024)},
+            )
+            return redirect("staff:person_detail", entry_no=entry_no)
+        if upload is None:
             messages.error(request, _("Choose a photo file (JPEG, PNG or WebP, at most 15 MB)."))
             return redirect("staff:person_detail", entry_no=entry_no)
         try:

@@ -39,7 +39,7 @@ from aigaq.petitions.selectors import (
     ANSWERED_DAYS,
     LIST_LIMIT,
     coordinator_lists,
-    petitions_of,
+    petitions_seen_by,
     readiness_for,
 )
 from aigaq.petitions.services import (
@@ -239,7 +239,7 @@ def petition_panel(request: HttpRequest, entry_no: int) -> HttpResponse:
         "person": person,
         "ready": ready,
         "form_errors": errors,
-        "petitions": list(petitions_of(person)),
+        "petitions": list(petitions_seen_by(request.user, person)),
     }
     template = "staff/petitions/panel_page.html"
     if getattr(request, "htmx", False):

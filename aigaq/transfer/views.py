@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -18,7 +19,8 @@ from aigaq.core.audit import record_read
 from aigaq.core.forms import LengthLimits
 from aigaq.core.locking import EditConflict
 from aigaq.core.permissions import has_cap, require
-from aigaq.transfer import selectors
+from aigaq.media.uploads import upload_limit
+from aigaq.transfer import selectors, spreadsheet
 from aigaq.transfer.bundle import BundleError
 from aigaq.transfer.models import Conflict
 from aigaq.transfer.services import conflict_resolve
@@ -41,10 +43,28 @@ class ImportForm(LengthLimits, forms.Form):
         return data
 
 
+def _too_large(request: HttpRequest, form: forms.Form, field: str, limit: int) -> bool:
+    """The upload was stopped at its limit (aigaq.media.uploads): say so on the form."""
+    if not getattr(request, "upload_too_large", False):
+        return False
+    form.is_valid()  # what was read of the form is beside the point: only this is said
+    form.errors.clear()
+    form.add_error(
+        field,
+        _("The file is larger than the limit of %(mb)s MB. Nothing was kept.")
+        % {"mb": max(1, limit // (1024 * 1024))},
+    )
+    return True
+
+
 @login_required
 def field_import(request: HttpRequest) -> HttpResponse:
     require(request.user, "import.run")
-    form = ImportForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
+    limit = int(settings.AIGAQ_MAX_UPLOAD_BYTES)
+    if request.method == "POST" and _too_large(request, form, "bundle", limit):
+        return render(request, "transfer/field_import.html", {"form": form}, status=413)
     if request.method == "POST" and form.is_valid():
         identity = form.cleaned_data.get("identity")
         job = bundle_import_start(
@@ -106,13 +126,18 @@ class SpreadsheetForm(LengthLimits, forms.Form):
     )
 
 
+@upload_limit(lambda: spreadsheet.MAX_BYTES)
 @login_required
 def spreadsheet_upload(request: HttpRequest) -> HttpResponse:
     """The upload starts a background job (transfer.tasks) and leads to its page, which
     follows the import and shows its report."""
     require(request.user, "import.run")
-    form = SpreadsheetForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = SpreadsheetForm(request.POST if posted else None, request.FILES if posted else None)
+    status = 200
+    if request.method == "POST" and _too_large(request, form, "file", spreadsheet.MAX_BYTES):
+        status = 413
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             job = spreadsheet_import_start(
@@ -126,7 +151,10 @@ def spreadsheet_upload(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("staff:job_detail", pk=job.pk)
     return render(
-        request, "transfer/import_upload.html", {"form": form, "columns": COLUMNS.items()}
+        request,
+        "transfer/import_upload.html",
+        {"form": form, "columns": COLUMNS.items()},
+        status=status,
     )
 
 

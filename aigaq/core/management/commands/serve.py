@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -139,6 +140,11 @@ class Command(BaseCommand):
                 port=options["port"],
                 threads=options["threads"],
                 ident="aigaq",
+                # waitress reads every body itself before a thread takes the request, so a
+                # slow client holds a connection, never a thread; a connection silent for
+                # AIGAQ_CHANNEL_TIMEOUT seconds (default 120) is closed.
+                channel_timeout=channel_timeout(),
+                cleanup_interval=max(1, min(30, channel_timeout() // 2)),
                 **proxy_options(),
             )
         except KeyboardInterrupt:
@@ -203,6 +209,10 @@ class Command(BaseCommand):
 
 def _raise_keyboard_interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
+
+
+def channel_timeout() -> int:
+    return int(os.environ.get("AIGAQ_CHANNEL_TIMEOUT", "120"))
 
 
 def proxy_options() -> dict[str, Any]:
