@@ -43,6 +43,7 @@ from aigaq.people.models import EvidenceGrade, Person
 from aigaq.public import filters as public_filters
 from aigaq.public.forms import CorrectionForm, form_token
 from aigaq.public.languages import PUBLIC_LANGUAGES, PublicLanguage, from_accept_language
+from aigaq.public.media import subtitle_tracks
 from aigaq.search.selectors import MAX_QUERY_CHARS, person_ranking
 
 PER_PAGE = 25
@@ -267,6 +268,7 @@ def entry(request: HttpRequest, lang: PublicLanguage, number: int) -> HttpRespon
             "title": title,
             "other_names": others,
             "grade_meaning": GRADE_MEANINGS.get(shown.evidence_grade, ""),
+            "tracks": subtitle_tracks(shown, lang.code),
         },
     )
 

@@ -19,12 +19,12 @@
   var waiting = {};
   var T = null;
 
-  function load(name) {
+  function load(name, url) {
     if (loaded[name] !== undefined) return Promise.resolve(loaded[name]);
     if (!waiting[name]) {
       waiting[name] = new Promise(function (resolve) {
         var el = document.createElement("script");
-        el.src = root + "search/" + name + ".js";
+        el.src = url || root + "search/" + name + ".js";
         el.onload = function () {
           if (loaded[name] === undefined) loaded[name] = null;
           resolve(loaded[name]);
@@ -423,7 +423,36 @@
     return tablesReady().then(function () { return normalize(s); });
   } };
 
+  // ------------------------------------------------------------ subtitles from a folder
+
+  // A page opened from a folder (file://) may not load a <track>'s WebVTT file, so the build
+  // also writes each one's cues as a script (files/subtitles/<n>/<lang>.js: [start, end,
+  // text] in seconds); here they become the video's text tracks, in the <track>s' order, the
+  // default one shown. Served over HTTP, the <track>s load themselves and nothing is done.
+  var SUBTITLES = /files\/subtitles\/(\d+)\/([A-Za-z_]+)\.vtt$/;
+
+  function subtitles() {
+    if (window.location.protocol !== "file:" || typeof VTTCue === "undefined") return;
+    Array.prototype.forEach.call(document.querySelectorAll("video"), function (video) {
+      Array.prototype.forEach.call(video.querySelectorAll("track"), function (el) {
+        var src = el.getAttribute("src") || "";
+        var found = SUBTITLES.exec(src);
+        if (!found) return;
+        var shown = el.hasAttribute("default");
+        var track = video.addTextTrack(el.kind || "subtitles", el.label, el.srclang);
+        video.removeChild(el);
+        load("subtitles/" + found[1] + "/" + found[2], src.replace(/\.vtt$/, ".js")).then(
+          function (cues) {
+            (cues || []).forEach(function (c) { track.addCue(new VTTCue(c[0], c[1], c[2])); });
+            track.mode = shown ? "showing" : "disabled";
+          }
+        );
+      });
+    });
+  }
+
   function start() {
+    subtitles();
     // The list's filters need the server: a folder or mirror cannot apply them.
     if (document.querySelectorAll) {
       Array.prototype.forEach.call(document.querySelectorAll("details.facets"), function (el) {

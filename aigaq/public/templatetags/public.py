@@ -71,3 +71,9 @@ def language_name(code: Any) -> str:
         return str(get_language_info(str(code))["name_translated"])
     except KeyError:
         return str(code or "")
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    """`mapping[key]`, or nothing (the subtitle tracks of a testimony, by its number)."""
+    return mapping.get(key, ()) if mapping else ()
