@@ -565,7 +565,13 @@ def _build(output: Output, site: Site, say: Callable[[str], None]) -> None:
     for file_no, rows in names.items():
         shard = f"e/{file_no}"
         output.write(f"search/{shard}.js", static_search.script_file("aigaqData", shard, rows))
-    tables = {**static_search.tables(), "shards": sorted(postings)}
+    for shard, words in han.pinyin.items():
+        output.write(f"search/{shard}.js", static_search.script_file("aigaqData", shard, words))
+    tables = {
+        **static_search.tables(),
+        "shards": sorted(postings),
+        "pinyinShards": sorted(han.pinyin),
+    }
     output.write("search/tables.js", static_search.script_file("aigaqData", "tables", tables))
     output.write("search/han.js", static_search.script_file("aigaqData", "han", han.as_json()))
 
