@@ -29,6 +29,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -37,7 +38,7 @@ import pysubs2
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.test import Client, override_settings
-from django.urls import URLPattern, reverse
+from django.urls import URLPattern, get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -46,6 +47,7 @@ from aigaq.people.models import Place, Tag
 from aigaq.public import opendata, static_search
 from aigaq.public.languages import PUBLIC_LANGUAGES, PublicLanguage
 from aigaq.public.media import subtitle_tracks
+from aigaq.public.templatetags import public as public_tags
 
 MANIFEST = ".aigaq-manifest.json"
 MANIFEST_VERSION = 1
@@ -354,8 +356,17 @@ LIVE_ONLY = ("public:correction", "public:correction_thanks")
 
 
 def LIVE_ONLY_PATHS() -> frozenset[str]:  # noqa: N802 - a constant made on first use
+    """Their addresses under the URL configuration in use (made once per configuration:
+    asked for every link of every page, 16 reversals each were half a build's time)."""
+    return _live_only_paths(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+@lru_cache(maxsize=8)
+def _live_only_paths(urlconf: Any, prefix: str) -> frozenset[str]:
     return frozenset(
-        reverse(name, args=[lang.code]) for name in LIVE_ONLY for lang in PUBLIC_LANGUAGES
+        reverse(name, args=[lang.code], urlconf=urlconf)
+        for name in LIVE_ONLY
+        for lang in PUBLIC_LANGUAGES
     )
 
 
@@ -418,7 +429,12 @@ def build(
         MIDDLEWARE=settings.PUBLIC_MIDDLEWARE,
         ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, urlsplit(base_url).hostname or "localhost"],
     ):
-        _build(output, Site(base_url), say)
+        gazetteer: dict[Any, Place | None] = {p.pk: p for p in Place.objects.all()}
+        places = public_tags.prebuilt_places.set(gazetteer)
+        try:
+            _build(output, Site(base_url), say)
+        finally:
+            public_tags.prebuilt_places.reset(places)
     output.finish()
     summary.seconds = round(time.perf_counter() - started, 2)
     return summary

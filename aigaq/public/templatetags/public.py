@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 from django import template
@@ -31,12 +32,21 @@ def label(value: Any, kind: str) -> str:
         return str(value or "")
 
 
+#: The gazetteer read once for a whole static build (aigaq.public.static_build sets it):
+#: the places of 800,000 pages read one query each were a tenth of a build's time.
+prebuilt_places: ContextVar[dict[Any, Place | None] | None] = ContextVar(
+    "aigaq_public_places", default=None
+)
+
+
 @register.simple_tag(takes_context=True)
 def place_name(context: Any, place_id: Any) -> str:
-    """The place's name in the page's language (places read once per page)."""
+    """The place's name in the page's language (places read once per page, or once per
+    static build)."""
     if place_id is None:
         return ""
-    cache = context.render_context.setdefault("public_places", {})
+    known = prebuilt_places.get()
+    cache = known if known is not None else context.render_context.setdefault("public_places", {})
     if place_id not in cache:
         cache[place_id] = Place.objects.filter(pk=place_id).first()
     place = cache[place_id]
