@@ -41,12 +41,16 @@ prebuilt_places: ContextVar[dict[Any, Place | None] | None] = ContextVar(
 
 @register.simple_tag(takes_context=True)
 def place_name(context: Any, place_id: Any) -> str:
-    """The place's name in the page's language (places read once per page, or once per
-    static build)."""
+    """The place's name in the page's language: from the places the view read for its page
+    (`places`, one query), else read once per page (the page's root render context: an
+    included card has a render context of its own), or once per static build."""
     if place_id is None:
         return ""
-    known = prebuilt_places.get()
-    cache = known if known is not None else context.render_context.setdefault("public_places", {})
+    cache: dict[Any, Place | None] | None = prebuilt_places.get()
+    if cache is None:
+        cache = context.get("places")
+    if cache is None:
+        cache = context.render_context.dicts[0].setdefault("public_places", {})
     if place_id not in cache:
         cache[place_id] = Place.objects.filter(pk=place_id).first()
     place = cache[place_id]
