@@ -73,7 +73,7 @@ def test_the_video_plays_with_its_subtitles_live_and_from_a_folder(
     page.goto(f"{public_server.url}/en/entries/{person.entry_no}/")
     _check(page, errors)
     page.evaluate("() => { const v = document.querySelector('video'); v.currentTime = 0.5 }")
-    page.locator("video").scroll_into_view_if_needed()
+    page.wait_for_function("() => document.querySelector('video').readyState >= 2")
     shot(page, "entry-subtitles-en")
 
     out = tmp_path / "edition"
@@ -83,4 +83,6 @@ def test_the_video_plays_with_its_subtitles_live_and_from_a_folder(
     # From a folder Chromium refuses the <track>'s file (and says so on the console before
     # the static script replaces it with the cues of files/subtitles/<n>/<lang>.js).
     _check(page, errors, refused="Unsafe attempt to load URL file:")
+    page.evaluate("() => { const v = document.querySelector('video'); v.currentTime = 0.5 }")
+    page.wait_for_function("() => document.querySelector('video').readyState >= 2")
     shot(page, "static-entry-subtitles-en")
