@@ -3,6 +3,9 @@
 
     BENCH_PEOPLE=100000 BENCH_DIR=/tmp/public-100k .venv/bin/python bench/public_load.py
 
+The server is `aigaq serve --production --public` (BENCH_PRODUCTION=0: the plain
+`aigaq serve --public`).
+
 (a) BENCH_VISITORS (default 50) visitors at once for BENCH_SECONDS (default 60), each waiting
     about a second between pages (0.5 to 1.5 s), mixing entry pages, the list and searches in
     several scripts: prints requests, errors, median and p95 in milliseconds.
@@ -45,10 +48,20 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+#: BENCH_PRODUCTION=0 measures the plain `aigaq serve --public` (waitress) instead of the
+#: production server (`aigaq serve --production --public`: gunicorn, gthread workers).
+PRODUCTION = os.environ.get("BENCH_PRODUCTION", "1") != "0"
+
+
 def _start_server(port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "AIGAQ_ALLOWED_HOSTS": "127.0.0.1"}
+    command = [sys.executable, "-m", "aigaq.cli", "serve", "--public", "--port", str(port)]
+    if PRODUCTION:
+        command.insert(4, "--production")
+        env.setdefault("AIGAQ_SECRET_KEY", "public-load-bench-secret-not-for-production")
+    print("server:", " ".join(command[2:]))
     server = subprocess.Popen(
-        [sys.executable, "-m", "aigaq.cli", "serve", "--public", "--port", str(port)],
+        command,
         env=env,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
@@ -56,6 +69,8 @@ def _start_server(port: int) -> subprocess.Popen[bytes]:
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"the public server stopped (exit {server.returncode})")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
                 return server

@@ -2,7 +2,9 @@
 BENCH_PEOPLE), each with a status, ethnicity, gender, a birth year (some a range, some
 unknown), a county-level hometown of the gazetteer and, for most, a dated detention event,
 written with aigaq.core.db.bulk in a temporary SQLCipher database. Then times the statistics
-and map pages (unfiltered and filtered) through Django's test client and prints the figures.
+and map pages (unfiltered and filtered) through Django's test client, each uncached (the
+counts computed: the first request after a write) and cached (the same page again, counts
+from the cache keyed on the data's change counter), and prints the figures.
 
     BENCH_PEOPLE=100000 .venv/bin/python bench/public_stats.py
 
@@ -38,10 +40,12 @@ def main() -> None:
 
     django.setup()
     from django.conf import settings
+    from django.core.cache import cache
     from django.core.management import call_command
     from django.db import transaction
     from django.test import Client, override_settings
 
+    from aigaq.core.changes import _bump
     from aigaq.core.db.bulk import bulk_insert
     from aigaq.core.models import Visibility
     from aigaq.demo.namegen import generate_person
@@ -104,23 +108,38 @@ def main() -> None:
         ALLOWED_HOSTS=["testserver"],
     ):
         client = Client()
-        for path, query in (
+        pages = (
             ("/en/statistics/", {}),
             ("/en/statistics/", {"ethnicity": "kazakh", "detained": "2018"}),
             ("/en/statistics/", {"place": "cn-xj-ili"}),
             ("/en/map/", {}),
             ("/en/map/", {"status": "camp"}),
-        ):
-            times = []
+        )
+
+        def timed(path: str, query: dict[str, str]) -> tuple[float, int]:
+            t = time.perf_counter()
+            r = client.get(path, query)
+            elapsed = time.perf_counter() - t
+            assert r.status_code == 200, r.status_code
+            return elapsed, len(r.content)
+
+        # Uncached: the counts computed on each request (the cache emptied before each),
+        # then cached: the same page again with no write in between (counts from the cache).
+        for path, query in pages:
+            cold, warm = [], []
             for _ in range(3):
-                t = time.perf_counter()
-                r = client.get(path, query)
-                times.append(time.perf_counter() - t)
-                assert r.status_code == 200, r.status_code
+                cache.clear()
+                cold.append(timed(path, query)[0])
+                warm.append(timed(path, query)[0])
+            size = timed(path, query)[1]
             print(
-                f"{path} {query or ''}: median {statistics.median(times) * 1000:.0f} ms "
-                f"(of 3; {len(r.content) // 1024} KB)"
+                f"{path} {query or ''}: uncached median {statistics.median(cold) * 1000:.0f} ms, "
+                f"cached median {statistics.median(warm) * 1000:.1f} ms (of 3; {size // 1024} KB)"
             )
+        # After a write (the change counter moved): the first request counts again.
+        _bump()
+        print(f"/en/statistics/ after a write: {timed('/en/statistics/', {})[0] * 1000:.0f} ms")
+        print(f"/en/statistics/ again: {timed('/en/statistics/', {})[0] * 1000:.1f} ms")
     print("load average", " ".join(f"{x:.2f}" for x in os.getloadavg()))
 
 

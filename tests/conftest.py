@@ -38,6 +38,18 @@ def _default_language() -> Iterator[None]:
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Every test starts with an empty cache: a test's database is rolled back, but what the
+    cache holds (the public statistics, filed under the change counter, which no rolled-back
+    test moves) would otherwise be read by the next test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def verified_device(user: Any) -> Any:
     """The confirmed authenticator of `user` (made once): what a test signs in with."""
     from django_otp.plugins.otp_totp.models import TOTPDevice

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from aigaq.core.changes import changes_note
 from aigaq.core.models import AuditEntry, User
 
 RESTRICTED_MARK = "[restricted]"
@@ -88,6 +89,8 @@ def record(
     """Write one audit entry. Must run inside the caller's transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record must be called inside the write's transaction")
+    if action != AuditEntry.Action.READ:
+        changes_note()
     return AuditEntry.objects.create(
         **_actor_fields(actor),
         action=action,
@@ -116,6 +119,7 @@ def record_created_bulk(
 
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record_created_bulk must run inside the write's transaction")
+    changes_note()
     restricted: frozenset[str] = getattr(model, "RESTRICTED_FIELDS", frozenset())
     who = _actor_fields(actor)
     actor_id = who["actor"].pk if who["actor"] is not None else None

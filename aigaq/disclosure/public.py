@@ -120,6 +120,11 @@ class PublicTestimony:
     testifier_named: bool
     summary: str
     videos: tuple[Any, ...] = ()  # publication copies (media.Rendition), never originals
+    #: May its reviewed transcripts and translations be shown as the video's subtitles? Only
+    #: where a publication copy is shown and the testimony did not ask anonymity (what is
+    #: said may name the testifier or others the published copy hides; the entry shows them
+    #: by initials). Which languages exist is the transcripts app's to say.
+    subtitles: bool = False
 
 
 @dataclass(frozen=True)
@@ -264,6 +269,7 @@ def _build(ids: list[Any]) -> Iterable[PublicEntry]:
                     testifier_named=_testifier_named(t),
                     summary=t.summary,
                     videos=tuple(videos.get(t.pk, ())),
+                    subtitles=_subtitles_allowed(t, videos.get(t.pk, ())),
                 )
                 for link, t in rows
             ),
@@ -326,6 +332,25 @@ def _publication_copies(testimony_ids: list[Any]) -> dict[Any, list[Any]]:
         if copy is not None:
             out.setdefault(use.testimony_id, []).append(copy)
     return out
+
+
+def _subtitles_allowed(t: Testimony, copies: Iterable[Any]) -> bool:
+    return not t.consent_anonymous and any(
+        (c.content_type or "").startswith("video/") for c in copies
+    )
+
+
+def public_subtitles_allowed(number: int) -> bool:
+    """May the public read the subtitles of testimony `number` (its reviewed transcripts and
+    translations)? Only a published testimony about a public entry, that did not ask
+    anonymity, whose video the public may be sent as its publication copy."""
+    t = public_testimonies().filter(number=number).first()
+    if (
+        t is None
+        or not TestimonyPerson.objects.filter(testimony=t, person__in=public_persons()).exists()
+    ):
+        return False
+    return _subtitles_allowed(t, _publication_copies([t.pk]).get(t.pk, ()))
 
 
 def public_rendition_allowed(rendition: Any) -> bool:

@@ -1,5 +1,6 @@
-"""The files the public may be sent: an entry's photo and the redacted publication copies of
-published testimonies' videos. Each request asks aigaq.disclosure.public first (a photo:
+"""The files the public may be sent: an entry's photo, the redacted publication copies of
+published testimonies' videos and their subtitles (the reviewed transcripts and translations,
+as WebVTT: `public_subtitles_allowed`). Each request asks aigaq.disclosure.public first (a photo:
 `public_photo_allowed`; a video: `public_rendition_allowed`), so a withdrawal of consent
 stops the file on the next request; anything else is 404, as if there were no file. Videos
 answer HTTP Range requests (aigaq.media.ranges) by decrypting only the chunks asked, so a
@@ -13,9 +14,15 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from aigaq.disclosure.public import public_photo_allowed, public_rendition_allowed
+from aigaq.disclosure.public import (
+    PublicEntry,
+    public_photo_allowed,
+    public_rendition_allowed,
+    public_subtitles_allowed,
+)
 from aigaq.media import storage as media_storage
 from aigaq.media.crypto import SealedError
 from aigaq.media.http import not_satisfiable, range_response, wanted_range
@@ -23,6 +30,9 @@ from aigaq.media.models import MediaFile, Rendition
 from aigaq.media.ranges import RangeNotSatisfiable
 from aigaq.media.renditions import rendition_open
 from aigaq.people.services import photo_content_type
+from aigaq.transcripts import languages as transcript_languages
+from aigaq.transcripts import selectors as transcript_selectors
+from aigaq.transcripts.subtitles import render as render_subtitles
 
 logger = logging.getLogger(__name__)
 
@@ -90,3 +100,39 @@ def video(request: HttpRequest, rendition_id: Any) -> HttpResponseBase:
         reader.close()
         raise Http404
     return _send(request, reader, etag=f'"{rendition.sha256[:32]}"', content_type=content_type)
+
+
+def subtitle_tracks(entry: PublicEntry, page_language: str) -> dict[int, list[dict[str, Any]]]:
+    """For each testimony of the entry whose subtitles disclosure allows (PublicTestimony.
+    subtitles), the `<track>` of each reviewed language: one query, none when no testimony
+    may have any. The track in the page's language, if there is one, is the default."""
+    numbers = [t.number for t in entry.testimonies if t.subtitles]
+    out: dict[int, list[dict[str, Any]]] = {}
+    for number, codes in transcript_selectors.reviewed_languages(numbers).items():
+        mine = next((c for c in codes if c.split("_")[0] == page_language), None)
+        out[number] = [
+            {
+                "url": reverse("public:subtitles", args=[number, code]),
+                "srclang": code.replace("_", "-"),
+                "label": transcript_languages.name_of(code),
+                "default": code == mine,
+            }
+            for code in codes
+        ]
+    return out
+
+
+@require_safe
+def subtitles(request: HttpRequest, number: int, language: str) -> HttpResponse:
+    """A published testimony's reviewed transcript or translation as WebVTT, for the
+    `<track>` of its redacted video, when disclosure allows it (asked on every request)."""
+    if language not in transcript_languages.languages() or not public_subtitles_allowed(number):
+        raise Http404
+    transcript = transcript_selectors.reviewed_transcript(number, language)
+    if transcript is None:
+        raise Http404
+    response = HttpResponse(
+        render_subtitles(transcript, "vtt"), content_type="text/vtt; charset=utf-8"
+    )
+    response["Cache-Control"] = "no-store"
+    return response

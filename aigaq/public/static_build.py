@@ -29,14 +29,16 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+import pysubs2
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.test import Client, override_settings
-from django.urls import URLPattern, reverse
+from django.urls import URLPattern, get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -44,6 +46,8 @@ from aigaq.disclosure.public import public_entries, public_persons
 from aigaq.people.models import Place, Tag
 from aigaq.public import opendata, static_search
 from aigaq.public.languages import PUBLIC_LANGUAGES, PublicLanguage
+from aigaq.public.media import subtitle_tracks
+from aigaq.public.templatetags import public as public_tags
 
 MANIFEST = ".aigaq-manifest.json"
 MANIFEST_VERSION = 1
@@ -96,7 +100,7 @@ class Output:
     def __init__(self, out: Path, summary: BuildSummary) -> None:
         self.out = out
         self.summary = summary
-        self.old: dict[str, dict[str, str]] = {}
+        self.old: dict[str, dict[str, Any]] = {}
         manifest = out / MANIFEST
         if manifest.exists():
             try:
@@ -106,22 +110,29 @@ class Output:
             except (ValueError, KeyError, TypeError):
                 self.old = {}
         summary.full = not self.old
-        self.new: dict[str, dict[str, str]] = {}
+        self.new: dict[str, dict[str, Any]] = {}
 
-    def fresh(self, path: str, source: str) -> bool:
+    def fresh(self, path: str, source: str, files: set[str] | None = None) -> bool:
         """Is the file of the last build, made from the same source, still there? Then it is
-        kept as it is (not rendered again)."""
+        kept as it is (not rendered again), and the files it names (a page's videos, photos
+        and subtitles, recorded when it was written) are added to `files`."""
         old = self.old.get(path)
         if old is None or not source or old.get("source") != source:
             return False
         if not (self.out / path).is_file():
             return False
+        if files is not None and "files" not in old:
+            return False  # a page of a build that did not record its files: made again
         self.new[path] = old
+        if files is not None:
+            files.update(old.get("files", ()))
         self.summary.unchanged += 1
         self.summary.skipped_renders += 1
         return True
 
-    def write(self, path: str, data: bytes, source: str = "") -> None:
+    def write(
+        self, path: str, data: bytes, source: str = "", files: Iterable[str] | None = None
+    ) -> None:
         digest = _sha(data)
         target = self.out / path
         old = self.old.get(path)
@@ -134,6 +145,8 @@ class Output:
             os.replace(tmp, target)
             self.summary.written += 1
         self.new[path] = {"sha256": digest, "source": source}
+        if files is not None:  # a page: the files it names
+            self.new[path]["files"] = sorted(files)
 
     def write_stream(self, path: str, chunks: Iterable[bytes], source: str = "") -> None:
         """`write` for a file too large to hold in memory (a video): streamed to a temporary
@@ -198,10 +211,14 @@ def file_for(url_path: str) -> str:
 #: entry's photo. In the static edition each is one file, fetched through the same views (so
 #: disclosure decides exactly as on the live site), named so a browser opening the folder
 #: knows what it is.
-_MEDIA_PATH = re.compile(r"^/files/(video/[0-9a-f-]{36}|photo/\d+/[0-9a-f-]{36})/$")
+_MEDIA_PATH = re.compile(
+    r"^/files/(video/[0-9a-f-]{36}|photo/\d+/[0-9a-f-]{36}|subtitles/\d+/[A-Za-z_]{2,20})/$"
+)
 _MEDIA_FILE = re.compile(
     r"^files/(video/[0-9a-f-]{36})\.mp4$|^files/(photo/\d+/[0-9a-f-]{36})\.jpg$"
+    r"|^files/(subtitles/\d+/[A-Za-z_]{2,20})\.vtt$"
 )
+_SUFFIX = {"video": "mp4", "photo": "jpg", "subtitles": "vtt"}
 
 
 def media_file_for(url_path: str) -> str | None:
@@ -209,14 +226,26 @@ def media_file_for(url_path: str) -> str | None:
     if found is None:
         return None
     part = found.group(1)
-    return f"files/{part}.mp4" if part.startswith("video/") else f"files/{part}.jpg"
+    return f"files/{part}.{_SUFFIX[part.split('/')[0]]}"
 
 
 def media_url_for(file: str) -> str | None:
     found = _MEDIA_FILE.match(file)
     if found is None:
         return None
-    return "/files/" + (found.group(1) or found.group(2)) + "/"
+    return "/files/" + (found.group(1) or found.group(2) or found.group(3)) + "/"
+
+
+def immutable_file(file: str) -> bool:
+    """A video or a photo never changes under its address (a rendition, a stored photo): one
+    made by an earlier build is kept. Subtitles change with their transcript: fetched again."""
+    return not file.startswith("files/subtitles/")
+
+
+def vtt_cues(vtt: bytes) -> list[tuple[float, float, str]]:
+    """A WebVTT file's cues as (start, end in seconds, text)."""
+    subs = pysubs2.SSAFile.from_string(vtt.decode("utf-8"), format_="vtt")
+    return [(e.start / 1000, e.end / 1000, e.plaintext) for e in subs.events]
 
 
 def list_page_file(lang: str, page: int) -> str:
@@ -327,8 +356,17 @@ LIVE_ONLY = ("public:correction", "public:correction_thanks")
 
 
 def LIVE_ONLY_PATHS() -> frozenset[str]:  # noqa: N802 - a constant made on first use
+    """Their addresses under the URL configuration in use (made once per configuration:
+    asked for every link of every page, 16 reversals each were half a build's time)."""
+    return _live_only_paths(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+@lru_cache(maxsize=8)
+def _live_only_paths(urlconf: Any, prefix: str) -> frozenset[str]:
     return frozenset(
-        reverse(name, args=[lang.code]) for name in LIVE_ONLY for lang in PUBLIC_LANGUAGES
+        reverse(name, args=[lang.code], urlconf=urlconf)
+        for name in LIVE_ONLY
+        for lang in PUBLIC_LANGUAGES
     )
 
 
@@ -391,7 +429,12 @@ def build(
         MIDDLEWARE=settings.PUBLIC_MIDDLEWARE,
         ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, urlsplit(base_url).hostname or "localhost"],
     ):
-        _build(output, Site(base_url), say)
+        gazetteer: dict[Any, Place | None] = {p.pk: p for p in Place.objects.all()}
+        places = public_tags.prebuilt_places.set(gazetteer)
+        try:
+            _build(output, Site(base_url), say)
+        finally:
+            public_tags.prebuilt_places.reset(places)
     output.finish()
     summary.seconds = round(time.perf_counter() - started, 2)
     return summary
@@ -421,7 +464,7 @@ def _build(output: Output, site: Site, say: Callable[[str], None]) -> None:
     list_keys: dict[tuple[str, int], int] = {}
 
     def page(url: str, file: str, lang: PublicLanguage, source: str = "") -> None:
-        if source and output.fresh(file, source):
+        if source and output.fresh(file, source, targets):
             return
         try:
             body = site.get(url).decode()
@@ -429,10 +472,12 @@ def _build(output: Output, site: Site, say: Callable[[str], None]) -> None:
             summary.failed.append(str(exc))
             return
         summary.rendered += 1
-        text = rewrite(
-            body, url.split("?")[0], file, tags[lang.code], targets, list_keys, site.live
-        )
-        output.write(file, text.encode(), source)
+        named: set[str] = set()
+        text = rewrite(body, url.split("?")[0], file, tags[lang.code], named, list_keys, site.live)
+        targets.update(named)
+        # The page's files are kept in the manifest: a page kept as it is by a later build
+        # still names them, so they are kept (or fetched again) too.
+        output.write(file, text.encode(), source, [t for t in named if t.startswith("files/")])
 
     # One pass over the public entries, newest first (the list's order): their pages, their
     # documents, the CSV and JSON rows, the search index.
@@ -452,7 +497,9 @@ def _build(output: Output, site: Site, say: Callable[[str], None]) -> None:
         known[e.entry_no] = e
         numbers.append(e.entry_no)
         summary.entries += 1
-        digest = _digest(site_hash, repr(e))
+        # The subtitle tracks are the transcripts app's (a translation reviewed later changes
+        # the page, not the PublicEntry).
+        digest = _digest(site_hash, repr(e), repr(subtitle_tracks(e, "")))
         digests.append(digest)
         doc = opendata.entry_document(e, places, site.absolute)
         text = json.dumps(doc, ensure_ascii=False)
@@ -534,7 +581,13 @@ def _build(output: Output, site: Site, say: Callable[[str], None]) -> None:
     for file_no, rows in names.items():
         shard = f"e/{file_no}"
         output.write(f"search/{shard}.js", static_search.script_file("aigaqData", shard, rows))
-    tables = {**static_search.tables(), "shards": sorted(postings)}
+    for shard, words in han.pinyin.items():
+        output.write(f"search/{shard}.js", static_search.script_file("aigaqData", shard, words))
+    tables = {
+        **static_search.tables(),
+        "shards": sorted(postings),
+        "pinyinShards": sorted(han.pinyin),
+    }
     output.write("search/tables.js", static_search.script_file("aigaqData", "tables", tables))
     output.write("search/han.js", static_search.script_file("aigaqData", "han", han.as_json()))
 
@@ -558,10 +611,19 @@ def _build(output: Output, site: Site, say: Callable[[str], None]) -> None:
     say("media")
     for target in sorted(t for t in targets if t.startswith("files/")):
         media_url = media_url_for(target)
-        if media_url is None or output.fresh(target, media_url):
+        if media_url is None or (immutable_file(target) and output.fresh(target, media_url)):
             continue
         try:
-            output.write_stream(target, site.stream(media_url), media_url)
+            if target.startswith("files/subtitles/"):
+                vtt = site.get(media_url)
+                output.write(target, vtt, media_url)
+                # Its cues as a script too, for a page opened from a folder, which may not
+                # load the WebVTT file (static_search.js makes them the video's tracks).
+                name = target.removeprefix("files/").removesuffix(".vtt")
+                cues = static_search.script_file("aigaqData", name, vtt_cues(vtt))
+                output.write(target.removesuffix(".vtt") + ".js", cues, media_url)
+            else:
+                output.write_stream(target, site.stream(media_url), media_url)
         except PageError as exc:
             summary.failed.append(str(exc))
     summary.pages = sum(1 for p in output.new if p.endswith(".html"))

@@ -12,16 +12,30 @@ table of the Chinese words that occur in the public names (`han_table`), compute
 What the JS computes for each part of the query: the ``t:`` (folded stem) and ``p:`` (phonetic
 code) keys of aigaq.names.keys. The index files every public entry under the ``t:`` and ``p:``
 keys of its public name forms (`entry_keys`), in shards by the key's first characters, so a
-search loads a few small files. Not ported (the Python side still files the entries under
-them): the pinyin-as-Turkic reading of a name written wholly in pinyin and the Palladius
-reading of a Chinese name in Russian spelling.
+search loads a few small files.
+
+A query written wholly in pinyin is read, as the server reads it
+(`aigaq.names.parts.turkic_variant`), also as the Turkic name it transcribes (Maimaiti
+Tuerxun = Memet Tursun), through a table rather than a port of `aigaq.names.pinyin`: for every
+word in Chinese characters of the public names (买买提, 吐尔逊), its pinyin spellings
+(pypinyin, each reading of a character with several; ü as v and as u) and their folded forms,
+each filed as written with the part of its Turkic reading (`HanTable.pinyin`, in shards
+`search/y/<xy>.js`). A query is so read when every word of it is in the table, as the server
+reads a name only when every part is pinyin of two syllables or more; so a pinyin spelling
+finds the names written in Chinese characters the edition holds (and the entries in other
+scripts that share their reading). Not ported: the Palladius reading of a Chinese name in
+Russian spelling (the Python side still files the entries under it).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from itertools import islice, product
 from typing import Any
+
+from pypinyin import Style
+from pypinyin import pinyin as pypinyin_readings
 
 from aigaq.names import keys as name_keys
 from aigaq.names import parts as name_parts
@@ -77,18 +91,72 @@ def han_entry(word: str, transcribed: bool) -> list[list[Any]]:
     return out
 
 
+#: Pinyin spellings of one Chinese word at most (a character with several readings multiplies
+#: them: 3 readings of each character at most).
+MAX_SPELLINGS = 8
+PINYIN_PREFIX = "y"
+
+
+def pinyin_spellings(word: str) -> list[str]:
+    """The toneless pinyin spellings of a word in Chinese characters (买买提: maimaiti), each
+    reading of a character with several, ü written v and u."""
+    readings = pypinyin_readings(word, style=Style.NORMAL, heteronym=True, errors="ignore")
+    if not readings or len(readings) != len(word):
+        return []
+    out: dict[str, None] = {}
+    for combo in islice(product(*(r[:3] for r in readings)), MAX_SPELLINGS):
+        spelling = "".join(combo)
+        out[spelling] = None
+        if "v" in spelling:
+            out[spelling.replace("v", "u")] = None
+    return list(out)
+
+
+def pinyin_entries(spelling: str) -> dict[str, list[Any] | None]:
+    """The table's rows of one pinyin spelling and of its folded form (tuerxun, tuerhun: what
+    the search stores and visitors also type): each word -> its Turkic reading's part
+    [stem, loose codes] as aigaq.names.parts.turkic_variant reads that word, or None when it
+    reads alike; a word that is not one part of two pinyin syllables or more (never so read)
+    is left out."""
+    out: dict[str, list[Any] | None] = {}
+    first = name_parts.parse(spelling)
+    words = [spelling] + ([first[0].folded] if len(first) == 1 else [])
+    for word in dict.fromkeys(words):
+        parts = name_parts.parse(word)
+        if len(parts) != 1 or parts[0].syllables < 2 or not parts[0].turkic:
+            continue
+        part = parts[0]
+        turkic = name_parts._make_part(part.turkic, True)
+        # Asan, Erlan read alike: None
+        out[word] = None if set(turkic.loose) <= set(part.loose) else _part_json(turkic)
+    return out
+
+
+def pinyin_shard(word: str) -> str:
+    """``maimaiti`` -> ``y/ma``."""
+    return f"{PINYIN_PREFIX}/{word[:SHARD_CHARS].ljust(SHARD_CHARS, '_')}"
+
+
 class HanTable:
-    """Chinese words of the public names -> their parts, alone and among several words."""
+    """Chinese words of the public names -> their parts, alone and among several words; and
+    the pinyin spellings of those words -> their Turkic reading (`pinyin`, by shard)."""
 
     def __init__(self) -> None:
         self.alone: dict[str, list[list[Any]]] = {}
         self.among: dict[str, list[list[Any]]] = {}
+        self.pinyin: dict[str, dict[str, list[Any] | None]] = {}
+        self._spelled: set[str] = set()
 
     def add(self, name: str) -> None:
         for word, several in han_words(name):
             table = self.among if several else self.alone
             if word not in table:
                 table[word] = han_entry(word, several)
+            if word not in self._spelled:
+                self._spelled.add(word)
+                for spelling in pinyin_spellings(word):
+                    for written, reading in pinyin_entries(spelling).items():
+                        self.pinyin.setdefault(pinyin_shard(written), {})[written] = reading
 
     def as_json(self) -> dict[str, Any]:
         return {"alone": self.alone, "among": self.among}

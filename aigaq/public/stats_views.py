@@ -4,9 +4,12 @@ the entries list filtered by its value, keeping the other filters."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
+from django.core.cache import cache
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -14,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from aigaq.core.changes import changes_current
 from aigaq.people.models import Ethnicity, Gender, Place, StatusKind
 from aigaq.public import filters as public_filters
 from aigaq.public import stats
@@ -32,6 +36,27 @@ TOP_COUNTIES = 15
 #: Map colours: five steps from the palette's paper to its link blue; no entries: --line.
 SCALE = ("#dbe4f0", "#b3c6df", "#7f9fc8", "#4f77ad", "#1f4e8c")
 EMPTY = "#ece9e2"
+#: How long counts stay cached at most, should the change counter ever fail to go up.
+COUNTS_SECONDS = 600
+
+T = TypeVar("T")
+
+
+def cached_counts(kind: str, filters: dict[str, Any], compute: Callable[[], T]) -> T:
+    """`compute()`, cached under the data's change counter (aigaq.core.changes) and the
+    filters: repeated views are served from the cache, and the first request after any
+    committed write (a new public entry, a withdrawal of consent, a visibility change)
+    counts again. The counter is read before counting, so the cached counts are never older
+    than the value they are filed under."""
+    marker = changes_current()
+    spec = "&".join(f"{k}={filters[k]}" for k in sorted(filters))
+    digest = hashlib.sha256(spec.encode()).hexdigest()[:32]
+    key = f"public:{kind}:{marker}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, COUNTS_SECONDS)
+    return value
 
 
 def list_url(lang: PublicLanguage, filters: dict[str, Any], key: str, value: Any) -> str:
@@ -224,7 +249,7 @@ def _filter_context(lang: PublicLanguage, filters: dict[str, Any]) -> dict[str, 
 @public_page
 def statistics(request: HttpRequest, lang: PublicLanguage) -> HttpResponse:
     persons, filters = public_filters.filtered(request.GET)
-    s = stats.compute(persons)
+    s = cached_counts("stats", filters, lambda: stats.compute(persons))
     return render(
         request,
         "public/stats.html",
@@ -241,8 +266,12 @@ def statistics(request: HttpRequest, lang: PublicLanguage) -> HttpResponse:
 @public_page
 def county_map_page(request: HttpRequest, lang: PublicLanguage) -> HttpResponse:
     persons, filters = public_filters.filtered(request.GET)
-    homes = persons.order_by().values("hometown_id").annotate(n=Count("pk"))
-    counts = stats.by_county((row["hometown_id"], row["n"]) for row in homes)
+
+    def by_county() -> Counter[str]:
+        homes = persons.order_by().values("hometown_id").annotate(n=Count("pk"))
+        return stats.by_county((row["hometown_id"], row["n"]) for row in homes)
+
+    counts = cached_counts("map", filters, by_county)
     total = sum(counts.values())
     data = county_map()
     names = _place_names([c["code"] for c in data["counties"] if c["code"]])

@@ -19,6 +19,7 @@ urlpatterns = [
     # Files, the same in every language: asked of disclosure on every request.
     path("files/photo/<int:number>/<uuid:media_id>/", media.entry_photo, name="photo"),
     path("files/video/<uuid:rendition_id>/", media.video, name="video"),
+    path("files/subtitles/<int:number>/<str:language>/", media.subtitles, name="subtitles"),
     # Open data (data_views.py): stable addresses, the files in no language.
     path("<lang:lang>/data/", data_views.data_page, name="data"),
     path("<lang:lang>/data/dictionary.json", data_views.data_dictionary, name="data_dictionary"),

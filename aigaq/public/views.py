@@ -4,7 +4,7 @@ reader who sees the public entries and nothing else. No staff code is imported h
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import partial, wraps
@@ -39,10 +39,11 @@ from aigaq.disclosure.public import (
     retired_number_target,
 )
 from aigaq.disclosure.selectors import PUBLIC
-from aigaq.people.models import EvidenceGrade, Person
+from aigaq.people.models import EvidenceGrade, Person, Place
 from aigaq.public import filters as public_filters
 from aigaq.public.forms import CorrectionForm, form_token
 from aigaq.public.languages import PUBLIC_LANGUAGES, PublicLanguage, from_accept_language
+from aigaq.public.media import subtitle_tracks
 from aigaq.search.selectors import MAX_QUERY_CHARS, person_ranking
 
 PER_PAGE = 25
@@ -164,9 +165,17 @@ def entries(request: HttpRequest, lang: PublicLanguage) -> HttpResponse:
             "over_cap": public_filters.FACET_CAP,
             "pages": pages,
             "entries": shown,
+            "places": _places_of(e.hometown_id for e in shown),
             "clear_url": "?" + public_filters.query_string(q, {}),
         },
     )
+
+
+def _places_of(ids: Iterable[Any]) -> dict[Any, Place | None]:
+    """The places a page names, read in one query (the `place_name` tag's table)."""
+    wanted = {pk for pk in ids if pk is not None}
+    found: dict[Any, Place | None] = {p.pk: p for p in Place.objects.filter(pk__in=wanted)}
+    return {pk: found.get(pk) for pk in wanted}
 
 
 def _public_total() -> int:
@@ -267,6 +276,10 @@ def entry(request: HttpRequest, lang: PublicLanguage, number: int) -> HttpRespon
             "title": title,
             "other_names": others,
             "grade_meaning": GRADE_MEANINGS.get(shown.evidence_grade, ""),
+            "tracks": subtitle_tracks(shown, lang.code),
+            "places": None
+            if prebuilt_entries.get()
+            else _places_of([shown.hometown_id, *(ev.place_id for ev in shown.events)]),
         },
     )
 

@@ -70,6 +70,35 @@ def transcripts_of(*, reader: Any, testimony: Testimony) -> list[Transcript]:
     )
 
 
+def reviewed_languages(numbers: list[int]) -> dict[int, list[str]]:
+    """For each of these testimony numbers, the languages of its reviewed transcript and
+    translations (original first). Says nothing of who may read them: the public site asks
+    disclosure (`public_subtitles_allowed`) before it names or sends one."""
+    out: dict[int, list[str]] = {}
+    if not numbers:
+        return out
+    rows = (
+        Transcript.objects.filter(testimony__number__in=numbers, status=Status.REVIEWED)
+        .order_by("kind", "language")
+        .values_list("testimony__number", "language")
+    )
+    for number, language in rows:
+        out.setdefault(number, []).append(language)
+    return out
+
+
+def reviewed_transcript(number: int, language: str) -> Transcript | None:
+    """Testimony `number`'s reviewed transcript or translation in `language`, if any (the
+    caller asks disclosure whether it may be read)."""
+    return (
+        Transcript.objects.filter(
+            testimony__number=number, language=language, status=Status.REVIEWED
+        )
+        .select_related("testimony")
+        .first()
+    )
+
+
 def glossary(*, source_language: str, target_language: str) -> QuerySet[GlossaryTerm]:
     return GlossaryTerm.objects.filter(
         source_language=source_language, target_language=target_language

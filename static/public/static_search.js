@@ -19,12 +19,18 @@
   var waiting = {};
   var T = null;
 
+  // A data file of the search index by its name (search/<name>.js).
   function load(name) {
+    return loadFrom(name, root + "search/" + name + ".js");
+  }
+
+  // A data file at `url`, whose script calls aigaqData(name, ...).
+  function loadFrom(name, url) {
     if (loaded[name] !== undefined) return Promise.resolve(loaded[name]);
     if (!waiting[name]) {
       waiting[name] = new Promise(function (resolve) {
         var el = document.createElement("script");
-        el.src = root + "search/" + name + ".js";
+        el.src = url;
         el.onload = function () {
           if (loaded[name] === undefined) loaded[name] = null;
           resolve(loaded[name]);
@@ -275,11 +281,13 @@
       var rough = romanizeWord(word.replace(/-/g, ""), script);
       if (!rough) continue;
       var part = makePart(rough);
+      part.rough = rough;
       if (!part.folded) continue;
       if (T.detached.indexOf(part.folded) >= 0 && parts.length) {
         var previous = parts.pop();
         var suffix = part.folded === "ulu" ? "uulu" : part.folded;
         part = makePart(previous.folded + suffix);
+        part.rough = previous.folded + suffix;
       }
       parts.push(part);
     }
@@ -306,13 +314,60 @@
     return load("tables").then(function (t) { T = t; return t; });
   }
 
-  // The query's keys, one list per part (used by the tests and by search()).
+  function pinyinShard(folded) {
+    var head = folded.slice(0, 2);
+    while (head.length < 2) head += "_";
+    return "y/" + head;
+  }
+
+  // The query read as the pinyin of a Turkic name (Maimaiti Tuerxun = Memet Tursun), as
+  // aigaq.names.parts.turkic_variant reads it: only when every part is a pinyin word of the
+  // table (search/y/<xy>.js: the pinyin spellings of the Chinese words of the public names
+  // and their folded forms, as written, each with its Turkic reading's part, or null when it
+  // reads alike). One
+  // part (or null) per part of the query; null when the query is not so read.
+  function turkicReading(parts, needsHan) {
+    if (needsHan || !parts.length) return Promise.resolve(null);
+    var shards = [];
+    if (parts.some(function (p) { return !p.rough; })) return Promise.resolve(null);
+    parts.forEach(function (p) {
+      var name = pinyinShard(p.rough);
+      if (shards.indexOf(name) < 0) shards.push(name);
+    });
+    var held = T.pinyinShards || [];
+    if (shards.some(function (n) { return held.indexOf(n) < 0; })) return Promise.resolve(null);
+    return Promise.all(shards.map(function (n) { return load(n); })).then(function () {
+      var out = [];
+      var found = false;
+      for (var i = 0; i < parts.length; i++) {
+        var shard = loaded[pinyinShard(parts[i].rough)];
+        if (!shard || !Object.prototype.hasOwnProperty.call(shard, parts[i].rough)) return null;
+        var reading = shard[parts[i].rough];
+        out.push(reading ? { folded: reading[0], stem: reading[0], loose: reading[1] } : null);
+        if (reading) found = true;
+      }
+      return found ? out : null;
+    });
+  }
+
+  // The query's keys, one list per part (used by the tests and by search()): a query in
+  // pinyin with those of its Turkic reading too.
   function queryKeys(text) {
     var needsHan = /[\u3400-\u9fff\uf900-\ufaff]/.test(text);
+    var parts;
     return tablesReady().then(function () {
       return needsHan ? load("han") : null;
     }).then(function (han) {
-      return parse(text, han).map(partKeys).filter(function (k) { return k.length; });
+      parts = parse(text, han);
+      return turkicReading(parts, needsHan);
+    }).then(function (turkic) {
+      return parts.map(function (part, i) {
+        var keys = partKeys(part);
+        if (turkic && turkic[i]) {
+          partKeys(turkic[i]).forEach(function (k) { if (keys.indexOf(k) < 0) keys.push(k); });
+        }
+        return keys;
+      }).filter(function (k) { return k.length; });
     });
   }
 
@@ -325,7 +380,7 @@
       var names = Object.keys(shards).filter(function (n) {
         return !T.shards || T.shards.indexOf(n) >= 0;
       });
-      return Promise.all(names.map(load)).then(function () {
+      return Promise.all(names.map(function (n) { return load(n); })).then(function () {
         var score = {};
         perPart.forEach(function (keys) {
           var hit = {};
@@ -423,7 +478,36 @@
     return tablesReady().then(function () { return normalize(s); });
   } };
 
+  // ------------------------------------------------------------ subtitles from a folder
+
+  // A page opened from a folder (file://) may not load a <track>'s WebVTT file, so the build
+  // also writes each one's cues as a script (files/subtitles/<n>/<lang>.js: [start, end,
+  // text] in seconds); here they become the video's text tracks, in the <track>s' order, the
+  // default one shown. Served over HTTP, the <track>s load themselves and nothing is done.
+  var SUBTITLES = /files\/subtitles\/(\d+)\/([A-Za-z_]+)\.vtt$/;
+
+  function subtitles() {
+    if (window.location.protocol !== "file:" || typeof VTTCue === "undefined") return;
+    Array.prototype.forEach.call(document.querySelectorAll("video"), function (video) {
+      Array.prototype.forEach.call(video.querySelectorAll("track"), function (el) {
+        var src = el.getAttribute("src") || "";
+        var found = SUBTITLES.exec(src);
+        if (!found) return;
+        var shown = el.hasAttribute("default");
+        var track = video.addTextTrack(el.kind || "subtitles", el.label, el.srclang);
+        video.removeChild(el);
+        loadFrom("subtitles/" + found[1] + "/" + found[2], src.replace(/\.vtt$/, ".js")).then(
+          function (cues) {
+            (cues || []).forEach(function (c) { track.addCue(new VTTCue(c[0], c[1], c[2])); });
+            track.mode = shown ? "showing" : "disabled";
+          }
+        );
+      });
+    });
+  }
+
   function start() {
+    subtitles();
     // The list's filters need the server: a folder or mirror cannot apply them.
     if (document.querySelectorAll) {
       Array.prototype.forEach.call(document.querySelectorAll("details.facets"), function (el) {

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import re
+import tempfile
 from collections import deque
 from html import unescape
 from pathlib import Path
@@ -59,7 +60,14 @@ SENTINELS = {
     "internal_testimony_summary": "sntl-internal-summary-e6",
     "idcard_file": "sntl-idcard-f7.png",
     "interview_source": "sntl-own-interview-g8",
+    # Reviewed transcripts of testimonies with a redacted video whose subtitles the public
+    # may not read: consent withdrawn, never consented, anonymity asked.
+    "withdrawn_subtitle": "sntl-withdrawn-subtitle-h1",
+    "unconsented_subtitle": "sntl-unconsented-subtitle-h2",
+    "anonymous_subtitle": "sntl-anonymous-subtitle-h3",
 }
+#: What the published testimony's subtitles say: shown (the crawl reads the subtitles).
+SUBTITLE_CANARY = "subtitle canary said aloud"
 SOURCE_URL = "https://news.example.org/sntl-public-article"
 STAFF_PATHS = ("/persons/", "/login/", "/admin/", "/desk/", "/testimonies/", "/media/", "/jobs/")
 STAFF_PATHS += ("/duplicates/", "/accounts/", "/public/", "/search/", "/uploads/", "/mirrors/")
@@ -71,8 +79,16 @@ def seed(copy: int) -> dict[str, Any]:
     from aigaq.people.models import Source
     from aigaq.people.services import status_event_add
     from aigaq.testimonies.services import consent_withdraw, testimony_attach_media
+    from tests.public.published_video import original, redacted_copy, video_of
 
     s = SENTINELS
+    work = Path(tempfile.mkdtemp(prefix="aigaq-leak-"))
+
+    def subtitled(testimony: Any, name: str, text: str) -> None:
+        """A redacted video and a reviewed transcript saying `text`."""
+        redacted_copy(video_of(testimony, tag=b"%s-%d" % (name.encode(), copy)), work)
+        original(testimony, "kk", [f"{text} {copy}", text])
+
     shown = factories.person(
         f"Serik Ospanov{'uly' if copy else ''}",
         "Серік Оспанов",
@@ -116,6 +132,7 @@ def seed(copy: int) -> dict[str, Any]:
         kind="id_card",
     )
     testimony_attach_media(actor=None, testimony=published, media=card, kind="id_card")
+    subtitled(published, "published", SUBTITLE_CANARY)
     for status, summary, testifier, extra in (
         ("draft", s["draft_summary"], s["draft_testifier"], {}),
         ("retracted", s["retracted_summary"], s["retracted_testifier"], {}),
@@ -126,7 +143,7 @@ def seed(copy: int) -> dict[str, Any]:
             {"consent_public": False},
         ),
     ):
-        factories.testimony(
+        made = factories.testimony(
             shown,
             testifier_obj=factories.testifier(f"{testifier} Qalievna", visibility="public"),
             visibility="public",
@@ -135,6 +152,8 @@ def seed(copy: int) -> dict[str, Any]:
             status=status,
             summary=summary,
         )
+        if status == "recorded":
+            subtitled(made, "unconsented", s["unconsented_subtitle"])
     factories.testimony(
         shown,
         visibility="internal",
@@ -153,12 +172,13 @@ def seed(copy: int) -> dict[str, Any]:
         status="recorded",
         summary=s["withdrawn_summary"],
     )
+    subtitled(withdrawn, "withdrawn", s["withdrawn_subtitle"])
     consent_withdraw(actor=None, testimony=withdrawn, reason=s["withdrawn_reason"])
 
     anonymous = factories.person(
         f"{s['anonymous_name']} Nurlanov", visibility="public", biography=s["anonymous_biography"]
     )
-    factories.testimony(
+    asked_anonymity = factories.testimony(
         anonymous,
         testifier_obj=factories.testifier(
             f"{s['anonymous_testifier']} Asanova", visibility="public"
@@ -168,6 +188,7 @@ def seed(copy: int) -> dict[str, Any]:
         consent_anonymous=True,
         status="recorded",
     )
+    subtitled(asked_anonymity, "anonymous", s["anonymous_subtitle"])
     factories.person(
         f"{s['internal_name']} Tursynov", visibility="internal", biography=s["internal_biography"]
     )
@@ -239,6 +260,7 @@ def test_no_sentinel_reaches_any_public_page_file_or_the_static_edition(tmp_path
         queue = deque(start)
         pages = 0
         canaries = 0  # what may be shown is shown: the check reads the right text
+        subtitles = 0  # the published testimony's subtitles were read
         while queue and pages < 2000:
             url = queue.popleft()
             if url in seen:
@@ -252,6 +274,7 @@ def test_no_sentinel_reaches_any_public_page_file_or_the_static_edition(tmp_path
             assert r.status_code == 200, (url, r.status_code)
             text = body(r)
             canaries += "she told of his arrest" in text.lower()
+            subtitles += SUBTITLE_CANARY in text and "/files/subtitles/" in url
             problems += check_text(url, text, extra)
             kind = r.get("Content-Type", "")
             if "html" in kind:
@@ -269,7 +292,7 @@ def test_no_sentinel_reaches_any_public_page_file_or_the_static_edition(tmp_path
             for lang in PUBLIC_LANGUAGES:
                 assert f"/{lang.code}/entries/{number}/" in crawled
             assert f"/data/entries/{number}.json" in crawled or "/data/entries.json" in crawled
-        assert pages > 40 and canaries > 8
+        assert pages > 40 and canaries > 8 and subtitles == 2
 
     out = tmp_path / "static"
     summary = build(out)
@@ -281,10 +304,11 @@ def test_no_sentinel_reaches_any_public_page_file_or_the_static_edition(tmp_path
         files += 1
         text = path.read_bytes().decode("utf-8", "replace")
         canaries += "she told of his arrest" in text.lower()
+        subtitles += SUBTITLE_CANARY in text and path.suffix in (".vtt", ".js")
         problems += check_text(str(path.relative_to(out)), text, extra)
         if path.suffix == ".html":
             problems += check_links(str(path.relative_to(out)), text, allowed)
-    assert files > 50 and canaries > 16
+    assert files > 50 and canaries > 16 and subtitles == 2 + 4  # .vtt and .js of each
     assert not problems, "\n".join(sorted(set(problems))[:40])
 
 
@@ -306,4 +330,8 @@ def test_the_sentinel_seed_itself_is_readable_to_staff() -> None:
         .exists()
     )
     assert Testimony.objects.filter(summary=s["draft_summary"], status="draft").exists()
+    from aigaq.transcripts.models import Segment, Status
+
+    for key in ("withdrawn_subtitle", "unconsented_subtitle", "anonymous_subtitle"):
+        assert Segment.objects.filter(text=s[key], transcript__status=Status.REVIEWED).exists(), key
     assert timezone.now() > timezone.make_aware(dt.datetime(2020, 1, 1))

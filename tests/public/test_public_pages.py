@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from aigaq.disclosure.public import public_entry, public_persons
+from aigaq.people.models import Person
 from aigaq.public.languages import PUBLIC_LANGUAGES
 from tests import factories
 
@@ -95,3 +96,28 @@ def test_odd_search_input_never_breaks_the_page(public_client: Any) -> None:
         assert public_client.get("/en/entries/", {"q": q}).status_code == 200
     assert public_client.get("/en/entries/", {"page": "99999"}).status_code == 200
     assert public_client.get("/en/entries/", {"page": "-1"}).status_code == 200
+
+
+def test_the_list_reads_its_places_in_one_query_whatever_the_number_of_entries(
+    public_client: Any, coordinator: Any, django_assert_max_num_queries: Any
+) -> None:
+    """No query per entry: a page of 25 entries from 25 hometowns reads the places once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from aigaq.people.gazetteer import gazetteer_load
+    from aigaq.people.models import Place
+
+    gazetteer_load()
+    towns = list(Place.objects.filter(kind="county")[:25])
+    assert len(towns) == 25
+    for i, town in enumerate(towns):
+        factories.person(f"Serik Ospanov{i}", actor=coordinator, visibility="public", hometown=town)
+    public_client.get("/en/entries/")  # the facet options and totals, read once
+    with CaptureQueriesContext(connection) as pages:
+        html = public_client.get("/en/entries/").content.decode()
+    assert all(f"<bdi>{town}</bdi>" in html for town in towns[:5])
+    place_reads = [q for q in pages.captured_queries if 'FROM "people_place"' in q["sql"]]
+    assert len(place_reads) <= 3, [q["sql"][:120] for q in place_reads]
+    with django_assert_max_num_queries(10):
+        public_client.get(f"/en/entries/{Person.objects.get(hometown=towns[0]).entry_no}/")

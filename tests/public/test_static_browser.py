@@ -85,3 +85,39 @@ def test_a_kazakh_cyrillic_search_finds_a_latin_entry_from_a_folder(
     )
     assert page.locator(".static-results .card").count() == 0
     assert errors == []
+
+
+def test_a_pinyin_search_finds_a_name_in_chinese_characters_from_a_folder(
+    page: Any, tmp_path: Path
+) -> None:
+    """A search typed in pinyin (as Chinese passports spell Turkic names) finds the entry
+    written in Chinese characters and the one in Latin script, as the server's search does."""
+    from django.conf import settings
+    from django.test import Client, override_settings
+
+    chinese = published("买买提·吐尔逊")
+    latin = published("Memet Tursun")
+    published("Gulnar Serikqyzy")
+    published("Ma Ming")
+    with override_settings(
+        ROOT_URLCONF=settings.PUBLIC_URLCONF, MIDDLEWARE=settings.PUBLIC_MIDDLEWARE
+    ):
+        served = Client().get("/en/entries/", {"q": "Maimaiti Tuerxun"}).content.decode()
+    for p in (chinese, latin):
+        assert f"/en/entries/{p.entry_no}/" in served  # the server finds both
+    out = tmp_path / "edition"
+    assert not build(out).dangling
+
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto((out / "en" / "index.html").as_uri())
+    page.fill("input[name=q]", "MAIMAITI TUERXUN")
+    page.press("input[name=q]", "Enter")
+    page.wait_for_selector(".static-results .card")
+    found = page.locator(".static-results .card").all_inner_texts()
+    assert len(found) == 2, found
+    assert any("买买提·吐尔逊" in t for t in found) and any("Memet Tursun" in t for t in found)
+    shoot(page, "static-search-pinyin-390")
+    assert errors == []

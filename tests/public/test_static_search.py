@@ -66,16 +66,22 @@ def sample_names(count: int = 400) -> list[str]:
     return [n for n in names if ported(n)]
 
 
-def js_keys(names: list[str], tmp_path: Path) -> list[set[str]]:
+def js_keys(
+    names: list[str], tmp_path: Path, data_names: list[str] | None = None
+) -> list[set[str]]:
+    """The JS keys of `names`, with the tables an edition of `data_names` (default: the
+    names themselves) would hold."""
     data = tmp_path / "search"
     data.mkdir()
-    (data / "tables.js").write_bytes(
-        static_search.script_file("aigaqData", "tables", static_search.tables())
-    )
     table = static_search.HanTable()
-    for name in names:
+    for name in names if data_names is None else data_names:
         table.add(name)
+    tables = {**static_search.tables(), "pinyinShards": sorted(table.pinyin)}
+    (data / "tables.js").write_bytes(static_search.script_file("aigaqData", "tables", tables))
     (data / "han.js").write_bytes(static_search.script_file("aigaqData", "han", table.as_json()))
+    for shard, words in table.pinyin.items():
+        (data / shard).parent.mkdir(exist_ok=True)
+        (data / f"{shard}.js").write_bytes(static_search.script_file("aigaqData", shard, words))
     names_file = tmp_path / "names.json"
     names_file.write_text(json.dumps(names, ensure_ascii=False), encoding="utf-8")
     assert NODE is not None
@@ -114,6 +120,30 @@ def test_chinese_words_of_the_data_are_read_from_the_table(tmp_path: Path) -> No
     names = ["古丽娜尔·赛力克", "马明", "哈比提·铁木尔别克"]
     got = js_keys(names, tmp_path)
     assert got == [python_keys(n) for n in names]
+
+
+@pytest.mark.skipif(NODE is None, reason="Node is not installed")
+def test_a_query_in_pinyin_is_read_as_the_turkic_name_it_transcribes(tmp_path: Path) -> None:
+    """A query written wholly in pinyin gets the keys of its Turkic reading too, as the
+    server's match keys do (Maimaiti Tuerxun = Memet Tursun), for the words in Chinese
+    characters the edition holds; a name that is not wholly pinyin of two syllables or more a
+    part (Kamile Tursun, Ma Ming) is read letter by letter only, there as on the server."""
+    data = ["买买提·吐尔逊", "古丽娜尔·赛力克", "马明", "Memet Tursun"]
+    queries = [
+        "Maimaiti Tuerxun",
+        "GULINAER SAILIKE",
+        "maimaiti",
+        "Tuerhun Maimaiti",  # the folded spelling, the other order
+        "Ma Ming",
+        "Kamile Tursun",
+        "Maimaiti Nurlan",  # a word not in the table: not read
+    ]
+    got = js_keys(queries, tmp_path, data)
+    for query, keys in zip(queries, got, strict=True):
+        assert keys == python_keys(query), (query, sorted(keys ^ python_keys(query)))
+    memet, tursun = got[0], python_keys("Memet Tursun")
+    assert {"t:memet", "t:tursun"} <= memet and memet & tursun
+    assert "t:memet" not in got[6]  # Maimaiti Nurlan: letter by letter, as on the server
 
 
 def test_a_cyrillic_query_shares_keys_with_the_latin_entry() -> None:

@@ -9,13 +9,17 @@ from typing import Any
 
 import pytest
 
+from aigaq.core import audit
+from aigaq.core.changes import changes_current
 from aigaq.core.models import Visibility
 from aigaq.people.gazetteer import gazetteer_load
 from aigaq.people.models import Place
+from aigaq.people.services import person_update
 from aigaq.public import stats
 from aigaq.public.filters import filtered
 from aigaq.public.geo import county_map
 from aigaq.public.languages import PUBLIC_LANGUAGES
+from aigaq.testimonies import services as testimony_services
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +138,65 @@ def test_forged_filters_never_break_the_pages(public_client: Any, entries: dict[
             r = public_client.get(f"/ar/{page}/", params)
             assert r.status_code == 200, (page, params)
             assert "<script>" not in r.content.decode()
+
+
+def test_the_counts_are_cached_until_the_next_write(
+    public_client: Any,
+    entries: dict[str, Any],
+    coordinator: Any,
+    django_capture_on_commit_callbacks: Any,
+    django_assert_max_num_queries: Any,
+) -> None:
+    """Repeated views are served from the cache (no counting query); the first request after
+    a committed write (a new public entry, a withdrawal of consent, an entry made internal)
+    counts again."""
+
+    def total(page: str = "statistics") -> int:
+        html = public_client.get(f"/en/{page}/").content.decode()
+        found = re.search(r"Public entries: (\d+)", html)
+        assert found, html[:500]
+        return int(found.group(1))
+
+    assert total() == 3 and total("map") == 3
+    # Served from the cache: no GROUP BY over the persons (only the change counter, the
+    # place names and the session-free page's own reads).
+    with django_assert_max_num_queries(3) as queries:
+        assert total() == 3
+    assert not any("GROUP BY" in q["sql"] for q in queries.captured_queries)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        new = factories.public_person("Нұрлан Жаңа", actor=coordinator, ethnicity="kazakh")
+    assert total() == 4 and total("map") == 4
+
+    t = new.testimony_links.get().testimony
+    with django_capture_on_commit_callbacks(execute=True):
+        testimony_services.consent_withdraw(actor=coordinator, testimony=t, reason="asked")
+    assert total() == 3 and total("map") == 3
+
+    with django_capture_on_commit_callbacks(execute=True):
+        person_update(
+            actor=coordinator,
+            person=entries["a"],
+            expected_version=None,
+            visibility=Visibility.INTERNAL,
+        )
+    assert total() == 2 and total("map") == 2
+
+
+def test_a_read_of_restricted_data_leaves_the_counter_alone(
+    coordinator: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    p = factories.person("Айгүл Оқылған", actor=coordinator)
+    before = changes_current()
+    with django_capture_on_commit_callbacks(execute=True):
+        audit.record_read(actor=coordinator, obj=p, fields=["chinese_id"])
+    assert changes_current() == before
+    for occupation in ("teacher", "imam"):  # two transactions: two steps
+        with django_capture_on_commit_callbacks(execute=True):
+            person_update(actor=coordinator, person=p, expected_version=None, occupation=occupation)
+    assert changes_current() == before + 2
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:  # one: one step
+        person_update(actor=coordinator, person=p, expected_version=None, occupation="driver")
+        person_update(actor=coordinator, person=p, expected_version=None, occupation="farmer")
+    assert len(callbacks) >= 2
+    assert changes_current() == before + 3
