@@ -282,12 +282,12 @@ ASR_VAD = os.environ.get("AIGAQ_ASR_VAD", "1").strip() != "0"
 MT_MODEL_PATH = os.environ.get("AIGAQ_MT_MODEL", "").strip()
 ENGINE_THREADS = int(os.environ.get("AIGAQ_ENGINE_THREADS", "2"))
 # The JSON API (docs/api.md): requests per token in each window of so many seconds (a fixed
-# window counted in Django's cache; 0 turns the limit off).
+# window counted in the table aigaq_api_rate; 0 turns the limit off).
 AIGAQ_API_RATE = int(os.environ.get("AIGAQ_API_RATE", "600"))
 AIGAQ_API_RATE_WINDOW = int(os.environ.get("AIGAQ_API_RATE_WINDOW", "60"))
 # Caches: "default" is each process's own memory; "shared" is a table in the database (made by
 # the migration api/0002_shared_cache_table), the same for every process and machine on that
-# database. The API's rate limit counts there, so ten server processes allow one limit, not ten.
+# database (the API's rate limit counted there until it got a table of its own, docs/api.md).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "shared": {

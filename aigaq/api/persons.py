@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -162,6 +163,8 @@ def person_detail(request: HttpRequest, entry_no: int = NUMBER) -> Any:
     timeline, the relatives the user may see and the testimonies about them the user may see."""
     require(request.user, "person.view")
     person = visible_person(request.user, entry_no)
+    # The names are read twice below (the list's fields and the detail's): one query.
+    prefetch_related_objects([person], "names", "tags")
     testimonies = testimonies_about_person(visible=testimonies_for(request.user), person=person)
     return {
         **person_item(person),

@@ -116,10 +116,6 @@ def test_the_role_still_applies_to_a_token_with_the_scope(
 def test_a_token_over_its_rate_is_429_with_retry_after(
     api: Any, viewer: Any, make_token: Any, settings: Any
 ) -> None:
-    from django.core.cache import caches
-
-    cache = caches["shared"]
-    cache.clear()
     settings.AIGAQ_API_RATE = 3
     settings.AIGAQ_API_RATE_WINDOW = 60
     token, other = make_token(viewer), make_token(viewer)
@@ -129,7 +125,33 @@ def test_a_token_over_its_rate_is_429_with_retry_after(
     assert 1 <= int(response["Retry-After"]) <= 60
     assert "Too many requests" in response.json()["detail"]
     assert api.get("/persons", other).status_code == 200  # per token
-    cache.clear()
+
+
+def test_the_rate_is_one_row_per_token_and_window_and_old_windows_go(
+    viewer: Any, settings: Any, monkeypatch: Any
+) -> None:
+    from django.db import connection
+
+    from aigaq.api import auth
+    from aigaq.api.services import api_token_create
+
+    settings.AIGAQ_API_RATE = 100
+    settings.AIGAQ_API_RATE_WINDOW = 60
+    token = api_token_create(actor=None, user=viewer, scopes=["internal:read"], days=1).record
+
+    def rows() -> list[tuple[Any, ...]]:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT token_id, window_start, hits FROM {auth.RATE_TABLE}")  # noqa: S608
+            return [tuple(r) for r in cursor.fetchall()]
+
+    monkeypatch.setattr(auth.time, "time", lambda: 6_000_010.0)
+    for _ in range(3):
+        auth.rate_limit(token)
+    assert rows() == [(str(token.pk), 6_000_000, 3)]
+    # The next window: counted afresh, and the finished window's row is removed.
+    monkeypatch.setattr(auth.time, "time", lambda: 6_000_061.0)
+    auth.rate_limit(token)
+    assert rows() == [(str(token.pk), 6_000_060, 1)]
 
 
 def test_last_used_is_recorded(api: Any, viewer: Any, make_token: Any) -> None:
