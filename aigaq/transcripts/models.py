@@ -126,6 +126,13 @@ class Transcript(BaseModel):
                 fields=["language", "status", "-priority", "created_at"],
                 name="transcripts_queue",
             ),
+            # The translators' queue in its order, work not yet submitted only: the first page
+            # is read from it without sorting every waiting transcript.
+            models.Index(
+                fields=["language", "-priority", "created_at"],
+                condition=models.Q(submitted_at__isnull=True),
+                name="transcripts_queue_waiting",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.expressions import RawSQL
 
 from aigaq.disclosure.policy import person_visible_to
 from aigaq.disclosure.selectors import testimonies_for
@@ -150,67 +149,91 @@ def _words(query: str) -> list[str]:
     return [w for w in " ".join(text.split()).split(" ") if w]
 
 
-#: The search reads matching segments newest first, this many at a time, until it has its
-#: answer: a common word never makes it sort every match.
-SEARCH_CHUNK = 500
+#: The search reads the ids of matching segments newest first, a chunk at a time (the first
+#: twice the page, each next one twice as large, at most SEARCH_CHUNK_MAX), until it has its
+#: page: a word in every testimony answers as fast as a rare one, and no step counts or sorts
+#: every match.
+SEARCH_CHUNK_MAX = 8000
+
+
+def _candidate_ids(*, words: list[str], before: int | None, size: int) -> list[int]:
+    """The ids of up to `size` segments below `before` whose text may contain every word,
+    newest first. SQLite: the FTS5 trigram table, read backwards by rowid with its own LIMIT
+    (never the whole set of matches); PostgreSQL: the trigram index or the primary key read
+    backwards, whichever the planner finds cheaper for the word."""
+    long_words = [w for w in words if len(w) >= TRIGRAM]
+    if connection.vendor == "sqlite" and long_words:
+        expr = " AND ".join('"' + w.replace('"', '""') + '"' for w in long_words)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid FROM transcripts_segment_fts WHERE transcripts_segment_fts MATCH %s"
+                " AND rowid < %s ORDER BY rowid DESC LIMIT %s",
+                [expr, 2**63 - 1 if before is None else before, size],
+            )
+            return [row[0] for row in cursor.fetchall()]
+    qs = Segment.objects.all()
+    for w in long_words or words:
+        qs = qs.filter(text__icontains=w)
+    if before is not None:
+        qs = qs.filter(id__lt=before)
+    return list(qs.order_by("-id").values_list("id", flat=True)[:size])
 
 
 def search_segments(*, reader: Any, query: str, limit: int = SEARCH_LIMIT) -> list[Hit]:
     """Segments of transcripts and translations that contain every word of `query` (as a
     part of a word, in any script, case folded), in testimonies the reader may see: the
     most recently written first (the index is read a chunk at a time, newest first, so a word
-    in every testimony answers as fast as a rare one), then shown by the testimony's date."""
+    in every testimony answers as fast as a rare one), then shown by the testimony's date.
+    Only the page is read from the segments: their ids are filtered through
+    disclosure.selectors.testimonies_for in the database, chunk by chunk."""
     words = _words(query)[:8]
-    if not words:
+    if not words or limit <= 0:
         return []
     folded = [w.casefold() for w in words]
-    long_words = [w for w in words if len(w) >= TRIGRAM]
-    candidates = Segment.objects.all()
-    if connection.vendor == "sqlite" and long_words:
-        expr = " AND ".join('"' + w.replace('"', '""') + '"' for w in long_words)
-        candidates = candidates.filter(
-            id__in=RawSQL(
-                "SELECT rowid FROM transcripts_segment_fts WHERE transcripts_segment_fts MATCH %s",
-                [expr],
-            )
-        )
-    else:
-        for w in long_words or words:
-            candidates = candidates.filter(text__icontains=w)
-    ids = candidates.order_by("-id").values_list("id", flat=True)
     visible = testimonies_for(reader)
     hits: list[Hit] = []
-    start = 0
+    before: int | None = None
+    size = 2 * limit
     while len(hits) < limit:
-        chunk = list(ids[start : start + SEARCH_CHUNK])
+        chunk = _candidate_ids(words=words, before=before, size=size)
         if not chunk:
             break
-        start += SEARCH_CHUNK
+        before = chunk[-1]
         rows = (
             Segment.objects.filter(id__in=chunk, transcript__testimony__in=visible)
-            .select_related("transcript__testimony")
             .order_by("-id")
+            .values_list(
+                "text",
+                "position",
+                "start_ms",
+                "end_ms",
+                "transcript__language",
+                "transcript__kind",
+                "transcript__testimony__number",
+                "transcript__testimony__recorded_on",
+            )
         )
         # Every word is checked again case folded (short words, and SQLite's ASCII-only LIKE).
-        for seg in rows:
-            text = seg.text.casefold()
-            if all(w in text for w in folded):
+        for text, position, start_ms, end_ms, language, kind, number, recorded_on in rows:
+            lowered = text.casefold()
+            if all(w in lowered for w in folded):
                 hits.append(
                     Hit(
-                        testimony_number=seg.transcript.testimony.number,
-                        language=seg.transcript.language,
-                        kind=seg.transcript.kind,
-                        position=seg.position,
-                        start_ms=seg.start_ms,
-                        end_ms=seg.end_ms,
-                        text=seg.text,
-                        recorded_on=seg.transcript.testimony.recorded_on,
+                        testimony_number=number,
+                        language=language,
+                        kind=kind,
+                        position=position,
+                        start_ms=start_ms,
+                        end_ms=end_ms,
+                        text=text,
+                        recorded_on=recorded_on,
                     )
                 )
                 if len(hits) >= limit:
                     break
-        if len(chunk) < SEARCH_CHUNK:
+        if len(chunk) < size:
             break
+        size = min(2 * size, SEARCH_CHUNK_MAX)
     hits.sort(
         key=lambda h: (-(h.recorded_on.toordinal()), h.language, h.testimony_number, h.position)
     )

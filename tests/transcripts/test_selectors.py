@@ -129,6 +129,29 @@ def test_search_leaves_out_testimonies_the_reader_may_not_see(
     assert selectors.testimonies_matching(reader=translator, query="куәлік") == []
 
 
+@pytest.mark.parametrize("query", ["куәлік", "лі"])  # through the index, and a short word
+def test_search_reads_past_newer_matches_the_reader_may_not_see(
+    translator: Any, coordinator: Any, query: str
+) -> None:
+    """The search reads matches newest first, a chunk at a time: a page the reader may see
+    is found under many newer matches they may not, and those never appear."""
+    older = _with_transcript("Ашық куәлік сөзі.")
+    for _ in range(3):
+        t = factories.testimony(factories.person(), visibility=Visibility.RESTRICTED)
+        tr = transcript_create(actor=None, testimony=t, language="kk")
+        segments_replace(
+            actor=None,
+            transcript=tr,
+            segments=[SegmentInput(i * 1000, i * 1000 + 900, "Құпия куәлік.") for i in range(5)],
+        )
+    hits = selectors.search_segments(reader=translator, query=query, limit=1)
+    assert [(h.testimony_number, h.text) for h in hits] == [
+        (older.testimony.number, "Ашық куәлік сөзі.")
+    ]
+    assert len(selectors.search_segments(reader=coordinator, query=query, limit=4)) == 4
+    assert len(selectors.search_segments(reader=coordinator, query=query)) == 16
+
+
 def test_search_of_nothing_finds_nothing(transcript: Any, translator: Any) -> None:
     assert selectors.search_segments(reader=translator, query="   ") == []
     assert selectors.search_segments(reader=translator, query='"жоқ"') == []
