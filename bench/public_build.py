@@ -84,7 +84,8 @@ def main() -> None:
             f"{s.entries} entries, {s.pages} pages, {s.files} files, rendered {s.rendered}, "
             f"kept without rendering {s.skipped_renders}, written {s.written}, "
             f"removed {s.removed}, {_size(out) / 1e6:.0f} MB, "
-            f"load average {os.getloadavg()[0]:.2f}"
+            f"load average {os.getloadavg()[0]:.2f}",
+            flush=True,  # each step's line as it ends, even into a file
         )
 
     if not (out / ".aigaq-manifest.json").exists():
