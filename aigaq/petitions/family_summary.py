@@ -37,7 +37,7 @@ from aigaq.petitions.dossier import (
 )
 from aigaq.petitions.models import Petition
 from aigaq.petitions.registry import FormError, load_form
-from aigaq.petitions.selectors import petitions_of
+from aigaq.petitions.selectors import petitions_of, petitions_seen_by
 
 PACKAGE_FOLDER = Path(__file__).resolve().parent / "family_summary"
 #: Every sentence the summary needs, in each language.
@@ -157,7 +157,8 @@ def _addressee(petition: Petition, lang: DossierLanguage) -> str:
 
 def family_summary_build(*, actor: Any, person: Person, language: str) -> FamilySummary:
     """What the summary says of `person` in `language`: every petition about them that was
-    sent, the latest first."""
+    sent and that `actor` may open (none naming a person hidden from them), the latest
+    first."""
     check(actor, "petition.manage")
     try:
         lang = language_from(language)
@@ -169,8 +170,11 @@ def family_summary_build(*, actor: Any, person: Person, language: str) -> Family
         n for n in names if n.script != lang.script
     ]
     forms = [n.full_name for n in ordered] or [person.primary_name]
+    # Only petitions whose every person the reader may see (as each petition's own page):
+    # one that also names someone hidden from them is not listed (the system lists all).
+    petitions = petitions_of(person) if actor is None else petitions_seen_by(actor, person)
     sent = sorted(
-        (p for p in petitions_of(person) if p.sent_on is not None),
+        (p for p in petitions if p.sent_on is not None),
         key=lambda p: (p.sent_on, p.created_at),
         reverse=True,
     )

@@ -407,6 +407,11 @@ def petition_state(request: HttpRequest, pk: Any) -> HttpResponse:
     petition = _petition(request, pk)
     if request.method != "POST":
         return redirect("staff:petition_detail", pk=petition.pk)
+    # First: a body refused as too large has no fields either (not "this field is required").
+    scan = _scan_upload(request)
+    if scan == "too_large":
+        messages.error(request, _("The scanned answer is too large. Nothing was saved."))
+        return redirect("staff:petition_detail", pk=petition.pk)
     bound = StateForm(request.POST)
     if not bound.is_valid():
         messages.error(request, " ".join(str(e) for errs in bound.errors.values() for e in errs))
@@ -415,10 +420,6 @@ def petition_state(request: HttpRequest, pk: Any) -> HttpResponse:
     state = data["state"]
     if state == Petition.State.SENT and data.get("registration_no"):
         state = Petition.State.REGISTERED
-    scan = _scan_upload(request)
-    if scan == "too_large":
-        messages.error(request, _("The scanned answer is too large. Nothing was saved."))
-        return redirect("staff:petition_detail", pk=petition.pk)
     try:
         petition_advance(
             actor=request.user,
@@ -450,9 +451,9 @@ def petition_state(request: HttpRequest, pk: Any) -> HttpResponse:
 
 def _scan_upload(request: HttpRequest) -> Any:
     """The scanned answer sent with a form (None when none was chosen), or "too_large"."""
+    upload = request.FILES.get("answer_scan")  # reads the body: sets upload_too_large
     if getattr(request, "upload_too_large", False):
         return "too_large"
-    upload = request.FILES.get("answer_scan")
     return upload if upload is not None and upload.name else None
 
 

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_forms_load_and_cite_their_sources() -> None:
-    assert form_names() == ["kz-mfa-kk", "kz-mfa-ru", "wgad", "wgeid"]
+    assert form_names() == ["kz-mfa-kk", "kz-mfa-ru", "wgad", "wgeid", "wgeid-es", "wgeid-fr"]
     for name in form_names():
         form = load_form(name)
         assert form.sources and all(s["url"].startswith("http") for s in form.sources)

@@ -176,7 +176,8 @@ def poison(
 @dataclass
 class Extras:
     """Records the marker crawl's world lacks: a public entry with a hometown, tags and a
-    source; petitions; a room; a named duplicate refusal."""
+    source; petitions, sent and answered (the summary for the family lists them); a room; a
+    named duplicate refusal; names and places said in two transcripts, linked to records."""
 
     public_person: Any = None
     petitions: list[Any] = field(default_factory=list)
@@ -245,6 +246,20 @@ def seed_extras(persons: list[Any]) -> Extras:
         next_action="Write again",
         next_action_due=dt.date(2026, 1, 1),
         registration_no="R-1",
+        sent_on=dt.date(2025, 1, 1),
+        answered_on=dt.date(2025, 3, 1),
     )
+    from aigaq.transcripts.models import Segment
+    from aigaq.transcripts.services import mention_add
+
+    said = list(
+        Segment.objects.filter(transcript__language="kk").order_by("transcript__testimony__number")[
+            :2
+        ]
+    )
+    if said:
+        mention_add(actor=None, segment=said[0], start=0, end=3, person=entry)
+    if len(said) > 1:
+        mention_add(actor=None, segment=said[1], start=0, end=3, place=county)
     assert entry.visibility == Visibility.PUBLIC
     return extras

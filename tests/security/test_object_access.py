@@ -96,6 +96,67 @@ UPLOAD_NAME = "uploadobjmarker.mp4"
 SUBMISSION = "submissionobjmarker@example.org"
 REPORTER = "Reporterobjmarker"
 COLLEAGUE = "colleagueobjmarker"
+ANSWER_SCAN = "Answerscanobjmarker"
+INTERNAL_SCAN = "Internalscanobjmarker"
+PAIR_SCAN = "Pairscanobjmarker"
+PAIR_REGISTRATION = "Pairobjregmarker 12/345"
+PAIR_ANSWER = "Pairobjanswermarker"
+PACKAGE_BYTES = "Packageobjmarker"
+RESTRICTED_PACKAGE_BYTES = "Restrictedpackageobjmarker"
+
+
+def _scan(marker: str) -> bytes:
+    """A scanned answer: a complete (tiny) PDF carrying `marker`."""
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+        b"% " + marker.encode() + b"\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+
+
+def _answered(petition: Any, marker: str, **registered: str) -> Any:
+    """`petition` registered (sent), then answered with a scanned letter carrying `marker`."""
+    import io
+
+    from aigaq.petitions.services import petition_advance
+
+    petition = petition_advance(
+        actor=None,
+        petition=petition,
+        state="registered",
+        expected_version=petition.version,
+        channel="email",
+        registration_no=registered.get("registration_no", "G/SO 217/1"),
+    )
+    return petition_advance(
+        actor=None,
+        petition=petition,
+        state="answered",
+        expected_version=petition.version,
+        answer=registered.get("answer", "Transmitted."),
+        answer_scan=(io.BytesIO(_scan(marker)), "answer.pdf"),
+    )
+
+
+def _package_job(owner: Any, testimony: Any, marker: str) -> Any:
+    """A publication package another user built, its zip waiting to be fetched."""
+    from aigaq.core.models import Job
+    from aigaq.transcripts import tasks
+
+    job = Job.objects.create(
+        kind=tasks.PACKAGE,
+        title=f"Publication package of T{testimony.number}",
+        capability="export.run",
+        status=Job.Status.DONE,
+        done=1,
+        total=1,
+        created_by=owner,
+        params={"testimony": str(testimony.pk), "number": testimony.number},
+    )
+    path = tasks.package_path(job)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"PK zip of " + marker.encode())
+    return job
 
 
 def _video(testimony: Any, name: str, *, restricted: bool) -> tuple[Any, Any]:
@@ -189,6 +250,12 @@ def world(db: Any) -> dict[str, Any]:
     _transcribe(res_t, RESTRICTED_TRANSCRIPT)
     _transcribe(int_t, INTERNAL_TRANSCRIPT)
     _transcribe(pub_t, "Ashyq soz.")
+    # A name said in the public testimony, linked to the restricted person's record.
+    from aigaq.transcripts.models import Segment
+    from aigaq.transcripts.services import mention_add
+
+    said = Segment.objects.get(transcript__testimony=pub_t)
+    mention_add(actor=None, segment=said, start=0, end=5, person=restricted)
 
     w["pub_video"], w["pub_rendition"] = _video(pub_t, "publicobj.mp4", restricted=False)
     w["int_video"], w["int_rendition"] = _video(int_t, INTERNAL_VIDEO, restricted=False)
@@ -210,6 +277,13 @@ def world(db: Any) -> dict[str, Any]:
     )
     w["res_first_petition"] = petition_create(
         actor=None, form="kz-mfa-ru", persons=[restricted, public], entries={}
+    )
+    # Answered, each with its scanned letter (restricted documents); the pair was sent, so
+    # the public person's summary for the family would list it.
+    w["int_petition"] = _answered(w["int_petition"], INTERNAL_SCAN)
+    w["res_petition"] = _answered(w["res_petition"], ANSWER_SCAN)
+    w["pair_petition"] = _answered(
+        w["pair_petition"], PAIR_SCAN, registration_no=PAIR_REGISTRATION, answer=PAIR_ANSWER
     )
     factories.testimony(restricted, testifier_obj=who)
     w["pub_contact"] = contact_create(
@@ -288,6 +362,9 @@ def world(db: Any) -> dict[str, Any]:
         total=1,
         created_by=colleague,
     )
+    w["package"] = _package_job(colleague, pub_t, PACKAGE_BYTES)
+    # Built while the testimony could be published; it is restricted now.
+    w["res_package"] = _package_job(colleague, res_t, RESTRICTED_PACKAGE_BYTES)
     w["upload"] = Upload.objects.create(
         user=colleague,
         testimony=pub_t,
@@ -472,6 +549,60 @@ def _contacts(w: dict[str, Any]) -> list[Hidden]:
     ]
 
 
+def _answer_scans(w: dict[str, Any]) -> list[Hidden]:
+    """The scanned answers: to petition managers who may see every person the petition
+    names (the scan is a restricted document: those managers all read restricted files)."""
+    return [
+        Hidden(
+            "scanned answer of a petition about an internal person",
+            {"pk": w["int_petition"].pk},
+            cap("petition.manage", cap("restricted.read", INTERNAL)),
+            (INTERNAL_SCAN, INTERNAL_NAME),
+        ),
+        Hidden(
+            "scanned answer of a petition about a restricted person",
+            {"pk": w["res_petition"].pk},
+            cap("petition.manage", cap("restricted.read", RESTRICTED)),
+            (ANSWER_SCAN, RESTRICTED_NAME),
+        ),
+        Hidden(
+            "scanned answer of a petition about a public and a restricted person",
+            {"pk": w["pair_petition"].pk},
+            cap("petition.manage", cap("restricted.read", RESTRICTED)),
+            (PAIR_SCAN, RESTRICTED_NAME),
+        ),
+    ]
+
+
+def _family_summaries(w: dict[str, Any]) -> list[Hidden]:
+    """The summary for the family: petition managers who may see the person."""
+    return [
+        Hidden(
+            h.what + "'s summary for the family",
+            h.kwargs,
+            cap("petition.manage", h.sees),
+            h.sentinels,
+        )
+        for h in _persons(w)
+    ]
+
+
+def _packages(w: dict[str, Any]) -> list[Hidden]:
+    """Another user's publication package: those who may make packages (and see the
+    testimony) follow its job and fetch it; nobody else."""
+    return [
+        Hidden(
+            "another user's package", {"pk": w["package"].pk}, cap("export.run"), (PACKAGE_BYTES,)
+        ),
+        Hidden(
+            "another user's package of a testimony restricted since",
+            {"pk": w["res_package"].pk},
+            cap("export.run", RESTRICTED),
+            (RESTRICTED_PACKAGE_BYTES,),
+        ),
+    ]
+
+
 def _one(key: str, what: str, sees: Sees, *sentinels: str) -> Callable[[dict[str, Any]], Any]:
     return lambda w: [Hidden(what, {"pk": w[key].pk}, sees, sentinels)]
 
@@ -543,6 +674,7 @@ HIDDEN: dict[str, Callable[[dict[str, Any]], list[Hidden]]] = {
     "staff:petition_panel": _persons,
     "staff:petition_new": _persons,
     "staff:contacts_panel": _persons,
+    "staff:family_summary": _family_summaries,
     "staff:status_edit": _events,
     "staff:status_remove": _events,
     # Testimonies, their transcripts, subtitles and packages.
@@ -556,6 +688,8 @@ HIDDEN: dict[str, Callable[[dict[str, Any]], list[Hidden]]] = {
     "staff:translation_page": _transcripts,
     "staff:subtitle_track": _transcripts,
     "staff:subtitle_download": lambda w: _transcripts(w, fmt="srt"),
+    "staff:transcript_mentions": _transcripts,
+    "staff:publication_package_download": _packages,
     # Files.
     "staff:media_play": _media,
     "staff:media_poster": _media,
@@ -569,8 +703,10 @@ HIDDEN: dict[str, Callable[[dict[str, Any]], list[Hidden]]] = {
     "staff:petition_state": lambda w: _petitions(w) + _pair_petition(w),
     "staff:petition_next": lambda w: _petitions(w) + _pair_petition(w),
     "staff:petition_document": lambda w: _petitions(w, fmt="pdf") + _pair_petition(w, fmt="pdf"),
+    "staff:petition_answer_scan": _answer_scans,
     "staff:contact_detail": _contacts,
     "staff:contact_log": _contacts,
+    "staff:contact_edit": _contacts,
     "staff:contact_handle": _contacts,
     "staff:contact_message": _contacts,
     "staff:press_detail": _one("press", "press request", cap("press.manage"), REPORTER),
@@ -790,6 +926,18 @@ LINKED: list[
     ("staff:person_detail", lambda w: {"entry_no": w["public"].entry_no}, _pair_ids, RESTRICTED),
     ("api-v1:person_detail", lambda w: {"entry_no": w["public"].entry_no}, _pair_ids, RESTRICTED),
     (
+        "staff:family_summary",
+        lambda w: {"entry_no": w["public"].entry_no},
+        lambda w: (*_pair_ids(w), PAIR_REGISTRATION, PAIR_ANSWER),
+        RESTRICTED,
+    ),
+    (
+        "staff:transcript_mentions",
+        lambda w: {"number": w["pub_t"].number, "lang": "kk"},
+        lambda w: (RESTRICTED_NAME,),
+        RESTRICTED,
+    ),
+    (
         "staff:testimony_detail",
         lambda w: {"number": w["pub_t"].number},
         lambda w: (CARD_NAME,),
@@ -844,6 +992,22 @@ def test_the_records_are_there_for_those_who_may_see_them(
             {"entry_no": world["restricted"].entry_no, "pk": world["restricted_event"].pk},
             RESTRICTED_NOTE,
         ),
+        ("staff:family_summary", {"entry_no": world["public"].entry_no}, PAIR_REGISTRATION),
+        ("staff:family_summary", {"entry_no": world["restricted"].entry_no}, RESTRICTED_NAME),
+        ("staff:petition_answer_scan", {"pk": world["res_petition"].pk}, ANSWER_SCAN),
+        ("staff:petition_answer_scan", {"pk": world["pair_petition"].pk}, PAIR_SCAN),
+        ("staff:contact_edit", {"pk": world["res_contact"].pk}, RESTRICTED_NAME),
+        (
+            "staff:transcript_mentions",
+            {"number": world["pub_t"].number, "lang": "kk"},
+            RESTRICTED_NAME,
+        ),
+        (
+            "staff:transcript_mentions",
+            {"number": world["res_t"].number, "lang": "kk"},
+            RESTRICTED_TRANSCRIPT,
+        ),
+        ("staff:publication_package_download", {"pk": world["package"].pk}, PACKAGE_BYTES),
     ):
         response = client.get(reverse(route, kwargs=kwargs))
         assert response.status_code == 200, route

@@ -5,7 +5,8 @@ while sending more (a lying Content-Length: the server reads no more than it dec
 
 The endpoints that take a file: the testimony form's file (AIGAQ_MAX_UPLOAD_BYTES), a person's
 photo (people.services.MAX_PHOTO_BYTES), the spreadsheet import (transfer.spreadsheet.MAX_BYTES),
-the field-bundle import (AIGAQ_MAX_UPLOAD_BYTES) and the resumable uploads (tus, Upload-Length);
+a petition's scanned answer, with the answer or later (AIGAQ_MAX_UPLOAD_BYTES), the field-bundle
+import (AIGAQ_MAX_UPLOAD_BYTES) and the resumable uploads (tus, Upload-Length);
 a form or JSON body without a file is held to DATA_UPLOAD_MAX_MEMORY_SIZE. The limits are made
 small here so that the bodies stay small. `test_every_file_field_is_covered` fails for a new
 form with a file field that is not in ENDPOINTS."""
@@ -33,6 +34,8 @@ BOUNDARY = "oversizedboundary"
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 )
+
+SCAN_HEAD = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,24 @@ ENDPOINTS = [
         _page,
     ),
     Endpoint(
+        "petition answered, with its scanned answer",
+        "coordinator",
+        lambda w: reverse("staff:petition_state", args=[w["registered"].pk]),
+        "answer_scan",
+        SCAN_HEAD,
+        {"state": "answered", "version": "2", "answer": "Transmitted to the government."},
+        _message,
+    ),
+    Endpoint(
+        "scanned answer attached later",
+        "coordinator",
+        lambda w: reverse("staff:petition_answer_scan", args=[w["answered"].pk]),
+        "answer_scan",
+        SCAN_HEAD,
+        {"version": "3"},
+        _message,
+    ),
+    Endpoint(
         "field bundle import",
         "coordinator",
         lambda w: reverse("transfer:field_import"),
@@ -99,10 +120,14 @@ TOO_LARGE_TESTIMONY = "too large"
 
 
 @pytest.fixture
-def small_limits(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def small_limits(settings: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from aigaq.people import services as people_services
     from aigaq.transfer import spreadsheet, tasks
 
+    # A data folder of the test's own: what `_kept` lists is this test's alone (tests run
+    # beside it, under pytest -n, write theirs in the shared one).
+    settings.DATA_DIR = tmp_path / "data"
+    settings.MEDIA_ROOT = tmp_path / "data" / "media"
     settings.AIGAQ_MAX_UPLOAD_BYTES = LIMIT
     monkeypatch.setattr(people_services, "MAX_PHOTO_BYTES", LIMIT)
     monkeypatch.setattr(spreadsheet, "MAX_BYTES", LIMIT)
@@ -150,7 +175,30 @@ def _post(client: Any, address: str, body: bytes, content_length: int | None = N
 
 @pytest.fixture
 def world(db: Any) -> dict[str, Any]:
-    return {"person": factories.person("Ashyq Photobek", visibility="internal")}
+    from aigaq.petitions.services import petition_advance, petition_create
+
+    person = factories.person("Ashyq Photobek", visibility="internal")
+
+    def registered() -> Any:
+        petition = petition_create(actor=None, form="wgeid", persons=[person], entries={})
+        return petition_advance(
+            actor=None,
+            petition=petition,
+            state="registered",
+            expected_version=petition.version,
+            channel="email",
+            registration_no="G/SO 217/1",
+        )
+
+    answered = registered()
+    answered = petition_advance(
+        actor=None,
+        petition=answered,
+        state="answered",
+        expected_version=answered.version,
+        answer="Transmitted.",
+    )
+    return {"person": person, "registered": registered(), "answered": answered}
 
 
 def _signed_in(client: Any, make_user: Any, role: str) -> None:
@@ -280,7 +328,8 @@ def _subclasses(cls: type) -> set[type]:
 
 def test_every_file_field_is_covered() -> None:
     """Every form of Aigaq's with a file field is an endpoint above (the identity file is
-    posted beside the bundle, under the same limit). The photo is read from request.FILES."""
+    posted beside the bundle, under the same limit). The photo and the scanned answer are read
+    from request.FILES."""
     from django import forms
     from django.urls import get_resolver
 

@@ -68,6 +68,13 @@ TRIP_NOTES = "Tripnotesmarker"
 CONTACT_HANDLE = "contacthandlemarker"
 RESTRICTED_TRANSCRIPT = "Restrictedtranscriptmarker"
 INTERNAL_TRANSLATION = "Internaltranslationmarker"
+#: The scanned answer of the petition about each seeded person, by the person's visibility
+#: (a restricted document).
+ANSWER_SCANS = {
+    "public": "Publicanswerscanmarker",
+    "internal": "Internalanswerscanmarker",
+    "restricted": "Restrictedanswerscanmarker",
+}
 
 # A 1×1 PNG, with the marker after its end: the same bytes are an ID card and a photo.
 PNG = base64.b64decode(
@@ -279,6 +286,10 @@ def seed() -> World:
         _m("a family contact's handle", CONTACT_HANDLE, RESTRICTED_READERS),
         _m("restricted testimony's transcript", RESTRICTED_TRANSCRIPT, ALL_RECORDS),
         _m("internal testimony's translation", INTERNAL_TRANSLATION, NOT_VIEWER),
+        # Readers of restricted files who manage petitions and may see the person.
+        _m("public person's scanned answer", ANSWER_SCANS["public"], RESTRICTED_READERS),
+        _m("internal person's scanned answer", ANSWER_SCANS["internal"], RESTRICTED_READERS),
+        _m("restricted person's scanned answer", ANSWER_SCANS["restricted"], ALL_RECORDS),
     ]
     # A finished background job (its page and the status fragment the page polls).
     from aigaq.core.models import Job
@@ -401,16 +412,46 @@ def _media_copies(w: World) -> list[dict[str, Any]]:
 
 
 def _petitions(w: World) -> list[dict[str, Any]]:
-    """A petition about each seeded person (made once, through the service): its pages show
-    the person's names to whoever may see the person, and nothing to anyone else."""
+    """A petition about each seeded person (made once, through the services), registered and
+    answered, with its scanned letter (a marker in its bytes): its pages show the person's
+    names to whoever may see the person, and nothing to anyone else."""
+    import io
+
     from aigaq.petitions.models import Petition
-    from aigaq.petitions.services import petition_create
+    from aigaq.petitions.services import petition_advance, petition_create
 
     for p in w.persons:
         if not Petition.objects.filter(person=p).exists():
-            petition_create(actor=None, form="wgeid", persons=[p], entries={"forces": "police"})
+            made = petition_create(
+                actor=None, form="wgeid", persons=[p], entries={"forces": "police"}
+            )
+            made = petition_advance(
+                actor=None,
+                petition=made,
+                state="registered",
+                expected_version=made.version,
+                channel="email",
+                registration_no="G/SO 217/1",
+            )
+            petition_advance(
+                actor=None,
+                petition=made,
+                state="answered",
+                expected_version=made.version,
+                answer="Transmitted to the government.",
+                answer_scan=(io.BytesIO(_scan_pdf(ANSWER_SCANS[p.visibility])), "answer.pdf"),
+            )
     found = Petition.objects.filter(person__in=w.persons).order_by("created_at")
     return [{"pk": pk} for pk in found.values_list("pk", flat=True)]
+
+
+def _scan_pdf(marker: str) -> bytes:
+    """A scanned answer: a complete (tiny) PDF with `marker` in it."""
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+        b"% " + marker.encode() + b"\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    )
 
 
 def _contacts(w: World) -> list[dict[str, Any]]:
@@ -518,6 +559,8 @@ FILL: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "staff:petition_state": _petitions,
     "staff:petition_next": _petitions,
     "staff:petition_document": lambda w: [{**p, "fmt": "pdf"} for p in _petitions(w)],
+    "staff:petition_answer_scan": _petitions,
+    "staff:family_summary": _persons,
     # The JSON API, with a token of every scope for each signed-in role (see the crawl).
     "api-v1:person_detail": _persons,
     "api-v1:person_restricted": _persons,
@@ -528,6 +571,7 @@ FILL: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "staff:contacts_panel": _persons,
     "staff:contact_detail": _contacts,
     "staff:contact_log": _contacts,
+    "staff:contact_edit": _contacts,
     "staff:contact_handle": _contacts,
     "staff:contact_message": _contacts,
     "staff:press_detail": _press_requests,
