@@ -289,7 +289,9 @@ def run(n_petitions: int, n_batch: int, tmp: str) -> None:
     render.render_html = timed("html", real_html)
     render._pdf = timed("pdf", real_pdf)
     memory: list[tuple[int, float]] = [(0, rss_mib())]
-    step = max(1, n_batch // 10)
+    sample = chosen[: min(100, len(chosen))]
+    # A tenth of the way each time, of the sample first and then of the whole batch.
+    step = max(1, len(sample) // 10)
 
     def progress(done: int) -> None:
         if done % step == 0:
@@ -304,7 +306,6 @@ def run(n_petitions: int, n_batch: int, tmp: str) -> None:
         "family_consent": True,
     }
     # Where the time goes, on a sample in this process.
-    sample = chosen[: min(100, len(chosen))]
     t0 = time.perf_counter()
     result = batch_module.petitions_batch(
         actor=user,
@@ -329,6 +330,7 @@ def run(n_petitions: int, n_batch: int, tmp: str) -> None:
     batch_module.prepare, render.render_html, render._pdf = real_prepare, real_html, real_pdf
     workers = int(os.environ.get("BENCH_WORKERS", str(min(4, os.cpu_count() or 1))))
     out = Path(tmp) / "batch.zip"
+    step = max(1, n_batch // 10)
     memory.clear()
     memory.append((0, rss_mib()))
     t0 = time.perf_counter()
