@@ -1,8 +1,13 @@
 """Petitions at scale, in a temporary SQLCipher database (or DATABASE_URL's PostgreSQL):
 
 1. The coordinator's lists (overdue, waiting for a signature, answers of the week) over
-   BENCH_PETITIONS petitions (default 100,000) about as many persons, written in bulk: the
-   median and 95th percentile of 30 calls of `petitions.selectors.coordinator_lists`.
+   BENCH_PETITIONS petitions (default 100,000) about as many persons (one in ten restricted),
+   written in bulk, and the families to call this week over as many family contacts (one per
+   person, due from 60 days back to 300 ahead): the median and 95th percentile of 30 calls of
+   `petitions.selectors.coordinator_lists` and of `casework.selectors.families_to_call`, for
+   a coordinator (who sees everyone) and for an interviewer (who does not see the restricted
+   persons, so disclosure leaves rows out), with the load average; BENCH_EXPLAIN=1 prints each
+   query's plan (SQLite's EXPLAIN QUERY PLAN, PostgreSQL's EXPLAIN ANALYZE).
 2. A batch of BENCH_BATCH WGEID petitions (default 3,000) as PDF, each person with names in
    Kazakh Cyrillic, Uyghur Arabic script, Chinese and Latin, a dated detention in a county and a
    testimony consented for petitions, through `petitions.batch.petitions_batch` (what
@@ -12,7 +17,10 @@
 
     BENCH_PETITIONS=100000 BENCH_BATCH=3000 .venv/bin/python bench/petitions_bench.py
 
-No assertions: the figures are printed.
+BENCH_PETITIONS=0 skips part 1, BENCH_BATCH=0 part 2; BENCH_WORKERS sets the batch's worker
+processes (default the cores, at most 4). With DATABASE_URL set (postgres://...), a temporary
+database is made on its server and dropped at the end; otherwise a temporary
+SQLCipher database. No assertions: the figures are printed.
 """
 
 from __future__ import annotations
@@ -48,36 +56,94 @@ def main() -> None:
     os.environ.setdefault("AIGAQ_SECRET_KEY", "bench-secret")
     os.environ.setdefault("AIGAQ_DB_KEY", uuid.uuid4().hex + uuid.uuid4().hex)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    pg_base = os.environ.get("DATABASE_URL", "")
+    pg_db = ""
+    if pg_base:
+        import psycopg
+
+        pg_db = f"aigaq_petitions_bench_{os.getpid()}"
+        # The database DATABASE_URL names need not exist: the server's own makes the new one.
+        pg_admin = pg_base.rsplit("/", 1)[0] + "/postgres"
+        with psycopg.connect(pg_admin, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{pg_db}"')
+        os.environ["DATABASE_URL"] = pg_base.rsplit("/", 1)[0] + "/" + pg_db
+    try:
+        run(n_petitions, n_batch, tmp)
+    finally:
+        if pg_db:
+            from django.db import connections
+
+            connections.close_all()
+            with psycopg.connect(pg_admin, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{pg_db}"')
+
+
+def load() -> str:
+    return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def timed_calls(fn, runs: int = 30) -> tuple[float, float, float, object]:  # type: ignore[no-untyped-def]
+    """The median and 95th percentile of `runs` calls of fn (wall clock, ms), the median CPU
+    time of this process (ms: on a loaded machine the wall clock waits for a core), and the
+    last call's result."""
+    times, cpu = [], []
+    result = None
+    for _ in range(runs):
+        t, c = time.perf_counter(), time.process_time()
+        result = fn()
+        times.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
+    times.sort()
+    return (
+        statistics.median(times) * 1000,
+        times[max(0, int(len(times) * 0.95) - 1)] * 1000,
+        statistics.median(cpu) * 1000,
+        result,
+    )
+
+
+def run(n_petitions: int, n_batch: int, tmp: str) -> None:
     import django
 
     django.setup()
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.utils import timezone
 
+    from aigaq.casework.models import CaseContact
+    from aigaq.casework.selectors import families_to_call
     from aigaq.core.db.bulk import bulk_insert
+    from aigaq.core.models import Role
     from aigaq.people.models import Person, Place
     from aigaq.petitions import batch as batch_module
     from aigaq.petitions import render
     from aigaq.petitions.models import Petition
     from aigaq.petitions.selectors import coordinator_lists
+    from aigaq.testimonies.models import Testifier
 
     call_command("migrate", verbosity=0)
     user = get_user_model().objects.create_superuser("bench-admin", password=None)
+    coordinator = get_user_model().objects.create_user("bench-coord", role=Role.COORDINATOR)
+    interviewer = get_user_model().objects.create_user("bench-interviewer", role=Role.INTERVIEWER)
     rng = random.Random(19)
     today = timezone.localdate()
 
-    # 1. The coordinator's lists ---------------------------------------------------------------
+    # 1. The coordinator's lists and the families to call -------------------------------------
     t0 = time.perf_counter()
     chunk = 10000
     states = [s for s, _label in Petition.State.choices]
     for start in range(0, n_petitions, chunk):
-        persons, petitions = [], []
+        persons, petitions, testifiers, contacts = [], [], [], []
         for i in range(start, min(n_petitions, start + chunk)):
             pid = uuid.UUID(int=rng.getrandbits(128), version=4)
             persons.append(
-                {"id": pid, "entry_no": 5_000_000 + i, "primary_name": f"Bench Person {i}"}
+                {
+                    "id": pid,
+                    "entry_no": 5_000_000 + i,
+                    "primary_name": f"Bench Person {i}",
+                    "visibility": "restricted" if rng.random() < 0.1 else "internal",
+                }
             )
             state = rng.choice(states)
             due = (
@@ -100,36 +166,65 @@ def main() -> None:
                     "generated_at": timezone.now() if rng.random() < 0.5 else None,
                 }
             )
+            tid = uuid.UUID(int=rng.getrandbits(128), version=4)
+            testifiers.append({"id": tid, "full_name": f"Bench Testifier {i}"})
+            contacts.append(
+                {
+                    "id": uuid.UUID(int=rng.getrandbits(128), version=4),
+                    "person_id": pid,
+                    "testifier_id": tid,
+                    "consent": True,
+                    "method": "phone",
+                    "handle": "+7 700 000 0000",
+                    "next_contact_due": today + dt.timedelta(days=rng.randrange(-60, 300)),
+                }
+            )
         with transaction.atomic():
             bulk_insert(Person, persons)
             bulk_insert(Petition, petitions)
-    print(f"{n_petitions:,} petitions written: {time.perf_counter() - t0:.1f} s")
-    times = []
-    for _ in range(30):
-        t = time.perf_counter()
-        lists = coordinator_lists(user, today)
-        times.append(time.perf_counter() - t)
-    times.sort()
-    print(
-        f"coordinator_lists over {n_petitions:,} petitions: median "
-        f"{statistics.median(times) * 1000:.1f} ms, p95 {times[int(len(times) * 0.95) - 1] * 1000:.1f} ms "
-        f"(overdue {len(lists.overdue)}, unsigned {len(lists.unsigned)}, "
-        f"answered {len(lists.answered)} shown)"
-    )
+            bulk_insert(Testifier, testifiers)
+            bulk_insert(CaseContact, contacts)
+    if n_petitions:
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE")
+        print(
+            f"{n_petitions:,} petitions and {n_petitions:,} family contacts written: "
+            f"{time.perf_counter() - t0:.1f} s"
+        )
+    for label, reader in (("coordinator", coordinator), ("interviewer", interviewer)):
+        if not n_petitions:
+            break
+        median, p95, cpu, lists = timed_calls(lambda r=reader: coordinator_lists(r, today))
+        print(
+            f"coordinator_lists for a {label} over {n_petitions:,} petitions: median "
+            f"{median:.1f} ms, p95 {p95:.1f} ms, CPU median {cpu:.1f} ms (overdue {len(lists.overdue)}, unsigned "
+            f"{len(lists.unsigned)}, answered {len(lists.answered)} shown); {load()}"
+        )
+        median, p95, cpu, called = timed_calls(lambda r=reader: families_to_call(r, today))
+        print(
+            f"families_to_call for a {label} over {n_petitions:,} contacts: median "
+            f"{median:.1f} ms, p95 {p95:.1f} ms, CPU median {cpu:.1f} ms ({len(called)} shown); "
+            f"{load()}"
+        )
 
-    if os.environ.get("BENCH_EXPLAIN"):
-        from django.db import connection, reset_queries
+    if os.environ.get("BENCH_EXPLAIN") and n_petitions:
         from django.test.utils import CaptureQueriesContext
 
-        with CaptureQueriesContext(connection) as ctx:
-            coordinator_lists(user, today)
-        for q in ctx.captured_queries:
-            t = time.perf_counter()
-            with connection.cursor() as cur:
-                cur.execute("EXPLAIN QUERY PLAN " + q["sql"])
-                plan = cur.fetchall()
-            print(q["time"], q["sql"][:300], plan)
-        reset_queries()
+        explain = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN ANALYZE "
+        for name, fn in (
+            ("coordinator_lists", lambda: coordinator_lists(interviewer, today)),
+            ("families_to_call", lambda: families_to_call(interviewer, today)),
+        ):
+            with CaptureQueriesContext(connection) as ctx:
+                fn()
+            print(f"{name} for an interviewer: {len(ctx.captured_queries)} queries")
+            for q in ctx.captured_queries:
+                with connection.cursor() as cur:
+                    cur.execute(explain + q["sql"])
+                    plan = [str(row[-1]) for row in cur.fetchall()]
+                print(f"  {q['time']} s  {q['sql'][:400]}...")
+                for line in plan:
+                    print("      " + line)
 
     # 2. A batch of PDFs ---------------------------------------------------------------------
     if n_batch <= 0:
@@ -194,7 +289,9 @@ def main() -> None:
     render.render_html = timed("html", real_html)
     render._pdf = timed("pdf", real_pdf)
     memory: list[tuple[int, float]] = [(0, rss_mib())]
-    step = max(1, n_batch // 10)
+    sample = chosen[: min(100, len(chosen))]
+    # A tenth of the way each time, of the sample first and then of the whole batch.
+    step = max(1, len(sample) // 10)
 
     def progress(done: int) -> None:
         if done % step == 0:
@@ -209,7 +306,6 @@ def main() -> None:
         "family_consent": True,
     }
     # Where the time goes, on a sample in this process.
-    sample = chosen[: min(100, len(chosen))]
     t0 = time.perf_counter()
     result = batch_module.petitions_batch(
         actor=user,
@@ -234,6 +330,7 @@ def main() -> None:
     batch_module.prepare, render.render_html, render._pdf = real_prepare, real_html, real_pdf
     workers = int(os.environ.get("BENCH_WORKERS", str(min(4, os.cpu_count() or 1))))
     out = Path(tmp) / "batch.zip"
+    step = max(1, n_batch // 10)
     memory.clear()
     memory.append((0, rss_mib()))
     t0 = time.perf_counter()
@@ -259,7 +356,7 @@ def main() -> None:
         "resident memory of the main process (MiB) by documents done: "
         + ", ".join(f"{d}: {m:.0f}" for d, m in memory)
     )
-    print("load average", " ".join(f"{x:.2f}" for x in os.getloadavg()))
+    print(load())
 
 
 if __name__ == "__main__":

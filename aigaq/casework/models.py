@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -52,8 +53,13 @@ class CaseContact(BaseModel):
             )
         ]
         indexes = [
-            # "Families to call this week" (selectors.families_to_call): read in this order.
-            models.Index(fields=["next_contact_due", "created_at"], name="casework_due_order"),
+            # "Families to call this week" (selectors.families_to_call): read in this order,
+            # only the contacts that have a next contact due.
+            models.Index(
+                fields=["next_contact_due", "created_at", "id"],
+                name="casework_contact_due_order",
+                condition=Q(next_contact_due__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -14,7 +14,12 @@ from django.db.models import QuerySet
 from aigaq.casework.models import CaseContact, Introduction, PressRequest
 from aigaq.core import audit
 from aigaq.disclosure.policy import Use, can_read_restricted_fields, testimonies_usable_for
-from aigaq.disclosure.selectors import persons_for, testimonies_for
+from aigaq.disclosure.selectors import (
+    PERSON_LINK_FIELDS,
+    about_visible_persons,
+    persons_for,
+    testimonies_for,
+)
 from aigaq.people.models import Person
 from aigaq.search.filters import apply_filters
 from aigaq.testimonies.models import Testifier, Testimony, TestimonyPerson
@@ -27,31 +32,33 @@ LIST_LIMIT = 200
 MATCH_LIMIT = 50
 
 
+#: What the list reads of a contact: what it shows and what it is ordered by (not the number
+#: or handle, restricted, nor the notes).
+LIST_FIELDS = ("id", "created_at", "person", "testifier", "method", "next_contact_due")
+
+
 def families_to_call(user: Any, today: dt.date, limit: int = LIST_LIMIT) -> list[CaseContact]:
     """Contacts whose next contact is due within the week or overdue, the most overdue first,
-    about persons the reader may see. Read in due order through the index casework_due_order
-    a chunk at a time, each chunk's persons asked of disclosure (`persons_for`): a join on the
-    visible persons would have the database walk every contact of every visible person."""
+    about persons the reader may see: one query, read in due order through the partial index
+    casework_contact_due_order and stopped at `limit`, each row's person checked as it is read
+    (disclosure decides: `about_visible_persons`); a join on the visible persons would have
+    the database walk every contact of every visible person. Of the testifier only the name
+    is read (not their contacts), of the contact not the number."""
     until = today + dt.timedelta(days=WEEK_DAYS)
     ordered = CaseContact.objects.filter(next_contact_due__lte=until).order_by(
-        "next_contact_due", "created_at"
+        "next_contact_due", "created_at", "id"
     )
-    chosen: list[Any] = []
-    start, chunk = 0, max(limit * 4, 500)
-    while len(chosen) < limit:
-        rows = list(ordered.values_list("pk", "person_id")[start : start + chunk])
-        if not rows:
-            break
-        visible = set(
-            persons_for(user)
-            .filter(pk__in={person for _pk, person in rows})
-            .values_list("pk", flat=True)
-        )
-        chosen.extend(pk for pk, person in rows if person in visible)
-        start += chunk
-    chosen = chosen[:limit]
-    found = CaseContact.objects.filter(pk__in=chosen).select_related("person", "testifier")
-    return sorted(found, key=lambda c: (c.next_contact_due, c.created_at))
+    fields = (
+        *LIST_FIELDS,
+        *(f"person__{f}" for f in PERSON_LINK_FIELDS),
+        "testifier__id",
+        "testifier__full_name",
+    )
+    return list(
+        about_visible_persons(user, ordered)
+        .select_related("person", "testifier")
+        .only(*fields)[:limit]
+    )
 
 
 def contacts_of(person: Person) -> QuerySet[CaseContact]:

@@ -4,14 +4,20 @@ decide visibility; search, dedup, the features and the interfaces start from the
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import Exists, Model, OuterRef, QuerySet
 
 from aigaq.disclosure.policy import persons_visible_to, testimonies_visible_to
 from aigaq.disclosure.public import public_persons, public_testimonies
 from aigaq.people.models import Person
 from aigaq.testimonies.models import Testimony
+
+_Row = TypeVar("_Row", bound=Model)
+
+#: What a list that names a person reads of them: the link (entry number, name) and what
+#: `person_visible_to` asks; nothing restricted.
+PERSON_LINK_FIELDS = ("id", "entry_no", "primary_name", "visibility")
 
 
 class _PublicReader:
@@ -42,3 +48,16 @@ def testimonies_for(user: Any) -> QuerySet[Testimony]:
     if user is PUBLIC:
         return public_testimonies()
     return testimonies_visible_to(user, Testimony.objects.all())
+
+
+def about_visible_persons(
+    user: Any, qs: QuerySet[_Row], person_field: str = "person"
+) -> QuerySet[_Row]:
+    """The rows of `qs` (rows about a person: a petition, a family contact) whose person `user`
+    may see (`persons_for`), as a correlated EXISTS on the person's primary key: a list read
+    in the order of its own index with a LIMIT checks the person of each row it reads and
+    stops at the LIMIT, where a join or an IN on the visible persons has the database gather
+    every visible person (or every row of every visible person) first. SQLite and
+    PostgreSQL both read it so (bench/petitions_bench.py prints the plans)."""
+    visible = persons_for(user).filter(pk=OuterRef(f"{person_field}_id"))
+    return qs.filter(Exists(visible))

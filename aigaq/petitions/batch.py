@@ -1,6 +1,7 @@
 """A batch of petitions: one form for every person a selection leaves ("WGEID cases for every
-person from Tekes county detained in 2018 whose family consented"), as one ZIP of documents
-plus a CSV index that says, for each person, the file written or why none was.
+person from Tekes county detained in 2018 whose family consented": petitions.selection), as
+one ZIP of documents plus a CSV index that says, for each person, the file written or why none
+was.
 
 Whole or nothing: every document is rendered into a temporary ZIP beside the output first
 (one at a time, so memory stays flat); only then, in one transaction, is a draft petition
@@ -22,18 +23,14 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.db import connections, transaction
-from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from aigaq.core.csvcells import neutralise_cell
 from aigaq.core.permissions import check
-from aigaq.people.models import Person, Place, StatusEvent
+from aigaq.people.models import Person
 from aigaq.petitions import render
-from aigaq.petitions.facts import DETENTION_KINDS
 from aigaq.petitions.registry import FormError, PetitionForm, load_form
 from aigaq.petitions.services import clean_entries, petition_create, prepare, record_generated
-from aigaq.search.filters import apply_filters, live_persons
-from aigaq.search.places import search_places
 
 #: The most persons one batch takes (a bigger selection is refused, saying so).
 BATCH_LIMIT = 5000
@@ -97,52 +94,6 @@ class BatchResult:
                 for i in self.items
             ],
         }
-
-
-def batch_persons(
-    reader: Any,
-    *,
-    filters: Mapping[str, Any] | None = None,
-    detained_year: int | None = None,
-    numbers: Iterable[int] = (),
-) -> QuerySet[Person]:
-    """The persons a batch is for, in entry-number order: those the reader may see
-    (search.filters.live_persons: disclosure), narrowed by the list filters (status, place and
-    everything inside it, ethnicity, tag, grade, birth years), by a year of detention (a
-    detention event dated in that year), and to the given entry numbers when there are any."""
-    qs = apply_filters(live_persons(reader), filters or {})
-    if detained_year is not None:
-        qs = qs.filter(
-            Exists(
-                StatusEvent.objects.filter(
-                    person=OuterRef("pk"),
-                    kind__in=DETENTION_KINDS,
-                    date_start__year=detained_year,
-                )
-            )
-        )
-    wanted = sorted(set(numbers))
-    if wanted:
-        qs = qs.filter(entry_no__in=wanted)
-    return qs.order_by("entry_no")
-
-
-def place_from_text(text: str) -> Place:
-    """A place from a gazetteer code or a name in any script (Tekes, Текес, 特克斯); refused
-    when no place, or several equally well, answer to it."""
-    place = Place.objects.filter(code=text.strip()).first()
-    if place is not None:
-        return place
-    hits = search_places(text, limit=5)
-    if not hits:
-        raise BatchRefused(_("No place of the gazetteer is called %(name)s.") % {"name": text})
-    best = [h for h in hits if h.score >= hits[0].score - 1e-9]
-    if len(best) > 1:
-        raise BatchRefused(
-            _("Several places answer to %(name)s: %(codes)s. Give one code.")
-            % {"name": text, "codes": ", ".join(h.place.code for h in best)}
-        )
-    return hits[0].place
 
 
 def _member(entry_no: int, form: PetitionForm, fmt: str) -> str:
@@ -347,7 +298,5 @@ __all__ = [
     "BatchItem",
     "BatchRefused",
     "BatchResult",
-    "batch_persons",
-    "place_from_text",
     "petitions_batch",
 ]

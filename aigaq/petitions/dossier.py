@@ -34,7 +34,6 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -51,7 +50,6 @@ from aigaq.disclosure.policy import (
 from aigaq.people.models import DETENTION_KINDS, Person, PersonName, StatusEvent, StatusKind
 from aigaq.people.services import current_status_of
 from aigaq.petitions import fonts, render
-from aigaq.petitions.batch import batch_persons
 
 logger = logging.getLogger(__name__)
 
@@ -116,33 +114,6 @@ def refusal_text(reason: str) -> str:
         DossierRefusal.NOT_PUBLIC: _("no testimony concerns them and the entry is not public"),
     }
     return str(texts.get(reason, reason))
-
-
-# --- Selection -------------------------------------------------------------------------------
-
-
-def dossier_selection(
-    reader: Any,
-    *,
-    filters: Mapping[str, Any] | None = None,
-    citizenship: str = "",
-    numbers: Iterable[int] = (),
-) -> QuerySet[Person]:
-    """The persons a dossier is asked for, in entry-number order: those the reader may see,
-    narrowed by the list filters (place and everything inside it, tag, status, ethnicity,
-    grade), by a citizenship (an ISO country code, e.g. KZ) and by entry numbers. Who of them
-    may be named in the dossier is `persons_in_dossier`'s, afterwards."""
-    qs = batch_persons(reader, filters=filters, numbers=numbers)
-    code = citizenship.strip().upper()
-    if code:
-        qs = qs.filter(pk__in=_with_citizenship(qs, code))
-    return qs
-
-
-def _with_citizenship(qs: QuerySet[Person], code: str) -> list[Any]:
-    # JSON "contains" is PostgreSQL's only: the candidates' lists are read, a few columns each.
-    rows = qs.values_list("pk", "citizenships").iterator(chunk_size=2000)
-    return [pk for pk, codes in rows if code in (codes or [])]
 
 
 # --- What is printed ---------------------------------------------------------------------------
@@ -549,6 +520,5 @@ __all__ = [
     "dossier_build",
     "dossier_make",
     "dossier_render",
-    "dossier_selection",
     "language_from",
 ]

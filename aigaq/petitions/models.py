@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from aigaq.core.models import BaseModel
@@ -78,11 +79,25 @@ class Petition(BaseModel):
         verbose_name = _("petition")
         verbose_name_plural = _("petitions")
         indexes = [
-            models.Index(fields=["state", "next_action_due"]),
-            # The coordinator's lists (selectors.coordinator_lists).
-            models.Index(fields=["next_action_due"], name="petition_due"),
-            models.Index(fields=["state", "generated_at"], name="petition_unsigned"),
-            models.Index(fields=["answered_on"], name="petition_answered"),
+            # The coordinator's lists (selectors.coordinator_lists), each partial (only the
+            # rows the list can hold) and in the list's whole order, so a list's first page is
+            # the first entries of its index: overdue next actions, documents generated but
+            # not signed, answers (read backwards, the latest first).
+            models.Index(
+                fields=["next_action_due", "created_at", "id"],
+                name="petition_overdue",
+                condition=Q(next_action_due__isnull=False) & ~Q(state="closed"),
+            ),
+            models.Index(
+                fields=["generated_at", "id"],
+                name="petition_unsigned_at",
+                condition=Q(state="draft", generated_at__isnull=False),
+            ),
+            models.Index(
+                fields=["answered_on", "id"],
+                name="petition_answered_on",
+                condition=Q(answered_on__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

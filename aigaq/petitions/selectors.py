@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from aigaq.core.permissions import visibilities_for
-from aigaq.disclosure.selectors import persons_for
+from aigaq.disclosure.selectors import PERSON_LINK_FIELDS, about_visible_persons
 from aigaq.people.models import Person
 from aigaq.petitions.checks import Finding
 from aigaq.petitions.models import Petition
@@ -91,46 +91,43 @@ class CoordinatorLists:
     answered: list[Petition]
 
 
-def _visible_first(user: Any, qs: QuerySet[Petition], limit: int) -> list[Petition]:
-    """The first `limit` rows of `qs` (already in the list's order, read through its index)
-    that are about a person the reader may see: read a chunk at a time and kept where
-    disclosure says yes, so no list ever joins or scans the whole person table."""
-    out: list[Petition] = []
-    chunk = max(limit, 50)
-    # The lists show neither the applicant's details nor the entries nor the answer's text.
-    rows_qs = qs.select_related("person").defer("applicant", "entries", "answer")
-    for start in range(0, chunk * 50, chunk):
-        rows = list(rows_qs[start : start + chunk])
-        if not rows:
-            break
-        seen = set(
-            persons_for(user)
-            .filter(pk__in={r.person_id for r in rows})
-            .values_list("pk", flat=True)
-        )
-        out.extend(r for r in rows if r.person_id in seen)
-        if len(out) >= limit or len(rows) < chunk:
-            break
-    return out[:limit]
+#: What the lists read of a petition: what they show and what they are ordered by (not the
+#: applicant's details, the entries or the answer's text).
+LIST_FIELDS = (
+    "id",
+    "created_at",
+    "form",
+    "person",
+    "state",
+    "registration_no",
+    "next_action",
+    "next_action_due",
+    "generated_at",
+    "answered_on",
+)
 
 
 def coordinator_lists(user: Any, today: dt.date, limit: int = LIST_LIMIT) -> CoordinatorLists:
-    """The three lists, each read in its own order through an index of its own (petition_due,
-    petition_unsigned, petition_answered), the most urgent first, and only petitions about
-    persons the reader may see (disclosure decides)."""
+    """The three lists, the most urgent first, each one query read in its own order through
+    a partial index of its own (petition_overdue, petition_unsigned_at, petition_answered_on:
+    only the rows the list can hold, in the list's whole order) and stopped at `limit`; only
+    petitions about persons the reader may see, each row's person checked as it is read
+    (disclosure decides: `about_visible_persons`). Only what the lists show is read."""
     overdue = (
         Petition.objects.filter(next_action_due__lt=today)
         .exclude(state=Petition.State.CLOSED)
-        .order_by("next_action_due", "created_at")
+        .order_by("next_action_due", "created_at", "id")
     )
     unsigned = Petition.objects.filter(
         state=Petition.State.DRAFT, generated_at__isnull=False
-    ).order_by("generated_at")
+    ).order_by("generated_at", "id")
     answered = Petition.objects.filter(
         answered_on__gte=today - dt.timedelta(days=ANSWERED_DAYS), answered_on__lte=today
-    ).order_by("-answered_on")
+    ).order_by("-answered_on", "-id")
+    fields = (*LIST_FIELDS, *(f"person__{f}" for f in PERSON_LINK_FIELDS))
     return CoordinatorLists(
-        _visible_first(user, overdue, limit),
-        _visible_first(user, unsigned, limit),
-        _visible_first(user, answered, limit),
+        *(
+            list(about_visible_persons(user, qs).select_related("person").only(*fields)[:limit])
+            for qs in (overdue, unsigned, answered)
+        )
     )

@@ -24,7 +24,7 @@ from aigaq.core.forms import LengthLimits
 from aigaq.core.locking import EditConflict
 from aigaq.disclosure.policy import MediaUse, media_visible_to, person_visible_to
 from aigaq.people.models import Person, StatusKind
-from aigaq.petitions.batch import BatchRefused, batch_persons, petitions_batch, place_from_text
+from aigaq.petitions.batch import BatchRefused, petitions_batch
 from aigaq.petitions.checks import CheckReport
 from aigaq.petitions.family_summary import LANGUAGES as SUMMARY_LANGUAGES
 from aigaq.petitions.family_summary import (
@@ -35,6 +35,7 @@ from aigaq.petitions.family_summary import (
 )
 from aigaq.petitions.models import Petition
 from aigaq.petitions.registry import FormError, PetitionForm, all_forms, load_form
+from aigaq.petitions.selection import BATCH_PAGE_FIELDS, SelectionForm, SelectionRefused
 from aigaq.petitions.selectors import (
     ANSWERED_DAYS,
     LIST_LIMIT,
@@ -561,44 +562,16 @@ def petitions_home(request: HttpRequest) -> HttpResponse:
     )
 
 
-class BatchSelectionForm(LengthLimits, forms.Form):
+class BatchSelectionForm(SelectionForm):
+    """Whom the batch is for (the selection's place, year of detention, status and entry
+    numbers) and the documents' format."""
+
+    selection_fields = BATCH_PAGE_FIELDS
+    field_order = ("fmt",)
+
     fmt = forms.ChoiceField(
         label=gettext_lazy("Format"), choices=[("pdf", "PDF"), ("docx", "DOCX")], initial="pdf"
     )
-    place = forms.CharField(
-        label=gettext_lazy("Place"),
-        required=False,
-        max_length=200,
-        help_text=gettext_lazy(
-            "A county or town in any script (Tekes, Текес, 特克斯), or its code."
-        ),
-    )
-    detained_year = forms.IntegerField(
-        label=gettext_lazy("Detained in the year"), required=False, min_value=1900, max_value=2100
-    )
-    status = forms.ChoiceField(
-        label=gettext_lazy("Current status"),
-        required=False,
-        choices=[("", "—"), *StatusKind.choices],
-    )
-    numbers = forms.CharField(
-        label=gettext_lazy("Only these entry numbers"),
-        required=False,
-        max_length=2000,
-        help_text=gettext_lazy("Optional: e.g. 402, 417."),
-    )
-
-
-def _numbers(raw: str) -> list[int]:
-    out: list[int] = []
-    for part in raw.replace(";", ",").split(","):
-        text = part.strip().lstrip("#")
-        if not text:
-            continue
-        if not text.isdigit():
-            raise ValidationError(_("Write entry numbers, such as 402, 417."), code="number")
-        out.append(int(text))
-    return out
 
 
 def _batch_entries_form(form: PetitionForm, data: Any = None) -> forms.Form:
@@ -628,17 +601,7 @@ def petitions_batch_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and selection.is_valid() and entries.is_valid():
         data = selection.cleaned_data
         try:
-            filters: dict[str, Any] = {"status": data["status"]}
-            if data["place"]:
-                filters["place"] = place_from_text(data["place"]).code
-            persons = list(
-                batch_persons(
-                    request.user,
-                    filters=filters,
-                    detained_year=data["detained_year"],
-                    numbers=_numbers(data["numbers"]),
-                )[: WEB_BATCH_LIMIT + 1]
-            )
+            persons = list(selection.selection().persons(request.user)[: WEB_BATCH_LIMIT + 1])
             if len(persons) > WEB_BATCH_LIMIT:
                 raise BatchRefused(
                     _(
@@ -656,7 +619,7 @@ def petitions_batch_page(request: HttpRequest) -> HttpResponse:
                 output=buffer,
                 entries=_entries_from(entries.cleaned_data),
             )
-        except (BatchRefused, ValidationError) as exc:
+        except (BatchRefused, SelectionRefused, ValidationError) as exc:
             error = " ".join(getattr(exc, "messages", [str(exc)]))
         else:
             name = f"{form.name}-{timezone.localdate().isoformat()}-{len(result.written)}.zip"

@@ -205,3 +205,19 @@ def test_a_contact_update_refuses_a_past_due_date(contact: Any, coordinator: Any
         actor=coordinator, contact=contact, expected_version=contact.version, notes="Evenings."
     )
     assert updated.notes == "Evenings."
+
+
+def test_families_to_call_is_one_query_and_reads_no_number(
+    contact: Any, coordinator: Any, today: dt.date, django_assert_num_queries: Any
+) -> None:
+    with django_assert_num_queries(1):
+        (shown,) = families_to_call(coordinator, today)
+    # What the list shows is there without another query; the number and the testifier's
+    # own contacts (restricted) were never read.
+    with django_assert_num_queries(0):
+        assert shown.person.entry_no == contact.person.entry_no
+        assert shown.person.primary_name == contact.person.primary_name
+        assert shown.testifier.full_name == contact.testifier.full_name
+        assert shown.get_method_display() and shown.next_contact_due == contact.next_contact_due
+    assert "handle" in shown.get_deferred_fields()
+    assert {"phone", "address", "email"} <= shown.testifier.get_deferred_fields()

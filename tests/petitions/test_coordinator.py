@@ -153,3 +153,36 @@ def test_the_batch_page_sends_big_selections_to_the_command(
 def test_an_unknown_form_goes_back_to_the_lists(coordinator: Any) -> None:
     response = client_for(coordinator).get("/petitions/batch/?form=nope")
     assert response.status_code == 302 and response["Location"] == "/petitions/"
+
+
+def test_each_list_is_one_query_reading_only_what_it_shows(
+    petitions: dict[str, Petition], coordinator: Any, django_assert_num_queries: Any
+) -> None:
+    with django_assert_num_queries(3):
+        lists = coordinator_lists(coordinator, timezone.localdate())
+    rows = [*lists.overdue, *lists.unsigned, *lists.answered]
+    assert len(rows) == 4
+    # What the page shows of each row is there without another query (the template's fields);
+    # the applicant's details, the entries, the answer and the person's restricted fields
+    # were never read.
+    with django_assert_num_queries(0):
+        for p in rows:
+            assert str(p.person) and p.person.visibility and p.get_state_display() and p.form
+            _ = (p.registration_no, p.next_action, p.next_action_due, p.generated_at)
+            _ = p.answered_on
+    for p in rows:
+        assert {"applicant", "entries", "answer"} <= p.get_deferred_fields()
+        assert "chinese_id" in p.person.get_deferred_fields()
+
+
+def test_rows_due_the_same_day_keep_one_order(coordinator: Any, ready_person: Any) -> None:
+    today = timezone.localdate()
+    made = [
+        petition_create(actor=coordinator, form="wgeid", persons=[ready_person]) for _ in range(5)
+    ]
+    Petition.objects.filter(pk__in=[p.pk for p in made]).update(
+        next_action_due=today - dt.timedelta(days=1), created_at=timezone.now()
+    )
+    first = [p.pk for p in coordinator_lists(coordinator, today).overdue]
+    assert first == sorted(p.pk for p in made)
+    assert [p.pk for p in coordinator_lists(coordinator, today, limit=2).overdue] == first[:2]

@@ -23,6 +23,7 @@ from aigaq.people.models import Person, Tag
 from aigaq.people.services import person_set_photo, status_event_add
 from aigaq.people.validators import chinese_id_check_char
 from aigaq.petitions import dossier
+from aigaq.petitions.selection import Selection
 from tests import factories
 from tests.petitions.conftest import NAMES
 
@@ -168,7 +169,7 @@ def imams(coordinator: Any, tekes: Any) -> dict[str, Any]:
 
 def make(coordinator: Any, tmp_path: Path, **kwargs: Any) -> tuple[dossier.DossierResult, Path]:
     out = tmp_path / kwargs.pop("name", "dossier.pdf")
-    persons = dossier.dossier_selection(coordinator, filters={"tag": "detained-imams"})
+    persons = Selection(tag="detained-imams").persons(coordinator)
     result = dossier.dossier_make(
         actor=coordinator,
         title=kwargs.pop("title", "Detained imams of Tekes"),

@@ -9,17 +9,20 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from aigaq.people.models import Person
-from aigaq.petitions.batch import BatchRefused, place_from_text
 from aigaq.petitions.dossier import (
     DOSSIER_LANGUAGES,
     PAPERS,
     DossierRefused,
     dossier_make,
-    dossier_selection,
     refusal_text,
 )
-from aigaq.search.filters import SYSTEM, filters_from
+from aigaq.petitions.selection import (
+    DOSSIER_FIELDS,
+    SelectionRefused,
+    add_selection_arguments,
+    selection_from_options,
+)
+from aigaq.search.filters import SYSTEM
 
 
 class Command(BaseCommand):
@@ -33,24 +36,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--title", required=True, help="the title on the cover")
-        parser.add_argument(
-            "--place",
-            help="persons from this place or inside it (a gazetteer code, or a name in any "
-            "script: Tekes, Текес, 特克斯)",
-        )
-        parser.add_argument("--tag", help="persons with this tag (its key, e.g. detained-imams)")
-        parser.add_argument("--status", help="persons of this current status (e.g. camp)")
-        parser.add_argument(
-            "--citizenship", default="", help="persons holding this citizenship (e.g. KZ)"
-        )
-        parser.add_argument(
-            "--person",
-            type=int,
-            action="append",
-            default=[],
-            metavar="NUMBER",
-            help="only these entry numbers (again for each)",
-        )
+        # --place, --tag, --status, --citizenship, --person
+        add_selection_arguments(parser, DOSSIER_FIELDS)
         parser.add_argument(
             "--language",
             required=True,
@@ -63,31 +50,16 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print one JSON object")
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        for number in opts["person"]:
-            person = Person.objects.filter(entry_no=number).only("merged_into_id").first()
-            if person is None:
-                raise CommandError(_("There is no entry #%(n)s.") % {"n": number})
-        filters: dict[str, Any] = {k: opts.get(k) for k in ("status", "tag")}
-        selection = {k: v for k, v in filters.items() if v}
         try:
-            if opts.get("place"):
-                filters["place"] = place_from_text(opts["place"]).code
-                selection["place"] = filters["place"]
-            filters = filters_from(filters)
-        except (BatchRefused, ValueError) as exc:
+            selection = selection_from_options(opts, DOSSIER_FIELDS)
+        except SelectionRefused as exc:
             raise CommandError(str(exc)) from None
-        if opts["citizenship"]:
-            selection["citizenship"] = opts["citizenship"].upper()
-        if opts["person"]:
-            selection["entries"] = sorted(set(opts["person"]))
         paper = (opts["paper"] or "").upper()
         if paper not in PAPERS:
             raise CommandError(
                 _("Choose the paper among %(papers)s.") % {"papers": ", ".join(PAPERS)}
             )
-        persons = dossier_selection(
-            SYSTEM, filters=filters, citizenship=opts["citizenship"], numbers=opts["person"]
-        )
+        persons = selection.persons(SYSTEM)
         try:
             result = dossier_make(
                 actor=None,
@@ -98,7 +70,7 @@ class Command(BaseCommand):
                 output=Path(opts["output"]),
                 wall=opts["wall"],
                 paper=paper,
-                selection=selection,
+                selection=selection.as_record(),
             )
         except DossierRefused as exc:
             raise CommandError(str(exc)) from None

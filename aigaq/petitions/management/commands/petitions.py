@@ -15,15 +15,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from aigaq.people.models import Person
-from aigaq.petitions.batch import (
-    BatchRefused,
-    batch_persons,
-    petitions_batch,
-    place_from_text,
-)
+from aigaq.petitions.batch import BatchRefused, petitions_batch
 from aigaq.petitions.registry import FormError, all_forms
+from aigaq.petitions.selection import (
+    BATCH_FIELDS,
+    SelectionRefused,
+    add_selection_arguments,
+    selection_from_options,
+)
 from aigaq.petitions.services import PetitionRefused, petition_create, petition_generate, prepare
-from aigaq.search.filters import SYSTEM, filters_from
+from aigaq.search.filters import SYSTEM
 
 #: The entries of the shipped forms, each its own option (--applicant-iin → applicant_iin);
 #: a form a coordinator adds may ask for others, given as --entry KEY=VALUE.
@@ -76,24 +77,8 @@ class Command(BaseCommand):
         ):
             cmd = sub.add_parser(name, help=text)
             if name == "batch":
-                cmd.add_argument(
-                    "--person",
-                    type=int,
-                    action="append",
-                    default=[],
-                    metavar="NUMBER",
-                    help="only these entry numbers (again for each)",
-                )
-                cmd.add_argument(
-                    "--place",
-                    help="persons from this place or inside it (a gazetteer code, or a name "
-                    "in any script: Tekes, Текес, 特克斯)",
-                )
-                cmd.add_argument("--detained-year", type=int, help="persons detained in this year")
-                cmd.add_argument("--status", help="persons of this current status (e.g. camp)")
-                cmd.add_argument("--ethnicity", help="persons of this ethnicity (e.g. kazakh)")
-                cmd.add_argument("--tag", help="persons with this tag (its key)")
-                cmd.add_argument("--grade", help="persons of this evidence grade")
+                # --person, --place, --detained-year, --status, --ethnicity, --tag, --grade
+                add_selection_arguments(cmd, BATCH_FIELDS)
                 cmd.add_argument(
                     "--workers",
                     type=int,
@@ -249,21 +234,10 @@ class Command(BaseCommand):
             )
 
     def _batch(self, opts: dict[str, Any]) -> None:
-        self._persons(opts["person"])  # every number given must name a live entry
-        filters = {k: opts.get(k) for k in ("status", "ethnicity", "tag", "grade")}
-        if opts.get("place"):
-            try:
-                filters["place"] = place_from_text(opts["place"]).code
-            except BatchRefused as exc:
-                raise CommandError(str(exc)) from None
         try:
-            filters = filters_from(filters)
-        except ValueError as exc:
+            persons = selection_from_options(opts, BATCH_FIELDS).persons(SYSTEM)
+        except SelectionRefused as exc:
             raise CommandError(str(exc)) from None
-        year = opts.get("detained_year")
-        if year is not None and not 1900 <= year <= 2100:
-            raise CommandError(_("--detained-year must be a year, such as 2018."))
-        persons = batch_persons(SYSTEM, filters=filters, detained_year=year, numbers=opts["person"])
         try:
             result = petitions_batch(
                 actor=None,
