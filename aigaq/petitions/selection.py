@@ -47,8 +47,9 @@ FIELDS = (
     "citizenship",
     "numbers",
 )
-#: The parts the batch of petitions offers (page: BATCH_PAGE_FIELDS; `aigaq petitions batch`).
-BATCH_FIELDS = ("place", "detained_year", "status", "ethnicity", "tag", "grade", "numbers")
+#: The parts the batch of petitions offers (page: BATCH_PAGE_FIELDS; `aigaq petitions batch`),
+#: each in the order its page or command has always shown them.
+BATCH_FIELDS = ("numbers", "place", "detained_year", "status", "ethnicity", "tag", "grade")
 BATCH_PAGE_FIELDS = ("place", "detained_year", "status", "numbers")
 #: The parts a dossier offers (its page and `aigaq dossier`).
 DOSSIER_FIELDS = ("place", "tag", "status", "citizenship", "numbers")
@@ -253,8 +254,8 @@ class SelectionForm(LengthLimits, forms.Form):
         return code
 
     def selection_bound_fields(self) -> list[forms.BoundField]:
-        """The selection's fields of this form, in their order (for the shared template)."""
-        return [self[name] for name in FIELDS if name in self.fields]
+        """The selection's fields of this form, in the page's order (the shared template)."""
+        return [self[name] for name in self.selection_fields if name in self.fields]
 
     def selection(self) -> Selection:
         """The Selection of the valid form's data."""
@@ -308,12 +309,11 @@ _FLAGS: dict[str, tuple[str, dict[str, Any]]] = {
 
 
 def add_selection_arguments(parser: argparse.ArgumentParser, parts: Sequence[str]) -> None:
-    """The flags of the selection's `parts` (--person, --place, --detained-year, --status,
-    --ethnicity, --tag, --grade, --citizenship), the same in every command offering them."""
-    for part in FIELDS:
-        if part in parts:
-            flag, options = _FLAGS[part]
-            parser.add_argument(flag, **options)
+    """The flags of the selection's `parts`, in that order (--person, --place, --detained-year,
+    --status, --ethnicity, --tag, --grade, --citizenship), the same in every command."""
+    for part in parts:
+        flag, options = _FLAGS[part]
+        parser.add_argument(flag, **options)
 
 
 def selection_from_options(opts: Mapping[str, Any], parts: Sequence[str]) -> Selection:

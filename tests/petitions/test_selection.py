@@ -71,6 +71,12 @@ def test_the_pages_show_the_parts_they_offered(coordinator: Any) -> None:
         assert f'name="{name}"' in dossier
     for name in ("detained_year", "ethnicity", "grade"):
         assert f'name="{name}"' not in dossier
+    # In the order each page always had.
+    assert [batch.index(f'name="{n}"') for n in ("fmt", "place", "detained_year", "status")] == (
+        sorted(batch.index(f'name="{n}"') for n in ("fmt", "place", "detained_year", "status"))
+    )
+    order = [dossier.index(f'name="{n}"') for n in ("place", "tag", "status", "citizenship")]
+    assert order == sorted(order)
 
 
 def test_the_selector_narrows_by_every_part(coordinator: Any, tekes: Any) -> None:
