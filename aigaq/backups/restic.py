@@ -16,7 +16,9 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +34,11 @@ from aigaq.media.keys import key_material
 #: other key of Aigaq's (the media keys have labels of their own).
 PASSWORD_INFO = b"aigaq backup v1: restic repository password"
 TAG = "aigaq"
+#: A folder destination with less free space than this for FULL_GRACE_SECONDS is full: restic
+#: is stopped there instead of retrying its writes for minutes (Repository._run_watching_space).
+FULL_BELOW_BYTES = 256 * 1024
+FULL_GRACE_SECONDS = 15.0
+WATCH_SECONDS = 1.0
 SCHEMES = ("sftp:", "rest:", "s3:", "b2:", "azure:", "gs:", "swift:", "rclone:")
 
 
@@ -156,6 +163,65 @@ class Repository:
             return ["-o", f"sftp.command={sftp_command(self.url, config)}"]
         return []
 
+    def local_folder(self) -> Path | None:
+        """The folder of a destination on this machine (a path, or `local:PATH`); None for a
+        remote one."""
+        url = self.url[len("local:") :] if self.url.startswith("local:") else self.url
+        if url.startswith(SCHEMES) or not url:
+            return None
+        return Path(url)
+
+    def _run_watching_space(
+        self, command: list[str], folder: Path, *, cwd: Path | None, timeout: float | None
+    ) -> subprocess.CompletedProcess[str]:
+        """restic on a folder of this machine, stopped when that disk stays full.
+
+        restic 0.14 (Debian 12) retries every write that failed, with backoff, for each pack
+        it still has to send: on a full USB disk it can go on for many minutes before it gives
+        up. A disk that has had no free space for FULL_GRACE_SECONDS will not get any while
+        restic runs, so restic is interrupted (SIGINT: it removes its lock) and the failure is
+        reported as a full destination at once. Its earlier snapshots are untouched: restic
+        writes a snapshot only after every pack of it is saved."""
+        process = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env=self.env(),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = None if timeout is None else time.monotonic() + timeout
+        full_since: float | None = None
+        while True:
+            try:
+                stdout, stderr = process.communicate(timeout=WATCH_SECONDS)
+                return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+            except subprocess.TimeoutExpired:
+                pass
+            now = time.monotonic()
+            if deadline is not None and now > deadline:
+                process.kill()
+                process.communicate()
+                raise ResticError("unreachable", "restic did not answer in time.")
+            if _free_bytes(folder) < FULL_BELOW_BYTES:
+                full_since = now if full_since is None else full_since
+                if now - full_since >= FULL_GRACE_SECONDS:
+                    process.send_signal(signal.SIGINT)
+                    try:
+                        stdout, stderr = process.communicate(timeout=30)
+                    except subprocess.TimeoutExpired:
+                        process.kill()
+                        stdout, stderr = process.communicate()
+                    detail = "\n".join((stderr or "").strip().splitlines()[-5:])
+                    raise ResticError(
+                        "disk_full",
+                        "The destination is full: the backup could not be written there.",
+                        detail.replace(self.password, "***"),
+                    )
+            else:
+                full_since = None
+
     def run(
         self,
         args: Sequence[str],
@@ -165,18 +231,23 @@ class Repository:
     ) -> subprocess.CompletedProcess[str]:
         """Run `restic ARGS` on this repository; ResticError (classified) when it fails."""
         command = [restic_binary(), "--no-cache", *self._options(), *args]
-        try:
-            done = subprocess.run(
-                command,
-                cwd=cwd,
-                env=self.env(),
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-                stdin=subprocess.DEVNULL,
-            )
-        except subprocess.TimeoutExpired:
-            raise ResticError("unreachable", "restic did not answer in time.") from None
+        # Only a backup writes much to the repository; reading one from a full disk is fine.
+        folder = self.local_folder() if list(args[:1]) == ["backup"] else None
+        if folder is None:
+            try:
+                done = subprocess.run(
+                    command,
+                    cwd=cwd,
+                    env=self.env(),
+                    capture_output=True,
+                    text=True,
+                    timeout=timeout,
+                    stdin=subprocess.DEVNULL,
+                )
+            except subprocess.TimeoutExpired:
+                raise ResticError("unreachable", "restic did not answer in time.") from None
+        else:
+            done = self._run_watching_space(command, folder, cwd=cwd, timeout=timeout)
         if done.returncode != 0:
             kind, message = classify(done.stderr)
             tail = "\n".join(done.stderr.strip().splitlines()[-5:])
@@ -240,3 +311,14 @@ class Repository:
 def fingerprint(url: str) -> str:
     """A short stable name for a repository address (for temporary folders, never the URL)."""
     return hashlib.sha256(url.encode("utf-8")).hexdigest()[:12]
+
+
+def _free_bytes(folder: Path) -> int:
+    """Free bytes on the disk that holds `folder` (or its nearest existing parent)."""
+    path = folder
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    try:
+        return shutil.disk_usage(path).free
+    except OSError:
+        return 1 << 62
