@@ -208,4 +208,15 @@ def test_killed_while_adding_an_upload_leaves_no_record_an_orphan_verify_cleans_
     media = MediaFile.objects.get()  # one record, attached once
     assert media.size == len(data) and job.result["sha256"] == media.sha256
     assert not fixity_check().problems
-    assert crash.run("media", "verify").returncode == 0
+    # The upload queues follow-up work (its renditions), which seals files before their records
+    # commit: the archive is checked once the worker has nothing left to do, not in between.
+    from django_tasks_db.models import DBTaskResult
+
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline and (
+        DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).exists()
+        or Job.objects.filter(status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).exists()
+    ):
+        time.sleep(0.2)
+    verified = crash.run("media", "verify")
+    assert verified.returncode == 0, verified.stdout + verified.stderr
