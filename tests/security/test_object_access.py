@@ -103,6 +103,17 @@ PAIR_REGISTRATION = "Pairobjregmarker 12/345"
 PAIR_ANSWER = "Pairobjanswermarker"
 PACKAGE_BYTES = "Packageobjmarker"
 RESTRICTED_PACKAGE_BYTES = "Restrictedpackageobjmarker"
+#: What the reviewed transcripts of testimonies with a redacted publication copy say, where
+#: disclosure must keep their subtitles off the public site (and, the control, where not).
+SUBTITLES = {
+    "unconsented": "Unconsentedobjsubtitlemarker",
+    "withdrawn": "Withdrawnobjsubtitlemarker",
+    "anonymous": "Anonymousobjsubtitlemarker",
+    "internal_testimony": "Internaltestimonyobjsubtitlemarker",
+    "internal_person": "Internalpersonobjsubtitlemarker",
+    "restricted_person": "Restrictedpersonobjsubtitlemarker",
+}
+PUBLISHED_SUBTITLE = "Publishedobjsubtitlecanary"
 
 
 def _scan(marker: str) -> bytes:
@@ -184,6 +195,40 @@ def _video(testimony: Any, name: str, *, restricted: bool) -> tuple[Any, Any]:
             media=media, kind="proxy", source=clear, content_type="video/mp4"
         )
     return media, rendition
+
+
+def _subtitled(w: dict[str, Any], tmp: Path) -> None:
+    """Testimonies whose video has a redacted publication copy and a reviewed Kazakh
+    transcript, each one thing short of the public site's subtitles (one published: the
+    control)."""
+    from aigaq.testimonies.services import consent_withdraw
+    from tests.public.published_video import original, redacted_copy, video_of
+
+    public, internal, restricted = w["public"], w["internal"], w["restricted"]
+    made = {
+        "published": (public, {}),
+        "unconsented": (public, {"consent_public": False}),
+        "withdrawn": (public, {}),
+        "anonymous": (public, {"consent_anonymous": True}),
+        "internal_testimony": (public, {"visibility": "internal"}),
+        "internal_person": (internal, {}),
+        "restricted_person": (restricted, {}),
+    }
+    for key, (person, fields) in made.items():
+        values = {
+            "visibility": "public",
+            "consent_public": True,
+            "consent_anonymous": False,
+            "status": "recorded",
+            **fields,
+        }
+        t = factories.testimony(person, **values)
+        redacted_copy(video_of(t, tag=key.encode()), tmp)
+        text = PUBLISHED_SUBTITLE if key == "published" else SUBTITLES[key]
+        original(t, "kk", [text, text])
+        if key == "withdrawn":
+            t = consent_withdraw(actor=None, testimony=t, reason="asked")
+        w[f"sub_{key}"] = t
 
 
 def _transcribe(testimony: Any, text: str) -> None:
@@ -349,6 +394,8 @@ def world(db: Any) -> dict[str, Any]:
     w["res_mirror"] = Mirror.objects.create(testimony=res_t, url="https://example.org/v/r")
     w["int_mirror"] = Mirror.objects.create(testimony=int_t, url="https://example.org/v/i")
     w["submission"] = Submission.objects.create(message="Wrong year", contact=SUBMISSION)
+    with tempfile.TemporaryDirectory() as tmp:
+        _subtitled(w, Path(tmp))
 
     # Another staff member's: an account, a job and an upload (of a public testimony).
     colleague = User.objects.create_user(COLLEAGUE, role="coordinator")
@@ -660,6 +707,21 @@ def _public_videos(w: dict[str, Any]) -> list[Hidden]:
     ]
 
 
+def _public_subtitles(w: dict[str, Any]) -> list[Hidden]:
+    """Reviewed subtitles of a redacted copy, of a testimony the public may not read them of:
+    a 404 for everyone, in the transcript's language and in one it was never put in."""
+    return [
+        Hidden(
+            f"subtitles of the {key.replace('_', ' ')} testimony",
+            {"number": w[f"sub_{key}"].number, "language": language},
+            nobody,
+            (sentinel,),
+        )
+        for key, sentinel in SUBTITLES.items()
+        for language in ("kk", "en")
+    ]
+
+
 def _colleague(w: dict[str, Any]) -> list[Hidden]:
     return [Hidden("another user's account", {"pk": w["colleague"].pk}, cap("users.manage"), ())]
 
@@ -749,6 +811,7 @@ HIDDEN: dict[str, Callable[[dict[str, Any]], list[Hidden]]] = {
     "public:data_entry": _public_persons,
     "public:photo": _public_photos,
     "public:video": _public_videos,
+    "public:subtitles": _public_subtitles,
     # The JSON API, with a token of the role's holding every scope.
     "api-v1:person_detail": _persons,
     "api-v1:person_restricted": _persons,
@@ -1008,6 +1071,11 @@ def test_the_records_are_there_for_those_who_may_see_them(
             RESTRICTED_TRANSCRIPT,
         ),
         ("staff:publication_package_download", {"pk": world["package"].pk}, PACKAGE_BYTES),
+        (
+            "public:subtitles",
+            {"number": world["sub_published"].number, "language": "kk"},
+            PUBLISHED_SUBTITLE,
+        ),
     ):
         response = client.get(reverse(route, kwargs=kwargs))
         assert response.status_code == 200, route

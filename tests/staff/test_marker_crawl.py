@@ -546,6 +546,10 @@ FILL: dict[str, Callable[[World], list[dict[str, Any]]]] = {
         {"number": p.entry_no, "media_id": p.photo_id or uuid.UUID(int=0)} for p in w.persons
     ],
     "public:video": lambda w: _public_videos(),
+    "public:subtitles": lambda w: [
+        {"number": t["number"], "language": t["lang"]}
+        for t in _transcribed(w, "kk") + _transcribed(w, "en")
+    ],
     "public:data": lambda w: [{"lang": "ru"}],
     "public:data_dictionary": lambda w: [{"lang": "en"}],
     "public:feed": lambda w: [{"lang": "kk"}],
