@@ -239,8 +239,14 @@ def _transcribe(testimony: Any, text: str) -> None:
 
 
 @pytest.fixture
-def world(db: Any) -> dict[str, Any]:
+def world(db: Any, settings: Any, tmp_path: Path) -> dict[str, Any]:
     from django.utils import timezone
+
+    # A data folder of the test's own: tests run beside it under pytest -n (the marker crawl,
+    # the XSS crawl) clean their own media folder of files their database does not name, which
+    # in the shared one are this test's scanned answers and videos.
+    settings.DATA_DIR = tmp_path / "data"
+    settings.MEDIA_ROOT = tmp_path / "data" / "media"
 
     from aigaq.casework.services import contact_create, press_request_create
     from aigaq.core.models import Job, User
