@@ -196,6 +196,15 @@ class Repository:
         while True:
             try:
                 stdout, stderr = process.communicate(timeout=WATCH_SECONDS)
+                if process.returncode != 0 and _free_bytes(folder) < FULL_BELOW_BYTES:
+                    # restic 0.14 may end on a full disk with a Go panic whose text names no
+                    # ENOSPC: a backup that failed with no space left there failed for that.
+                    detail = "\n".join((stderr or "").strip().splitlines()[-5:])
+                    raise ResticError(
+                        "disk_full",
+                        "The destination is full: the backup could not be written there.",
+                        detail.replace(self.password, "***"),
+                    )
                 return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
             except subprocess.TimeoutExpired:
                 pass
