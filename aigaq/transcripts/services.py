@@ -810,20 +810,7 @@ def segments_replace(
             _follow(existing)
         else:
             current.segments.all().delete()
-            Segment.objects.bulk_create(
-                [
-                    Segment(
-                        transcript=current,
-                        position=n,
-                        start_ms=s.start_ms,
-                        end_ms=s.end_ms,
-                        speaker=s.speaker,
-                        text=s.text,
-                        status=Status.HUMAN_DRAFT,
-                    )
-                    for n, s in enumerate(segs)
-                ]
-            )
+            _segments_write(current, segs, Status.HUMAN_DRAFT)
         _touch(current)
         audit.record(
             actor=actor,
@@ -1210,20 +1197,7 @@ def machine_draft_save(
             )
         before = current.segments.count()
         current.segments.all().delete()
-        Segment.objects.bulk_create(
-            [
-                Segment(
-                    transcript=current,
-                    position=n,
-                    start_ms=s.start_ms,
-                    end_ms=s.end_ms,
-                    speaker=s.speaker,
-                    text=s.text,
-                    status=Status.MACHINE_DRAFT,
-                )
-                for n, s in enumerate(segs)
-            ]
-        )
+        _segments_write(current, segs, Status.MACHINE_DRAFT)
         _touch(current, status=Status.MACHINE_DRAFT)
         audit.record(
             actor=actor,
@@ -1332,3 +1306,22 @@ def mention_remove(*, actor: Any, mention: Mention) -> None:
             person_id=mention.person_id,
         )
         mention.delete()
+
+
+def _segments_write(transcript: Transcript, segs: Any, status: str) -> None:
+    """The transcript's segments, new, in the given order and status (its old ones deleted
+    first by the caller)."""
+    Segment.objects.bulk_create(
+        [
+            Segment(
+                transcript=transcript,
+                position=n,
+                start_ms=s.start_ms,
+                end_ms=s.end_ms,
+                speaker=s.speaker,
+                text=s.text,
+                status=status,
+            )
+            for n, s in enumerate(segs)
+        ]
+    )
