@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -102,6 +103,16 @@ def browser_sign_in(page: Any, base_url: str, user: Any) -> None:
         page.wait_for_url(base_url + "/login/code/")
         page.fill("#id_code", totp_code(device))
         page.click("button[type=submit]")
+
+
+@pytest.fixture(scope="session")
+def ffmpeg_present() -> str:
+    """ffmpeg's path. `make test` installs it (scripts/system-deps.sh); a test that needs it
+    fails loudly without it rather than being skipped."""
+    found = shutil.which("ffmpeg")
+    if found is None:
+        pytest.fail("ffmpeg is missing: run `make system-deps` (Debian package ffmpeg)")
+    return found
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ import re
 import shutil
 import signal
 import subprocess
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -39,6 +40,10 @@ TAG = "aigaq"
 FULL_BELOW_BYTES = 256 * 1024
 FULL_GRACE_SECONDS = 15.0
 WATCH_SECONDS = 1.0
+#: What restic's errors say of a full disk (ENOSPC), in lower case.
+NO_SPACE = "no space left on device"
+#: Room a backup needs beyond the data it adds (its index, tree and snapshot files).
+HEADROOM_BYTES = 1024 * 1024
 SCHEMES = ("sftp:", "rest:", "s3:", "b2:", "azure:", "gs:", "swift:", "rclone:")
 
 
@@ -174,14 +179,16 @@ class Repository:
     def _run_watching_space(
         self, command: list[str], folder: Path, *, cwd: Path | None, timeout: float | None
     ) -> subprocess.CompletedProcess[str]:
-        """restic on a folder of this machine, stopped when that disk stays full.
+        """restic on a folder of this machine, stopped when that disk is full.
 
         restic 0.14 (Debian 12) retries every write that failed, with backoff, for each pack
         it still has to send: on a full USB disk it can go on for many minutes before it gives
-        up. A disk that has had no free space for FULL_GRACE_SECONDS will not get any while
-        restic runs, so restic is interrupted (SIGINT: it removes its lock) and the failure is
-        reported as a full destination at once. Its earlier snapshots are untouched: restic
-        writes a snapshot only after every pack of it is saved."""
+        up. Each failed pack it removes again, so the free space seen from outside comes and
+        goes; what stays is restic saying "no space left on device". A destination that has
+        said so, or has had no free space, for FULL_GRACE_SECONDS will not take this backup:
+        restic is interrupted (SIGINT: it removes its lock) and the failure is reported as a
+        full destination at once. Its earlier snapshots are untouched: restic writes a snapshot
+        only after every pack of it is saved."""
         process = subprocess.Popen(
             command,
             cwd=cwd,
@@ -191,45 +198,69 @@ class Repository:
             stderr=subprocess.PIPE,
             text=True,
         )
+        out: list[str] = []
+        err: list[str] = []
+        no_space: list[float] = []  # when restic first said so
+
+        def read(stream: Any, into: list[str], watch: bool) -> None:
+            for line in stream:
+                into.append(line)
+                if watch and not no_space and NO_SPACE in line.lower():
+                    no_space.append(time.monotonic())
+
+        readers = [
+            threading.Thread(target=read, args=(process.stdout, out, False), daemon=True),
+            threading.Thread(target=read, args=(process.stderr, err, True), daemon=True),
+        ]
+        for reader in readers:
+            reader.start()
+
+        def finish() -> tuple[str, str]:
+            for reader in readers:
+                reader.join(timeout=30)
+            return "".join(out), "".join(err)
+
+        def full(stderr: str) -> ResticError:
+            detail = "\n".join(stderr.strip().splitlines()[-5:])
+            return ResticError(
+                "disk_full",
+                "The destination is full: the backup could not be written there.",
+                detail.replace(self.password, "***"),
+            )
+
         deadline = None if timeout is None else time.monotonic() + timeout
-        full_since: float | None = None
+        low_since: float | None = None
         while True:
             try:
-                stdout, stderr = process.communicate(timeout=WATCH_SECONDS)
-                if process.returncode != 0 and _free_bytes(folder) < FULL_BELOW_BYTES:
-                    # restic 0.14 may end on a full disk with a Go panic whose text names no
-                    # ENOSPC: a backup that failed with no space left there failed for that.
-                    detail = "\n".join((stderr or "").strip().splitlines()[-5:])
-                    raise ResticError(
-                        "disk_full",
-                        "The destination is full: the backup could not be written there.",
-                        detail.replace(self.password, "***"),
-                    )
-                return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+                process.wait(timeout=WATCH_SECONDS)
             except subprocess.TimeoutExpired:
                 pass
+            else:
+                stdout, stderr = finish()
+                if process.returncode != 0 and (no_space or _free_bytes(folder) < FULL_BELOW_BYTES):
+                    # restic 0.14 may end on a full disk with a Go panic whose last lines name
+                    # no ENOSPC: a backup that failed with no space left there failed for that.
+                    raise full(stderr)
+                return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
             now = time.monotonic()
             if deadline is not None and now > deadline:
                 process.kill()
-                process.communicate()
+                process.wait()
+                finish()
                 raise ResticError("unreachable", "restic did not answer in time.")
             if _free_bytes(folder) < FULL_BELOW_BYTES:
-                full_since = now if full_since is None else full_since
-                if now - full_since >= FULL_GRACE_SECONDS:
-                    process.send_signal(signal.SIGINT)
-                    try:
-                        stdout, stderr = process.communicate(timeout=30)
-                    except subprocess.TimeoutExpired:
-                        process.kill()
-                        stdout, stderr = process.communicate()
-                    detail = "\n".join((stderr or "").strip().splitlines()[-5:])
-                    raise ResticError(
-                        "disk_full",
-                        "The destination is full: the backup could not be written there.",
-                        detail.replace(self.password, "***"),
-                    )
+                low_since = now if low_since is None else low_since
             else:
-                full_since = None
+                low_since = None
+            since = min([*no_space, *([low_since] if low_since is not None else [])], default=None)
+            if since is not None and now - since >= FULL_GRACE_SECONDS:
+                process.send_signal(signal.SIGINT)
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+                raise full(finish()[1])
 
     def run(
         self,
@@ -285,19 +316,27 @@ class Repository:
         return True
 
     def backup(self, paths: Sequence[str], *, cwd: Path, exclude: Sequence[str]) -> dict[str, Any]:
-        """`restic backup --json`: its summary (files_new, data_added, snapshot_id, ...)."""
+        """`restic backup --json`: its summary (files_new, data_added, snapshot_id, ...).
+
+        To a folder of this machine (a USB disk), a dry run first says how much this backup
+        adds; when the disk has not that much room, nothing is written and the destination is
+        reported full at once, instead of restic filling the disk and retrying."""
         args = ["backup", "--json", "--tag", TAG]
         for pattern in exclude:
             args += ["--exclude", pattern]
-        done = self.run([*args, *paths], cwd=cwd)
-        summary: dict[str, Any] = {}
-        for line in done.stdout.splitlines():
-            try:
-                message = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(message, dict) and message.get("message_type") == "summary":
-                summary = message
+        folder = self.local_folder()
+        if folder is not None:
+            needed = int(
+                _summary(self.run([*args, "--dry-run", *paths], cwd=cwd)).get("data_added", 0)
+            )
+            free = _free_bytes(folder)
+            if needed + HEADROOM_BYTES > free:
+                raise ResticError(
+                    "disk_full",
+                    "The destination is full: the backup could not be written there.",
+                    f"this backup adds {needed} bytes; {free} bytes are free there",
+                )
+        summary = _summary(done := self.run([*args, *paths], cwd=cwd))
         if not summary.get("snapshot_id"):
             raise ResticError("other", "restic made no snapshot.", done.stderr[-500:])
         return summary
@@ -320,6 +359,19 @@ class Repository:
 def fingerprint(url: str) -> str:
     """A short stable name for a repository address (for temporary folders, never the URL)."""
     return hashlib.sha256(url.encode("utf-8")).hexdigest()[:12]
+
+
+def _summary(done: subprocess.CompletedProcess[str]) -> dict[str, Any]:
+    """The summary message of `restic backup --json` ({} when it printed none)."""
+    summary: dict[str, Any] = {}
+    for line in done.stdout.splitlines():
+        try:
+            message = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(message, dict) and message.get("message_type") == "summary":
+            summary = message
+    return summary
 
 
 def _free_bytes(folder: Path) -> int:

@@ -80,3 +80,49 @@ def test_restics_no_space_message_is_read_as_a_full_destination() -> None:
     assert kind == "disk_full"
     sentence = _error_sentence(restic.ResticError(kind, "", stderr), "usb")
     assert "usb is full" in sentence and "earlier snapshots are intact" in sentence
+
+
+def test_a_restic_that_keeps_retrying_on_enospc_is_stopped_as_full(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """restic 0.14 retries a failed pack for minutes and removes it each time, so the disk's free
+    space comes back between tries: the watcher reads restic's own ENOSPC lines instead. A
+    stand-in restic says so once and keeps running; it is interrupted as a full destination
+    while the disk has plenty of room."""
+    fake = tmp_path / "bin" / "restic"
+    fake.parent.mkdir()
+    fake.write_text(
+        "#!/bin/sh\n"
+        "trap 'echo interrupted >&2; exit 130' INT\n"
+        "echo 'Save(<data/3f1c2a>) returned error, retrying after 552ms: "
+        "write /mnt/usb/repo/data/3f/3f1c2a: no space left on device' >&2\n"
+        "while :; do sleep 0.1; done\n"
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setattr(restic, "FULL_GRACE_SECONDS", 1.0)
+    monkeypatch.setattr(restic, "WATCH_SECONDS", 0.2)
+    repo = restic.Repository(str(tmp_path / "repo"), "not-a-real-password")
+
+    with pytest.raises(restic.ResticError) as caught:
+        repo.backup(["media"], cwd=tmp_path, exclude=[])
+
+    assert caught.value.kind == "disk_full"
+    assert "no space left on device" in caught.value.detail
+    assert "not-a-real-password" not in caught.value.detail
+
+
+def test_a_restic_that_fails_on_a_roomy_disk_for_another_reason_is_not_called_full(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = tmp_path / "bin" / "restic"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\necho 'Fatal: wrong password or no key found' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    repo = restic.Repository(str(tmp_path / "repo"), "not-a-real-password")
+
+    with pytest.raises(restic.ResticError) as caught:
+        repo.backup(["media"], cwd=tmp_path, exclude=[])
+
+    assert caught.value.kind != "disk_full"

@@ -68,8 +68,8 @@ PDF = (
 
 
 # ffmpeg is required: `make test` installs it (scripts/system-deps.sh); a test that needs it
-# fails loudly without it rather than being skipped.
-needs_ffmpeg = pytest.mark.usefixtures()
+# fails loudly without it rather than being skipped (tests/conftest.py, ffmpeg_present).
+needs_ffmpeg = pytest.mark.usefixtures("ffmpeg_present")
 
 
 def make_video(
