@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import Q, prefetch_related_objects
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -142,12 +142,13 @@ def _timeline(user: Any, person: Person) -> list[dict[str, Any]]:
 
 def _relatives(user: Any, person: Person) -> list[dict[str, Any]]:
     out = []
-    pairs = [
-        (rel.relative, rel.relationship)
-        for rel in PersonRelation.objects.filter(person=person).select_related("relative")
-    ] + [
-        (rel.person, rel.relationship)
-        for rel in PersonRelation.objects.filter(relative=person).select_related("person")
+    # Both directions in one query: the entry's own links and the links to it.
+    links = PersonRelation.objects.filter(Q(person=person) | Q(relative=person)).select_related(
+        "person", "relative"
+    )
+    rows = list(links)
+    pairs = [(r.relative, r.relationship) for r in rows if r.person_id == person.pk] + [
+        (r.person, r.relationship) for r in rows if r.person_id != person.pk
     ]
     for other, relationship in pairs:
         if other.merged_into_id is None and person_visible_to(user, other):

@@ -52,6 +52,8 @@ def testimonies_about_person(*, visible: QuerySet[Testimony], person: Person) ->
             "testimony_id", "relationship"
         )
     }
+    if not links:  # most persons: no testimony about them, no second query
+        return []
     labels = dict(Relationship.choices)
     out = list(
         visible.filter(pk__in=list(links))

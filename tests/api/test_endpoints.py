@@ -130,6 +130,12 @@ def test_a_coordinator_reads_everything_and_restricted_reads_are_audited(
     detail = api.get(f"/persons/{w['public'].entry_no}", token).json()
     assert {r["person"]["name"] for r in detail["relatives"]} == {"Жабық Адамұлы", "Ішкі Адамұлы"}
     assert "chinese_id" not in json.dumps(detail)  # only through /restricted
+    # A link is read from both ends: the relative's entry names the one that links to it.
+    back = api.get(f"/persons/{w['internal'].entry_no}", token).json()["relatives"]
+    assert (
+        back == [{"person": back[0]["person"], "relationship": "brother"}]
+        and back[0]["person"]["entry_no"] == w["public"].entry_no
+    )
     before = AuditEntry.objects.filter(action="read").count()
     response = api.get(f"/persons/{w['restricted'].entry_no}/restricted", token)
     assert response.json() == {
