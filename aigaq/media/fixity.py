@@ -25,6 +25,10 @@ from aigaq.media.objects import is_folder, object_store
 from aigaq.media.renditions import rendition_name, rendition_open_sha
 
 TEMP_GRACE_S = 3600
+#: `media verify --clean-orphans` leaves files younger than this (`--min-age`, minutes): an
+#: ingest seals a file and renames it into place before its record commits, so a file no
+#: record names yet may be one that is being recorded right now.
+ORPHAN_MIN_AGE_S = 3600
 
 
 @dataclass
@@ -37,6 +41,7 @@ class FixityReport:
     wrong_key: list[str] = field(default_factory=list)
     orphans: list[str] = field(default_factory=list)  # object names (paths under MEDIA_ROOT)
     clear: list[str] = field(default_factory=list)
+    young: list[str] = field(default_factory=list)  # orphans left by --clean-orphans: too new
     renditions_checked: int = 0
     seconds: float = 0.0
 
@@ -125,16 +130,29 @@ def fixity_check(progress: Callable[[int], None] | None = None) -> FixityReport:
     return report
 
 
-def remove_orphans(report: FixityReport) -> int:
+def remove_orphans(report: FixityReport, *, min_age_s: float = ORPHAN_MIN_AGE_S) -> int:
     """Remove the files the report found orphaned (checked again: one a record has come to
-    name since is kept). Returns how many were removed."""
+    name since is kept, and so is one younger than `min_age_s`, which an ingest may be about
+    to record; those are listed in `report.young`). Returns how many were removed."""
     storage.check_archive_key()
     store = object_store()
     keep = {storage.object_name(sha) for sha in MediaFile.objects.values_list("sha256", flat=True)}
     keep |= {rendition_name(sha) for sha in Rendition.objects.values_list("sha256", flat=True)}
+    now = time.time()
+    ages = {
+        name: now - mtime
+        for prefix in ("originals", "renditions")
+        for name, mtime in store.entries(prefix)
+    }
     removed = 0
+    report.young = []
     for name in report.orphans:
         if name in keep or PurePosixPath(name).parts[:1] not in (("originals",), ("renditions",)):
+            continue
+        if name not in ages:  # gone since the check
+            continue
+        if ages[name] < min_age_s:
+            report.young.append(name)
             continue
         try:
             removed += store.delete(name)

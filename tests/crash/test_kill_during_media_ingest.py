@@ -50,7 +50,7 @@ def test_ingests_killed_mid_way_leave_no_record_and_verify_names_and_cleans_thei
     old = time.time() - TEMP_GRACE_S - 60
     os.utime(partial, (old, old))
 
-    cleaned = crash.run("media", "verify", "--clean-orphans", "--yes", "--json")
+    cleaned = crash.run("media", "verify", "--clean-orphans", "--min-age", "0", "--yes", "--json")
     assert cleaned.returncode == 0, cleaned.stderr
     assert json.loads(cleaned.stdout)["orphans_removed"] == 2
     assert partial.name in cleaned.stderr and placed.name in cleaned.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -165,11 +166,39 @@ def test_clean_orphans_removes_only_what_no_record_names(archive: Path, tmp_path
     orphan = archive / "originals" / "ab" / "cd" / ("ab" * 32 + ".sealed")
     orphan.parent.mkdir(parents=True)
     orphan.write_bytes(b"left behind")
+    hour_ago = time.time() - 3700
+    os.utime(orphan, (hour_ago, hour_ago))
     out, _ = run("verify", "--clean-orphans", "--yes", "--json")
     assert json.loads(out)["orphans_removed"] == 1
     assert not orphan.exists() and not orphan.parent.exists()
     assert storage.verify(a.sha256) and storage.verify(b.sha256)
     run("verify")  # clean now: no error
+
+
+def test_clean_orphans_leaves_a_file_young_enough_to_be_under_ingest(
+    archive: Path, tmp_path: Path
+) -> None:
+    """An ingest seals a file and renames it into place before its record commits: a file no
+    record names that is minutes old may be one being recorded now, and is left alone unless
+    --min-age says otherwise."""
+    _two_files(tmp_path)
+    young = archive / "originals" / "ab" / "cd" / ("ab" * 32 + ".sealed")
+    young.parent.mkdir(parents=True)
+    young.write_bytes(b"being recorded")
+    out = io.StringIO()
+    err = io.StringIO()
+    with pytest.raises(CommandError):  # still an orphan on the report: exit 1
+        call_command(
+            "media", "verify", "--clean-orphans", "--yes", "--json", stdout=out, stderr=err
+        )
+    report = json.loads(out.getvalue())
+    assert report["orphans_removed"] == 0 and report["young"] == [str(young.relative_to(archive))]
+    assert young.exists()
+    assert "younger than 60 minutes" in err.getvalue()
+    with pytest.raises(CommandError, match="--min-age must be 0"):
+        run("verify", "--clean-orphans", "--yes", "--min-age", "-1")
+    out2, _ = run("verify", "--clean-orphans", "--yes", "--min-age", "0", "--json")
+    assert json.loads(out2)["orphans_removed"] == 1 and not young.exists()
 
 
 def test_verify_under_a_wrong_key_refuses_and_removes_nothing(

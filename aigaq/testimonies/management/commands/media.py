@@ -25,7 +25,7 @@ from aigaq.core.keys import DatabaseKeyError
 from aigaq.media import storage
 from aigaq.media.crypto import SealedError
 from aigaq.media.encrypt_existing import EncryptExistingError, encrypt_existing
-from aigaq.media.fixity import fixity_check, remove_orphans
+from aigaq.media.fixity import ORPHAN_MIN_AGE_S, fixity_check, remove_orphans
 from aigaq.media.models import MediaFile
 from aigaq.media.services import (
     MediaRefused,
@@ -81,6 +81,14 @@ class Command(BaseCommand):
             "--clean-orphans", action="store_true", help="remove files no record names"
         )
         verify.add_argument("--yes", action="store_true", help="do not ask before removing")
+        verify.add_argument(
+            "--min-age",
+            type=float,
+            default=ORPHAN_MIN_AGE_S / 60,
+            metavar="MINUTES",
+            help="with --clean-orphans, leave files younger than this: an upload or import "
+            "running now may be about to record them (default %(default)g)",
+        )
         export = sub.add_parser("export", help="write a decrypted original (audited)")
         export.add_argument("sha256", metavar="SHA256")
         export.add_argument("-o", "--output", required=True, metavar="FILE")
@@ -243,6 +251,8 @@ class Command(BaseCommand):
     # -- verify -----------------------------------------------------------------------------
 
     def _verify(self, opts: dict[str, Any]) -> None:
+        if opts["min_age"] < 0:
+            raise CommandError(_("--min-age must be 0 minutes or more."))
         total = sum(MediaFile.objects.values_list("size", flat=True))
         with tqdm(
             total=total,
@@ -264,8 +274,16 @@ class Command(BaseCommand):
                 _("Remove these %(n)s files, which no record names? [y/N] ")
                 % {"n": len(report.orphans)}
             ):
-                removed = remove_orphans(report)
-                report.orphans = []
+                removed = remove_orphans(report, min_age_s=opts["min_age"] * 60)
+                report.orphans = list(report.young)
+                if report.young:
+                    self.stderr.write(
+                        _(
+                            "Left %(n)s files younger than %(m)g minutes: an upload or import "
+                            "may be recording them now. Run this again later."
+                        )
+                        % {"n": len(report.young), "m": opts["min_age"]}
+                    )
             else:
                 self.stderr.write(_("Nothing removed (add --yes to remove without a question)."))
         if opts["json"]:
