@@ -90,6 +90,12 @@ def _run(jobs: int, workers: int, lease: float, kill: bool) -> bool:
     t = time.perf_counter()
     probe_jobs_enqueue(f"job-{i:07d}" for i in range(jobs))
     queued = time.perf_counter() - t
+    # What autovacuum does a minute after so many rows arrive (this machine's PostgreSQL runs
+    # with autovacuum off): without statistics the planner takes the task table for a few
+    # hundred rows, sorts every waiting task for each claim (200 ms each at 100,000) instead of
+    # reading the first one from the queue's index (0.1 ms). docs/deploy.md: keep autovacuum on.
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {DBTaskResult._meta.db_table}")
 
     def left() -> int:
         return DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).count()

@@ -102,6 +102,14 @@ def testimony_usable_for(testimony: Testimony, use: str) -> bool:
     raise ValueError(f"unknown use {use!r}")
 
 
+def testimony_words_publishable(testimony: Testimony) -> bool:
+    """May the words of a published testimony (its reviewed transcripts and translations: the
+    subtitles) go out with it, on the public site and in its publication package? Not when the
+    testifier asked anonymity: what they said, written out, can name them where the redacted
+    video does not. The caller has already asked testimony_usable_for(Use.PUBLIC)."""
+    return not testimony.consent_anonymous
+
+
 def testimonies_usable_for(qs: QuerySet[Testimony], use: str) -> QuerySet[Testimony]:
     qs = qs.filter(consent_withdrawn_at__isnull=True)
     if use == Use.PUBLIC:

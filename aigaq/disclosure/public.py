@@ -31,7 +31,13 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from aigaq.core.models import Visibility
 from aigaq.core.validators import is_web_url
-from aigaq.disclosure.policy import Use, initials, media_restricted, testimonies_usable_for
+from aigaq.disclosure.policy import (
+    Use,
+    initials,
+    media_restricted,
+    testimonies_usable_for,
+    testimony_words_publishable,
+)
 from aigaq.media.models import MediaFile
 from aigaq.people.models import DETENTION_KINDS, Person, PersonName, Source, StatusEvent
 from aigaq.testimonies.models import Testimony, TestimonyMedia, TestimonyPerson
@@ -335,7 +341,7 @@ def _publication_copies(testimony_ids: list[Any]) -> dict[Any, list[Any]]:
 
 
 def _subtitles_allowed(t: Testimony, copies: Iterable[Any]) -> bool:
-    return not t.consent_anonymous and any(
+    return testimony_words_publishable(t) and any(
         (c.content_type or "").startswith("video/") for c in copies
     )
 

@@ -3,6 +3,8 @@ mirror. The redacted copy of each video (media.redaction.publication_copy, never
 original: where none exists the manifest says the video is missing), the subtitles of every
 reviewed language as SRT and WebVTT, the title and description in each of those languages,
 and a manifest with the SHA-256 of every file (also as SHA256SUMS, for `sha256sum -c`).
+A testimony whose testifier asked anonymity goes without its subtitles and titles, as on the
+public site (disclosure.policy.testimony_words_publishable; the manifest says why).
 
 Only for a testimony that disclosure allows to be published. The package is built in a
 temporary folder beside the output and moved into place at the end: a failure leaves no
@@ -32,6 +34,7 @@ from aigaq.disclosure.policy import (
     media_restricted,
     testimony_usable_for,
     testimony_visible_to,
+    testimony_words_publishable,
 )
 from aigaq.media.models import MediaFile
 from aigaq.media.redaction import publication_copy
@@ -94,9 +97,15 @@ def package_build(*, testimony: Testimony, folder: Path) -> dict[str, Any]:
         video["files"].append(rel)
     if video["files"]:
         video["status"] = "partial" if video["missing"] else "present"
-    reviewed = list(
-        Transcript.objects.filter(testimony=testimony, status=Status.REVIEWED).order_by(
-            "kind", "language"
+    # The testifier asked anonymity: their words stay out, as on the public site.
+    withheld = not testimony_words_publishable(testimony)
+    reviewed = (
+        []
+        if withheld
+        else list(
+            Transcript.objects.filter(testimony=testimony, status=Status.REVIEWED).order_by(
+                "kind", "language"
+            )
         )
     )
     titles: dict[str, dict[str, Any]] = {}
@@ -125,6 +134,7 @@ def package_build(*, testimony: Testimony, folder: Path) -> dict[str, Any]:
         "made_at": timezone.now().isoformat(),
         "video": video,
         "languages": [t.language for t in reviewed],
+        "subtitles_withheld": "anonymity" if withheld else None,
         "files": [
             {
                 "path": p.relative_to(folder).as_posix(),

@@ -76,7 +76,7 @@ def run(*args: str) -> str:
 def test_a_package_holds_the_redacted_video_the_reviewed_subtitles_and_their_hashes(
     coordinator: Any, translator: Any, second_translator: Any, tmp_path: Path
 ) -> None:
-    t = _published(coordinator)
+    t = _published(coordinator, consent_anonymous=False)  # named: its words may go out
     media = _video(t, coordinator)
     clear = tmp_path / "redacted.mp4"
     clear.write_bytes(REDACTED)
@@ -151,3 +151,30 @@ def test_an_existing_output_is_never_overwritten(coordinator: Any, tmp_path: Pat
     (tmp_path / "pkg").mkdir()
     with pytest.raises(CommandError, match="exists already"):
         run("package", "--testimony", f"T{t.number}", "-o", str(tmp_path / "pkg"))
+
+
+def test_an_anonymous_testimony_is_packaged_without_its_words(
+    coordinator: Any, translator: Any, second_translator: Any, tmp_path: Path
+) -> None:
+    """The testifier asked anonymity: the public site shows no subtitles of the testimony, and
+    its publication package carries none either (the same rule, asked of disclosure)."""
+    t = _published(coordinator, consent_anonymous=True)
+    media = _video(t, coordinator)
+    clear = tmp_path / "redacted.mp4"
+    clear.write_bytes(REDACTED)
+    rendition_store(
+        media=media, kind=Rendition.Kind.REDACTED, source=clear, content_type="video/mp4"
+    )
+    _reviewed(t, translator, second_translator)
+    out = tmp_path / "pkg"
+    text = run("package", "--testimony", f"T{t.number}", "-o", str(out))
+    assert "asked anonymity" in text
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["subtitles_withheld"] == "anonymity" and manifest["languages"] == []
+    assert manifest["video"]["status"] == "present"
+    assert not (out / "subtitles").exists()
+    assert json.loads((out / "titles.json").read_text(encoding="utf-8")) == {}
+    every_file = "".join(
+        p.read_text(encoding="utf-8", errors="replace") for p in out.rglob("*") if p.is_file()
+    )
+    assert ENGLISH[1] not in every_file and KAZAKH[0][2] not in every_file

@@ -151,3 +151,7 @@ class Command(BaseCommand):
         )
         if video["status"] == "missing":
             self.stdout.write(_("No redacted copy of the video exists: the package has no video."))
+        if manifest.get("subtitles_withheld"):
+            self.stdout.write(
+                _("The testifier asked anonymity: the package has no subtitles and no titles.")
+            )
