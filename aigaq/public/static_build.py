@@ -1,17 +1,42 @@
 """The static edition: the whole public site as files (`aigaq public build OUT/`) that any
 static host, a USB stick or a mirror can serve, or a visitor open from a folder.
 
-The HTML pages are the live pages: each is rendered by the public site's own views through
-Django's test client under the public URL configuration, then its site links are rewritten to
-relative file paths (``/en/entries/12/`` -> ``../../../en/entries/12/index.html``) and the
-static search script is added. The open-data files are those of opendata.py. What goes in is
-what disclosure.public returns, nothing else.
+The HTML pages are the live pages: each is rendered by the public site's own view, called
+directly with a request made as the live site receives it (resolved under the public URL
+configuration; the public middleware adds only headers, so the HTML is what the live site
+sends, which tests/public/test_static_build.py checks page by page), then its site links are
+rewritten to relative file paths (``/en/entries/12/`` -> ``../../../en/entries/12/index.html``)
+and the static search script is added. The open-data files are those of opendata.py. What
+goes in is what disclosure.public returns, nothing else.
+
+The entries list. The live list moves by entry number (`?before=N` older, `?after=N` newer,
+views._keyset_page), PER_PAGE entries a page from wherever the visitor is. A static list
+paged by position (page n = the n-th PER_PAGE entries) would move every entry on every page
+after an entry added or withdrawn, so a day's changes would rewrite nearly every list page
+(32,000 at 100,000 entries). Here the list's pages hold fixed blocks of entry numbers: page
+``en/entries/numbers/1200-1224/`` holds the public entries numbered 1200 to 1224 (BLOCK
+numbers), newest first, and says so, with no total and no filters (nothing that depends on
+the rest of the database); a block with no public entry has no page, and the "newer" and
+"older" links lead to the nearest block that has one. An entry number never changes, so an
+edit touches only its block's page, a withdrawal its block's page (or, when the block is
+left empty, the page goes and its two neighbours' links change), a new entry the newest
+block. The list's first page (``en/entries/``) is the live one (the newest PER_PAGE entries,
+the total, the filters), made on every build. Each live keyset link maps onto a block
+(ListPages): `?before=N` to the block of the newest public entry below N, `?after=N` to that
+of the oldest above N, so the first page's "older entries" and the language switcher lead to
+the page that holds the entries the live site would show next.
 
 Incremental: OUT/.aigaq-manifest.json records each file's content hash and, for an entry's
-pages and files, a digest of what they were made from (the PublicEntry and the site's
-templates, code, catalogues and gazetteer). A rebuild renders again only the entries whose
-digest changed, writes only files whose content changed and removes every file of the last
-build that no longer belongs (an entry whose consent was withdrawn disappears).
+pages and files and for each block's list page, a digest of what they were made from (the
+PublicEntry, its block's entries and neighbours, and the site's templates, code, catalogues
+and gazetteer). A rebuild renders again only what a changed digest names, writes only files
+whose content changed and removes every file of the last build that no longer belongs (an
+entry whose consent was withdrawn disappears).
+
+Workers (`--workers N`): the entries are cut into ranges of whole blocks and shared among N
+processes forked from the build, each reading its entries from disclosure.public and writing
+their files itself; their manifest entries, counts, documents and search keys come back to
+the build, which writes the rest. The same files, byte for byte, as one process.
 """
 
 from __future__ import annotations
