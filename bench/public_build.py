@@ -83,9 +83,13 @@ def main() -> None:
     )
 
     def run(label: str) -> None:
+        before = os.times()
         s = build(out, workers=workers)
+        after = os.times()
+        cpu = sum(after[:4]) - sum(before[:4])  # this process and its workers, user + system
         print(
-            f"{label}: {s.seconds:.1f} s ({'full' if s.full else 'incremental'}), "
+            f"{label}: {s.seconds:.1f} s ({'full' if s.full else 'incremental'}; "
+            f"processor {cpu:.1f} s), "
             f"{s.entries} entries, {s.pages} pages, {s.files} files, rendered {s.rendered}, "
             f"kept without rendering {s.skipped_renders}, written {s.written}, "
             f"removed {s.removed}, list pages {s.list_pages} (written {s.list_written}, "

@@ -632,7 +632,7 @@ class Part:
         self.han.merge(other.han)
 
 
-class Pages:
+class Maker:
     """The build's pages: how one is made, rewritten and written; the entries' pages and
     files, and the list's pages, over a range of entry numbers (a worker's share)."""
 
@@ -706,7 +706,7 @@ class Pages:
                     lang,
                     shown=shown,
                     pages=pages,
-                    numbered=(oldest, newest),
+                    numbered=(max(1, block * BLOCK), block * BLOCK + BLOCK - 1),
                 )
                 return self.site.body(url, response)
 
@@ -810,7 +810,7 @@ class Pages:
 EVERY = (0, 2**62)
 
 #: The build's pages while worker processes fork from it (`_share` reads it there).
-_FORKED: Pages | None = None
+_FORKED: Maker | None = None
 
 
 def _share(bounds: tuple[int, int]) -> tuple[Part, BuildSummary, dict[str, Any], set[str]]:
@@ -818,10 +818,12 @@ def _share(bounds: tuple[int, int]) -> tuple[Part, BuildSummary, dict[str, Any],
     return _FORKED.share(bounds)
 
 
-def _entries_pass(pages: Pages, workers: int) -> Part:
+def _entries_pass(pages: Maker, workers: int) -> Part:
     """Every public entry's pages and files: in this process, or shared among `workers`
     processes forked from it (each reads its entries itself and writes its files; their
-    manifest entries, counts and documents come back here)."""
+    manifest entries, counts and documents come back here). The processes open their own
+    connections, so they read only what is committed: the build's connection is closed
+    first, which ends any transaction it was in."""
     global _FORKED
     if workers <= 1:
         return pages.entries(*EVERY)
@@ -851,7 +853,7 @@ def _entries_pass(pages: Pages, workers: int) -> Part:
 
 def _build(output: Output, site: Site, say: Callable[[str], None], workers: int = 1) -> None:
     summary = output.summary
-    pages = Pages(output, site, say)
+    pages = Maker(output, site, say)
     page, targets = pages.page, pages.targets
 
     # One pass over the public entries (the list's order): their pages, their documents,

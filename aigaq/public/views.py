@@ -232,8 +232,8 @@ def entries_block(
     numbered: tuple[int, int],
 ) -> HttpResponse:
     """A page of the entries list as the static edition pages it (aigaq/public/static_build.py):
-    the public entries whose numbers lie in one fixed block, newest first, under "Entries
-    numbered A to B". Nothing on it depends on the rest of the database (no total, no
+    the public entries whose numbers lie in one fixed block (`numbered`: its first and last
+    number), newest first, under "Entries numbered A to B". Nothing on it depends on the rest of the database (no total, no
     filters: a folder cannot filter), so a change elsewhere leaves the page as it is. The
     entries are those disclosure.public returned to the build; the same template as the
     live list."""

@@ -172,7 +172,7 @@ def test_the_list_pages_hold_fixed_blocks_of_entry_numbers(
         text = (out / file).read_text()
         for x in n:
             assert (f"/{x}/index.html" in text) == (x // 2 == block), (file, x)
-        assert f"Entries numbered {min(x for x in n if x // 2 == block)}" in text
+        assert f"Entries numbered {max(1, block * 2)} to {block * 2 + 1}<" in text
         assert 'class="facets"' not in text  # nothing there depends on other entries
         up = "../" * file.count("/")
         if i + 1 < len(blocks):
