@@ -13,8 +13,9 @@ public (an entry with no testimony is public when marked so), then times:
 3. a rebuild after "a day's changes": BENCH_CHANGED (default 1%) of the entries edited, and
    BENCH_WITHDRAWN (default 0.1%) made internal, which must disappear from the output.
 
-Prints the times, files written and removed, pages, the edition's size, and the load average
-(shared machine). No assertions. BENCH_DIR keeps the database and the edition for a rerun.
+Prints the times, files written and removed (list pages among them), pages, the edition's
+size, and the load average (shared machine). No assertions. BENCH_DIR keeps the database and
+the edition for a rerun; BENCH_WORKERS (default 1) is the build's --workers.
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ def main() -> None:
     people = int(os.environ.get("BENCH_PEOPLE", "100000"))
     changed_share = float(os.environ.get("BENCH_CHANGED", "0.01"))
     withdrawn_share = float(os.environ.get("BENCH_WITHDRAWN", "0.001"))
+    workers = int(os.environ.get("BENCH_WORKERS", "1"))
     tmp = _setup()
     from django.core.management import call_command
     from django.utils import timezone
@@ -75,15 +77,23 @@ def main() -> None:
         print(f"generated {people} persons in {time.perf_counter() - started:.1f} s")
     Person.objects.update(visibility=Visibility.PUBLIC)
     out = tmp / "edition"
-    print(f"entries: {people}, load average {os.getloadavg()[0]:.2f}, cores {os.cpu_count()}")
+    print(
+        f"entries: {people}, workers {workers}, load average {os.getloadavg()[0]:.2f}, "
+        f"cores {os.cpu_count()}"
+    )
 
     def run(label: str) -> None:
-        s = build(out)
+        before = os.times()
+        s = build(out, workers=workers)
+        after = os.times()
+        cpu = sum(after[:4]) - sum(before[:4])  # this process and its workers, user + system
         print(
-            f"{label}: {s.seconds:.1f} s ({'full' if s.full else 'incremental'}), "
+            f"{label}: {s.seconds:.1f} s ({'full' if s.full else 'incremental'}; "
+            f"processor {cpu:.1f} s), "
             f"{s.entries} entries, {s.pages} pages, {s.files} files, rendered {s.rendered}, "
             f"kept without rendering {s.skipped_renders}, written {s.written}, "
-            f"removed {s.removed}, {_size(out) / 1e6:.0f} MB, "
+            f"removed {s.removed}, list pages {s.list_pages} (written {s.list_written}, "
+            f"removed {s.list_removed}), {_size(out) / 1e6:.0f} MB, "
             f"load average {os.getloadavg()[0]:.2f}",
             flush=True,  # each step's line as it ends, even into a file
         )

@@ -158,6 +158,16 @@ class HanTable:
                     for written, reading in pinyin_entries(spelling).items():
                         self.pinyin.setdefault(pinyin_shard(written), {})[written] = reading
 
+    def merge(self, other: HanTable) -> None:
+        """Add the words of a table made of older entries (a worker's share of a build), as
+        if its names had been added after these."""
+        for mine, theirs in ((self.alone, other.alone), (self.among, other.among)):
+            for word, parts in theirs.items():
+                mine.setdefault(word, parts)
+        for shard, words in other.pinyin.items():
+            self.pinyin.setdefault(shard, {}).update(words)
+        self._spelled |= other._spelled
+
     def as_json(self) -> dict[str, Any]:
         return {"alone": self.alone, "among": self.among}
 

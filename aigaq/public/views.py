@@ -222,6 +222,42 @@ def _keyset_page(
     return [pk for pk, _no in found], pages
 
 
+@public_page
+def entries_block(
+    request: HttpRequest,
+    lang: PublicLanguage,
+    *,
+    shown: list[PublicEntry],
+    pages: Pages,
+    numbered: tuple[int, int],
+) -> HttpResponse:
+    """A page of the entries list as the static edition pages it (aigaq/public/static_build.py):
+    the public entries whose numbers lie in one fixed block (`numbered`: its first and last
+    number), newest first, under "Entries numbered A to B". Nothing on it depends on the rest of the database (no total, no
+    filters: a folder cannot filter), so a change elsewhere leaves the page as it is. The
+    entries are those disclosure.public returned to the build; the same template as the
+    live list."""
+    return render(
+        request,
+        "public/entries.html",
+        {
+            **page_context(request, lang),
+            "q": "",
+            "filters": {},
+            "facets": [],
+            "chosen": [],
+            "counted": False,
+            "total": len(shown),
+            "over_cap": public_filters.FACET_CAP,
+            "pages": pages,
+            "entries": shown,
+            "places": None,
+            "clear_url": "?",
+            "numbered": numbered,
+        },
+    )
+
+
 #: A sentence for each evidence grade: what it means for a reader.
 GRADE_MEANINGS: dict[str, Any] = {
     EvidenceGrade.REPORTED: gettext_lazy(

@@ -121,3 +121,41 @@ def test_a_pinyin_search_finds_a_name_in_chinese_characters_from_a_folder(
     assert any("买买提·吐尔逊" in t for t in found) and any("Memet Tursun" in t for t in found)
     shoot(page, "static-search-pinyin-390")
     assert errors == []
+
+
+def test_the_list_pages_lead_on_from_a_folder(page: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    """From the list's first page, "older entries" leads through the blocks' pages to the
+    oldest entry and "newer entries" back, every entry met once, in a browser opening the
+    edition from a folder."""
+    from aigaq.public import static_build, views
+
+    monkeypatch.setattr(views, "PER_PAGE", 2)
+    monkeypatch.setattr(static_build, "BLOCK", 2)
+    numbers = sorted((published(f"Marat Bekuly {i}").entry_no for i in range(5)), reverse=True)
+    out = tmp_path / "edition"
+    assert not build(out).dangling
+
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    def shown() -> list[int]:
+        texts = page.locator("main ul.cards .no").all_inner_texts()
+        return [int(t.strip().lstrip("#")) for t in texts]
+
+    page.goto((out / "en" / "entries" / "index.html").as_uri())
+    first = shown()
+    assert first == numbers[:2]
+    seen: list[int] = []
+    while page.locator('a[rel="next"]').count():
+        page.locator('a[rel="next"]').click()
+        page.wait_for_url("**/en/entries/numbers/*/index.html")
+        seen += [n for n in shown() if n not in seen]
+    assert sorted(set(first + seen), reverse=True) == numbers
+    assert seen[-1] == numbers[-1]
+    shoot(page, "static-list-block")
+    while page.locator('a[rel="prev"]').count():
+        page.locator('a[rel="prev"]').click()
+    assert numbers[0] in shown()
+    page.locator("nav.pages a:not([rel])").click()  # "newest": the first page
+    page.wait_for_url("**/en/entries/index.html")
+    assert shown() == numbers[:2] and errors == []

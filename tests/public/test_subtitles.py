@@ -117,8 +117,11 @@ def test_the_static_edition_carries_the_subtitles_while_allowed(
         assert f'src="../../../files/subtitles/{t.number}/en.vtt" srclang="en"' in page
 
         # A rebuild with nothing changed keeps the pages, the video and the subtitles.
+        # (What is made every time: home, the list's first page, open data, statistics and
+        # the map in each language; the entry's pages and its block's are kept.)
         summary = build(out)
-        assert summary.rendered < 40 and vtt.exists() and video.exists()
+        assert summary.rendered <= 40 and summary.skipped_renders >= 16
+        assert vtt.exists() and video.exists()
 
         # A translation reviewed since: the entry's pages are made again with its track.
         ru = t.transcripts.get(language="ru")

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from aigaq.public.static_build import MANIFEST, build
+from aigaq.public.static_build import MANIFEST, PageError, build
 
 
 class Command(BaseCommand):
@@ -30,6 +30,12 @@ class Command(BaseCommand):
             help="where the edition will be served: the address the feed and sitemap name",
         )
         b.add_argument("--json", action="store_true", help="print the summary as JSON")
+        b.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="processes that render the entries' pages (default 1; up to the cores)",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         out = Path(opts["out"])
@@ -42,8 +48,18 @@ class Command(BaseCommand):
         base = opts["base_url"]
         if not base.startswith(("http://", "https://")):
             raise CommandError(_("--base-url must begin with http:// or https://."))
+        if opts["workers"] < 1:
+            raise CommandError(_("--workers must be at least 1."))
         verbose = opts["verbosity"] > 1
-        summary = build(out, base_url=base, progress=self.stderr.write if verbose else None)
+        try:
+            summary = build(
+                out,
+                base_url=base,
+                progress=self.stderr.write if verbose else None,
+                workers=opts["workers"],
+            )
+        except PageError as exc:
+            raise CommandError(str(exc)) from exc
         if opts["json"]:
             self.stdout.write(json.dumps(summary.as_dict(), ensure_ascii=False))
             return
