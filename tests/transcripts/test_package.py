@@ -67,6 +67,19 @@ def _reviewed(testimony: Any, translator: Any, reviewer: Any) -> None:
     translation_create(actor=None, transcript=kk, language="ar")  # not reviewed: left out
 
 
+def _redacted_and_reviewed(
+    t: Any, coordinator: Any, translator: Any, reviewer: Any, tmp_path: Path
+) -> None:
+    """A video with its redacted copy, a Kazakh transcript and a reviewed English translation."""
+    media = _video(t, coordinator)
+    clear = tmp_path / "redacted.mp4"
+    clear.write_bytes(REDACTED)
+    rendition_store(
+        media=media, kind=Rendition.Kind.REDACTED, source=clear, content_type="video/mp4"
+    )
+    _reviewed(t, translator, reviewer)
+
+
 def run(*args: str) -> str:
     out = StringIO()
     call_command("subtitles", *args, stdout=out, stderr=StringIO())
@@ -77,13 +90,7 @@ def test_a_package_holds_the_redacted_video_the_reviewed_subtitles_and_their_has
     coordinator: Any, translator: Any, second_translator: Any, tmp_path: Path
 ) -> None:
     t = _published(coordinator, consent_anonymous=False)  # named: its words may go out
-    media = _video(t, coordinator)
-    clear = tmp_path / "redacted.mp4"
-    clear.write_bytes(REDACTED)
-    rendition_store(
-        media=media, kind=Rendition.Kind.REDACTED, source=clear, content_type="video/mp4"
-    )
-    _reviewed(t, translator, second_translator)
+    _redacted_and_reviewed(t, coordinator, translator, second_translator, tmp_path)
     out = tmp_path / "pkg"
     manifest = json.loads(run("package", "--testimony", f"T{t.number}", "-o", str(out), "--json"))
     n = t.number
@@ -159,13 +166,7 @@ def test_an_anonymous_testimony_is_packaged_without_its_words(
     """The testifier asked anonymity: the public site shows no subtitles of the testimony, and
     its publication package carries none either (the same rule, asked of disclosure)."""
     t = _published(coordinator, consent_anonymous=True)
-    media = _video(t, coordinator)
-    clear = tmp_path / "redacted.mp4"
-    clear.write_bytes(REDACTED)
-    rendition_store(
-        media=media, kind=Rendition.Kind.REDACTED, source=clear, content_type="video/mp4"
-    )
-    _reviewed(t, translator, second_translator)
+    _redacted_and_reviewed(t, coordinator, translator, second_translator, tmp_path)
     out = tmp_path / "pkg"
     text = run("package", "--testimony", f"T{t.number}", "-o", str(out))
     assert "asked anonymity" in text
