@@ -6,6 +6,8 @@ workers")."""
 from __future__ import annotations
 
 import logging
+import os
+import sys
 from datetime import timedelta
 from typing import Any
 
@@ -19,6 +21,28 @@ from aigaq.core.checks import ctype_problem
 from aigaq.core.jobs import DEFAULT_LEASE_SECONDS, Heartbeat, jobs_sweep, worker_gone
 
 logger = logging.getLogger(__name__)
+
+
+class _LineHandler(logging.Handler):
+    """Writes each log line to standard error with one os.write, past Python's buffered stream.
+
+    django-tasks-db logs from its SIGTERM handler ("shutting down gracefully"). A signal that
+    arrives while the worker is writing another line to the buffered stream (its "Starting
+    worker" line, say) made that log call fail with "reentrant call", before the handler had
+    marked the worker as stopping: the worker went on running and had to be killed. One
+    unbuffered write per line has no lock to re-enter."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            line = self.format(record) + "\n"
+            try:
+                fd = sys.stderr.fileno()
+            except (AttributeError, OSError, ValueError):  # no file behind it (a test's capture)
+                sys.stderr.write(line)
+                return
+            os.write(fd, line.encode("utf-8", "replace"))
+        except Exception:  # noqa: BLE001 - a log line must never stop the worker
+            self.handleError(record)
 
 
 class Command(db_worker.Command):
@@ -43,6 +67,17 @@ class Command(db_worker.Command):
             "running job is run again by another (default AIGAQ_WORKER_LEASE_SECONDS, else "
             f"{DEFAULT_LEASE_SECONDS}; the same on every worker)",
         )
+
+    def configure_logging(self, verbosity: int) -> None:
+        super().configure_logging(verbosity)
+        handler = _LineHandler()
+        root = logging.getLogger().handlers
+        if root and root[0].formatter is not None:
+            handler.setFormatter(root[0].formatter)
+        for name in (db_worker.logger.name, db_worker.TASKS_LOGGER):
+            worker_logger = logging.getLogger(name)
+            worker_logger.handlers = [handler]
+            worker_logger.propagate = False
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["lease"] is None:
