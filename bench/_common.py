@@ -114,6 +114,29 @@ def tree_cpu_seconds(pid: int) -> float:
     return total
 
 
+def postgres_cpu_seconds() -> float | None:
+    """CPU seconds used so far by this machine's PostgreSQL (its postmaster's process tree:
+    every backend, live or exited), or None where that cannot be read (another user's
+    processes, or not Linux)."""
+    try:
+        procs = list(Path("/proc").glob("[0-9]*"))
+    except OSError:
+        return None
+    total, found = 0.0, False
+    for proc in procs:
+        try:
+            if (proc / "comm").read_text().strip() != "postgres":
+                continue
+            ppid = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            if (Path(f"/proc/{ppid}/comm").read_text().strip()) == "postgres":
+                continue  # a backend: counted in its postmaster's tree
+        except (OSError, ValueError, IndexError):
+            continue
+        total += tree_cpu_seconds(int(proc.name))
+        found = True
+    return total if found else None
+
+
 def get(conn: http.client.HTTPConnection, path: str, headers: dict[str, str] | None = None) -> int:
     conn.request("GET", path, headers={"Host": "127.0.0.1", **(headers or {})})
     response = conn.getresponse()

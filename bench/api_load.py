@@ -497,8 +497,10 @@ def _measure(
         warm = _common.paced_clients(port, next_request, 4, 3)  # each process's first requests
         del warm
         served0 = _common.tree_cpu_seconds(server.pid)
+        pg0 = _common.postgres_cpu_seconds()
         tallies, cpu = _common.paced_clients(port, next_request, clients, seconds, ok)
         served = _common.tree_cpu_seconds(server.pid) - served0
+        pg1 = _common.postgres_cpu_seconds()
         total = tallies.get("all", _common.Tally())
         count = max(1, len(total.times))
         print(
@@ -506,8 +508,12 @@ def _measure(
             f"over {n:,} persons: {len(total.times)} requests "
             f"({len(total.times) / seconds:.1f}/s), {sum(total.errors.values())} errors; "
             f"the clients used {cpu:.1f} s of CPU ({cpu / seconds * 100:.0f}% of one core), "
-            f"the server {served:.1f} s ({served / count * 1000:.1f} ms a request; "
-            "PostgreSQL's own not counted)"
+            f"the server {served:.1f} s ({served / count * 1000:.1f} ms a request), "
+            + (
+                f"PostgreSQL {pg1 - pg0:.1f} s ({(pg1 - pg0) / count * 1000:.1f} ms a request)"
+                if pg0 is not None and pg1 is not None
+                else "PostgreSQL's own not readable"
+            )
         )
         for kind in sorted(k for k in tallies if k != "all"):
             print(tallies[kind].line(kind))

@@ -32,3 +32,14 @@ def keyset(qs: QuerySet[M], key: str, after: int, limit: int) -> tuple[list[M], 
         return rows, None
     rows = rows[:limit]
     return rows, int(getattr(rows[-1], key))
+
+
+def keyset_values(
+    qs: QuerySet[M], key: str, after: int, limit: int, fields: tuple[str, ...]
+) -> tuple[list[dict[str, Any]], int | None]:
+    """`keyset`, the rows read as dicts of `fields` (which hold `key`)."""
+    rows = list(qs.filter(**{f"{key}__gt": after}).order_by(key).values(*fields)[: limit + 1])
+    if len(rows) <= limit:
+        return rows, None
+    rows = rows[:limit]
+    return rows, int(rows[-1][key])

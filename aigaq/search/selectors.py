@@ -311,10 +311,17 @@ def person_search_ranked(
         ranking = person_ranking(user=user, query=q, filters=filters)
         persons = ranking.persons.select_related("hometown").prefetch_related("names", "tags")
         return PersonSearch(persons, ranking.hits, ranking.equal_best, ranking.at_limit)
-    qs = apply_filters(live_persons(user), filters)
+    qs = persons_listed(user=user, filters=filters)
     return PersonSearch(
         qs.select_related("hometown").prefetch_related("names", "tags").order_by("-entry_no")
     )
+
+
+def persons_listed(*, user: Any, filters: Mapping[str, Any] | None = None) -> QuerySet[Person]:
+    """The persons list with no query: what `user` may see narrowed by `filters` (those of
+    :func:`person_search_ranked`), unordered and with nothing joined, for a reader that
+    picks its own columns (the API's keyset pages)."""
+    return apply_filters(live_persons(user), filters)
 
 
 def person_search(
