@@ -31,8 +31,10 @@ from django.views.decorators.http import require_safe
 
 from aigaq.corrections.services import RateLimited, submission_create
 from aigaq.disclosure.public import (
+    PublicCard,
     PublicEntry,
     PublicName,
+    public_cards,
     public_entries,
     public_entry,
     public_persons,
@@ -146,9 +148,7 @@ def entries(request: HttpRequest, lang: PublicLanguage) -> HttpResponse:
         else:  # the whole database, larger than the cap: its size is known, nothing counted
             counted = public_filters.Counts(None, {})
         total = counted.total if counted.total is not None or filters else _public_total()
-    built = {e.entry_no: e for e in public_entries(public_persons().filter(pk__in=ids))}
-    order = dict(Person.objects.filter(pk__in=ids).values_list("pk", "entry_no"))
-    shown = [built[order[pk]] for pk in ids if order.get(pk) in built]
+    shown = public_cards(ids)
     facets = public_filters.facets(filters, counted)
     chosen = [(f, o, "?" + state(**{f.key: None})) for f, o in public_filters.chosen(facets)]
     return render(
@@ -227,7 +227,7 @@ def entries_block(
     request: HttpRequest,
     lang: PublicLanguage,
     *,
-    shown: list[PublicEntry],
+    shown: list[PublicEntry] | list[PublicCard],
     pages: Pages,
     numbered: tuple[int, int],
 ) -> HttpResponse:

@@ -71,6 +71,12 @@ def test_anonymity_shows_initials_only(public_client: Any, coordinator: Any) -> 
     assert entry is not None and entry.name == "Г. С." and entry.names == ()
     page = public_client.get(f"/en/entries/{p.entry_no}/").content.decode()
     assert "Гүлнар" not in page and "Gulnar" not in page
+    # The list and a search build their cards apart from the entry (disclosure.public_cards):
+    # the same initials there, and no name form.
+    for params in ({}, {"q": f"#{p.entry_no}"}):
+        listed = public_client.get("/en/entries/", params).content.decode()
+        assert f"/en/entries/{p.entry_no}/" in listed and "Г. С." in listed
+        assert "Гүлнар" not in listed and "Gulnar" not in listed
 
 
 def test_a_search_in_cyrillic_finds_a_latin_entry(public_client: Any, coordinator: Any) -> None:
