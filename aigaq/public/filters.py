@@ -13,12 +13,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, QuerySet
-from django.db.models.functions import ExtractYear
+from django.db.models import CharField, Exists, OuterRef, QuerySet
+from django.db.models.functions import Cast, ExtractYear, Substr
 from django.utils.translation import gettext_lazy as _
 
 from aigaq.disclosure.public import DETENTION_KINDS, public_persons
@@ -155,12 +156,13 @@ def _cached(key: str, compute: Callable[[], Any]) -> Any:
 def _xinjiang_places_with_entries() -> list[tuple[str, int]]:
     """(code, depth) of the prefectures (depth 0) of Xinjiang and, under each, its counties
     and county-level cities (depth 1) where at least one public entry lives."""
+    # Place by place (a few hundred), each asking whether one public entry lives there, by
+    # the persons' hometown index: the first public entry found answers. Reading the
+    # hometowns of every public entry instead took 17 s at 1,000,000 entries.
     homes = (
-        public_persons()
-        .filter(hometown__path__startswith=XINJIANG_PATH)
-        .order_by()
-        .values_list("hometown__path", flat=True)
-        .distinct()
+        Place.objects.filter(path__startswith=XINJIANG_PATH)
+        .filter(Exists(public_persons().filter(hometown=OuterRef("pk"))))
+        .values_list("path", flat=True)
     )
     codes: set[str] = set()
     for path in homes:
@@ -199,16 +201,27 @@ def place_options() -> list[tuple[Place, int]]:
 
 
 def _years_with_entries() -> list[int]:
+    """The years of detention events of public entries: the years any detention event has
+    (one read of the events, no join), then, year by year, whether one of that year's
+    events is a public entry's (the first one found answers). Asked as one query over the
+    public entries it took 7 s at 1,000,000."""
+    detention = StatusEvent.objects.filter(kind__in=DETENTION_KINDS, date_start__isnull=False)
+    # The year as the first four characters of the date written out: the database's own
+    # string functions (SQLite's year extraction is a function in Python, called per row).
     years = (
-        StatusEvent.objects.filter(
-            kind__in=DETENTION_KINDS, date_start__isnull=False, person__in=public_persons()
-        )
-        .annotate(y=ExtractYear("date_start"))
+        detention.annotate(y=Substr(Cast("date_start", output_field=CharField()), 1, 4))
         .order_by()
         .values_list("y", flat=True)
         .distinct()
     )
-    return sorted({int(y) for y in years if y}, reverse=True)
+    found = []
+    for year in {int(y) for y in years if y and y.isdigit()}:
+        in_year = detention.filter(
+            date_start__gte=date(year, 1, 1), date_start__lt=date(year + 1, 1, 1)
+        )
+        if _public_rows(in_year, "person_id").exists():
+            found.append(year)
+    return sorted(found, reverse=True)
 
 
 def year_options() -> list[int]:
@@ -216,12 +229,21 @@ def year_options() -> list[int]:
 
 
 def _tags_with_entries() -> list[str]:
+    """Tag by tag, whether one public entry has it (the first found answers)."""
+    tagged = Person.tags.through.objects.filter(tag_id=OuterRef("pk"))
     return list(
-        Tag.objects.filter(persons__in=public_persons())
+        Tag.objects.filter(Exists(_public_rows(tagged, "person_id")))
         .order_by("label")
         .values_list("slug", flat=True)
-        .distinct()
     )
+
+
+def _public_rows(rows: QuerySet[Any], person_field: str) -> QuerySet[Any]:
+    """The rows of `rows` whose person (`person_field`) is a public entry: disclosure's
+    public_persons(), asked of each row by the person's primary key (a correlated EXISTS),
+    so that a query stops at the first row it needs, where an IN over public_persons() has
+    the database list every public entry first."""
+    return rows.filter(Exists(public_persons().filter(pk=OuterRef(person_field))))
 
 
 def tag_options() -> list[Tag]:

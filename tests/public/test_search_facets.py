@@ -147,3 +147,31 @@ def test_large_results_are_not_counted(
     page = public_client.get("/en/entries/", {"status": "camp"}).content.decode()
     assert option(page, "status", "camp") == "Re-education camp"
     assert "More than 1 entries" in page or "More than 1 entr" in page
+
+
+def test_the_options_offer_only_what_public_entries_have(coordinator: Any) -> None:
+    """The places, detention years and tags in the drop-downs come from public entries only:
+    an internal entry's hometown, year or tag is never offered (it would tell that such an
+    entry exists)."""
+    gazetteer_load()
+    ili = Place.objects.get(code="cn-xj-ili")
+    kashgar = Place.objects.get(code="cn-xj-kashgar")
+    ili_county = Place.objects.filter(path__startswith=ili.path, kind="county").first()
+    kashgar_county = Place.objects.filter(path__startswith=kashgar.path, kind="county").first()
+    assert ili_county is not None and kashgar_county is not None
+    shown = published(
+        "Серік Оспанов", actor=coordinator, status="camp", date="2018-03", hometown=ili_county
+    )
+    hidden = factories.person(
+        "Айгүл Тұрсын", actor=coordinator, status="camp", date="2016", hometown=kashgar_county
+    )
+    imam = Tag.objects.create(slug="imam", label="Imam")
+    poet = Tag.objects.create(slug="poet", label="Poet")
+    shown.tags.add(imam)
+    hidden.tags.add(poet)
+
+    places = {p.code for p, _depth in filters.place_options()}
+    assert {"cn-xj-ili", ili_county.code} <= places
+    assert "cn-xj-kashgar" not in places and kashgar_county.code not in places
+    assert filters.year_options() == [2018]
+    assert [t.slug for t in filters.tag_options()] == ["imam"]
