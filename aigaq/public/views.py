@@ -126,8 +126,8 @@ def entries(request: HttpRequest, lang: PublicLanguage) -> HttpResponse:
     pages = Pages()
     state = partial(public_filters.query_string, q, filters)
     if q:
-        ranking = person_ranking(
-            user=PUBLIC, query=q, filters=public_filters.search_filters(filters)
+        ranking = person_ranking(  # the cards show no matched name or reason
+            user=PUBLIC, query=q, filters=public_filters.search_filters(filters), explained=False
         )
         ranked = list(ranking.hits)
         rows = persons.filter(pk__in=ranked)
