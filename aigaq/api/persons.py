@@ -76,25 +76,56 @@ _ITEM_FIELDS = (
 )
 
 
-def person_items(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """List items (the schema's PersonItem) for rows of `_ITEM_FIELDS`, in their order: the
-    names, tags and places of the whole page read in one query each."""
-    ids = [r["id"] for r in rows]
-    names: dict[Any, list[str]] = {pk: [] for pk in ids}
+def _names_and_tags(
+    ids: list[Any], *name_fields: str
+) -> tuple[dict[Any, list[Any]], dict[Any, list[str]]]:
+    """The persons' name forms (each the value of `name_fields`' one field, or a dict of
+    them) in their order, and their tag slugs by label: one query each, as rows (a prefetch
+    into model instances cost several times more)."""
+    names: dict[Any, list[Any]] = {pk: [] for pk in ids}
     tags: dict[Any, list[str]] = {pk: [] for pk in ids}
     if ids:
-        for pk, full_name in (
+        for row in (
             PersonName.objects.filter(person_id__in=ids)
             .order_by("position", "id")
-            .values_list("person_id", "full_name")
+            .values("person_id", *name_fields)
         ):
-            names[pk].append(full_name)
+            pk = row.pop("person_id")
+            names[pk].append(row[name_fields[0]] if len(name_fields) == 1 else row)
         for pk, slug in (
             Person.tags.through.objects.filter(person_id__in=ids)
             .order_by("tag__label")
             .values_list("person_id", "tag__slug")
         ):
             tags[pk].append(slug)
+    return names, tags
+
+
+def _item(row: dict[str, Any], names: list[Any], tags: list[str], hometown: Any) -> dict[str, Any]:
+    """A persons list item (the schema's PersonItem) from a row of `_ITEM_FIELDS`."""
+    return {
+        "id": row["id"],
+        "entry_no": row["entry_no"],
+        "name": row["primary_name"],
+        "names": names,
+        "gender": row["gender"],
+        "birth_year": row["birth_year"],
+        "birth_year_max": row["birth_year_max"],
+        "ethnicity": row["ethnicity"],
+        "hometown": hometown,
+        "current_status": row["current_status"],
+        "evidence_grade": row["evidence_grade"],
+        "visibility": row["visibility"],
+        "tags": tags,
+        "updated_at": row["updated_at"],
+    }
+
+
+def person_items(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """List items for rows of `_ITEM_FIELDS`, in their order: the names, tags and places of
+    the whole page read in one query each."""
+    ids = [r["id"] for r in rows]
+    names, tags = _names_and_tags(ids, "full_name")
     wanted = {r["hometown_id"] for r in rows if r["hometown_id"] is not None}
     places = {
         pk: {"code": code, "name": name}
@@ -102,25 +133,7 @@ def person_items(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             Place.objects.filter(pk__in=wanted).values_list("pk", "code", "name") if wanted else ()
         )
     }
-    return [
-        {
-            "id": r["id"],
-            "entry_no": r["entry_no"],
-            "name": r["primary_name"],
-            "names": names[r["id"]],
-            "gender": r["gender"],
-            "birth_year": r["birth_year"],
-            "birth_year_max": r["birth_year_max"],
-            "ethnicity": r["ethnicity"],
-            "hometown": places.get(r["hometown_id"]),
-            "current_status": r["current_status"],
-            "evidence_grade": r["evidence_grade"],
-            "visibility": r["visibility"],
-            "tags": tags[r["id"]],
-            "updated_at": r["updated_at"],
-        }
-        for r in rows
-    ]
+    return [_item(r, names[r["id"]], tags[r["id"]], places.get(r["hometown_id"])) for r in rows]
 
 
 @router.get("/persons", response={200: s.PersonPage, **s.ERRORS}, auth=INTERNAL_READ)
@@ -240,34 +253,12 @@ def person_detail(request: HttpRequest, entry_no: int = NUMBER) -> Any:
     timeline, the relatives the user may see and the testimonies about them the user may see."""
     require(request.user, "person.view")
     person = visible_person(request.user, entry_no)
-    # Names and tags read as rows (a prefetch into model instances cost several times more).
-    names = list(
-        PersonName.objects.filter(person=person)
-        .order_by("position", "id")
-        .values("full_name", "script", "lang", "kind")
-    )
-    tags = list(
-        Person.tags.through.objects.filter(person=person)
-        .order_by("tag__label")
-        .values_list("tag__slug", flat=True)
-    )
+    names, tags = _names_and_tags([person.pk], "full_name", "script", "lang", "kind")
     testimonies = testimonies_about_person(visible=testimonies_for(request.user), person=person)
+    row = {field: getattr(person, field) for field in _ITEM_FIELDS}
     return {
-        "id": person.pk,
-        "entry_no": person.entry_no,
-        "name": person.primary_name,
-        "gender": person.gender,
-        "birth_year": person.birth_year,
-        "birth_year_max": person.birth_year_max,
-        "ethnicity": person.ethnicity,
-        "hometown": place_ref(person.hometown),
-        "current_status": person.current_status,
-        "evidence_grade": person.evidence_grade,
-        "visibility": person.visibility,
-        "tags": tags,
-        "updated_at": person.updated_at,
-        "version": person.version,
-        "names": names,
+        **_item(row, names[person.pk], tags[person.pk], place_ref(person.hometown)),
+        "version": person.version,  # the item's names, here with their script and language
         "citizenships": list(person.citizenships or []),
         "occupation": person.occupation,
         "biography": person.biography,

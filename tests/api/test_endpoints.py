@@ -303,3 +303,34 @@ def test_the_open_data_holds_only_public_entries(
     # A public:read token reads nothing else.
     assert api.get("/persons", token).status_code == 403
     assert api.get(f"/testimonies/{1}", token).status_code == 403
+
+
+def test_list_items_and_the_entry_carry_names_tags_and_hometown(
+    api: Any, coordinator: Any, make_token: Any
+) -> None:
+    """The list and the entry are read as rows (values), each page's names, tags and places
+    in one query each: every field arrives, in the order the staff pages show it."""
+    from aigaq.people.gazetteer import gazetteer_load
+    from aigaq.people.models import Place, Tag
+
+    gazetteer_load()
+    home = Place.objects.get(code="cn-xj-ili")
+    p = factories.person("Оспан Жұмаұлы", "Ospan Jumauly", hometown=home)
+    bare = factories.person("Айгүл Тұрсын")
+    p.tags.add(Tag.objects.create(slug="poet", label="Poet"))
+    p.tags.add(Tag.objects.create(slug="imam", label="Imam"))
+    token = make_token(coordinator)
+    items = {i["entry_no"]: i for i in api.get("/persons", token).json()["items"]}
+    item = items[p.entry_no]
+    assert item["names"] == ["Оспан Жұмаұлы", "Ospan Jumauly"]
+    assert item["tags"] == ["imam", "poet"]  # by label
+    assert item["hometown"] == {"code": "cn-xj-ili", "name": home.name}
+    assert item["name"] == p.primary_name and item["id"] == str(p.pk)
+    assert items[bare.entry_no]["tags"] == [] and items[bare.entry_no]["hometown"] is None
+    detail = api.get(f"/persons/{p.entry_no}", token).json()
+    assert detail["tags"] == ["imam", "poet"]
+    assert detail["hometown"] == {"code": "cn-xj-ili", "name": home.name}
+    assert [n["full_name"] for n in detail["names"]] == item["names"]
+    assert {k: detail[k] for k in item if k != "names"} == {
+        k: item[k] for k in item if k != "names"
+    }
