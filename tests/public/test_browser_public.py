@@ -81,6 +81,14 @@ def test_a_visitor_finds_reads_in_arabic_and_corrects_an_entry(
         shot(page, "entry-en-390")
         page.goto(f"{base}/en/entries/?status=camp")
         shot(page, "entries-en-390")
+        # A search's cards in Kazakh and, right to left, in Arabic, at phone width.
+        page.goto(f"{base}/kk/entries/?q=Айгүл")
+        assert page.locator("li.card").count() == 3
+        shot(page, "search-kk-390")
+        page.goto(f"{base}/ar/entries/?q=Айгүл")
+        assert page.locator("html").get_attribute("dir") == "rtl"
+        assert page.locator("li.card").count() == 3
+        shot(page, "search-ar-390")
 
         page.goto(f"{base}/en/entries/{p.entry_no}/")
         page.set_viewport_size({"width": 1280, "height": 900})
