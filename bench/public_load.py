@@ -42,7 +42,8 @@ PRODUCTION = os.environ.get("BENCH_PRODUCTION", "1") != "0"
 
 def _visitors(port: int, paths: list[str], visitors: int, seconds: float) -> None:
     def next_request(rng: random.Random, _visitor: int) -> _common.Request:
-        return "page", rng.choice(paths), {}
+        path = rng.choice(paths)
+        return _kind(path), path, {}
 
     tallies, used = _common.paced_clients(
         port, next_request, visitors, seconds, ok=lambda _kind, status: status == 200
@@ -54,6 +55,19 @@ def _visitors(port: int, paths: list[str], visitors: int, seconds: float) -> Non
         f"median {statistics.median(times):.1f} ms, p95 {_common.percentile(times, 95):.1f} "
         f"ms, max {max(times):.1f} ms; the visitors used {used:.1f} s of CPU "
         f"({used / seconds * 100:.0f}% of one core)"
+    )
+    for kind in sorted(k for k in tallies if k != "all"):
+        print(tallies[kind].line(kind))
+
+
+def _kind(path: str) -> str:
+    """What a path shows: an entry page, a search, or a list or home page."""
+    if "?q=" in path:
+        return "search page"
+    return (
+        "entry page"
+        if "/entries/" in path and path.rstrip("/")[-1].isdigit()
+        else "list or home page"
     )
 
 
@@ -96,10 +110,15 @@ def main() -> None:
         print("server:", " ".join(args))
         server = _common.start_server(args, env, port)
         try:
-            for path in paths[:20]:  # warm the server's caches (facet options, totals)
+            # Warm the server as one that has been up a while: every process's caches (the
+            # facet options and the total, kept OPTIONS_SECONDS) filled. Each request on a
+            # new connection, so that they spread over the server's processes.
+            t1 = time.perf_counter()
+            for path in paths[:20] + paths[-10:] * 4:
                 with_conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
                 _common.get(with_conn, path)
                 with_conn.close()
+            print(f"warm-up: 60 pages in {time.perf_counter() - t1:.1f} s")
             _visitors(port, paths, visitors, seconds)
             print("(b) " + _common.saturation(port, "entry page", paths[0], 20))
             search = f"/kk/entries/?q={quote(names[0])}"

@@ -23,7 +23,7 @@ echo "== layers (import-linter: pyproject.toml [tool.importlinter], docs/archite
 $BIN/lint-imports --no-cache
 workers=${AIGAQ_TEST_WORKERS:-2}
 echo "== tests on SQLCipher"
-$BIN/pytest -n "$workers" -q -p no:cacheprovider --durations=10 "$@"
+$BIN/pytest -n "$workers" -q -p no:cacheprovider --durations=40 "$@"
 
 pg_up() { $BIN/python - <<'PY'
 import socket, sys
@@ -37,7 +37,7 @@ PY
 if pg_up; then
   echo "== tests on PostgreSQL"
   DATABASE_URL=${AIGAQ_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/test} \
-    $BIN/pytest -n "$workers" -q -p no:cacheprovider --durations=10 "$@"
+    $BIN/pytest -n "$workers" -q -p no:cacheprovider --durations=40 "$@"
 elif [ "${CI:-}" = "true" ]; then
   echo "PostgreSQL does not answer on 127.0.0.1:5432, and CI must test on it." >&2
   exit 1

@@ -46,7 +46,7 @@ from aigaq.public import filters as public_filters
 from aigaq.public.forms import CorrectionForm, form_token
 from aigaq.public.languages import PUBLIC_LANGUAGES, PublicLanguage, from_accept_language
 from aigaq.public.media import subtitle_tracks
-from aigaq.search.selectors import MAX_QUERY_CHARS, person_ranking
+from aigaq.search.selectors import MAX_LIMIT, MAX_QUERY_CHARS, search_persons
 
 PER_PAGE = 25
 
@@ -126,12 +126,18 @@ def entries(request: HttpRequest, lang: PublicLanguage) -> HttpResponse:
     pages = Pages()
     state = partial(public_filters.query_string, q, filters)
     if q:
-        ranking = person_ranking(  # the cards show no matched name or reason
-            user=PUBLIC, query=q, filters=public_filters.search_filters(filters), explained=False
+        hits = search_persons(  # the cards show no matched name or reason
+            user=PUBLIC,
+            query=q,
+            filters=public_filters.search_filters(filters),
+            limit=MAX_LIMIT,
+            explained=False,
         )
-        ranked = list(ranking.hits)
+        ranked = [h.person.pk for h in hits]
         rows = persons.filter(pk__in=ranked)
-        keep = set(rows.values_list("pk", flat=True))
+        # The hits are at most MAX_LIMIT, under FACET_CAP: counted, with their keys.
+        counted = public_filters.count(rows)
+        keep = counted.ids if counted.total is not None else set(rows.values_list("pk", flat=True))
         ranked = [pk for pk in ranked if pk in keep]
         paginator = Paginator(ranked, PER_PAGE)
         page = paginator.get_page(request.GET.get("page"))
@@ -142,7 +148,6 @@ def entries(request: HttpRequest, lang: PublicLanguage) -> HttpResponse:
         if page.has_next():
             pages.next_url = "?" + state(page=page.next_page_number())
         total: int | None = len(ranked)
-        counted = public_filters.count(rows)
     else:
         ids, pages = _keyset_page(request, persons, state)
         if filters or _public_total() <= public_filters.FACET_CAP:

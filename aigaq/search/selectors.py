@@ -116,7 +116,9 @@ def search_persons(
     appear. ``filters``: see :func:`apply_filters`. Never raises on odd input.
     ``explained=False``: the hits without their names, matched name in full and reason in
     words, for a page that shows none of these (the public list: reading 200 hits' names
-    was about a sixth of its search time at 1,000,000 entries)."""
+    was about a sixth of its search time at 1,000,000 entries); the persons found by name
+    then hold their primary key and entry number only (reading up to 400 whole persons was
+    about a quarter of what remained)."""
     limit = max(1, min(int(limit or 20), MAX_LIMIT))
     q = clean_query(query)
     if not q:
@@ -133,6 +135,7 @@ def search_persons(
             limit=limit,
             years=years_filter(filters),
             homes=homes,
+            whole=explained,
         )
         for hit in found:
             hits.setdefault(hit.person.pk, hit)
@@ -185,9 +188,11 @@ def _name_hits(
     limit: int,
     years: Years | None = None,
     homes: list[Any] | None = None,
+    whole: bool = True,
 ) -> list[Hit]:
     """Name hits of ``q`` among ``base``, best first (at most ``limit`` * 2). ``filters``,
-    ``restricted``, ``years``, ``homes``: see :func:`aigaq.search.candidates.by_keys`."""
+    ``restricted``, ``years``, ``homes``: see :func:`aigaq.search.candidates.by_keys`.
+    ``whole=False``: the hits' persons hold only their primary key and entry number."""
     read = readings(q)
     main = read[0]
     if not main.keys and not main.cmp:
@@ -213,9 +218,8 @@ def _name_hits(
     if not keep:
         return []
     # Only the best few become Hit objects (one query for them, one for their names).
-    persons = {
-        candidates.db_id(p.pk): p for p in Person.objects.filter(pk__in=[pid for pid, _ in keep])
-    }
+    rows = Person.objects.filter(pk__in=[pid for pid, _ in keep])
+    persons = {candidates.db_id(p.pk): p for p in (rows if whole else rows.only("entry_no"))}
     return [
         Hit(persons[pid], round(s.score, 4), s.form, s.reason, typed=s.typed)
         for pid, s in keep

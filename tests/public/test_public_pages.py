@@ -127,3 +127,17 @@ def test_the_list_reads_its_places_in_one_query_whatever_the_number_of_entries(
     assert len(place_reads) <= 3, [q["sql"][:120] for q in place_reads]
     with django_assert_max_num_queries(10):
         public_client.get(f"/en/entries/{Person.objects.get(hometown=towns[0]).entry_no}/")
+
+
+def test_a_name_search_page_reads_no_row_per_hit(
+    public_client: Any, coordinator: Any, django_assert_max_num_queries: Any
+) -> None:
+    """A search's hits hold only their keys and entry numbers (search_persons with
+    explained=False): the page reads its cards, counts and places in a few queries, never one
+    per hit."""
+    for i in range(30):
+        factories.person(f"Serik Ospanov{'x' * (i % 3)}", actor=coordinator, visibility="public")
+    public_client.get("/en/entries/", {"q": "Serik Ospanov"})  # the facet options, read once
+    with django_assert_max_num_queries(20):  # 13 today; a read per hit would be 25 more
+        html = public_client.get("/en/entries/", {"q": "Серік Оспанов"}).content.decode()
+    assert html.count('class="card') >= 25

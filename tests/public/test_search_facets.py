@@ -170,8 +170,24 @@ def test_the_options_offer_only_what_public_entries_have(coordinator: Any) -> No
     shown.tags.add(imam)
     hidden.tags.add(poet)
 
-    places = {p.code for p, _depth in filters.place_options()}
+    places = {code for code, _label, _depth in filters.place_options()}
     assert {"cn-xj-ili", ili_county.code} <= places
     assert "cn-xj-kashgar" not in places and kashgar_county.code not in places
     assert filters.year_options() == [2018]
     assert [t.slug for t in filters.tag_options()] == ["imam"]
+
+
+def test_the_place_options_are_named_in_the_page_language(
+    public_client: Any, coordinator: Any
+) -> None:
+    """The place facet's names follow the visitor's language, each language read apart
+    (the options are kept for a while: an English list page first must not leave English
+    names on the Kazakh and Russian pages)."""
+    gazetteer_load()
+    ili = Place.objects.get(code="cn-xj-ili")
+    assert ili.local_names.get("kk") and ili.local_names.get("ru")
+    published("Серік Оспанов", actor=coordinator, status="camp", hometown=ili)
+    for lang in ("en", "kk", "ru", "en"):
+        page = public_client.get(f"/{lang}/entries/").content.decode()
+        assert option(page, "place", "cn-xj-ili") == f"{ili.name_in(lang)} (1)", lang
+    assert len({ili.name_in(lang) for lang in ("en", "kk", "ru")}) == 3
