@@ -4,7 +4,8 @@
     BENCH_PEOPLE=100000 BENCH_DIR=/tmp/public-100k .venv/bin/python bench/public_load.py
 
 The server is `aigaq serve --production --public` (BENCH_PRODUCTION=0: the plain
-`aigaq serve --public`).
+`aigaq serve --public`; BENCH_SERVER_ARGS adds to the production one, e.g. "--workers 8
+--threads 2").
 
 (a) BENCH_VISITORS (default 50) visitors at once for BENCH_SECONDS (default 60), each waiting
     about a second between pages (0.5 to 1.5 s), mixing entry pages, the list and searches in
@@ -106,6 +107,7 @@ def main() -> None:
         args = ["serve", "--public", "--port", str(port)]
         if PRODUCTION:
             args.insert(1, "--production")
+            args += os.environ.get("BENCH_SERVER_ARGS", "").split()  # e.g. --workers 8
             env.setdefault("AIGAQ_SECRET_KEY", "public-load-bench-secret-not-for-production")
         print("server:", " ".join(args))
         server = _common.start_server(args, env, port)
