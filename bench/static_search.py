@@ -4,7 +4,9 @@
     BENCH_DIR=/tmp/public-100k .venv/bin/python bench/static_search.py
 
 Reads the edition that bench/public_build.py left in BENCH_DIR/edition (and its database, for
-the names to look for), opens it from the folder (file://, as a visitor with a copy on a USB
+the names to look for); without BENCH_DIR (as `make bench` runs it) it first has
+bench/public_build.py make one of BENCH_STATIC_PEOPLE (default 10,000) entries in a temporary
+folder, removed at the end. It opens it from the folder (file://, as a visitor with a copy on a USB
 stick does) in Debian's Chromium driven by Playwright, and searches BENCH_QUERIES (default 40)
 names of public entries, as they were recorded (Cyrillic, Latin, Chinese characters, Arabic
 script), each typed into `entries/index.html?q=...`. The time of one search is from the
@@ -23,8 +25,11 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -80,8 +85,30 @@ def _line(label: str, times: list[float], found: int) -> str:
 
 def main() -> None:
     keep = os.environ.get("BENCH_DIR", "").strip()
-    if not keep or not (Path(keep) / "edition" / ".aigaq-manifest.json").exists():
-        raise SystemExit("BENCH_DIR must hold an edition built by bench/public_build.py")
+    if keep:
+        if not (Path(keep) / "edition" / ".aigaq-manifest.json").exists():
+            raise SystemExit("BENCH_DIR must hold an edition built by bench/public_build.py")
+        _measure(keep)
+        return
+    tmp = tempfile.mkdtemp(prefix="aigaq-static-search-")
+    try:
+        people = os.environ.get("BENCH_STATIC_PEOPLE", "10000")
+        print(f"building an edition of {people} entries with bench/public_build.py", flush=True)
+        env = {**os.environ, "BENCH_DIR": tmp, "BENCH_PEOPLE": people}
+        for name in ("AIGAQ_DATA_DIR", "XDG_CONFIG_HOME", "AIGAQ_DB_KEY"):
+            env.pop(name, None)
+        subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "public_build.py")],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        _measure(tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _measure(keep: str) -> None:
     os.environ["AIGAQ_DATA_DIR"] = str(Path(keep) / "data")
     os.environ.setdefault("XDG_CONFIG_HOME", str(Path(keep) / "cfg"))
     os.environ.setdefault("AIGAQ_SECRET_KEY", "bench-secret")
